@@ -1,0 +1,61 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make check: installs dependencies, builds everything, runs every test
+# suite and prints one summary line "N passed, N failed, N skipped".
+#
+# A suite is an executable that prints TAP on stdout. Each "ok"/"not ok"
+# line at column 0 counts once ("# SKIP" counts as skipped). A suite that
+# exits non-zero or prints no plan adds one failure of its own, so a
+# crash or a hang can never pass silently. Logs: build/logs/<suite>.log.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+TOP=$PWD
+export TDXG_TOP=$TOP
+export TDXG_TESTDATA=${TDXG_TESTDATA:-$TOP/../shared/testdata}
+LOGS=$TOP/build/logs
+rm -rf "$LOGS"
+mkdir -p "$LOGS"
+
+passed=0 failed=0 skipped=0
+
+count_suite() { # name logfile rc
+	local name=$1 log=$2 rc=$3 p f s
+	p=$(grep -cE '^ok [0-9]+' "$log" | head -1)
+	s=$(grep -E '^ok [0-9]+' "$log" | grep -ciE '# *skip')
+	p=$((p - s))
+	f=$(grep -cE '^not ok [0-9]+' "$log")
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		echo "not ok - suite $name exited with status $rc" | tee -a "$log"
+		f=$((f + 1))
+	fi
+	if ! grep -qE '^1\.\.[0-9]+' "$log"; then
+		echo "not ok - suite $name printed no TAP plan" | tee -a "$log"
+		f=$((f + 1))
+	fi
+	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+	printf '%-32s %4d passed %4d failed %4d skipped\n' "$name" "$p" "$f" "$s"
+}
+
+run_suite() { # name cmd...
+	local name=$1 log=$LOGS/$1.log rc
+	shift
+	echo "== $name" >&2
+	"$@" >"$log" 2>&1
+	rc=$?
+	count_suite "$name" "$log" "$rc"
+}
+
+scripts/deps.sh || { echo "deps: install failed"; echo "0 passed, 1 failed"; exit 1; }
+
+run_suite build scripts/build-all.sh
+for t in tests/host/*.t; do
+	[ -x "$t" ] || continue
+	run_suite "host-$(basename "$t" .t)" "$t"
+done
+for k in 6.1 6.12; do
+	run_suite "guest-$k" selftests/vm/run.sh --kernel "$k" --ccel
+done
+
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,27 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Installs what the build, the tests and the demo need. Idempotent: only
+# missing packages are fetched, so a warm machine spends no time here.
+set -euo pipefail
+
+K612=6.12.117+deb12-amd64
+PKGS=(
+	build-essential pkg-config kmod cpio gzip xz-utils bc
+	qemu-system-x86 busybox-static
+	linux-image-amd64 linux-headers-amd64
+	"linux-image-$K612" "linux-headers-$K612" linux-source-6.12
+	libkmod-dev libssl-dev openssl
+	sparse dkms clang libclang-rt-14-dev valgrind
+	python3 flex bison libelf-dev
+)
+
+missing=()
+for p in "${PKGS[@]}"; do
+	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed' || missing+=("$p")
+done
+if ((${#missing[@]})); then
+	echo "deps: installing ${missing[*]}" >&2
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi

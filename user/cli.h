@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Shared by the tdxg subcommands: exit codes and the subcommand table.
+ * The exit codes are an ABI for scripts; Documentation/tdxg.1 lists them.
+ */
+#ifndef TDXG_CLI_H
+#define TDXG_CLI_H
+
+enum tdxg_exit {
+	TDXG_EXIT_OK = 0,
+	TDXG_EXIT_MISMATCH = 1,	/* replay or policy check did not match */
+	TDXG_EXIT_USAGE = 2,	/* bad arguments */
+	TDXG_EXIT_NODEV = 3,	/* no device, module not loadable, or no permission */
+	TDXG_EXIT_IO = 4,	/* I/O, TDX or transport failure */
+	TDXG_EXIT_INVALID = 5,	/* malformed input: quote, report, log, collateral */
+	TDXG_EXIT_SIGNATURE = 6,/* bad signature or certificate chain */
+	TDXG_EXIT_TCB = 7,	/* TCB status not acceptable */
+	TDXG_EXIT_TIMEOUT = 8,	/* quote service did not answer in time */
+};
+
+extern const char *tdxg_prog;
+
+int cmd_status(int argc, char *argv[]);
+int cmd_report(int argc, char *argv[]);
+int cmd_extend(int argc, char *argv[]);
+int cmd_lock(int argc, char *argv[]);
+int cmd_log(int argc, char *argv[]);
+int cmd_quote(int argc, char *argv[]);
+int cmd_show(int argc, char *argv[]);
+int cmd_verify(int argc, char *argv[]);
+
+/* show.c hands anything that is not a TDREPORT to the quote decoder. */
+int show_quote(const unsigned char *buf, unsigned long len, int json);
+
+#endif

@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: MIT
+#include <stdio.h>
+
+#include "cli.h"
+
+/* Placeholder until the owning issue lands. */
+int cmd_show(int argc, char *argv[])
+{
+	(void)argc;
+	(void)argv;
+	fprintf(stderr, "%s show: not implemented yet\n", tdxg_prog);
+	return TDXG_EXIT_USAGE;
+}

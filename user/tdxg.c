@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: MIT
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+const char *tdxg_prog = "tdxg";
+
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char *argv[]);
+	const char *help;
+} subcommands[] = {
+	{ "status", cmd_status, "module, backend, policies and event-log use" },
+	{ "report", cmd_report, "get a TDREPORT" },
+	{ "extend", cmd_extend, "extend an RTMR and record the event" },
+	{ "lock", cmd_lock, "tighten an RTMR policy to once or locked" },
+	{ "log", cmd_log, "print and replay CCEL and runtime event logs" },
+	{ "quote", cmd_quote, "turn a TDREPORT into a DCAP quote" },
+	{ "show", cmd_show, "decode a TDREPORT or quote file" },
+	{ "verify", cmd_verify, "verify a DCAP quote" },
+};
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "Usage: %s <subcommand> [options]\n\nSubcommands:\n", tdxg_prog);
+	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+		fprintf(f, "  %-8s %s\n", subcommands[i].name, subcommands[i].help);
+	fprintf(f, "\n'%s <subcommand> --help' describes each one.\n", tdxg_prog);
+}
+
+int main(int argc, char *argv[])
+{
+	size_t i;
+
+	if (argc < 2) {
+		usage(stderr);
+		return TDXG_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return TDXG_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		puts("tdxg " TDXG_VERSION);
+		return TDXG_EXIT_OK;
+	}
+	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++) {
+		if (!strcmp(argv[1], subcommands[i].name))
+			return subcommands[i].fn(argc - 1, argv + 1);
+	}
+	fprintf(stderr, "%s: unknown subcommand '%s'\n", tdxg_prog, argv[1]);
+	usage(stderr);
+	return TDXG_EXIT_USAGE;
+}
