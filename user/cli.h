@@ -6,6 +6,9 @@
 #ifndef TDXG_CLI_H
 #define TDXG_CLI_H
 
+#include <stddef.h>
+#include <stdio.h>
+
 enum tdxg_exit {
 	TDXG_EXIT_OK = 0,
 	TDXG_EXIT_MISMATCH = 1,	/* replay or policy check did not match */
@@ -31,5 +34,17 @@ int cmd_verify(int argc, char *argv[]);
 
 /* show.c hands anything that is not a TDREPORT to the quote decoder. */
 int show_quote(const unsigned char *buf, unsigned long len, int json);
+
+/* show.c decodes TDREPORTs for report.c too. */
+int show_tdreport(const unsigned char *buf, unsigned long len, int json);
+
+/* output.c */
+void out_hex(FILE *f, const void *buf, size_t len);
+void out_json_hex(FILE *f, const void *buf, size_t len);
+void out_json_string(FILE *f, const void *buf, size_t len);
+/* Bytes as text, with non-printable ones escaped as \xNN. */
+void out_text(FILE *f, const void *buf, size_t len);
+/* Exit code for a failed device or file operation (-errno or errno). */
+int exit_for_errno(int err);
 
 #endif

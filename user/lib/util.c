@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: MIT
+/* Hex, SHA-384 and the library version. */
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+
+#include <tdxg/tdxg.h>
+
+const char *tdxg_lib_version(void)
+{
+	return TDXG_VERSION;
+}
+
+int tdxg_sha384(const void *buf, size_t len, uint8_t out[TDXG_DIGEST_LEN])
+{
+	unsigned int n = 0;
+
+	if (!EVP_Digest(buf, len, out, &n, EVP_sha384(), NULL) || n != TDXG_DIGEST_LEN)
+		return -EIO;
+	return 0;
+}
+
+int tdxg_rtmr_extend(uint8_t rtmr[TDXG_DIGEST_LEN], const uint8_t digest[TDXG_DIGEST_LEN])
+{
+	uint8_t both[2 * TDXG_DIGEST_LEN];
+
+	memcpy(both, rtmr, TDXG_DIGEST_LEN);
+	memcpy(both + TDXG_DIGEST_LEN, digest, TDXG_DIGEST_LEN);
+	return tdxg_sha384(both, sizeof(both), rtmr);
+}
+
+void tdxg_hex_encode(const void *buf, size_t len, char *out)
+{
+	static const char digits[] = "0123456789abcdef";
+	const uint8_t *p = buf;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		out[2 * i] = digits[p[i] >> 4];
+		out[2 * i + 1] = digits[p[i] & 15];
+	}
+	out[2 * len] = '\0';
+}
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int tdxg_hex_decode(const char *hex, uint8_t *out, size_t max, size_t *len)
+{
+	size_t n, i;
+
+	if (hex[0] == '0' && (hex[1] == 'x' || hex[1] == 'X'))
+		hex += 2;
+	n = strlen(hex);
+	if (n % 2)
+		return -EINVAL;
+	for (i = 0; i < n; i++)
+		if (hex_digit(hex[i]) < 0)
+			return -EINVAL;
+	if (n / 2 > max)
+		return -E2BIG;
+	for (i = 0; i < n / 2; i++)
+		out[i] = (uint8_t)(hex_digit(hex[2 * i]) << 4 | hex_digit(hex[2 * i + 1]));
+	*len = n / 2;
+	return 0;
+}
+
+int tdxg_sha384_file(const char *path, uint8_t out[TDXG_DIGEST_LEN])
+{
+	uint8_t buf[65536];
+	EVP_MD_CTX *ctx;
+	unsigned int n = 0;
+	ssize_t r;
+	int fd, ret = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ctx = EVP_MD_CTX_new();
+	if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha384(), NULL)) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (;;) {
+		r = read(fd, buf, sizeof(buf));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			ret = -errno;
+			goto out;
+		}
+		if (r == 0)
+			break;
+		if (!EVP_DigestUpdate(ctx, buf, (size_t)r)) {
+			ret = -EIO;
+			goto out;
+		}
+	}
+	if (!EVP_DigestFinal_ex(ctx, out, &n) || n != TDXG_DIGEST_LEN)
+		ret = -EIO;
+out:
+	EVP_MD_CTX_free(ctx);
+	close(fd);
+	return ret;
+}
