@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The tdx backend: TDCALLs into the real TDX module. The kernel exports
+ * no usable TDCALL helper before 6.16, so tdxg carries its own.
+ */
+#include <linux/io.h>
+#include <linux/kernel.h>
+#include <asm/processor.h>
+
+#include "tdxg.h"
+
+#define TDX_CPUID_LEAF		0x21
+
+#define TDG_VP_INFO		1
+#define TDG_MR_RTMR_EXTEND	2
+#define TDG_MR_REPORT		4
+
+struct tdcall_regs {
+	u64 rcx, rdx, r8, r9, r10, r11;
+};
+
+/*
+ * TDCALL is encoded as bytes so that assemblers without TDX support work.
+ * Only the registers each leaf defines are inputs or outputs; the TDX
+ * module preserves the rest.
+ */
+static u64 tdxg_tdcall(u64 leaf, struct tdcall_regs *regs)
+{
+	register u64 r8 asm("r8") = regs->r8;
+	register u64 r9 asm("r9") = regs->r9;
+	register u64 r10 asm("r10") = regs->r10;
+	register u64 r11 asm("r11") = regs->r11;
+	u64 rax = leaf, rcx = regs->rcx, rdx = regs->rdx;
+
+	asm volatile(".byte 0x66, 0x0f, 0x01, 0xcc"
+		     : "+a" (rax), "+c" (rcx), "+d" (rdx),
+		       "+r" (r8), "+r" (r9), "+r" (r10), "+r" (r11)
+		     : : "memory");
+	regs->rcx = rcx;
+	regs->rdx = rdx;
+	regs->r8 = r8;
+	regs->r9 = r9;
+	regs->r10 = r10;
+	regs->r11 = r11;
+	return rax;
+}
+
+bool tdxg_cpu_is_tdx(void)
+{
+	u32 eax, sig[3];
+
+	if (boot_cpu_data.cpuid_level < TDX_CPUID_LEAF)
+		return false;
+	cpuid_count(TDX_CPUID_LEAF, 0, &eax, &sig[0], &sig[2], &sig[1]);
+	return !memcmp("IntelTDX    ", sig, sizeof(sig));
+}
+
+static u64 tdx_get_report(u8 *tdreport, const u8 *reportdata)
+{
+	struct tdcall_regs regs = {
+		.rcx = __pa(tdreport),
+		.rdx = __pa(reportdata),
+		.r8 = 0,	/* report subtype 0 */
+	};
+
+	return tdxg_tdcall(TDG_MR_REPORT, &regs);
+}
+
+static u64 tdx_extend_rtmr(u32 index, const u8 *digest)
+{
+	struct tdcall_regs regs = {
+		.rcx = __pa(digest),
+		.rdx = index,
+	};
+
+	return tdxg_tdcall(TDG_MR_RTMR_EXTEND, &regs);
+}
+
+static const struct tdxg_backend tdx_backend = {
+	.name = "tdx",
+	.id = TDXG_BACKEND_TDX,
+	.get_report = tdx_get_report,
+	.extend_rtmr = tdx_extend_rtmr,
+};
+
+int tdxg_backend_tdx_init(const struct tdxg_backend **out)
+{
+	struct tdcall_regs regs = {};
+	u64 status;
+
+	if (!tdxg_cpu_is_tdx())
+		return -ENODEV;
+	/* TDG.VP.INFO proves the TDX module answers before we claim it. */
+	status = tdxg_tdcall(TDG_VP_INFO, &regs);
+	if (status) {
+		pr_err("TDG.VP.INFO failed: status %#llx\n", status);
+		return -EIO;
+	}
+	pr_info("TDX module: GPA width %llu, TD attributes %#llx\n",
+		regs.rcx & 0x3f, regs.rdx);
+	*out = &tdx_backend;
+	return 0;
+}

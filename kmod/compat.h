@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Compatibility shims, selected by header probes in Kbuild. Logic never
+ * tests kernel versions; it uses the names defined here.
+ */
+#ifndef _TDXG_COMPAT_H
+#define _TDXG_COMPAT_H
+
+/* Force-included first, so every log line carries the module name. */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#ifndef __ASSEMBLY__
+
+#if defined(TDXG_HAVE_CONST_BIN_ATTRS) && !defined(TDXG_HAVE_BIN_ATTR_READ_NEW)
+/* bin_attribute callbacks and lists are const throughout. */
+#define TDXG_BIN_CONST			const
+#define TDXG_BIN_LIST_CONST		const
+#define TDXG_BIN_OPS(r, w)		.read = (r), .write = (w)
+#define TDXG_GROUP_BIN_ATTRS		bin_attrs
+#elif defined(TDXG_HAVE_BIN_ATTR_READ_NEW)
+/* Transition: const callbacks under read_new/write_new, bin_attrs_new. */
+#define TDXG_BIN_CONST			const
+#define TDXG_BIN_LIST_CONST		const
+#define TDXG_BIN_OPS(r, w)		.read_new = (r), .write_new = (w)
+#define TDXG_GROUP_BIN_ATTRS		bin_attrs_new
+#else
+#define TDXG_BIN_CONST
+#define TDXG_BIN_LIST_CONST
+#define TDXG_BIN_OPS(r, w)		.read = (r), .write = (w)
+#define TDXG_GROUP_BIN_ATTRS		bin_attrs
+#endif
+
+/* 6.12 moved the unaligned accessors to linux/. */
+#ifdef TDXG_HAVE_LINUX_UNALIGNED_H
+#include <linux/unaligned.h>
+#else
+#include <asm/unaligned.h>
+#endif
+
+#endif /* __ASSEMBLY__ */
+#endif /* _TDXG_COMPAT_H */

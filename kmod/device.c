@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /dev/tdxg: GET_REPORT0 (upstream's struct and number), INFO, EXTEND and
+ * LOCK. Every user buffer is copied once into kernel memory before use.
+ */
+#include <linux/capability.h>
+#include <linux/fs.h>
+#include <linux/kernel.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "tdxg.h"
+
+/* TCG EV_NO_ACTION events are never extended, so none may be logged. */
+#define TCG_EV_NO_ACTION	0x3
+
+static long ioctl_get_report0(struct tdxg_report_req __user *req)
+{
+	u8 *reportdata, *tdreport;
+	long ret;
+
+	/* kmalloc of a power of two is naturally aligned, as TDCALL needs. */
+	reportdata = kmalloc(TDXG_REPORTDATA_LEN, GFP_KERNEL);
+	tdreport = kzalloc(TDXG_REPORT_LEN, GFP_KERNEL);
+	ret = -ENOMEM;
+	if (!reportdata || !tdreport)
+		goto out;
+	ret = -EFAULT;
+	if (copy_from_user(reportdata, req->reportdata, TDXG_REPORTDATA_LEN))
+		goto out;
+	ret = tdxg_get_report(tdreport, reportdata);
+	if (ret)
+		goto out;
+	if (copy_to_user(req->tdreport, tdreport, TDXG_REPORT_LEN))
+		ret = -EFAULT;
+out:
+	kfree_sensitive(reportdata);
+	kfree_sensitive(tdreport);
+	return ret;
+}
+
+void tdxg_fill_info(struct tdxg_info *info)
+{
+	u32 i;
+
+	memset(info, 0, sizeof(*info));
+	info->abi_version = TDXG_ABI_VERSION;
+	info->backend = tdxg_backend->id;
+	strscpy(info->version, TDXG_VERSION, sizeof(info->version));
+	for (i = 0; i < TDXG_NR_RTMR; i++)
+		info->policy[i] = tdxg_policy_get(i);
+	if (tdxg_ccel_node)
+		info->flags |= TDXG_INFO_CCEL_NODE;
+	if (tdxg_pinned())
+		info->flags |= TDXG_INFO_PINNED;
+	tdxg_log_usage(&info->log_used, &info->log_capacity, &info->log_records);
+}
+
+static long ioctl_info(struct tdxg_info __user *uinfo)
+{
+	struct tdxg_info info;
+
+	tdxg_fill_info(&info);
+	return copy_to_user(uinfo, &info, sizeof(info)) ? -EFAULT : 0;
+}
+
+static long ioctl_extend(struct file *file, struct tdxg_extend_req __user *ureq)
+{
+	struct tdxg_extend_req req;
+	void *event = NULL;
+	long ret;
+
+	if (!(file->f_mode & FMODE_WRITE))
+		return -EBADF;
+	if (copy_from_user(&req, ureq, sizeof(req)))
+		return -EFAULT;
+	if (req.reserved || req.event_size > TDXG_EVENT_DATA_MAX ||
+	    req.event_type == TDXG_EV_POLICY ||
+	    req.event_type == TCG_EV_NO_ACTION ||
+	    (!req.event_size && req.event_data))
+		return -EINVAL;
+	if (req.index >= TDXG_NR_RTMR)
+		return -ENXIO;
+	if (req.event_size) {
+		event = memdup_user(u64_to_user_ptr(req.event_data),
+				    req.event_size);
+		if (IS_ERR(event))
+			return PTR_ERR(event);
+	}
+	ret = tdxg_extend(req.index, req.digest, req.event_type, event,
+			  req.event_size);
+	kfree(event);
+	return ret;
+}
+
+static long ioctl_lock(struct tdxg_lock_req __user *ureq)
+{
+	struct tdxg_lock_req req;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	if (copy_from_user(&req, ureq, sizeof(req)))
+		return -EFAULT;
+	if (req.mode != TDXG_POLICY_ONCE && req.mode != TDXG_POLICY_LOCKED)
+		return -EINVAL;
+	if (req.index >= TDXG_NR_RTMR)
+		return -ENXIO;
+	return tdxg_tighten(req.index, req.mode);
+}
+
+long tdxg_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	void __user *argp = (void __user *)arg;
+
+	switch (cmd) {
+	case TDXG_GET_REPORT0:
+		return ioctl_get_report0(argp);
+	case TDXG_INFO:
+		return ioctl_info(argp);
+	case TDXG_EXTEND:
+		return ioctl_extend(file, argp);
+	case TDXG_LOCK:
+		return ioctl_lock(argp);
+	}
+	return -ENOTTY;
+}
+
+static const struct file_operations tdxg_fops = {
+	.owner = THIS_MODULE,
+	.unlocked_ioctl = tdxg_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+};
+
+struct miscdevice tdxg_miscdev = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = "tdxg",
+	.fops = &tdxg_fops,
+	.mode = 0600,
+	.groups = tdxg_groups,
+};

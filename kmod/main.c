@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tdxg: TDX guest reports, RTMR extend with one-way policies and a runtime
+ * event log, for every kernel.
+ */
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+
+#include "tdxg.h"
+
+const struct tdxg_backend *tdxg_backend;
+bool tdxg_ccel_node;
+
+static char *rtmr_policy[TDXG_NR_RTMR];
+static unsigned int nr_rtmr_policy;
+module_param_array(rtmr_policy, charp, &nr_rtmr_policy, 0444);
+MODULE_PARM_DESC(rtmr_policy,
+		 "Policies to apply at load, e.g. locked,locked,locked,open (open|once|locked per RTMR)");
+
+static unsigned int log_size = 1 << 20;
+module_param(log_size, uint, 0444);
+MODULE_PARM_DESC(log_size, "Runtime event log capacity in bytes (default 1 MiB)");
+
+#define LOG_SIZE_MIN	4096
+#define LOG_SIZE_MAX	(64 << 20)
+
+static int select_backend(void)
+{
+	int ret = tdxg_backend_tdx_init(&tdxg_backend);
+
+#ifdef TDXG_EMU
+	if (ret == -ENODEV) {
+		ret = tdxg_backend_emu_init(&tdxg_backend);
+		if (!ret)
+			pr_warn("using the emulated TDX backend: reports and quotes prove nothing\n");
+	}
+#endif
+	if (ret == -ENODEV)
+		pr_err("not a TDX guest (CPUID leaf 0x21 does not report IntelTDX)\n");
+	return ret;
+}
+
+static int __init tdxg_init(void)
+{
+	int ret;
+
+	if (log_size < LOG_SIZE_MIN || log_size > LOG_SIZE_MAX) {
+		pr_err("log_size %u out of range [%u, %u]\n", log_size,
+		       LOG_SIZE_MIN, LOG_SIZE_MAX);
+		return -EINVAL;
+	}
+	ret = tdxg_ccel_init();
+	if (ret)
+		return ret;
+	ret = select_backend();
+	if (ret)
+		goto err_ccel;
+	ret = tdxg_log_init(log_size);
+	if (ret)
+		goto err_backend;
+	ret = tdxg_measure_init();
+	if (ret)
+		goto err_log;
+	ret = misc_register(&tdxg_miscdev);
+	if (ret)
+		goto err_measure;
+	if (tdxg_ccel_node_wanted()) {
+		ret = tdxg_sysfs_add_ccel(tdxg_miscdev.this_device);
+		if (ret)
+			goto err_misc;
+		tdxg_ccel_node = true;
+	}
+	/* Last: a seal is a measurement and must not precede a failed load. */
+	ret = tdxg_apply_policies(rtmr_policy, nr_rtmr_policy);
+	if (ret)
+		goto err_ccel_node;
+	pr_info("tdxg %s: backend %s, event log %u bytes\n", TDXG_VERSION,
+		tdxg_backend->name, log_size);
+	return 0;
+
+err_ccel_node:
+	if (tdxg_ccel_node)
+		tdxg_sysfs_remove_ccel(tdxg_miscdev.this_device);
+err_misc:
+	misc_deregister(&tdxg_miscdev);
+err_measure:
+	tdxg_measure_exit();
+err_log:
+	tdxg_log_exit();
+err_backend:
+	if (tdxg_backend->exit)
+		tdxg_backend->exit();
+err_ccel:
+	tdxg_ccel_exit();
+	return ret;
+}
+
+static void __exit tdxg_exit(void)
+{
+	if (tdxg_ccel_node)
+		tdxg_sysfs_remove_ccel(tdxg_miscdev.this_device);
+	misc_deregister(&tdxg_miscdev);
+	tdxg_measure_exit();
+	tdxg_log_exit();
+	if (tdxg_backend->exit)
+		tdxg_backend->exit();
+	tdxg_ccel_exit();
+}
+
+module_init(tdxg_init);
+module_exit(tdxg_exit);
+
+MODULE_AUTHOR("tdxg developers");
+MODULE_DESCRIPTION("TDX guest reports, RTMR extend with locks and a runtime event log");
+MODULE_LICENSE("GPL");
+MODULE_VERSION(TDXG_VERSION);

@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * tdxg internal interfaces. One state, shared by /dev/tdxg, the sysfs
+ * nodes and the compat device.
+ */
+#ifndef _TDXG_H
+#define _TDXG_H
+
+#include <linux/miscdevice.h>
+#include <linux/mutex.h>
+#include <linux/types.h>
+#include "uapi/linux/tdxg.h"
+
+#define TDXG_VERSION	"0.1.0"
+
+/* TDX module completion status, upper 32 bits (class and code). */
+#define TDX_SUCCESS			0ULL
+#define TDX_STATUS_MASK			0xffffffff00000000ULL
+#define TDX_OPERAND_INVALID		0xc000010000000000ULL
+#define TDX_OPERAND_BUSY		0x8000020000000000ULL
+/* Not a TDX code: the backend could not run the call at all. */
+#define TDXG_STATUS_NO_MEMORY		0xffffffffffff0001ULL
+
+/*
+ * A backend is a TDX module: real hardware, or the emulated model used by
+ * tests. Calls return a TDX status, never an errno, so both backends are
+ * mapped to errnos in one place (tdxg_status_to_errno).
+ */
+struct tdxg_backend {
+	const char *name;
+	enum tdxg_backend_id id;
+	/* TDG.MR.REPORT: tdreport is 1024-byte aligned, reportdata 64-byte. */
+	u64 (*get_report)(u8 *tdreport, const u8 *reportdata);
+	/* TDG.MR.RTMR.EXTEND: digest is 48 bytes, 64-byte aligned. */
+	u64 (*extend_rtmr)(u32 index, const u8 *digest);
+	void (*exit)(void);
+};
+
+extern const struct tdxg_backend *tdxg_backend;
+
+int tdxg_backend_tdx_init(const struct tdxg_backend **out);
+#ifdef TDXG_EMU
+int tdxg_backend_emu_init(const struct tdxg_backend **out);
+#endif
+bool tdxg_cpu_is_tdx(void);
+
+int tdxg_status_to_errno(u64 status);
+
+/* measure.c: reports, extends and policies. */
+int tdxg_get_report(u8 *tdreport, const u8 *reportdata);
+int tdxg_extend(u32 index, const u8 *digest, u32 event_type,
+		const void *event, u32 event_size);
+int tdxg_tighten(u32 index, enum tdxg_policy mode);
+enum tdxg_policy tdxg_policy_get(u32 index);
+bool tdxg_pinned(void);
+int tdxg_measure_init(void);
+int tdxg_apply_policies(char **words, unsigned int nr_words);
+void tdxg_measure_exit(void);
+int tdxg_policy_parse(const char *word, enum tdxg_policy *out);
+extern const char *const tdxg_policy_names[];
+
+/* eventlog.c: the runtime event log; callers hold tdxg_mr_lock. */
+extern struct mutex tdxg_mr_lock;
+int tdxg_log_init(size_t capacity);
+void tdxg_log_exit(void);
+size_t tdxg_log_record_size(u32 event_size);
+bool tdxg_log_has_room(size_t bytes);
+void tdxg_log_append(u32 index, u32 event_type, const u8 *digest,
+		     const void *event, u32 event_size);
+ssize_t tdxg_log_read(char *buf, loff_t off, size_t count);
+void tdxg_log_usage(u64 *used, u64 *capacity, u64 *records);
+
+/* ccel.c: the firmware event log from the ACPI CCEL table. */
+int tdxg_ccel_init(void);
+void tdxg_ccel_exit(void);
+const u8 *tdxg_ccel_data(size_t *len);
+bool tdxg_ccel_node_wanted(void);
+
+/* sysfs.c */
+extern const struct attribute_group *tdxg_groups[];
+int tdxg_sysfs_add_ccel(struct device *dev);
+void tdxg_sysfs_remove_ccel(struct device *dev);
+
+/* device.c */
+long tdxg_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+void tdxg_fill_info(struct tdxg_info *info);
+extern struct miscdevice tdxg_miscdev;
+extern bool tdxg_ccel_node;
+
+#endif /* _TDXG_H */

@@ -1,0 +1,13 @@
+# SPDX-License-Identifier: GPL-2.0
+# Sourced: the test kernels, found by series so a Debian point release
+# (6.1.0-N) needs no edit.
+KERNELS=(6.1 6.12)
+kver_of() { # series -> installed version with headers
+	local k
+	for k in $(ls -1 /lib/modules | sort -V -r); do
+		case $k in
+		"$1".[0-9]* | "$1"-[0-9]* | "$1".[0-9]*+*) [ -d "/lib/modules/$k/build" ] && { echo "$k"; return 0; } ;;
+		esac
+	done
+	return 1
+}
