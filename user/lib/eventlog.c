@@ -73,7 +73,9 @@ static int parse_spec_id(struct cursor *c, struct tdxg_event_log *log)
 	    take_u32(c, &size) || take(c, size, &ev.p))
 		return -EINVAL;
 	ev.left = size;
-	if (mr_index != 0 || type != TCG_EV_NO_ACTION || size < SPEC_ID_FIXED)
+	/* TDVF writes MR index 1 here, other firmware 0: only the type counts. */
+	(void)mr_index;
+	if (type != TCG_EV_NO_ACTION || size < SPEC_ID_FIXED)
 		return -EINVAL;
 	if (take(&ev, 16, &sig) || memcmp(sig, SPEC_ID_SIGNATURE, 16) ||
 	    take(&ev, 8, NULL) || take_u32(&ev, &nr_algs))
