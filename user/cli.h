@@ -46,5 +46,7 @@ void out_json_string(FILE *f, const void *buf, size_t len);
 void out_text(FILE *f, const void *buf, size_t len);
 /* Exit code for a failed device or file operation (-errno or errno). */
 int exit_for_errno(int err);
+/* "0".."3" to an RTMR index; -1 if it is not one. */
+int parse_rtmr(const char *s, unsigned int *rtmr);
 
 #endif

@@ -1,13 +1,200 @@
 // SPDX-License-Identifier: MIT
+/* tdxg extend: extend an RTMR with SHA-384 and record the event. */
+#include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <tdxg/tdxg.h>
 
 #include "cli.h"
 
-/* Placeholder until the owning issue lands. */
+/* EV_IPL: "measurements by the OS loader or OS", a string by convention. */
+#define DEFAULT_EVENT_TYPE	0x0000000d
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: %s extend --rtmr N (--digest HEX | --file F | --data STR)\n"
+		"                 [--event-type T] [--event-data STR | --event-file F] [--json]\n"
+		"Extends RTMR N (0..3) with a SHA-384 digest (given, or of F or STR) and\n"
+		"records an event (default type EV_IPL; default data STR or F's name).\n"
+		"Prints the new RTMR value.\n",
+		tdxg_prog);
+}
+
+/* The value after our extend; another extend may already have followed. */
+static int read_rtmr(struct tdxg_dev *dev, unsigned int rtmr, uint8_t value[TDXG_DIGEST_LEN])
+{
+	uint8_t zero[TDXG_REPORTDATA_LEN] = { 0 }, report[TDXG_REPORT_LEN];
+	const struct tdxg_tdreport *r;
+	char name[16];
+	int ret;
+
+	snprintf(name, sizeof(name), "rtmr%u:sha384", rtmr);
+	if (tdxg_read_measurement(name, value) == 0)
+		return 0;
+	ret = tdxg_get_report(dev, zero, report);
+	if (ret)
+		return ret;
+	ret = tdxg_tdreport_parse(report, sizeof(report), &r);
+	if (ret)
+		return ret;
+	memcpy(value, r->tdinfo.rtmr[rtmr], TDXG_DIGEST_LEN);
+	return 0;
+}
+
 int cmd_extend(int argc, char *argv[])
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "%s extend: not implemented yet\n", tdxg_prog);
-	return TDXG_EXIT_USAGE;
+	static const struct option opts[] = {
+		{ "rtmr", required_argument, NULL, 'r' },
+		{ "digest", required_argument, NULL, 'D' },
+		{ "file", required_argument, NULL, 'f' },
+		{ "data", required_argument, NULL, 'd' },
+		{ "event-type", required_argument, NULL, 't' },
+		{ "event-data", required_argument, NULL, 'e' },
+		{ "event-file", required_argument, NULL, 'E' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *digest_hex = NULL, *file = NULL, *data = NULL;
+	const char *event_str = NULL, *event_file = NULL;
+	uint8_t digest[TDXG_DIGEST_LEN], value[TDXG_DIGEST_LEN];
+	uint32_t event_type = DEFAULT_EVENT_TYPE;
+	uint8_t *event_buf = NULL;
+	const void *event_data = NULL;
+	size_t event_size = 0, len;
+	unsigned int rtmr = 0;
+	int have_rtmr = 0, json = 0, c, ret;
+	struct tdxg_dev *dev;
+
+	while ((c = getopt_long(argc, argv, "r:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'r':
+			if (parse_rtmr(optarg, &rtmr)) {
+				fprintf(stderr, "%s extend: --rtmr takes 0..3, not '%s'\n",
+					tdxg_prog, optarg);
+				return TDXG_EXIT_USAGE;
+			}
+			have_rtmr = 1;
+			break;
+		case 'D':
+			digest_hex = optarg;
+			break;
+		case 'f':
+			file = optarg;
+			break;
+		case 'd':
+			data = optarg;
+			break;
+		case 't':
+			if (tdxg_event_type_parse(optarg, &event_type)) {
+				fprintf(stderr, "%s extend: unknown event type '%s'\n", tdxg_prog, optarg);
+				return TDXG_EXIT_USAGE;
+			}
+			break;
+		case 'e':
+			event_str = optarg;
+			break;
+		case 'E':
+			event_file = optarg;
+			break;
+		case 'j':
+			json = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return TDXG_EXIT_OK;
+		default:
+			usage(stderr);
+			return TDXG_EXIT_USAGE;
+		}
+	}
+	if (optind != argc || !have_rtmr || !!digest_hex + !!file + !!data != 1 ||
+	    (event_str && event_file)) {
+		usage(stderr);
+		return TDXG_EXIT_USAGE;
+	}
+
+	if (digest_hex) {
+		ret = tdxg_hex_decode(digest_hex, digest, sizeof(digest), &len);
+		if (ret || len != sizeof(digest)) {
+			fprintf(stderr, "%s extend: --digest needs 96 hex digits (SHA-384)\n", tdxg_prog);
+			return TDXG_EXIT_USAGE;
+		}
+	} else if (file) {
+		ret = tdxg_sha384_file(file, digest);
+		if (ret) {
+			fprintf(stderr, "%s extend: %s: %s\n", tdxg_prog, file, strerror(-ret));
+			return TDXG_EXIT_IO;
+		}
+		event_data = file;
+		event_size = strlen(file);
+	} else {
+		ret = tdxg_sha384(data, strlen(data), digest);
+		if (ret) {
+			fprintf(stderr, "%s extend: SHA-384: %s\n", tdxg_prog, strerror(-ret));
+			return TDXG_EXIT_IO;
+		}
+		event_data = data;
+		event_size = strlen(data);
+	}
+	if (event_str) {
+		event_data = event_str;
+		event_size = strlen(event_str);
+	} else if (event_file) {
+		ret = tdxg_read_file(event_file, TDXG_EVENT_DATA_MAX, &event_buf, &event_size);
+		if (ret) {
+			fprintf(stderr, "%s extend: %s: %s\n", tdxg_prog, event_file,
+				ret == -EFBIG ? "larger than the event data limit" : strerror(-ret));
+			return ret == -EFBIG ? TDXG_EXIT_USAGE : TDXG_EXIT_IO;
+		}
+		event_data = event_buf;
+	}
+	if (event_size > TDXG_EVENT_DATA_MAX) {
+		fprintf(stderr, "%s extend: event data is %zu bytes, the limit is %d\n", tdxg_prog,
+			event_size, TDXG_EVENT_DATA_MAX);
+		free(event_buf);
+		return TDXG_EXIT_USAGE;
+	}
+
+	ret = tdxg_open(&dev, 0);
+	if (ret) {
+		fprintf(stderr, "%s extend: %s: %s\n", tdxg_prog, tdxg_device_path(),
+			tdxg_open_strerror(ret));
+		free(event_buf);
+		return exit_for_errno(ret);
+	}
+	ret = tdxg_extend(dev, rtmr, digest, event_type, event_data, event_size);
+	free(event_buf);
+	if (ret) {
+		fprintf(stderr, "%s extend: %s: EXTEND rtmr%u: %s%s\n", tdxg_prog, tdxg_device_path(),
+			rtmr, strerror(-ret),
+			ret == -EPERM ? " (the RTMR is locked)" :
+			ret == -ENOSPC ? " (the runtime event log is full)" : "");
+		tdxg_close(dev);
+		return exit_for_errno(ret);
+	}
+	ret = read_rtmr(dev, rtmr, value);
+	tdxg_close(dev);
+	if (ret) {
+		/* The extend happened; only the echo failed. */
+		fprintf(stderr, "%s extend: rtmr%u extended, but reading it back failed: %s\n",
+			tdxg_prog, rtmr, strerror(-ret));
+		return TDXG_EXIT_OK;
+	}
+	if (json) {
+		printf("{\"rtmr\": %u, \"digest\": ", rtmr);
+		out_json_hex(stdout, digest, sizeof(digest));
+		printf(", \"event_type\": %u, \"value\": ", event_type);
+		out_json_hex(stdout, value, sizeof(value));
+		printf("}\n");
+	} else {
+		printf("rtmr%u: ", rtmr);
+		out_hex(stdout, value, sizeof(value));
+		putchar('\n');
+	}
+	return TDXG_EXIT_OK;
 }

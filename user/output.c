@@ -76,3 +76,11 @@ int exit_for_errno(int err)
 	}
 	return TDXG_EXIT_IO;
 }
+
+int parse_rtmr(const char *s, unsigned int *rtmr)
+{
+	if (s[0] < '0' || s[0] > '3' || s[1])
+		return -1;
+	*rtmr = (unsigned int)(s[0] - '0');
+	return 0;
+}

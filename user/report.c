@@ -1,13 +1,183 @@
 // SPDX-License-Identifier: MIT
-#include <stdio.h>
+/* tdxg report: a TDREPORT over caller data, as binary, hex or decoded. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#include <tdxg/tdxg.h>
 
 #include "cli.h"
 
-/* Placeholder until the owning issue lands. */
+enum format { FMT_TEXT, FMT_JSON, FMT_HEX, FMT_BINARY, FMT_NONE };
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: %s report [--data HEX | --data-file F | --nonce] [-o FILE]\n"
+		"                 [--json | --hex | --binary]\n"
+		"REPORTDATA is 64 bytes, zero-padded; --nonce uses random bytes.\n"
+		"-o writes the raw 1024-byte TDREPORT to FILE.\n",
+		tdxg_prog);
+}
+
+static int write_all(int fd, const void *buf, size_t len)
+{
+	const uint8_t *p = buf;
+
+	while (len) {
+		ssize_t w = write(fd, p, len);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -errno;
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+static int write_file(const char *path, const void *buf, size_t len)
+{
+	int fd, ret;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	ret = write_all(fd, buf, len);
+	if (close(fd) && !ret)
+		ret = -errno;
+	return ret;
+}
+
 int cmd_report(int argc, char *argv[])
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "%s report: not implemented yet\n", tdxg_prog);
-	return TDXG_EXIT_USAGE;
+	static const struct option opts[] = {
+		{ "data", required_argument, NULL, 'd' },
+		{ "data-file", required_argument, NULL, 'f' },
+		{ "nonce", no_argument, NULL, 'n' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "hex", no_argument, NULL, 'x' },
+		{ "binary", no_argument, NULL, 'b' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	uint8_t reportdata[TDXG_REPORTDATA_LEN] = { 0 }, report[TDXG_REPORT_LEN];
+	const char *output = NULL, *data_file = NULL, *data_hex = NULL;
+	enum format fmt = FMT_TEXT;
+	int sources = 0, fmt_set = 0, nonce = 0, c, ret;
+	struct tdxg_dev *dev;
+	size_t len;
+
+	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			data_hex = optarg;
+			sources++;
+			break;
+		case 'f':
+			data_file = optarg;
+			sources++;
+			break;
+		case 'n':
+			nonce = 1;
+			sources++;
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case 'j':
+		case 'x':
+		case 'b':
+			fmt = c == 'j' ? FMT_JSON : c == 'x' ? FMT_HEX : FMT_BINARY;
+			fmt_set++;
+			break;
+		case 'h':
+			usage(stdout);
+			return TDXG_EXIT_OK;
+		default:
+			usage(stderr);
+			return TDXG_EXIT_USAGE;
+		}
+	}
+	if (optind != argc || sources > 1 || fmt_set > 1) {
+		fprintf(stderr, "%s report: give at most one of --data, --data-file, --nonce "
+			"and one output format\n", tdxg_prog);
+		usage(stderr);
+		return TDXG_EXIT_USAGE;
+	}
+	if (output && !fmt_set)
+		fmt = FMT_NONE;
+
+	if (data_hex) {
+		ret = tdxg_hex_decode(data_hex, reportdata, sizeof(reportdata), &len);
+		if (ret) {
+			fprintf(stderr, "%s report: --data: %s\n", tdxg_prog,
+				ret == -E2BIG ? "longer than 64 bytes" : "not hex");
+			return TDXG_EXIT_USAGE;
+		}
+	} else if (data_file) {
+		uint8_t *buf;
+
+		ret = tdxg_read_file(data_file, TDXG_REPORTDATA_LEN, &buf, &len);
+		if (ret) {
+			fprintf(stderr, "%s report: %s: %s\n", tdxg_prog, data_file,
+				ret == -EFBIG ? "longer than 64 bytes" : strerror(-ret));
+			return ret == -EFBIG ? TDXG_EXIT_USAGE : exit_for_errno(ret);
+		}
+		memcpy(reportdata, buf, len);
+		free(buf);
+	} else if (nonce) {
+		if (getrandom(reportdata, sizeof(reportdata), 0) != sizeof(reportdata)) {
+			fprintf(stderr, "%s report: getrandom: %s\n", tdxg_prog, strerror(errno));
+			return TDXG_EXIT_IO;
+		}
+	}
+
+	ret = tdxg_open(&dev, 0);
+	if (ret) {
+		fprintf(stderr, "%s report: %s: %s\n", tdxg_prog, tdxg_device_path(),
+			tdxg_open_strerror(ret));
+		return exit_for_errno(ret);
+	}
+	ret = tdxg_get_report(dev, reportdata, report);
+	tdxg_close(dev);
+	if (ret) {
+		fprintf(stderr, "%s report: %s: GET_REPORT0: %s\n", tdxg_prog,
+			tdxg_device_path(), strerror(-ret));
+		return exit_for_errno(ret);
+	}
+
+	if (output) {
+		ret = write_file(output, report, sizeof(report));
+		if (ret) {
+			fprintf(stderr, "%s report: %s: %s\n", tdxg_prog, output, strerror(-ret));
+			return TDXG_EXIT_IO;
+		}
+	}
+	switch (fmt) {
+	case FMT_TEXT:
+	case FMT_JSON:
+		return show_tdreport(report, sizeof(report), fmt == FMT_JSON);
+	case FMT_HEX:
+		out_hex(stdout, report, sizeof(report));
+		putchar('\n');
+		break;
+	case FMT_BINARY:
+		fflush(stdout);
+		ret = write_all(STDOUT_FILENO, report, sizeof(report));
+		if (ret) {
+			fprintf(stderr, "%s report: stdout: %s\n", tdxg_prog, strerror(-ret));
+			return TDXG_EXIT_IO;
+		}
+		break;
+	case FMT_NONE:
+		break;
+	}
+	return TDXG_EXIT_OK;
 }
