@@ -1,0 +1,218 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers shared by the tdxg kselftests: device and sysfs access,
+ * SHA-384, and parsing and replaying the runtime event log.
+ */
+#ifndef TDXG_SELFTEST_H
+#define TDXG_SELFTEST_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include <openssl/evp.h>
+
+#include <linux/tdxg.h>
+
+#define TDXG_DEV	"/dev/tdxg"
+#define TDXG_SYSFS	"/sys/class/misc/tdxg"
+
+static inline void sha384_2(const void *a, size_t alen, const void *b,
+			    size_t blen, uint8_t out[48])
+{
+	EVP_MD_CTX *c = EVP_MD_CTX_new();
+
+	EVP_DigestInit_ex(c, EVP_sha384(), NULL);
+	EVP_DigestUpdate(c, a, alen);
+	if (blen)
+		EVP_DigestUpdate(c, b, blen);
+	EVP_DigestFinal_ex(c, out, NULL);
+	EVP_MD_CTX_free(c);
+}
+
+static inline void sha384(const void *a, size_t alen, uint8_t out[48])
+{
+	sha384_2(a, alen, NULL, 0, out);
+}
+
+/* Reads a whole sysfs or device file; returns its length or -errno. */
+static inline ssize_t read_file(const char *path, void *buf, size_t cap)
+{
+	ssize_t n, total = 0;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		return -errno;
+	while ((size_t)total < cap) {
+		n = read(fd, (char *)buf + total, cap - total);
+		if (n < 0) {
+			n = -errno;
+			close(fd);
+			return n;
+		}
+		if (!n)
+			break;
+		total += n;
+	}
+	close(fd);
+	return total;
+}
+
+/* One write of len bytes at offset; returns 0 or -errno. */
+static inline int write_file_at(const char *path, const void *buf, size_t len,
+				off_t off)
+{
+	int fd = open(path, O_WRONLY), ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (pwrite(fd, buf, len, off) != (ssize_t)len)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+static inline int write_word(const char *path, const char *word)
+{
+	return write_file_at(path, word, strlen(word), 0);
+}
+
+static inline int read_rtmr(unsigned int i, uint8_t out[48])
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), TDXG_SYSFS "/measurements/rtmr%u:sha384", i);
+	return read_file(path, out, 48) == 48 ? 0 : -1;
+}
+
+static inline int get_report(int fd, const uint8_t *data, struct tdxg_tdreport *r)
+{
+	struct tdxg_report_req req;
+
+	memcpy(req.reportdata, data, sizeof(req.reportdata));
+	if (ioctl(fd, TDXG_GET_REPORT0, &req))
+		return -errno;
+	memcpy(r, req.tdreport, sizeof(*r));
+	return 0;
+}
+
+static inline int extend_ioctl(int fd, uint32_t index, const uint8_t *digest,
+			       uint32_t type, const void *data, uint32_t size)
+{
+	struct tdxg_extend_req req = {
+		.index = index,
+		.event_type = type,
+		.event_size = size,
+		.event_data = (uintptr_t)data,
+	};
+
+	memcpy(req.digest, digest, 48);
+	return ioctl(fd, TDXG_EXTEND, &req) ? -errno : 0;
+}
+
+/* The runtime event log, read whole. Caller frees. */
+static inline uint8_t *read_log(size_t *len)
+{
+	size_t cap = 1 << 20;
+	uint8_t *buf = NULL;
+	ssize_t n;
+
+	for (;;) {
+		buf = realloc(buf, cap);
+		n = read_file(TDXG_SYSFS "/event_log", buf, cap);
+		if (n < 0) {
+			free(buf);
+			return NULL;
+		}
+		if ((size_t)n < cap)
+			break;
+		cap *= 2;
+	}
+	*len = n;
+	return buf;
+}
+
+struct log_rec {
+	uint32_t mr, type, size;
+	const uint8_t *digest, *data;
+};
+
+/* Parse the record at *off; returns 1, 0 at end, -1 when malformed. */
+static inline int next_rec(const uint8_t *log, size_t len, size_t *off,
+			   struct log_rec *r)
+{
+	const uint8_t *p = log + *off;
+	uint32_t count;
+	uint16_t alg;
+
+	if (*off == len)
+		return 0;
+	if (len - *off < TDXG_LOG_RECORD_HDR)
+		return -1;
+	memcpy(&r->mr, p, 4);
+	memcpy(&r->type, p + 4, 4);
+	memcpy(&count, p + 8, 4);
+	memcpy(&alg, p + 12, 2);
+	r->digest = p + 14;
+	memcpy(&r->size, p + 14 + 48, 4);
+	if (count != 1 || alg != TDXG_TCG_ALG_SHA384 ||
+	    r->size > len - *off - TDXG_LOG_RECORD_HDR)
+		return -1;
+	r->data = p + TDXG_LOG_RECORD_HDR;
+	*off += TDXG_LOG_RECORD_HDR + r->size;
+	return 1;
+}
+
+/* Apply the records from offset start on to rtmr[]; -1 if malformed. */
+static inline int replay(const uint8_t *log, size_t len, size_t start,
+			 uint8_t rtmr[4][48], size_t *nrec)
+{
+	struct log_rec r;
+	size_t off = start;
+	int ret;
+
+	*nrec = 0;
+	while ((ret = next_rec(log, len, &off, &r)) == 1) {
+		if (r.mr < 1 || r.mr > 4)
+			return -1;
+		sha384_2(rtmr[r.mr - 1], 48, r.digest, 48, rtmr[r.mr - 1]);
+		(*nrec)++;
+	}
+	return ret;
+}
+
+static inline int get_info(struct tdxg_info *info)
+{
+	int fd = open(TDXG_DEV, O_RDONLY), ret;
+
+	if (fd < 0)
+		return -errno;
+	ret = ioctl(fd, TDXG_INFO, info) ? -errno : 0;
+	close(fd);
+	return ret;
+}
+
+static inline int is_emulated(void)
+{
+	char buf[32] = "";
+
+	return read_file(TDXG_SYSFS "/backend", buf, sizeof(buf) - 1) > 0 &&
+	       !strcmp(buf, "emulated\n");
+}
+
+/*
+ * Tests that lock registers or fill the log change the TD until reboot:
+ * on real hardware they run only when asked.
+ */
+static inline int destructive_allowed(void)
+{
+	const char *e = getenv("TDXG_SELFTEST_DESTRUCTIVE");
+
+	return is_emulated() || (e && !strcmp(e, "1"));
+}
+
+#endif
