@@ -78,4 +78,164 @@ _Static_assert(sizeof(struct tdxg_quote_body_td10) == TDXG_QUOTE_BODY_TD10_LEN, 
 _Static_assert(sizeof(struct tdxg_quote_body_td15) == TDXG_QUOTE_BODY_TD15_LEN, "td15");
 _Static_assert(sizeof(struct tdxg_enclave_report) == 384, "enclave report");
 
+#include <stddef.h>
+
+/*
+ * Parsed view of a quote: pointers into the caller's buffer, which must
+ * outlive it. tdxg_quote_parse() checks every length inside the quote and
+ * accepts bytes after its end (real quotes carry padding).
+ */
+struct tdxg_quote {
+	const uint8_t *raw;
+	size_t len;			/* bytes of quote proper */
+	size_t trailing;		/* bytes after it in the buffer */
+	const struct tdxg_quote_header *header;
+	uint16_t version;
+	uint16_t body_type;		/* 2 (TD 1.0) or 3 (TD 1.5) */
+	const struct tdxg_quote_body_td10 *body;
+	const struct tdxg_quote_body_td15 *body15;	/* NULL unless type 3 */
+	size_t signed_len;		/* header, v5 descriptor and body */
+	uint32_t sig_data_len;
+	const uint8_t *signature;	/* 64 bytes, r || s big-endian */
+	const uint8_t *attest_key;	/* 64 bytes, X || Y */
+	uint32_t cert_data_len;		/* outer certification data (type 6) */
+	const uint8_t *qe_report_raw;	/* 384 bytes, signed by the PCK */
+	const struct tdxg_enclave_report *qe_report;
+	const uint8_t *qe_report_sig;	/* 64 bytes */
+	const uint8_t *qe_auth;
+	uint16_t qe_auth_len;
+	uint32_t pck_chain_len;		/* nested type 5 data as stored */
+	const uint8_t *pck_chain;	/* PEM, maybe NUL-terminated */
+};
+
+/* Offsets of the regions of a parsed quote, for tools and tests. */
+enum tdxg_quote_region {
+	TDXG_QR_HEADER, TDXG_QR_BODY, TDXG_QR_SIGNATURE, TDXG_QR_ATTEST_KEY,
+	TDXG_QR_QE_REPORT, TDXG_QR_QE_REPORT_SIG, TDXG_QR_QE_AUTH, TDXG_QR_PCK_CHAIN,
+	TDXG_QR_COUNT
+};
+
+/*
+ * Returns 0, or -1 with a message naming the field in err (may be NULL).
+ */
+int tdxg_quote_parse(const void *buf, size_t len, struct tdxg_quote *q,
+		     char *err, size_t errlen);
+/* Start offset and length of a region inside q->raw. */
+void tdxg_quote_region(const struct tdxg_quote *q, enum tdxg_quote_region r,
+		       size_t *off, size_t *len);
+const char *tdxg_quote_region_name(enum tdxg_quote_region r);
+
+/* The PCK chain of a quote, decoded for display (no trust decision). */
+#define TDXG_PCK_INFO_MAX_CERTS 4
+struct tdxg_pck_info {
+	int ncerts;
+	struct {
+		char subject[160], issuer[160];
+		int64_t not_before, not_after;
+		int is_ca;
+	} certs[TDXG_PCK_INFO_MAX_CERTS];
+	int ext_valid;			/* the leaf's SGX extension parsed */
+	uint8_t ppid[16], cpusvn[16], comp_svn[16], pceid[2], fmspc[6];
+	uint16_t pcesvn;
+	int sgx_type;
+};
+int tdxg_quote_pck_info(const struct tdxg_quote *q, struct tdxg_pck_info *info,
+			char *err, size_t errlen);
+
+/* ---- verification ---- */
+
+enum tdxg_tcb_status {
+	TDXG_TCB_NONE = -1,		/* no collateral given */
+	TDXG_TCB_UP_TO_DATE = 0,
+	TDXG_TCB_SW_HARDENING_NEEDED,
+	TDXG_TCB_CONFIGURATION_NEEDED,
+	TDXG_TCB_CONFIGURATION_AND_SW_HARDENING_NEEDED,
+	TDXG_TCB_OUT_OF_DATE,
+	TDXG_TCB_OUT_OF_DATE_CONFIGURATION_NEEDED,
+	TDXG_TCB_REVOKED,
+	TDXG_TCB_COUNT
+};
+const char *tdxg_tcb_status_name(int status);
+/* Returns the status for an Intel name such as "UpToDate", or -1. */
+int tdxg_tcb_status_from_name(const char *name, size_t len);
+
+/* What class of check failed: the CLI maps these to exit codes. */
+enum tdxg_verify_error {
+	TDXG_VERIFY_OK = 0,
+	TDXG_VERIFY_INVALID,		/* malformed quote or collateral */
+	TDXG_VERIFY_SIGNATURE,		/* signature, chain, validity, revocation */
+	TDXG_VERIFY_TCB,		/* TCB status not in the accepted set */
+	TDXG_VERIFY_POLICY,		/* caller's expectations not met */
+	TDXG_VERIFY_INTERNAL,		/* allocation or OpenSSL failure */
+};
+
+struct tdxg_verifier;
+struct tdxg_collateral;
+
+/*
+ * A verifier holds the trust anchor and a cache of CA certificates it has
+ * already chained to it, so repeated verifications do per-quote work only.
+ * root_pem NULL selects the built-in Intel SGX Root CA. Not thread-safe:
+ * use one per thread.
+ */
+struct tdxg_verifier *tdxg_verifier_new(const void *root_pem, size_t len,
+					char *err, size_t errlen);
+void tdxg_verifier_free(struct tdxg_verifier *v);
+/* Forget cached CA certificates (and collateral checked by this verifier). */
+void tdxg_verifier_flush(struct tdxg_verifier *v);
+extern const char tdxg_intel_sgx_root_ca_pem[];
+
+/*
+ * Collateral: add files in any order. Accepted: the JSON bundle
+ * (tcb_info, qe_identity, their signatures and issuer chains, root_ca_crl,
+ * pck_crl, pck_crl_issuer_chain), Intel PCS responses (TCB info, QE
+ * identity), CRLs (DER, PEM or hex) and PEM issuer chains (plain or
+ * URL-encoded, as in the PCS response headers).
+ * Signatures are checked on first use by a verifier, and remembered.
+ */
+struct tdxg_collateral *tdxg_collateral_new(void);
+int tdxg_collateral_add(struct tdxg_collateral *c, const void *buf, size_t len,
+			char *err, size_t errlen);
+void tdxg_collateral_free(struct tdxg_collateral *c);
+
+#define TDXG_MAX_ADVISORIES 64
+
+struct tdxg_verify_opts {
+	int64_t at;			/* unix seconds; see at_set */
+	int at_set;			/* 0: use the clock */
+	const struct tdxg_collateral *collateral;	/* NULL: signatures only */
+	unsigned accept_mask;		/* 1 << tdxg_tcb_status; 0: UpToDate */
+};
+
+struct tdxg_verify_result {
+	enum tdxg_verify_error error;
+	char check[48];			/* name of the first failed check */
+	char detail[256];
+	/* Always filled once the PCK leaf has been parsed: */
+	uint8_t fmspc[6];
+	uint8_t pceid[2];
+	uint8_t cpusvn[16];
+	uint16_t pcesvn;
+	int pck_ext_valid;
+	/* With collateral: */
+	int tcb_status;			/* enum tdxg_tcb_status */
+	int platform_status, qe_status, module_status;	/* -1 when not evaluated */
+	char tcb_date[24];
+	unsigned n_advisories;
+	char advisory_ids[TDXG_MAX_ADVISORIES][24];
+	int64_t collateral_expires;	/* earliest nextUpdate, unix seconds */
+};
+
+/*
+ * Verifies a parsed quote. Returns 0 when every check passed, otherwise
+ * the enum tdxg_verify_error also stored in res->error, with res->check
+ * naming the failed check.
+ */
+int tdxg_quote_verify(struct tdxg_verifier *v, const struct tdxg_quote *q,
+		      const struct tdxg_verify_opts *opts,
+		      struct tdxg_verify_result *res);
+
+/* "2025-07-01T00:00:00Z", with optional fraction and offset, or unix seconds. */
+int tdxg_parse_time(const char *s, int64_t *out);
+
 #endif

@@ -1,0 +1,682 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Collateral loading: the JSON bundle (as produced by dcap-qvl and
+ * PCCS clients), Intel PCS responses, CRLs and issuer chains. Everything
+ * is parsed and checked for shape here, once; signatures are checked by
+ * the verifier on first use (verify.c).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "collateral.h"
+#include "tdxg/quote.h"
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err && errlen) {
+		va_start(ap, fmt);
+		vsnprintf(err, errlen, fmt, ap);
+		va_end(ap);
+	}
+	return -1;
+}
+
+static const char *const status_names[TDXG_TCB_COUNT] = {
+	"UpToDate", "SWHardeningNeeded", "ConfigurationNeeded",
+	"ConfigurationAndSWHardeningNeeded", "OutOfDate", "OutOfDateConfigurationNeeded",
+	"Revoked",
+};
+
+const char *tdxg_tcb_status_name(int s)
+{
+	return s >= 0 && s < TDXG_TCB_COUNT ? status_names[s] : "None";
+}
+
+int tdxg_tcb_status_from_name(const char *name, size_t len)
+{
+	int i;
+
+	for (i = 0; i < TDXG_TCB_COUNT; i++)
+		if (strlen(status_names[i]) == len && !memcmp(status_names[i], name, len))
+			return i;
+	return -1;
+}
+
+static int node_status(const struct json_doc *d, int node)
+{
+	const struct json_node *n;
+
+	if (node < 0 || d->nodes[node].type != JSON_STRING || d->nodes[node].escaped)
+		return -1;
+	n = &d->nodes[node];
+	return tdxg_tcb_status_from_name(d->text + n->start, n->end - n->start);
+}
+
+/* Hex string member of exactly outlen bytes. */
+static int get_hex(const struct json_doc *d, int obj, const char *key, uint8_t *out, size_t outlen)
+{
+	int v = json_get_typed(d, obj, key, JSON_STRING);
+
+	if (v < 0 || d->nodes[v].escaped)
+		return -1;
+	return tdxg_unhex(d->text + d->nodes[v].start, d->nodes[v].end - d->nodes[v].start, out, outlen);
+}
+
+static int get_uint(const struct json_doc *d, int obj, const char *key, int64_t max, int64_t *out)
+{
+	int v = json_get(d, obj, key);
+
+	if (v < 0 || json_int(d, v, out) || *out < 0 || *out > max)
+		return -1;
+	return 0;
+}
+
+static int get_time(const struct json_doc *d, int obj, const char *key, int64_t *out)
+{
+	char buf[40];
+	int v = json_get_typed(d, obj, key, JSON_STRING);
+
+	if (v < 0 || json_str_decode(d, v, buf, sizeof(buf)) < 0)
+		return -1;
+	return tdxg_parse_time(buf, out) || buf[0] < '0' || buf[0] > '9' || !strchr(buf, 'T') ? -1 : 0;
+}
+
+int tdxg_level_advisories(const struct json_doc *d, int level_node,
+			  char ids[][24], unsigned *n, unsigned max)
+{
+	int a = json_get(d, level_node, "advisoryIDs"), k;
+	unsigned i;
+	char buf[24];
+
+	if (a < 0)
+		return 0;
+	if (d->nodes[a].type != JSON_ARRAY)
+		return -1;
+	for (k = d->nodes[a].first; k >= 0; k = d->nodes[k].next) {
+		if (json_str_decode(d, k, buf, sizeof(buf)) < 0)
+			return -1;
+		for (i = 0; i < *n; i++)
+			if (!strcmp(ids[i], buf))
+				break;
+		if (i < *n)
+			continue;
+		if (*n >= max)
+			return -1;
+		memcpy(ids[(*n)++], buf, sizeof(buf));
+	}
+	return 0;
+}
+
+/* 16 entries of {"svn": N, ...}. */
+static int get_components(const struct json_doc *d, int tcb, const char *key, uint8_t out[16])
+{
+	int a = json_get_typed(d, tcb, key, JSON_ARRAY), k, i = 0;
+	int64_t v;
+
+	if (a < 0 || json_count(d, a) != 16)
+		return -1;
+	for (k = d->nodes[a].first; k >= 0; k = d->nodes[k].next) {
+		if (d->nodes[k].type != JSON_OBJECT || get_uint(d, k, "svn", 255, &v))
+			return -1;
+		out[i++] = (uint8_t)v;
+	}
+	return 0;
+}
+
+/* Levels with {"tcb": {"isvsvn": N}, "tcbStatus": ...}, as in QE and module identities. */
+static int get_isvsvn_levels(const struct json_doc *d, int arr, struct tdxg_module_level **out,
+			     size_t *n, int64_t max)
+{
+	struct tdxg_module_level *l;
+	int k, tcb, a;
+	int64_t v;
+	size_t i = 0, j;
+
+	if (arr < 0 || d->nodes[arr].type != JSON_ARRAY || !json_count(d, arr))
+		return -1;
+	l = calloc(json_count(d, arr), sizeof(*l));
+	if (!l)
+		return -1;
+	for (k = d->nodes[arr].first; k >= 0; k = d->nodes[k].next, i++) {
+		tcb = json_get_typed(d, k, "tcb", JSON_OBJECT);
+		if (tcb < 0 || get_uint(d, tcb, "isvsvn", max, &v) ||
+		    (l[i].status = node_status(d, json_get(d, k, "tcbStatus"))) < 0 ||
+		    json_get_typed(d, k, "tcbDate", JSON_STRING) < 0)
+			goto bad;
+		l[i].isvsvn = (uint16_t)v;
+		l[i].node = k;
+		a = json_get(d, k, "advisoryIDs");
+		if (a >= 0 && d->nodes[a].type != JSON_ARRAY)
+			goto bad;
+	}
+	/* Highest ISVSVN first, so the first level not above ours is the match. */
+	for (i = 1; i < json_count(d, arr); i++)
+		for (j = i; j > 0 && l[j - 1].isvsvn < l[j].isvsvn; j--) {
+			struct tdxg_module_level t = l[j];
+
+			l[j] = l[j - 1];
+			l[j - 1] = t;
+		}
+	*out = l;
+	*n = json_count(d, arr);
+	return 0;
+bad:
+	free(l);
+	return -1;
+}
+
+static int signed_json_init(struct tdxg_signed_json *s, const char *text, size_t len,
+			    const char *sig_hex, size_t sig_hex_len, char *err, size_t errlen)
+{
+	char jerr[96];
+
+	s->text = malloc(len + 1);
+	if (!s->text)
+		return fail(err, errlen, "out of memory");
+	memcpy(s->text, text, len);
+	s->text[len] = 0;
+	s->len = len;
+	if (tdxg_unhex(sig_hex, sig_hex_len, s->sig, 64))
+		return fail(err, errlen, "signature is not 128 hex digits");
+	if (json_parse(&s->doc, s->text, len, jerr, sizeof(jerr)))
+		return fail(err, errlen, "%s", jerr);
+	if (s->doc.nodes[0].type != JSON_OBJECT)
+		return fail(err, errlen, "signed document is not a JSON object");
+	return 0;
+}
+
+static void signed_json_free(struct tdxg_signed_json *s)
+{
+	int i;
+
+	json_free(&s->doc);
+	free(s->text);
+	for (i = 0; i < s->nchain; i++)
+		tdxg_cert_put(s->chain[i]);
+}
+
+static int cmp_levels(const void *a, const void *b)
+{
+	const struct tdxg_tcb_level *x = a, *y = b;
+	int c = memcmp(y->sgx, x->sgx, 16);
+
+	if (c)
+		return c;
+	if (x->pcesvn != y->pcesvn)
+		return x->pcesvn < y->pcesvn ? 1 : -1;
+	return memcmp(y->tdx, x->tdx, 16);
+}
+
+static int parse_tcb_info(struct tdxg_tcb_info *t, char *err, size_t errlen)
+{
+	const struct json_doc *d = &t->s.doc;
+	int64_t v;
+	int lv, k, m;
+	size_t i;
+
+	if (!json_str_eq(d, json_get(d, 0, "id"), "TDX"))
+		return fail(err, errlen, "TCB info: id is not \"TDX\"");
+	if (get_uint(d, 0, "version", 1000, &v) || v != 3)
+		return fail(err, errlen, "TCB info: version is not 3");
+	t->s.version = (int)v;
+	if (get_time(d, 0, "issueDate", &t->s.issue_date) ||
+	    get_time(d, 0, "nextUpdate", &t->s.next_update))
+		return fail(err, errlen, "TCB info: bad issueDate or nextUpdate");
+	if (get_hex(d, 0, "fmspc", t->fmspc, 6) || get_hex(d, 0, "pceId", t->pceid, 2))
+		return fail(err, errlen, "TCB info: bad fmspc or pceId");
+	if (get_uint(d, 0, "tcbType", 255, &v) || v != 0)
+		return fail(err, errlen, "TCB info: tcbType is not 0");
+	if (get_uint(d, 0, "tcbEvaluationDataNumber", UINT32_MAX, &v))
+		return fail(err, errlen, "TCB info: bad tcbEvaluationDataNumber");
+	m = json_get(d, 0, "tdxModule");
+	if (m >= 0) {
+		if (get_hex(d, m, "mrsigner", t->mod_mrsigner, 48) ||
+		    get_hex(d, m, "attributes", t->mod_attributes, 8) ||
+		    get_hex(d, m, "attributesMask", t->mod_attributes_mask, 8))
+			return fail(err, errlen, "TCB info: bad tdxModule");
+		t->has_module = 1;
+	}
+	m = json_get(d, 0, "tdxModuleIdentities");
+	if (m >= 0) {
+		if (d->nodes[m].type != JSON_ARRAY)
+			return fail(err, errlen, "TCB info: tdxModuleIdentities is not an array");
+		t->mods = calloc(json_count(d, m) + 1, sizeof(*t->mods));
+		if (!t->mods)
+			return fail(err, errlen, "out of memory");
+		for (k = d->nodes[m].first; k >= 0; k = d->nodes[k].next) {
+			struct tdxg_module_identity *mi = &t->mods[t->nmods++];
+
+			if (json_str_decode(d, json_get(d, k, "id"), mi->id, sizeof(mi->id)) < 0 ||
+			    get_hex(d, k, "mrsigner", mi->mrsigner, 48) ||
+			    get_hex(d, k, "attributes", mi->attributes, 8) ||
+			    get_hex(d, k, "attributesMask", mi->attributes_mask, 8) ||
+			    get_isvsvn_levels(d, json_get(d, k, "tcbLevels"), &mi->levels, &mi->nlevels, 255))
+				return fail(err, errlen, "TCB info: bad tdxModuleIdentities entry %zu", t->nmods);
+		}
+	}
+	lv = json_get_typed(d, 0, "tcbLevels", JSON_ARRAY);
+	if (lv < 0 || !json_count(d, lv))
+		return fail(err, errlen, "TCB info: no tcbLevels");
+	t->levels = calloc(json_count(d, lv), sizeof(*t->levels));
+	if (!t->levels)
+		return fail(err, errlen, "out of memory");
+	for (k = d->nodes[lv].first; k >= 0; k = d->nodes[k].next) {
+		struct tdxg_tcb_level *l = &t->levels[t->nlevels++];
+		int tcb = json_get_typed(d, k, "tcb", JSON_OBJECT), a;
+
+		if (tcb < 0 || get_components(d, tcb, "sgxtcbcomponents", l->sgx) ||
+		    get_components(d, tcb, "tdxtcbcomponents", l->tdx) ||
+		    get_uint(d, tcb, "pcesvn", 65535, &v))
+			return fail(err, errlen, "TCB info: bad tcb in tcbLevels entry %zu", t->nlevels);
+		l->pcesvn = (uint16_t)v;
+		l->status = node_status(d, json_get(d, k, "tcbStatus"));
+		if (l->status < 0)
+			return fail(err, errlen, "TCB info: unknown tcbStatus in tcbLevels entry %zu", t->nlevels);
+		a = json_get(d, k, "advisoryIDs");
+		if (json_get_typed(d, k, "tcbDate", JSON_STRING) < 0 ||
+		    (a >= 0 && d->nodes[a].type != JSON_ARRAY))
+			return fail(err, errlen, "TCB info: bad tcbDate or advisoryIDs in entry %zu", t->nlevels);
+		l->node = k;
+	}
+	qsort(t->levels, t->nlevels, sizeof(*t->levels), cmp_levels);
+	for (i = 0; i < t->nmods; i++)
+		if (!t->mods[i].nlevels)
+			return fail(err, errlen, "TCB info: module identity without levels");
+	return 0;
+}
+
+static int parse_qe_identity(struct tdxg_qe_identity *q, char *err, size_t errlen)
+{
+	const struct json_doc *d = &q->s.doc;
+	uint8_t b4[4];
+	int64_t v;
+
+	if (!json_str_eq(d, json_get(d, 0, "id"), "TD_QE"))
+		return fail(err, errlen, "QE identity: id is not \"TD_QE\"");
+	if (get_uint(d, 0, "version", 1000, &v) || v != 2)
+		return fail(err, errlen, "QE identity: version is not 2");
+	q->s.version = (int)v;
+	if (get_time(d, 0, "issueDate", &q->s.issue_date) ||
+	    get_time(d, 0, "nextUpdate", &q->s.next_update))
+		return fail(err, errlen, "QE identity: bad issueDate or nextUpdate");
+	if (get_uint(d, 0, "tcbEvaluationDataNumber", UINT32_MAX, &v))
+		return fail(err, errlen, "QE identity: bad tcbEvaluationDataNumber");
+	/* miscselect is printed big-endian as a 32-bit number. */
+	if (get_hex(d, 0, "miscselect", b4, 4))
+		return fail(err, errlen, "QE identity: bad miscselect");
+	q->miscselect = (uint32_t)b4[0] << 24 | b4[1] << 16 | b4[2] << 8 | b4[3];
+	if (get_hex(d, 0, "miscselectMask", b4, 4))
+		return fail(err, errlen, "QE identity: bad miscselectMask");
+	q->miscselect_mask = (uint32_t)b4[0] << 24 | b4[1] << 16 | b4[2] << 8 | b4[3];
+	if (get_hex(d, 0, "attributes", q->attributes, 16) ||
+	    get_hex(d, 0, "attributesMask", q->attributes_mask, 16) ||
+	    get_hex(d, 0, "mrsigner", q->mrsigner, 32))
+		return fail(err, errlen, "QE identity: bad attributes, attributesMask or mrsigner");
+	if (get_uint(d, 0, "isvprodid", 65535, &v))
+		return fail(err, errlen, "QE identity: bad isvprodid");
+	q->isvprodid = (uint16_t)v;
+	if (get_isvsvn_levels(d, json_get(d, 0, "tcbLevels"), &q->levels, &q->nlevels, 65535))
+		return fail(err, errlen, "QE identity: bad tcbLevels");
+	return 0;
+}
+
+static void tcb_info_free(struct tdxg_tcb_info *t)
+{
+	size_t i;
+
+	if (!t)
+		return;
+	for (i = 0; i < t->nmods; i++)
+		free(t->mods[i].levels);
+	free(t->mods);
+	free(t->levels);
+	signed_json_free(&t->s);
+	free(t);
+}
+
+static void qe_identity_free(struct tdxg_qe_identity *q)
+{
+	if (!q)
+		return;
+	free(q->levels);
+	signed_json_free(&q->s);
+	free(q);
+}
+
+struct tdxg_collateral *tdxg_collateral_new(void)
+{
+	return calloc(1, sizeof(struct tdxg_collateral));
+}
+
+void tdxg_collateral_free(struct tdxg_collateral *c)
+{
+	int i;
+
+	if (!c)
+		return;
+	tcb_info_free(c->tcb);
+	qe_identity_free(c->qe);
+	for (i = 0; i < c->ncrls; i++) {
+		tdxg_crl_free(c->crls[i]);
+		tdxg_cert_put(c->crl_issuer[i]);
+	}
+	for (i = 0; i < c->npool; i++)
+		tdxg_cert_put(c->pool[i]);
+	tdxg_cert_put(c->tcb_signer);
+	tdxg_cert_put(c->qe_signer);
+	free(c);
+}
+
+/* PEM certificates -> chain array (and the pool, for issuer lookup). */
+static int add_pem(struct tdxg_collateral *c, const uint8_t *pem, size_t len,
+		   struct tdxg_cert **chain, int *nchain, int max, char *err, size_t errlen)
+{
+	uint8_t *der[8];
+	size_t dl[8];
+	char cerr[128];
+	int n, i, rc = 0;
+
+	n = tdxg_pem_certs(pem, len, der, dl, 8, cerr, sizeof(cerr));
+	if (n < 0)
+		return fail(err, errlen, "%s", cerr);
+	for (i = 0; i < n; i++) {
+		struct tdxg_cert *cert;
+
+		if (rc)
+			goto next;
+		cert = tdxg_cert_from_der(der[i], dl[i], cerr, sizeof(cerr));
+		if (!cert) {
+			rc = fail(err, errlen, "issuer chain certificate %d: %s", i + 1, cerr);
+			goto next;
+		}
+		if (chain && *nchain < max)
+			chain[(*nchain)++] = tdxg_cert_ref(cert);
+		if (c->npool < TDXG_MAX_POOL)
+			c->pool[c->npool++] = cert;
+		else
+			rc = fail(err, errlen, "too many certificates in the collateral"), tdxg_cert_put(cert);
+next:
+		free(der[i]);
+	}
+	return rc;
+}
+
+static int add_crl_der(struct tdxg_collateral *c, const uint8_t *der, size_t len, char *err, size_t errlen)
+{
+	char cerr[96];
+	struct tdxg_crl *crl;
+	int i;
+
+	if (c->ncrls == TDXG_MAX_CRLS)
+		return fail(err, errlen, "too many CRLs");
+	crl = tdxg_crl_from_der(der, len, cerr, sizeof(cerr));
+	if (!crl)
+		return fail(err, errlen, "%s", cerr);
+	for (i = 0; i < c->ncrls; i++)
+		if (!X509_NAME_cmp(X509_CRL_get_issuer(c->crls[i]->crl), X509_CRL_get_issuer(crl->crl))) {
+			tdxg_crl_free(crl);
+			return fail(err, errlen, "two CRLs from the same issuer");
+		}
+	c->crls[c->ncrls++] = crl;
+	return 0;
+}
+
+static int add_crl_hex(struct tdxg_collateral *c, const char *hex, size_t n, char *err, size_t errlen)
+{
+	uint8_t *der;
+	int rc;
+
+	if (n % 2 || !n)
+		return fail(err, errlen, "CRL hex has odd length");
+	der = malloc(n / 2);
+	if (!der)
+		return fail(err, errlen, "out of memory");
+	rc = tdxg_unhex(hex, n, der, n / 2) ? fail(err, errlen, "CRL is not hex") :
+	     add_crl_der(c, der, n / 2, err, errlen);
+	free(der);
+	return rc;
+}
+
+static const char *str_span(const struct json_doc *d, int obj, const char *key, size_t *n)
+{
+	int v = json_get_typed(d, obj, key, JSON_STRING);
+
+	if (v < 0 || d->nodes[v].escaped)
+		return NULL;
+	*n = d->nodes[v].end - d->nodes[v].start;
+	return d->text + d->nodes[v].start;
+}
+
+/* A JSON string member, unescaped into a new buffer. */
+static char *str_dup(const struct json_doc *d, int obj, const char *key, size_t *n)
+{
+	int v = json_get_typed(d, obj, key, JSON_STRING);
+	size_t cap;
+	char *s;
+	long l;
+
+	if (v < 0)
+		return NULL;
+	cap = d->nodes[v].end - d->nodes[v].start + 1;
+	s = malloc(cap);
+	if (!s)
+		return NULL;
+	l = json_str_decode(d, v, s, cap);
+	if (l < 0) {
+		free(s);
+		return NULL;
+	}
+	*n = (size_t)l;
+	return s;
+}
+
+static int add_tcb_info(struct tdxg_collateral *c, const char *text, size_t len,
+			const char *sig, size_t sl, char *err, size_t errlen)
+{
+	char perr[160];
+
+	if (c->tcb)
+		return fail(err, errlen, "TCB info given twice");
+	c->tcb = calloc(1, sizeof(*c->tcb));
+	if (!c->tcb)
+		return fail(err, errlen, "out of memory");
+	if (signed_json_init(&c->tcb->s, text, len, sig, sl, perr, sizeof(perr)) ||
+	    parse_tcb_info(c->tcb, perr, sizeof(perr)))
+		return fail(err, errlen, "TCB info: %s", perr);
+	return 0;
+}
+
+static int add_qe_identity(struct tdxg_collateral *c, const char *text, size_t len,
+			   const char *sig, size_t sl, char *err, size_t errlen)
+{
+	char perr[160];
+
+	if (c->qe)
+		return fail(err, errlen, "QE identity given twice");
+	c->qe = calloc(1, sizeof(*c->qe));
+	if (!c->qe)
+		return fail(err, errlen, "out of memory");
+	if (signed_json_init(&c->qe->s, text, len, sig, sl, perr, sizeof(perr)) ||
+	    parse_qe_identity(c->qe, perr, sizeof(perr)))
+		return fail(err, errlen, "QE identity: %s", perr);
+	return 0;
+}
+
+static int add_bundle(struct tdxg_collateral *c, const struct json_doc *d, char *err, size_t errlen)
+{
+	static const char *const keys[] = {
+		"tcb_info", "tcb_info_signature", "tcb_info_issuer_chain", "qe_identity",
+		"qe_identity_signature", "qe_identity_issuer_chain", "root_ca_crl", "pck_crl",
+		"pck_crl_issuer_chain",
+	};
+	size_t n, sl, i;
+	const char *sig, *s;
+	char *text, perr[160];
+	int rc;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (json_get_typed(d, 0, keys[i], JSON_STRING) < 0)
+			return fail(err, errlen, "collateral bundle: no string member \"%s\"", keys[i]);
+
+	text = str_dup(d, 0, "tcb_info", &n);
+	sig = str_span(d, 0, "tcb_info_signature", &sl);
+	rc = !text || !sig ? fail(err, errlen, "collateral bundle: bad tcb_info") :
+	     add_tcb_info(c, text, n, sig, sl, err, errlen);
+	free(text);
+	if (rc)
+		return rc;
+	text = str_dup(d, 0, "qe_identity", &n);
+	sig = str_span(d, 0, "qe_identity_signature", &sl);
+	rc = !text || !sig ? fail(err, errlen, "collateral bundle: bad qe_identity") :
+	     add_qe_identity(c, text, n, sig, sl, err, errlen);
+	free(text);
+	if (rc)
+		return rc;
+
+	text = str_dup(d, 0, "tcb_info_issuer_chain", &n);
+	rc = !text ? -1 : add_pem(c, (uint8_t *)text, n, c->tcb->s.chain, &c->tcb->s.nchain, 4, perr, sizeof(perr));
+	free(text);
+	if (rc)
+		return fail(err, errlen, "tcb_info_issuer_chain: %s", perr);
+	text = str_dup(d, 0, "qe_identity_issuer_chain", &n);
+	rc = !text ? -1 : add_pem(c, (uint8_t *)text, n, c->qe->s.chain, &c->qe->s.nchain, 4, perr, sizeof(perr));
+	free(text);
+	if (rc)
+		return fail(err, errlen, "qe_identity_issuer_chain: %s", perr);
+	text = str_dup(d, 0, "pck_crl_issuer_chain", &n);
+	rc = !text ? -1 : add_pem(c, (uint8_t *)text, n, NULL, NULL, 0, perr, sizeof(perr));
+	free(text);
+	if (rc)
+		return fail(err, errlen, "pck_crl_issuer_chain: %s", perr);
+	s = str_span(d, 0, "root_ca_crl", &n);
+	if (!s || add_crl_hex(c, s, n, perr, sizeof(perr)))
+		return fail(err, errlen, "root_ca_crl: %s", s ? perr : "not a plain string");
+	s = str_span(d, 0, "pck_crl", &n);
+	if (!s || add_crl_hex(c, s, n, perr, sizeof(perr)))
+		return fail(err, errlen, "pck_crl: %s", s ? perr : "not a plain string");
+	return 0;
+}
+
+/* Percent-decoding of PCS issuer-chain headers. */
+static uint8_t *url_decode(const uint8_t *s, size_t n, size_t *out_len)
+{
+	uint8_t *o = malloc(n + 1);
+	size_t i, k = 0;
+
+	if (!o)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		if (s[i] == '%') {
+			uint8_t b;
+
+			if (i + 2 >= n || tdxg_unhex((const char *)s + i + 1, 2, &b, 1)) {
+				free(o);
+				return NULL;
+			}
+			o[k++] = b;
+			i += 2;
+		} else {
+			o[k++] = s[i];
+		}
+	}
+	*out_len = k;
+	return o;
+}
+
+static const char pem_crl_begin[] = "-----BEGIN X509 CRL-----";
+
+static int add_json(struct tdxg_collateral *c, const char *text, size_t len, char *err, size_t errlen)
+{
+	struct json_doc d;
+	char jerr[96];
+	const char *sig;
+	size_t sl;
+	int v, rc;
+
+	if (json_parse(&d, text, len, jerr, sizeof(jerr)))
+		return fail(err, errlen, "%s", jerr);
+	if (d.nodes[0].type != JSON_OBJECT) {
+		rc = fail(err, errlen, "collateral JSON is not an object");
+	} else if (json_get(&d, 0, "tcb_info") >= 0) {
+		rc = add_bundle(c, &d, err, errlen);
+	} else if ((v = json_get_typed(&d, 0, "tcbInfo", JSON_OBJECT)) >= 0) {
+		/* Intel signs the exact bytes of the tcbInfo value. */
+		sig = str_span(&d, 0, "signature", &sl);
+		rc = !sig ? fail(err, errlen, "TCB info response has no signature") :
+		     add_tcb_info(c, text + d.nodes[v].start, d.nodes[v].end - d.nodes[v].start,
+				  sig, sl, err, errlen);
+	} else if ((v = json_get_typed(&d, 0, "enclaveIdentity", JSON_OBJECT)) >= 0) {
+		sig = str_span(&d, 0, "signature", &sl);
+		rc = !sig ? fail(err, errlen, "QE identity response has no signature") :
+		     add_qe_identity(c, text + d.nodes[v].start, d.nodes[v].end - d.nodes[v].start,
+				     sig, sl, err, errlen);
+	} else {
+		rc = fail(err, errlen, "JSON is neither a collateral bundle nor a PCS TCB info/QE identity response");
+	}
+	json_free(&d);
+	return rc;
+}
+
+int tdxg_collateral_add(struct tdxg_collateral *c, const void *buf, size_t len,
+			char *err, size_t errlen)
+{
+	const uint8_t *p = buf;
+	size_t i = 0, n;
+	uint8_t *dec;
+	int rc;
+
+	if (!c || !buf)
+		return fail(err, errlen, "no collateral");
+	if (c->checked_by)
+		return fail(err, errlen, "collateral already in use");
+	while (i < len && (p[i] == ' ' || p[i] == '\n' || p[i] == '\r' || p[i] == '\t'))
+		i++;
+	if (i == len)
+		return fail(err, errlen, "collateral file is empty");
+	if (p[i] == '{')
+		return add_json(c, buf, len, err, errlen);
+	if (p[0] == 0x30)
+		return add_crl_der(c, p, len, err, errlen);
+	if (len - i >= 3 && !memcmp(p + i, "%2D", 3)) {
+		dec = url_decode(p, len, &n);
+		if (!dec)
+			return fail(err, errlen, "bad URL-encoded issuer chain");
+		rc = add_pem(c, dec, n, NULL, NULL, 0, err, errlen);
+		free(dec);
+		return rc;
+	}
+	if (len - i >= sizeof(pem_crl_begin) - 1 && !memcmp(p + i, pem_crl_begin, sizeof(pem_crl_begin) - 1)) {
+		const uint8_t *b = p + i + sizeof(pem_crl_begin) - 1;
+		const uint8_t *e = memmem(b, len - (b - p), "-----END X509 CRL-----", 22);
+		EVP_ENCODE_CTX *ctx;
+		int ol = 0, fl = 0;
+
+		if (!e)
+			return fail(err, errlen, "PEM CRL has no END line");
+		dec = malloc((e - b) + 3);
+		ctx = EVP_ENCODE_CTX_new();
+		rc = !dec || !ctx;
+		if (!rc) {
+			EVP_DecodeInit(ctx);
+			rc = EVP_DecodeUpdate(ctx, dec, &ol, b, (int)(e - b)) < 0 ||
+			     EVP_DecodeFinal(ctx, dec + ol, &fl) != 1;
+		}
+		rc = rc ? fail(err, errlen, "PEM CRL: bad base64") :
+		     add_crl_der(c, dec, (size_t)(ol + fl), err, errlen);
+		EVP_ENCODE_CTX_free(ctx);
+		free(dec);
+		return rc;
+	}
+	if (len - i >= 5 && !memcmp(p + i, "-----", 5))
+		return add_pem(c, p, len, NULL, NULL, 0, err, errlen);
+	n = len;
+	while (n > i && (p[n - 1] == '\n' || p[n - 1] == '\r' || p[n - 1] == ' '))
+		n--;
+	if (n - i >= 4 && !memcmp(p + i, "3082", 4))
+		return add_crl_hex(c, (const char *)p + i, n - i, err, errlen);
+	return fail(err, errlen, "unrecognised collateral (not JSON, PEM, DER or hex CRL)");
+}

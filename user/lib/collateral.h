@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: MIT */
+/* Parsed Intel collateral (TDX TCB info v3, TD_QE identity v2). Private to libtdxg. */
+#ifndef TDXG_COLLATERAL_H
+#define TDXG_COLLATERAL_H
+
+#include "json.h"
+#include "x509.h"
+
+#define TDXG_MAX_POOL	16
+#define TDXG_MAX_CRLS	4
+
+struct tdxg_tcb_level {
+	uint8_t sgx[16];
+	uint16_t pcesvn;
+	uint8_t tdx[16];
+	int status;
+	int node;		/* the level object, for tcbDate and advisoryIDs */
+};
+
+struct tdxg_module_level {
+	uint16_t isvsvn;
+	int status;
+	int node;
+};
+
+struct tdxg_module_identity {
+	char id[16];
+	uint8_t mrsigner[48], attributes[8], attributes_mask[8];
+	struct tdxg_module_level *levels;
+	size_t nlevels;
+};
+
+/* Common to both signed JSON documents. */
+struct tdxg_signed_json {
+	char *text;		/* the signed bytes */
+	size_t len;
+	uint8_t sig[64];
+	struct json_doc doc;	/* parse of text; node 0 is the object */
+	struct tdxg_cert *chain[4];	/* issuer chain given with it, leaf first */
+	int nchain;
+	int64_t issue_date, next_update;
+	int version;
+};
+
+struct tdxg_tcb_info {
+	struct tdxg_signed_json s;
+	uint8_t fmspc[6], pceid[2];
+	int has_module;
+	uint8_t mod_mrsigner[48], mod_attributes[8], mod_attributes_mask[8];
+	struct tdxg_module_identity *mods;
+	size_t nmods;
+	struct tdxg_tcb_level *levels;	/* sorted, highest first */
+	size_t nlevels;
+};
+
+struct tdxg_qe_identity {
+	struct tdxg_signed_json s;
+	uint32_t miscselect, miscselect_mask;
+	uint8_t attributes[16], attributes_mask[16], mrsigner[32];
+	uint16_t isvprodid;
+	struct tdxg_module_level *levels;	/* isvsvn levels, highest first */
+	size_t nlevels;
+};
+
+struct tdxg_collateral {
+	struct tdxg_tcb_info *tcb;
+	struct tdxg_qe_identity *qe;
+	struct tdxg_crl *crls[TDXG_MAX_CRLS];
+	int ncrls;
+	struct tdxg_cert *pool[TDXG_MAX_POOL];	/* issuer chains without a role */
+	int npool;
+	/* Set by the verifier that checked the signatures (see verify.c). */
+	const void *checked_by;
+	unsigned checked_gen;
+	struct tdxg_cert *tcb_signer, *qe_signer;
+	struct tdxg_cert *crl_issuer[TDXG_MAX_CRLS];
+};
+
+int tdxg_level_advisories(const struct json_doc *d, int level_node,
+			  char ids[][24], unsigned *n, unsigned max);
+
+#endif

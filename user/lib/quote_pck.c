@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: MIT
+/* Decodes a quote's PCK chain for display; verify.c makes the trust decisions. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tdxg/quote.h"
+#include "x509.h"
+
+static void name_text(const X509_NAME *n, char *buf, size_t len)
+{
+	if (!X509_NAME_oneline(n, buf, (int)len))
+		snprintf(buf, len, "?");
+}
+
+int tdxg_quote_pck_info(const struct tdxg_quote *q, struct tdxg_pck_info *info,
+			char *err, size_t errlen)
+{
+	uint8_t *der[TDXG_PCK_INFO_MAX_CERTS];
+	size_t dl[TDXG_PCK_INFO_MAX_CERTS];
+	struct tdxg_pck_ext e;
+	int n, i, rc = 0;
+
+	memset(info, 0, sizeof(*info));
+	n = tdxg_pem_certs(q->pck_chain, q->pck_chain_len, der, dl, TDXG_PCK_INFO_MAX_CERTS, err, errlen);
+	if (n < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		struct tdxg_cert *c = rc ? NULL : tdxg_cert_from_der(der[i], dl[i], err, errlen);
+
+		free(der[i]);
+		if (!c) {
+			rc = -1;
+			continue;
+		}
+		name_text(X509_get_subject_name(c->x), info->certs[i].subject, sizeof(info->certs[i].subject));
+		name_text(X509_get_issuer_name(c->x), info->certs[i].issuer, sizeof(info->certs[i].issuer));
+		info->certs[i].not_before = c->not_before;
+		info->certs[i].not_after = c->not_after;
+		info->certs[i].is_ca = c->is_ca;
+		info->ncerts = i + 1;
+		if (i == 0 && !tdxg_cert_pck_ext(c, &e, NULL, 0)) {
+			info->ext_valid = 1;
+			memcpy(info->ppid, e.ppid, 16);
+			memcpy(info->cpusvn, e.cpusvn, 16);
+			memcpy(info->comp_svn, e.comp_svn, 16);
+			memcpy(info->pceid, e.pceid, 2);
+			memcpy(info->fmspc, e.fmspc, 6);
+			info->pcesvn = e.pcesvn;
+			info->sgx_type = e.sgx_type;
+		}
+		tdxg_cert_put(c);
+	}
+	return rc;
+}

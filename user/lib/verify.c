@@ -1,0 +1,718 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Quote verification. The expensive parts are ECDSA verifications and
+ * certificate parsing; a verifier therefore remembers every certificate
+ * it has chained to its root (keyed by exact DER) and every collateral
+ * set whose signatures it has checked, so a warm verification costs the
+ * quote signature, the QE report signature and the PCK leaf signature.
+ * Time-dependent checks (validity, freshness) are never cached.
+ */
+#include <endian.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <openssl/sha.h>
+#include <openssl/x509v3.h>
+
+#include "collateral.h"
+#include "tdxg/quote.h"
+
+#define CACHE_MAX	32
+#define CHAIN_MAX	6
+
+struct cache_entry {
+	struct tdxg_cert *cert, *issuer;	/* issuer: root or another entry */
+};
+
+struct tdxg_verifier {
+	struct tdxg_cert *root;
+	struct cache_entry cache[CACHE_MAX];
+	int ncache;
+	unsigned gen;
+};
+
+static int vfail(struct tdxg_verify_result *res, enum tdxg_verify_error e, const char *check,
+		 const char *fmt, ...)
+{
+	va_list ap;
+
+	res->error = e;
+	snprintf(res->check, sizeof(res->check), "%s", check);
+	va_start(ap, fmt);
+	vsnprintf(res->detail, sizeof(res->detail), fmt, ap);
+	va_end(ap);
+	return e;
+}
+
+static void subject_cn(const struct tdxg_cert *c, char *buf, size_t n)
+{
+	if (X509_NAME_get_text_by_NID(X509_get_subject_name(c->x), NID_commonName, buf, (int)n) < 0)
+		snprintf(buf, n, "?");
+}
+
+/* ---- verifier and certificate cache ---- */
+
+struct tdxg_verifier *tdxg_verifier_new(const void *root_pem, size_t len, char *err, size_t errlen)
+{
+	struct tdxg_verifier *v = calloc(1, sizeof(*v));
+	uint8_t *der[2];
+	size_t dl[2];
+	int n, i;
+
+	if (!v) {
+		snprintf(err ? err : (char[1]){0}, err ? errlen : 1, "out of memory");
+		return NULL;
+	}
+	if (!root_pem) {
+		root_pem = tdxg_intel_sgx_root_ca_pem;
+		len = strlen(tdxg_intel_sgx_root_ca_pem);
+	}
+	n = tdxg_pem_certs(root_pem, len, der, dl, 2, err, errlen);
+	if (n != 1) {
+		if (n > 0) {
+			snprintf(err ? err : (char[1]){0}, err ? errlen : 1,
+				 "root PEM must hold exactly one certificate");
+			for (i = 0; i < n; i++)
+				free(der[i]);
+		}
+		free(v);
+		return NULL;
+	}
+	v->root = tdxg_cert_from_der(der[0], dl[0], err, errlen);
+	free(der[0]);
+	if (!v->root) {
+		free(v);
+		return NULL;
+	}
+	/* A trust anchor must at least be a self-signed CA. */
+	if (!v->root->is_ca || !tdxg_cert_signed_by(v->root, v->root)) {
+		snprintf(err ? err : (char[1]){0}, err ? errlen : 1,
+			 "root certificate is not a self-signed CA");
+		tdxg_verifier_free(v);
+		return NULL;
+	}
+	return v;
+}
+
+void tdxg_verifier_flush(struct tdxg_verifier *v)
+{
+	int i;
+
+	for (i = 0; i < v->ncache; i++) {
+		tdxg_cert_put(v->cache[i].cert);
+		tdxg_cert_put(v->cache[i].issuer);
+	}
+	v->ncache = 0;
+	v->gen++;
+}
+
+void tdxg_verifier_free(struct tdxg_verifier *v)
+{
+	if (!v)
+		return;
+	tdxg_verifier_flush(v);
+	tdxg_cert_put(v->root);
+	free(v);
+}
+
+static int same_der(const struct tdxg_cert *c, const uint8_t *der, size_t len)
+{
+	return c->der_len == len && !memcmp(c->der, der, len);
+}
+
+static struct cache_entry *cache_find(struct tdxg_verifier *v, const uint8_t *der, size_t len)
+{
+	int i;
+
+	for (i = 0; i < v->ncache; i++)
+		if (same_der(v->cache[i].cert, der, len))
+			return &v->cache[i];
+	return NULL;
+}
+
+/* The root or a cached object for this DER, else a new parse. */
+static struct tdxg_cert *get_cert(struct tdxg_verifier *v, const uint8_t *der, size_t len,
+				  char *err, size_t errlen)
+{
+	struct cache_entry *e;
+
+	if (same_der(v->root, der, len))
+		return tdxg_cert_ref(v->root);
+	e = cache_find(v, der, len);
+	if (e)
+		return tdxg_cert_ref(e->cert);
+	return tdxg_cert_from_der(der, len, err, errlen);
+}
+
+static void cache_add(struct tdxg_verifier *v, struct tdxg_cert *c, struct tdxg_cert *issuer)
+{
+	if (v->ncache == CACHE_MAX || cache_find(v, c->der, c->der_len))
+		return;
+	v->cache[v->ncache].cert = tdxg_cert_ref(c);
+	v->cache[v->ncache].issuer = tdxg_cert_ref(issuer);
+	v->ncache++;
+}
+
+/*
+ * Builds path[] = c, issuer, ..., root, checking each signature (or
+ * trusting the cache, which only holds certificates that were checked).
+ * Leaf PCK certificates are per quote and are not cached.
+ */
+static int chain_to_root(struct tdxg_verifier *v, struct tdxg_cert *c,
+			 struct tdxg_cert *const *cands, int ncands, int cacheable,
+			 struct tdxg_cert **path, int *npath, int depth)
+{
+	struct cache_entry *e;
+	int i, saved;
+
+	if (*npath >= CHAIN_MAX || depth > 4)
+		return -1;
+	path[(*npath)++] = c;
+	if (c == v->root || same_der(v->root, c->der, c->der_len))
+		return 0;
+	e = cache_find(v, c->der, c->der_len);
+	if (e)
+		return chain_to_root(v, e->issuer, NULL, 0, 0, path, npath, depth + 1);
+	if (!X509_NAME_cmp(X509_get_issuer_name(c->x), X509_get_subject_name(v->root->x)) &&
+	    tdxg_cert_signed_by(c, v->root)) {
+		path[(*npath)++] = v->root;
+		if (cacheable)
+			cache_add(v, c, v->root);
+		return 0;
+	}
+	saved = *npath;
+	for (i = 0; i < ncands; i++) {
+		struct tdxg_cert *p = cands[i];
+
+		if (!p || p == c || same_der(p, c->der, c->der_len) || !p->is_ca ||
+		    X509_NAME_cmp(X509_get_issuer_name(c->x), X509_get_subject_name(p->x)))
+			continue;
+		if (!tdxg_cert_signed_by(c, p))
+			continue;
+		if (!chain_to_root(v, p, cands, ncands, 1, path, npath, depth + 1)) {
+			if (cacheable)
+				cache_add(v, c, p);
+			return 0;
+		}
+		*npath = saved;
+	}
+	return -1;
+}
+
+static int path_valid_at(struct tdxg_cert *const *path, int n, int64_t at,
+			 struct tdxg_verify_result *res, const char *check)
+{
+	char cn[80];
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (!tdxg_cert_valid_at(path[i], at)) {
+			subject_cn(path[i], cn, sizeof(cn));
+			return vfail(res, TDXG_VERIFY_SIGNATURE, check,
+				     "certificate '%s' is not valid at the verification time "
+				     "(valid %lld..%lld, at %lld)", cn, (long long)path[i]->not_before,
+				     (long long)path[i]->not_after, (long long)at);
+		}
+	}
+	return 0;
+}
+
+/* ---- collateral ---- */
+
+static struct tdxg_crl *crl_for_issuer_of(const struct tdxg_collateral *c, const struct tdxg_cert *cert)
+{
+	int i;
+
+	for (i = 0; i < c->ncrls; i++)
+		if (!X509_NAME_cmp(X509_CRL_get_issuer(c->crls[i]->crl), X509_get_issuer_name(cert->x)))
+			return c->crls[i];
+	return NULL;
+}
+
+static int path_not_revoked(const struct tdxg_collateral *c, struct tdxg_cert *const *path, int n,
+			    struct tdxg_verify_result *res, const char *check)
+{
+	struct tdxg_crl *crl;
+	char cn[80];
+	int i;
+
+	for (i = 0; i < n; i++) {
+		crl = crl_for_issuer_of(c, path[i]);
+		subject_cn(path[i], cn, sizeof(cn));
+		if (!crl)
+			return vfail(res, TDXG_VERIFY_SIGNATURE, check,
+				     "no CRL from the issuer of '%s' in the collateral", cn);
+		if (tdxg_crl_revokes(crl, path[i]))
+			return vfail(res, TDXG_VERIFY_SIGNATURE, check, "certificate '%s' is revoked", cn);
+	}
+	return 0;
+}
+
+static int collect_cands(struct tdxg_collateral *c, struct tdxg_cert **quote_chain, int nq,
+			 struct tdxg_cert **cands)
+{
+	int n = 0, i;
+
+	for (i = 0; i < c->npool; i++)
+		cands[n++] = c->pool[i];
+	for (i = 0; i < nq; i++)
+		cands[n++] = quote_chain[i];
+	return n;
+}
+
+static int signed_json_check(struct tdxg_verifier *v, struct tdxg_collateral *c,
+			     struct tdxg_signed_json *s, struct tdxg_cert **cands, int ncands,
+			     struct tdxg_cert **signer, struct tdxg_verify_result *res, const char *check)
+{
+	struct tdxg_cert *path[CHAIN_MAX];
+	int i, n;
+
+	for (i = 0; i < (s->nchain ? 1 : c->npool); i++) {
+		struct tdxg_cert *cert = s->nchain ? s->chain[0] : c->pool[i];
+
+		if (cert->is_ca)
+			continue;
+		if (!(X509_get_key_usage(cert->x) & KU_DIGITAL_SIGNATURE))
+			continue;
+		if (!tdxg_ecdsa_verify_rs(cert->pk, (const uint8_t *)s->text, s->len, s->sig))
+			continue;
+		n = 0;
+		if (chain_to_root(v, cert, cands, ncands, 1, path, &n, 0))
+			return vfail(res, TDXG_VERIFY_SIGNATURE, check,
+				     "the signing certificate does not chain to the root");
+		*signer = tdxg_cert_ref(cert);
+		return 0;
+	}
+	return vfail(res, TDXG_VERIFY_SIGNATURE, check, "signature does not verify with %s",
+		     s->nchain ? "the issuer chain's leaf" : "any certificate given");
+}
+
+/* Signatures: once per verifier (and cache generation). */
+static int collateral_signatures(struct tdxg_verifier *v, struct tdxg_collateral *c,
+				 struct tdxg_cert **quote_chain, int nq, struct tdxg_verify_result *res)
+{
+	struct tdxg_cert *cands[TDXG_MAX_POOL + CHAIN_MAX], *path[CHAIN_MAX];
+	int ncands, i, k, n;
+
+	if (c->checked_by == v && c->checked_gen == v->gen)
+		return 0;
+	if (c->checked_by)
+		return vfail(res, TDXG_VERIFY_INTERNAL, "collateral",
+			     "collateral was checked by another verifier");
+	if (!c->tcb)
+		return vfail(res, TDXG_VERIFY_INVALID, "collateral", "collateral has no TCB info");
+	if (!c->qe)
+		return vfail(res, TDXG_VERIFY_INVALID, "collateral", "collateral has no QE identity");
+	ncands = collect_cands(c, quote_chain, nq, cands);
+	for (i = 0; i < c->ncrls; i++) {
+		struct tdxg_crl *crl = c->crls[i];
+		struct tdxg_cert *issuer = NULL;
+
+		if (!X509_NAME_cmp(X509_CRL_get_issuer(crl->crl), X509_get_subject_name(v->root->x)) &&
+		    tdxg_crl_signed_by(crl, v->root))
+			issuer = v->root;
+		for (k = 0; !issuer && k < ncands; k++) {
+			if (!cands[k]->can_sign_crl || !tdxg_crl_signed_by(crl, cands[k]))
+				continue;
+			n = 0;
+			if (!chain_to_root(v, cands[k], cands, ncands, 1, path, &n, 0))
+				issuer = cands[k];
+		}
+		if (!issuer)
+			return vfail(res, TDXG_VERIFY_SIGNATURE, "crl_signature",
+				     "CRL %d is not signed by a CA chaining to the root", i + 1);
+		tdxg_cert_put(c->crl_issuer[i]);
+		c->crl_issuer[i] = tdxg_cert_ref(issuer);
+	}
+	if (signed_json_check(v, c, &c->tcb->s, cands, ncands, &c->tcb_signer, res, "tcb_info_signature") ||
+	    signed_json_check(v, c, &c->qe->s, cands, ncands, &c->qe_signer, res, "qe_identity_signature"))
+		return res->error;
+	c->checked_by = v;
+	c->checked_gen = v->gen;
+	return 0;
+}
+
+static int window(int64_t at, int64_t from, int64_t to, struct tdxg_verify_result *res,
+		  const char *check, const char *what)
+{
+	if (at < from)
+		return vfail(res, TDXG_VERIFY_SIGNATURE, check, "%s is not yet valid (issued %lld, at %lld)",
+			     what, (long long)from, (long long)at);
+	if (at > to)
+		return vfail(res, TDXG_VERIFY_SIGNATURE, check, "%s expired (next update %lld, at %lld)",
+			     what, (long long)to, (long long)at);
+	if (!res->collateral_expires || to < res->collateral_expires)
+		res->collateral_expires = to;
+	return 0;
+}
+
+/* Freshness, validity and revocation of everything the collateral relies on. */
+static int collateral_current(struct tdxg_verifier *v, struct tdxg_collateral *c, int64_t at,
+			      struct tdxg_verify_result *res)
+{
+	struct tdxg_cert *path[CHAIN_MAX];
+	struct tdxg_cert *signers[2 + TDXG_MAX_CRLS];
+	int i, n, ns = 0;
+
+	if (window(at, c->tcb->s.issue_date, c->tcb->s.next_update, res, "tcb_info_freshness", "TCB info") ||
+	    window(at, c->qe->s.issue_date, c->qe->s.next_update, res, "qe_identity_freshness", "QE identity"))
+		return res->error;
+	for (i = 0; i < c->ncrls; i++)
+		if (window(at, c->crls[i]->this_update, c->crls[i]->next_update, res, "crl_freshness",
+			   i == 0 ? "first CRL" : "CRL"))
+			return res->error;
+	signers[ns++] = c->tcb_signer;
+	signers[ns++] = c->qe_signer;
+	for (i = 0; i < c->ncrls; i++)
+		signers[ns++] = c->crl_issuer[i];
+	for (i = 0; i < ns; i++) {
+		n = 0;
+		if (chain_to_root(v, signers[i], NULL, 0, 0, path, &n, 0))
+			return vfail(res, TDXG_VERIFY_INTERNAL, "collateral_chain", "cached chain lost");
+		if (path_valid_at(path, n, at, res, "collateral_chain_validity") ||
+		    path_not_revoked(c, path, n, res, "collateral_chain_revocation"))
+			return res->error;
+	}
+	return 0;
+}
+
+/* ---- TCB evaluation ---- */
+
+static int converge(int a, int b)
+{
+	int hi = a > b ? a : b, lo = a > b ? b : a;
+
+	if (hi == TDXG_TCB_REVOKED)
+		return hi;
+	/* Out of date on one side, configuration needed on the other. */
+	if (hi == TDXG_TCB_OUT_OF_DATE &&
+	    (lo == TDXG_TCB_CONFIGURATION_NEEDED || lo == TDXG_TCB_CONFIGURATION_AND_SW_HARDENING_NEEDED))
+		return TDXG_TCB_OUT_OF_DATE_CONFIGURATION_NEEDED;
+	return hi;
+}
+
+static int module_status(const struct tdxg_tcb_info *t, const struct tdxg_quote *q,
+			 struct tdxg_verify_result *res)
+{
+	const uint8_t *svn = q->body->tee_tcb_svn;
+	const uint8_t *mrsigner = t->mod_mrsigner, *attr = t->mod_attributes, *mask = t->mod_attributes_mask;
+	const struct tdxg_module_identity *mi = NULL;
+	char want[16];
+	size_t i;
+	int st = -1;
+
+	if (svn[1] > 0 && t->nmods) {
+		snprintf(want, sizeof(want), "TDX_%02X", svn[1]);
+		for (i = 0; i < t->nmods && !mi; i++)
+			if (!strcasecmp(t->mods[i].id, want))
+				mi = &t->mods[i];
+		if (!mi)
+			return vfail(res, TDXG_VERIFY_TCB, "tdx_module_identity",
+				     "TCB info has no TDX module identity %s", want);
+		mrsigner = mi->mrsigner;
+		attr = mi->attributes;
+		mask = mi->attributes_mask;
+	} else if (!t->has_module) {
+		return vfail(res, TDXG_VERIFY_INVALID, "tdx_module_identity", "TCB info has no tdxModule");
+	}
+	if (memcmp(q->body->mrsignerseam, mrsigner, 48))
+		return vfail(res, TDXG_VERIFY_TCB, "tdx_module_identity",
+			     "MRSIGNERSEAM does not match the TDX module identity");
+	for (i = 0; i < 8; i++)
+		if ((q->body->seam_attributes[i] & mask[i]) != (attr[i] & mask[i]))
+			return vfail(res, TDXG_VERIFY_TCB, "tdx_module_identity",
+				     "SEAMATTRIBUTES do not match the TDX module identity");
+	if (!mi)
+		return 0;
+	for (i = 0; i < mi->nlevels; i++)
+		if (svn[0] >= mi->levels[i].isvsvn) {
+			st = mi->levels[i].status;
+			res->module_status = st;
+			if (tdxg_level_advisories(&t->s.doc, mi->levels[i].node, res->advisory_ids,
+						  &res->n_advisories, TDXG_MAX_ADVISORIES))
+				return vfail(res, TDXG_VERIFY_INVALID, "tdx_module_identity", "bad advisoryIDs");
+			return 0;
+		}
+	return vfail(res, TDXG_VERIFY_TCB, "tdx_module_identity",
+		     "TDX module SVN %u is below every level of %s", svn[0], want);
+}
+
+static int platform_status(const struct tdxg_tcb_info *t, const struct tdxg_quote *q,
+			   const struct tdxg_pck_ext *e, struct tdxg_verify_result *res)
+{
+	const uint8_t *svn = q->body->tee_tcb_svn;
+	/* With a module identity, bytes 0-1 (module SVN and version) were matched there. */
+	int start = svn[1] > 0 ? 2 : 0, k;
+	size_t i;
+
+	for (i = 0; i < t->nlevels; i++) {
+		const struct tdxg_tcb_level *l = &t->levels[i];
+
+		for (k = 0; k < 16 && e->comp_svn[k] >= l->sgx[k]; k++)
+			;
+		if (k < 16 || e->pcesvn < l->pcesvn)
+			continue;
+		for (k = start; k < 16 && svn[k] >= l->tdx[k]; k++)
+			;
+		if (k < 16)
+			continue;
+		res->platform_status = l->status;
+		json_str_decode(&t->s.doc, json_get(&t->s.doc, l->node, "tcbDate"),
+				res->tcb_date, sizeof(res->tcb_date));
+		if (tdxg_level_advisories(&t->s.doc, l->node, res->advisory_ids, &res->n_advisories,
+					  TDXG_MAX_ADVISORIES))
+			return vfail(res, TDXG_VERIFY_INVALID, "tcb_level", "bad advisoryIDs");
+		return 0;
+	}
+	return vfail(res, TDXG_VERIFY_TCB, "tcb_level", "no TCB level matches the platform (TCB not supported)");
+}
+
+static int qe_identity_status(const struct tdxg_qe_identity *qi, const struct tdxg_quote *q,
+			      struct tdxg_verify_result *res)
+{
+	const struct tdxg_enclave_report *r = q->qe_report;
+	uint16_t isvsvn = le16toh(r->isvsvn);
+	uint32_t misc = le32toh(r->miscselect);
+	size_t i;
+
+	if (memcmp(r->mrsigner, qi->mrsigner, 32))
+		return vfail(res, TDXG_VERIFY_TCB, "qe_identity", "QE MRSIGNER does not match the QE identity");
+	if (le16toh(r->isvprodid) != qi->isvprodid)
+		return vfail(res, TDXG_VERIFY_TCB, "qe_identity", "QE ISVPRODID %u is not %u",
+			     le16toh(r->isvprodid), qi->isvprodid);
+	if ((misc & qi->miscselect_mask) != (qi->miscselect & qi->miscselect_mask))
+		return vfail(res, TDXG_VERIFY_TCB, "qe_identity", "QE MISCSELECT does not match");
+	for (i = 0; i < 16; i++)
+		if ((r->attributes[i] & qi->attributes_mask[i]) != (qi->attributes[i] & qi->attributes_mask[i]))
+			return vfail(res, TDXG_VERIFY_TCB, "qe_identity", "QE ATTRIBUTES do not match");
+	for (i = 0; i < qi->nlevels; i++)
+		if (isvsvn >= qi->levels[i].isvsvn) {
+			res->qe_status = qi->levels[i].status;
+			if (tdxg_level_advisories(&qi->s.doc, qi->levels[i].node, res->advisory_ids,
+						  &res->n_advisories, TDXG_MAX_ADVISORIES))
+				return vfail(res, TDXG_VERIFY_INVALID, "qe_identity", "bad advisoryIDs");
+			return 0;
+		}
+	return vfail(res, TDXG_VERIFY_TCB, "qe_identity", "QE ISVSVN %u is below every QE identity level",
+		     isvsvn);
+}
+
+static int evaluate_tcb(const struct tdxg_collateral *c, const struct tdxg_quote *q,
+			const struct tdxg_pck_ext *e, struct tdxg_verify_result *res)
+{
+	const struct tdxg_tcb_info *t = c->tcb;
+	int st;
+
+	if (memcmp(t->fmspc, e->fmspc, 6))
+		return vfail(res, TDXG_VERIFY_TCB, "fmspc",
+			     "TCB info is for FMSPC %02X%02X%02X%02X%02X%02X, the PCK certificate's is "
+			     "%02X%02X%02X%02X%02X%02X", t->fmspc[0], t->fmspc[1], t->fmspc[2], t->fmspc[3],
+			     t->fmspc[4], t->fmspc[5], e->fmspc[0], e->fmspc[1], e->fmspc[2], e->fmspc[3],
+			     e->fmspc[4], e->fmspc[5]);
+	if (memcmp(t->pceid, e->pceid, 2))
+		return vfail(res, TDXG_VERIFY_TCB, "pceid", "TCB info PCE-ID does not match the PCK certificate");
+	if (qe_identity_status(c->qe, q, res) || module_status(t, q, res) || platform_status(t, q, e, res))
+		return res->error;
+	st = res->platform_status;
+	if (res->module_status >= 0)
+		st = converge(st, res->module_status);
+	st = converge(st, res->qe_status);
+	res->tcb_status = st;
+	return 0;
+}
+
+/* ---- the whole verification ---- */
+
+static void free_chain(struct tdxg_cert **chain, int n)
+{
+	while (n > 0)
+		tdxg_cert_put(chain[--n]);
+}
+
+int tdxg_quote_verify(struct tdxg_verifier *v, const struct tdxg_quote *q,
+		      const struct tdxg_verify_opts *opts, struct tdxg_verify_result *res)
+{
+	struct tdxg_collateral *coll = (struct tdxg_collateral *)opts->collateral;
+	struct tdxg_cert *chain[CHAIN_MAX], *path[CHAIN_MAX], *leaf;
+	uint8_t *der[CHAIN_MAX];
+	size_t dl[CHAIN_MAX];
+	uint8_t h[SHA256_DIGEST_LENGTH];
+	struct tdxg_pck_ext ext;
+	char cerr[160];
+	int64_t at = opts->at_set ? opts->at : (int64_t)time(NULL);
+	int nchain = 0, n, i, np = 0, rc;
+	unsigned accept;
+	EVP_PKEY *ak;
+	uint8_t small[256], *hashbuf;
+
+	memset(res, 0, sizeof(*res));
+	res->tcb_status = res->platform_status = res->qe_status = res->module_status = TDXG_TCB_NONE;
+
+	n = tdxg_pem_certs(q->pck_chain, q->pck_chain_len, der, dl, CHAIN_MAX, cerr, sizeof(cerr));
+	if (n < 0)
+		return vfail(res, TDXG_VERIFY_INVALID, "pck_chain_format", "%s", cerr);
+	for (i = 0; i < n; i++) {
+		if (nchain == i) {
+			chain[nchain] = get_cert(v, der[i], dl[i], cerr, sizeof(cerr));
+			if (chain[nchain])
+				nchain++;
+			else
+				vfail(res, TDXG_VERIFY_INVALID, "pck_chain_format", "PCK chain certificate %d: %s",
+				      i + 1, cerr);
+		}
+		free(der[i]);
+	}
+	if (nchain < n) {
+		free_chain(chain, nchain);
+		return res->error;
+	}
+	leaf = chain[0];
+	if (leaf->is_ca) {
+		rc = vfail(res, TDXG_VERIFY_SIGNATURE, "pck_chain", "the first PCK chain certificate is a CA");
+		goto out;
+	}
+	if (chain_to_root(v, leaf, chain + 1, nchain - 1, 0, path, &np, 0)) {
+		rc = vfail(res, TDXG_VERIFY_SIGNATURE, "pck_chain",
+			   "the PCK certificate does not chain to the trusted root");
+		goto out;
+	}
+	rc = path_valid_at(path, np, at, res, "pck_chain_validity");
+	if (rc)
+		goto out;
+	if (tdxg_cert_pck_ext(leaf, &ext, cerr, sizeof(cerr))) {
+		rc = vfail(res, TDXG_VERIFY_INVALID, "pck_extension", "%s", cerr);
+		goto out;
+	}
+	memcpy(res->fmspc, ext.fmspc, 6);
+	memcpy(res->pceid, ext.pceid, 2);
+	memcpy(res->cpusvn, ext.cpusvn, 16);
+	res->pcesvn = ext.pcesvn;
+	res->pck_ext_valid = 1;
+
+	if (!(X509_get_key_usage(leaf->x) & KU_DIGITAL_SIGNATURE) ||
+	    !tdxg_ecdsa_verify_rs(leaf->pk, q->qe_report_raw, 384, q->qe_report_sig)) {
+		rc = vfail(res, TDXG_VERIFY_SIGNATURE, "qe_report_signature",
+			   "the QE report signature does not verify with the PCK certificate");
+		goto out;
+	}
+	hashbuf = q->qe_auth_len <= sizeof(small) - 64 ? small : malloc(64 + q->qe_auth_len);
+	if (!hashbuf) {
+		rc = vfail(res, TDXG_VERIFY_INTERNAL, "qe_report_data", "out of memory");
+		goto out;
+	}
+	memcpy(hashbuf, q->attest_key, 64);
+	memcpy(hashbuf + 64, q->qe_auth, q->qe_auth_len);
+	SHA256(hashbuf, 64 + q->qe_auth_len, h);
+	if (hashbuf != small)
+		free(hashbuf);
+	if (memcmp(h, q->qe_report->reportdata, 32)) {
+		rc = vfail(res, TDXG_VERIFY_SIGNATURE, "qe_report_data",
+			   "QE report data is not SHA-256(attestation key || QE auth data)");
+		goto out;
+	}
+	ak = tdxg_p256_key(q->attest_key);
+	if (!ak || !tdxg_ecdsa_verify_rs(ak, q->raw, q->signed_len, q->signature)) {
+		EVP_PKEY_free(ak);
+		rc = vfail(res, TDXG_VERIFY_SIGNATURE, "quote_signature",
+			   ak ? "the quote signature does not verify with the attestation key" :
+			   "the attestation key is not a P-256 point");
+		goto out;
+	}
+	EVP_PKEY_free(ak);
+
+	if (!coll) {
+		rc = 0;
+		goto out;
+	}
+	rc = collateral_signatures(v, coll, chain, nchain, res);
+	if (!rc)
+		rc = collateral_current(v, coll, at, res);
+	if (!rc)
+		rc = path_not_revoked(coll, path, np, res, "pck_revocation");
+	if (!rc)
+		rc = evaluate_tcb(coll, q, &ext, res);
+	if (rc)
+		goto out;
+	accept = opts->accept_mask ? opts->accept_mask : 1u << TDXG_TCB_UP_TO_DATE;
+	if (!(accept & (1u << res->tcb_status)))
+		rc = vfail(res, TDXG_VERIFY_TCB, "tcb_status", "TCB status %s is not accepted",
+			   tdxg_tcb_status_name(res->tcb_status));
+out:
+	free_chain(chain, nchain);
+	return rc;
+}
+
+/* ---- time ---- */
+
+static int digits(const char *s, int n, int *out)
+{
+	int v = 0, i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+int tdxg_parse_time(const char *s, int64_t *out)
+{
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	struct tm tm = { 0 };
+	int Y, M, D, h, m, sec, oh = 0, om = 0, sign = 0;
+	const char *p;
+	char *end;
+	long long u;
+
+	if (!s || !*s)
+		return -1;
+	if (strspn(s, "0123456789") == strlen(s)) {
+		if (strlen(s) > 12)
+			return -1;
+		u = strtoll(s, &end, 10);
+		*out = u;
+		return 0;
+	}
+	if (strlen(s) < 20 || digits(s, 4, &Y) || s[4] != '-' || digits(s + 5, 2, &M) || s[7] != '-' ||
+	    digits(s + 8, 2, &D) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
+	    digits(s + 11, 2, &h) || s[13] != ':' || digits(s + 14, 2, &m) || s[16] != ':' ||
+	    digits(s + 17, 2, &sec))
+		return -1;
+	if (M < 1 || M > 12 || D < 1 || D > mdays[M - 1] || h > 23 || m > 59 || sec > 60)
+		return -1;
+	if (M == 2 && D == 29 && (Y % 4 || (Y % 100 == 0 && Y % 400)))
+		return -1;
+	p = s + 19;
+	if (*p == '.') {
+		p++;
+		if (*p < '0' || *p > '9')
+			return -1;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	if (*p == 'Z' || *p == 'z') {
+		p++;
+	} else if (*p == '+' || *p == '-') {
+		sign = *p == '-' ? -1 : 1;
+		if (digits(p + 1, 2, &oh) || p[3] != ':' || digits(p + 4, 2, &om) || oh > 23 || om > 59)
+			return -1;
+		p += 6;
+	} else {
+		return -1;
+	}
+	if (*p)
+		return -1;
+	tm.tm_year = Y - 1900;
+	tm.tm_mon = M - 1;
+	tm.tm_mday = D;
+	tm.tm_hour = h;
+	tm.tm_min = m;
+	tm.tm_sec = sec;
+	*out = (int64_t)timegm(&tm) - sign * (oh * 3600 + om * 60);
+	return 0;
+}
