@@ -56,6 +56,12 @@ done
 for k in 6.1 6.12; do
 	run_suite "guest-$k" selftests/vm/run.sh --kernel "$k" --ccel
 done
+# What an initrd does: seal registers with module parameters at load.
+run_suite guest-6.1-sealed-at-load env TDXG_PARAMS="rtmr_policy=locked,once" \
+	selftests/vm/run.sh --kernel 6.1 --only '[1-4]*'
+# A foreign static binary from --extra DIR runs in the guest and its exit
+# status is reported.
+run_suite guest-6.1-extra scripts/test-extra.sh
 
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -121,6 +121,7 @@ static inline uint8_t *read_log(size_t *len)
 	uint8_t *buf = NULL;
 	ssize_t n;
 
+	*len = 0;
 	for (;;) {
 		buf = realloc(buf, cap);
 		n = read_file(TDXG_SYSFS "/event_log", buf, cap);
@@ -183,6 +184,21 @@ static inline int replay(const uint8_t *log, size_t len, size_t start,
 		(*nrec)++;
 	}
 	return ret;
+}
+
+/* Policy of rtmr[i] as enum tdxg_policy, or -1 when unreadable. */
+static inline int tdxg_policy_get_word(unsigned int i)
+{
+	static const char *const words[] = { "open\n", "once\n", "locked\n" };
+	char path[64], buf[16] = "";
+
+	snprintf(path, sizeof(path), TDXG_SYSFS "/policy/rtmr%u", i);
+	if (read_file(path, buf, sizeof(buf) - 1) <= 0)
+		return -1;
+	for (int k = 0; k < 3; k++)
+		if (!strcmp(buf, words[k]))
+			return k;
+	return -1;
 }
 
 static inline int get_info(struct tdxg_info *info)
