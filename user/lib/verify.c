@@ -579,6 +579,21 @@ int tdxg_quote_verify(struct tdxg_verifier *v, const struct tdxg_quote *q,
 			   "the PCK certificate does not chain to the trusted root");
 		goto out;
 	}
+	/*
+	 * Every certificate shipped in the quote must be on the path, so the
+	 * quote carries nothing unverified (a root there must be the pinned one).
+	 */
+	for (i = 0; i < nchain; i++) {
+		int k;
+
+		for (k = 0; k < np && !same_der(path[k], chain[i]->der, chain[i]->der_len); k++)
+			;
+		if (k == np) {
+			rc = vfail(res, TDXG_VERIFY_SIGNATURE, "pck_chain",
+				   "PCK chain certificate %d is not on the path to the trusted root", i + 1);
+			goto out;
+		}
+	}
 	rc = path_valid_at(path, np, at, res, "pck_chain_validity");
 	if (rc)
 		goto out;
