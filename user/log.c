@@ -68,7 +68,11 @@ static int load(struct source *s, const char *file, int optional)
 		return TDXG_EXIT_OK;
 	if (ret) {
 		fprintf(stderr, "%s log: %s: %s\n", tdxg_prog, s->path, strerror(-ret));
-		return ret == -EFBIG ? TDXG_EXIT_INVALID : exit_for_errno(ret);
+		if (ret == -EFBIG)
+			return TDXG_EXIT_INVALID;
+		/* A file the user named is an I/O matter; a system log that is
+		 * missing means the module or the firmware table is. */
+		return file ? TDXG_EXIT_IO : exit_for_errno(ret);
 	}
 	ret = tdxg_event_log_parse(s->buf, s->len, s->format, &s->log);
 	if (ret) {
@@ -304,7 +308,7 @@ static int expected_from_file(enum against kind, const char *path,
 	ret = tdxg_read_file(path, QUOTE_FILE_MAX, &buf, &len);
 	if (ret) {
 		fprintf(stderr, "%s log: %s: %s\n", tdxg_prog, path, strerror(-ret));
-		return ret == -EFBIG ? TDXG_EXIT_INVALID : exit_for_errno(ret);
+		return ret == -EFBIG ? TDXG_EXIT_INVALID : TDXG_EXIT_IO;
 	}
 	if (kind == AGAINST_QUOTE) {
 		ret = quote_rtmrs(buf, len, rtmr);

@@ -1,0 +1,283 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+#
+# The host checks of the tdxg CLI (issue 4), run by cli-basic.t against
+# user/tdxg, by cli-san.t against an ASan+UBSan build and by cli-valgrind.t
+# under valgrind. Prints TAP, plan last.
+#
+#   TDXG_BIN    the tdxg binary (default $TDXG_TOP/user/tdxg)
+#   TDXG_WRAP   command prefix for every run (valgrind ...), may be empty
+#   FUZZ_N      number of mutated logs to feed in (default 200)
+#   CHECK_LOGS  a directory whose files must hold no memory-error report
+#               (valgrind --log-file targets); checked at the end
+set -uo pipefail
+TOP=${TDXG_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
+TD=${TDXG_TESTDATA:-$TOP/../shared/testdata}
+BIN=${TDXG_BIN:-$TOP/user/tdxg}
+read -r -a WRAP <<<"${TDXG_WRAP:-}"
+FUZZ_N=${FUZZ_N:-200}
+PY="python3 $TOP/tests/host/cli-tcglog.py"
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+# A private copy: other suites may rebuild user/tdxg while this runs.
+cp "$BIN" "$W/tdxg" || { echo "1..1"; echo "not ok 1 - no tdxg binary at $BIN"; exit 1; }
+BIN=$W/tdxg
+runs=0
+
+n=0
+ok() { # cond-status description
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
+}
+
+# run ARGS...: runs tdxg, leaving $W/out, $W/err and $rc. Sanitizer
+# reports are collected in $W/reports whatever the test expected.
+run() {
+	runs=$((runs + 1))
+	"${WRAP[@]}" "$BIN" "$@" >"$W/out" 2>"$W/err"
+	rc=$?
+	if grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:|==[0-9]+== (Invalid|Conditional|Use of)' "$W/err"; then
+		{ echo "== tdxg $*"; cat "$W/err"; } >>"$W/reports"
+	fi
+	return 0
+}
+has() { grep -qE -- "$1" "$W/$2"; }
+# expect_rc RC DESC ARGS...
+expect_rc() {
+	local want=$1 desc=$2
+	shift 2
+	run "$@"
+	[ "$rc" -eq "$want" ]
+	ok $? "$desc (exit $rc, want $want)"
+	[ "$rc" -eq "$want" ] || sed 's/^/#   /' "$W/err" | head -5
+}
+
+CCEL=$TD/ccel/ccel_data.dat
+QUOTE=$TD/ccel/cos-113-tdx-quote.dat
+SYN=$TD/quotes/synthetic-tdreport.dat
+PHALA=$TD/quotes/v4-phala.dat
+
+# ---- acceptance: replay the real CCEL against the quote of the same boot
+run log --ccel-file "$CCEL" --replay --against quote "$QUOTE"
+ok $((rc != 0)) "log --replay --against quote exits 0"
+has '43 events' out
+ok $? "reports 43 events"
+for i in 0 1 2 3; do
+	want=$($PY quote-field "$QUOTE" rtmr$i)
+	grep -qE "^RTMR$i +$want +match\$" "$W/out"
+	ok $? "RTMR$i replays to the quote's value $want"
+done
+! has MISMATCH out
+ok $? "no register reported as mismatching"
+
+run log --ccel-file "$CCEL" --replay --against quote "$QUOTE" --json
+python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["event_count"] == 43 and d["match"] is True and d["first_mismatch"] is None
+assert d["logs"][0]["event_count"] == 43
+for i in range(3):
+    assert d["replayed"]["rtmr%d" % i] == d["against"]["rtmr%d" % i]
+' "$W/out" 2>>"$W/err"
+ok $? "log --json: valid JSON, 43 events, match true"
+
+# Replay computed by Python from the same file agrees byte for byte.
+$PY replay --ccel "$CCEL" >"$W/py-replay"
+run log --ccel-file "$CCEL" --replay
+awk '/^RTMR[0-3] /{print $2}' "$W/out" | diff -q - "$W/py-replay" >/dev/null
+ok $? "replay equals an independent Python replay"
+
+# ---- one flipped digest byte in an RTMR1 event names RTMR1
+for r in 1 2; do
+	cp "$CCEL" "$W/flip$r.dat"
+	chmod u+w "$W/flip$r.dat"
+	off=$($PY digest-offset "$W/flip$r.dat" $r)
+	python3 -c '
+import sys
+p, o = sys.argv[1], int(sys.argv[2])
+d = bytearray(open(p, "rb").read()); d[o + 7] ^= 0x01; open(p, "wb").write(d)' "$W/flip$r.dat" "$off"
+	run log --ccel-file "$W/flip$r.dat" --replay --against quote "$QUOTE"
+	[ "$rc" -eq 1 ]
+	ok $? "flipped RTMR$r event digest: exit 1 (got $rc)"
+	[ "$(grep -oE 'RTMR[0-9]' "$W/err" | sort -u)" = "RTMR$r" ]
+	ok $? "flipped RTMR$r event digest: error names RTMR$r"
+	grep -qE "^RTMR$r .*MISMATCH" "$W/out" && grep -qE "^RTMR0 .* match\$" "$W/out"
+	ok $? "flipped RTMR$r event digest: RTMR0 still matches, RTMR$r does not"
+done
+
+# ---- show: a TDREPORT decodes to the values of the quote it was made from
+run show "$SYN" --json
+ok $((rc != 0)) "show synthetic-tdreport.dat --json exits 0"
+for f in mrtd rtmr0 rtmr1 rtmr2 rtmr3 reportdata; do
+	want=$($PY quote-field "$PHALA" $f)
+	got=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$W/out" $f 2>/dev/null)
+	[ -n "$want" ] && [ "$got" = "$want" ]
+	ok $? "show --json $f equals v4-phala.dat's ($want)"
+done
+python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["type"] == "tdreport" and d["report_type"] == "81000000"
+assert d["tee_tcb_info_hash_valid"] is True and d["tee_info_hash_valid"] is True
+' "$W/out"
+ok $? "show --json: type tdreport, both hashes recomputed and valid"
+run show "$SYN"
+has '^  mrtd +91eb2b44' out && has 'matches TDINFO' out
+ok $? "show (text) names fields and checks tee_info_hash"
+
+# A TDREPORT with a changed RTMR no longer matches its tee_info_hash.
+python3 -c '
+import sys
+d = bytearray(open(sys.argv[1], "rb").read()); d[512 + 64 + 4 * 48 + 5] ^= 0x80
+open(sys.argv[2], "wb").write(d)' "$SYN" "$W/tampered-report.dat"
+run show "$W/tampered-report.dat" --json
+python3 -c 'import json,sys; assert json.load(open(sys.argv[1]))["tee_info_hash_valid"] is False' "$W/out"
+ok $? "show: tampered TDINFO reported as not matching tee_info_hash"
+
+# ---- --against report FILE: the CCEL does not describe the phala TD
+run log --ccel-file "$CCEL" --against report "$SYN"
+[ "$rc" -eq 1 ] && has 'RTMR0' err
+ok $? "log --against report FILE: unrelated report -> exit 1 naming RTMR0"
+
+# ---- runtime logs and CCEL + runtime chained
+$PY runtime "$W/runtime.log" "2:first" "3:second" "2:third with spaces" "0:boot"
+run log --log-file "$W/runtime.log"
+[ "$rc" -eq 0 ] && has '4 events' out && has 'RTMR2 +EV_IPL .*third with spaces' out
+ok $? "runtime log file: 4 events listed with decoded data"
+run log --ccel-file "$CCEL" --log-file "$W/runtime.log" --replay
+$PY replay --ccel "$CCEL" --runtime "$W/runtime.log" >"$W/py-replay"
+awk '/^RTMR[0-3] /{print $2}' "$W/out" | diff -q - "$W/py-replay" >/dev/null
+ok $? "CCEL then runtime log replays like Python (RTMR0..3 all extended)"
+has '^replayed 47 events' out
+ok $? "CCEL + runtime: 47 events replayed"
+
+# ---- several digest algorithms per event: SHA-384 is the one replayed
+$PY multialg "$W/multi.dat"
+run log --ccel-file "$W/multi.dat" --replay
+$PY replay --ccel "$W/multi.dat" >"$W/py-replay"
+[ "$rc" -eq 0 ] && awk '/^RTMR[0-3] /{print $2}' "$W/out" | diff -q - "$W/py-replay" >/dev/null
+ok $? "SHA-256+SHA-384 CCEL replays with SHA-384, EV_NO_ACTION skipped"
+run log --ccel-file "$W/multi.dat"
+has 'sha256:[0-9a-f]{64} +sha384:[0-9a-f]{96} +loader' out
+ok $? "multi-algorithm events print both digests"
+
+# ---- malformed input: exit 5, no crash, the path in the message
+head -c 1000 "$CCEL" >"$W/trunc.dat"
+expect_rc 5 "truncated CCEL" log --ccel-file "$W/trunc.dat"
+has "$W/trunc.dat" err
+ok $? "truncated CCEL: error names the file"
+head -c 40 "$CCEL" >"$W/trunc-hdr.dat"
+expect_rc 5 "CCEL cut inside the Spec ID header" log --ccel-file "$W/trunc-hdr.dat" --replay
+: >"$W/empty.dat"
+expect_rc 5 "empty CCEL" log --ccel-file "$W/empty.dat"
+head -c 4096 /dev/zero | tr '\0' 'A' >"$W/garbage.dat"
+expect_rc 5 "garbage CCEL" log --ccel-file "$W/garbage.dat"
+expect_rc 5 "garbage runtime log" log --log-file "$W/garbage.dat"
+head -c 130 "$W/runtime.log" >"$W/runtime-trunc.log"
+expect_rc 5 "truncated runtime log" log --log-file "$W/runtime-trunc.log"
+python3 -c '
+import struct, sys
+d = bytearray(open(sys.argv[1], "rb").read())
+struct.pack_into("<I", d, 0x41 + 12 + 2 + 48, 0xfffffff0)   # first event: huge event size
+open(sys.argv[2], "wb").write(d)
+d = bytearray(open(sys.argv[1], "rb").read())
+struct.pack_into("<I", d, 32 + 24, 100000)                     # Spec ID: 100000 algorithms
+open(sys.argv[3], "wb").write(d)
+d = bytearray(open(sys.argv[1], "rb").read())
+struct.pack_into("<I", d, 0x41, 9)                              # MR index 9
+open(sys.argv[4], "wb").write(d)
+' "$CCEL" "$W/huge-event.dat" "$W/many-algs.dat" "$W/bad-mr.dat"
+expect_rc 5 "CCEL event size 0xfffffff0" log --ccel-file "$W/huge-event.dat"
+expect_rc 5 "CCEL Spec ID with 100000 algorithms" log --ccel-file "$W/many-algs.dat"
+expect_rc 5 "CCEL event with MR index 9" log --ccel-file "$W/bad-mr.dat"
+head -c 600 "$QUOTE" >"$W/quote-trunc.dat"
+expect_rc 5 "truncated quote for --against" log --ccel-file "$CCEL" --against quote "$W/quote-trunc.dat"
+expect_rc 5 "garbage quote for --against" log --ccel-file "$CCEL" --against quote "$W/garbage.dat"
+head -c 1000 "$SYN" >"$W/report-trunc.dat"
+expect_rc 5 "truncated TDREPORT for --against report" log --ccel-file "$CCEL" --against report "$W/report-trunc.dat"
+expect_rc 5 "show of a truncated TDREPORT" show "$W/report-trunc.dat"
+expect_rc 5 "show of an empty file" show "$W/empty.dat"
+expect_rc 4 "missing log file is an I/O error" log --ccel-file "$W/does-not-exist"
+has "$W/does-not-exist: No such file or directory" err
+ok $? "missing log file: message names path and errno"
+expect_rc 4 "show of a missing file" show "$W/does-not-exist"
+
+# Mutated copies of the real log: any exit but a crash or a hang.
+python3 - "$CCEL" "$W/fuzz" "$FUZZ_N" <<'PY'
+import os, random, sys
+src, out, n = open(sys.argv[1], 'rb').read()[:0x4700], sys.argv[2], int(sys.argv[3])
+os.makedirs(out)
+rng = random.Random(4)
+for i in range(n):
+    d = bytearray(src)
+    for _ in range(rng.randint(1, 4)):
+        o = rng.randrange(len(d))
+        d[o] = rng.choice([0, 0xff, rng.randrange(256), d[o] ^ (1 << rng.randrange(8))])
+    if rng.random() < 0.3:
+        d = d[:rng.randrange(len(d))]
+    open(f'{out}/{i:04d}', 'wb').write(d)
+PY
+bad=0
+for f in "$W"/fuzz/*; do
+	run log --ccel-file "$f" --replay --against quote "$QUOTE"
+	case $rc in 0|1|5) ;; *) bad=$((bad + 1)); echo "# $f: exit $rc" ;; esac
+done
+ok $bad "$FUZZ_N mutated CCELs: every run exits 0, 1 or 5"
+
+# ---- usage errors: exit 2
+expect_rc 2 "no subcommand"
+expect_rc 2 "unknown subcommand" frobnicate
+expect_rc 2 "log --against with a bad kind" log --ccel-file "$CCEL" --against foo x
+expect_rc 2 "log --against quote without FILE" log --ccel-file "$CCEL" --against quote
+expect_rc 2 "log with a stray argument" log --ccel-file "$CCEL" stray
+expect_rc 2 "log with an unknown option" log --bogus
+expect_rc 2 "extend --rtmr 4" extend --rtmr 4 --data x
+expect_rc 2 "extend without a digest source" extend --rtmr 1
+expect_rc 2 "extend with two digest sources" extend --rtmr 1 --data x --digest 00
+expect_rc 2 "extend --digest of the wrong length" extend --rtmr 1 --digest abcd
+expect_rc 2 "extend with an unknown event type" extend --rtmr 1 --data x --event-type EV_NOPE
+expect_rc 2 "lock without --rtmr" lock
+expect_rc 2 "lock --rtmr x" lock --rtmr x
+expect_rc 2 "report --data that is not hex" report --data zz
+expect_rc 2 "report --data longer than 64 bytes" report --data "$(printf '%0130d' 0)"
+expect_rc 2 "report with two data sources" report --nonce --data 00
+expect_rc 2 "show without FILE" show
+expect_rc 2 "show with two FILEs" show "$SYN" "$SYN"
+expect_rc 2 "status with an argument" status extra
+expect_rc 0 "log --help" log --help
+has '^Usage: tdxg log' out
+ok $? "log --help prints usage on stdout"
+
+# ---- without a device: exit 3, errors name the path
+TDXG_DEVICE=$W/no-such-device expect_rc 3 "status without a device" status
+TDXG_DEVICE=$W/no-such-device run status --json
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["device_available"] is False' "$W/out"
+ok $? "status --json without a device is valid JSON saying so"
+TDXG_DEVICE=$W/no-such-device expect_rc 3 "report without a device" report
+has "$W/no-such-device" err
+ok $? "report without a device: message names the device"
+# /dev/null takes no ioctls: the errno is passed through, exit 4.
+TDXG_DEVICE=/dev/null expect_rc 4 "report on a device without the ioctl" report
+has 'GET_REPORT0: Inappropriate ioctl' err
+ok $? "report ioctl failure names the ioctl and errno"
+TDXG_DEVICE=/dev/null expect_rc 4 "extend on a device without the ioctl" extend --rtmr 2 --data x
+TDXG_DEVICE=/dev/null expect_rc 4 "lock on a device without the ioctl" lock --rtmr 1 --once
+
+# ---- memory errors anywhere above
+[ ! -s "$W/reports" ]
+ok $? "no sanitizer report in any run"
+[ -s "$W/reports" ] && head -40 "$W/reports" | sed 's/^/#   /'
+if [ -n "${CHECK_LOGS:-}" ]; then
+	bad=$(grep -LE 'ERROR SUMMARY: 0 errors' "$CHECK_LOGS"/* 2>/dev/null | wc -l)
+	leaks=$(grep -lE '(definitely|indirectly|possibly) lost: [1-9]' "$CHECK_LOGS"/* 2>/dev/null | wc -l)
+	total=$(find "$CHECK_LOGS" -type f | wc -l)
+	[ "$total" -eq "$runs" ] && [ "$bad" -eq 0 ]
+	ok $? "valgrind: $total logs of $runs runs, $bad with memory errors"
+	[ "$total" -eq "$runs" ] && [ "$leaks" -eq 0 ]
+	ok $? "valgrind: no leaks in $total runs ($leaks leaking)"
+	for f in $(grep -LE 'ERROR SUMMARY: 0 errors' "$CHECK_LOGS"/* | head -2) \
+		$(grep -lE '(definitely|indirectly|possibly) lost: [1-9]' "$CHECK_LOGS"/* | head -2); do
+		sed 's/^/#   /' "$f" | head -30
+	done
+fi
+echo "1..$n"

@@ -1,0 +1,15 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# Host checks of the tdxg CLI (see cli-checks.sh) under valgrind memcheck:
+# every run's log must show no errors and no leaks.
+TOP=${TDXG_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
+command -v valgrind >/dev/null || { echo "1..1"; echo "ok 1 - # SKIP valgrind not installed"; exit 0; }
+make -s -C "$TOP/user" >/dev/null || { echo "1..1"; echo "not ok 1 - make -C user"; exit 1; }
+L=$TOP/build/cli-valgrind
+rm -rf "$L"
+mkdir -p "$L"
+export CHECK_LOGS=$L
+export TDXG_WRAP="valgrind --leak-check=full --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible --log-file=$L/%p.log"
+# valgrind is ~50x slower: fewer mutated logs, same checks otherwise.
+export FUZZ_N=${FUZZ_N:-25}
+exec "$TOP/tests/host/cli-checks.sh"
