@@ -146,15 +146,18 @@ static int check_policy(const struct tdxg_quote *q, const struct policy *pol, st
 
 		r = tdxg_read_file(pol->replay[i], LOG_MAX, &buf, &len);
 		if (r)
-			return set_fail(o, exit_for_errno(r), "replay", "%s: %s", pol->replay[i], strerror(-r));
+			return set_fail(o, TDXG_EXIT_IO, "replay", "%s: %s", pol->replay[i], strerror(-r));
 		/* A firmware CCEL starts with a Spec ID header; the runtime log has none. */
 		r = tdxg_event_log_parse(buf, len, TDXG_LOG_CCEL, &log);
 		if (r)
 			r = tdxg_event_log_parse(buf, len, TDXG_LOG_RUNTIME, &log);
-		if (r) {
+		if (r || !log.nr_events) {
+			if (!r)
+				tdxg_event_log_free(&log);
 			free(buf);
 			return set_fail(o, TDXG_EXIT_INVALID, "replay",
-					"%s: not a CCEL or tdxg runtime event log", pol->replay[i]);
+					"%s: not a CCEL or tdxg runtime event log%s", pol->replay[i],
+					r ? "" : " (no events)");
 		}
 		r = tdxg_replay(&log, replayed, &bad_ev);
 		tdxg_event_log_free(&log);
@@ -390,14 +393,14 @@ int cmd_verify(int argc, char *argv[])
 	i = tdxg_read_file(path, QUOTE_MAX, &qbuf, &qlen);
 	if (i) {
 		fprintf(stderr, "%s verify: %s: %s\n", tdxg_prog, path, strerror(-i));
-		return exit_for_errno(i);
+		return TDXG_EXIT_IO;
 	}
 	if (root_path) {
 		i = tdxg_read_file(root_path, 1U << 20, &buf, &len);
 		if (i) {
 			fprintf(stderr, "%s verify: --root %s: %s\n", tdxg_prog, root_path, strerror(-i));
 			free(qbuf);
-			return exit_for_errno(i);
+			return TDXG_EXIT_IO;
 		}
 	}
 	v = tdxg_verifier_new(buf, len, err, sizeof(err));
@@ -417,7 +420,7 @@ int cmd_verify(int argc, char *argv[])
 			int r = tdxg_read_file(coll_paths[i], COLLATERAL_MAX, &buf, &len);
 
 			if (r) {
-				set_fail(&o, exit_for_errno(r), "collateral", "%s: %s", coll_paths[i], strerror(-r));
+				set_fail(&o, TDXG_EXIT_IO, "collateral", "%s: %s", coll_paths[i], strerror(-r));
 				goto done;
 			}
 			r = tdxg_collateral_add(coll, buf, len, err, sizeof(err));

@@ -641,7 +641,9 @@ int tdxg_collateral_add(struct tdxg_collateral *c, const void *buf, size_t len,
 		return add_json(c, buf, len, err, errlen);
 	if (p[0] == 0x30)
 		return add_crl_der(c, p, len, err, errlen);
-	if (len - i >= 3 && !memcmp(p + i, "%2D", 3)) {
+	/* PCS sends issuer chains URL-encoded in a header: "-----BEGIN%20CERTIFICATE..." */
+	if ((len - i >= 3 && !memcmp(p + i, "%2D", 3)) ||
+	    (len - i >= 13 && !memcmp(p + i, "-----BEGIN%20", 13))) {
 		dec = url_decode(p, len, &n);
 		if (!dec)
 			return fail(err, errlen, "bad URL-encoded issuer chain");

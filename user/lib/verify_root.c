@@ -22,4 +22,5 @@ const char tdxg_intel_sgx_root_ca_pem[] =
 	"Ur9QGzknBqwwDgYDVR0PAQH/BAQDAgEGMBIGA1UdEwEB/wQIMAYBAf8CAQEwCgYI\n"
 	"KoZIzj0EAwIDSQAwRgIhAOW/5QkR+S9CiSDcNoowLuPRLsWGf/Yi7GSX94BgwTwg\n"
 	"AiEA4J0lrHoMs+Xo5o/sX6O9QWxHRAvZUGOdRQ7cvqRXaqI=\n"
-	"-----END CERTIFICATE-----\n";
+	"-----END CERTIFICATE-----\n"
+	;
