@@ -11,7 +11,10 @@
 #include <linux/types.h>
 #include "uapi/linux/tdxg.h"
 
-#define TDXG_VERSION	"0.1.0"
+/* Kbuild defines TDXG_VERSION from the VERSION file. */
+#ifndef TDXG_VERSION
+#error "TDXG_VERSION is not defined: build through Kbuild"
+#endif
 
 /* TDX module completion status, upper 32 bits (class and code). */
 #define TDX_SUCCESS			0ULL

@@ -21,7 +21,7 @@ t() { # desc cmd...
 }
 
 build_kmod() { # kver emu dir
-	rm -rf "$3" && mkdir -p "$3" && cp -r kmod/. "$3/" &&
+	rm -rf "$3" && mkdir -p "$3" && cp -r kmod/. VERSION "$3/" &&
 		make -C "/lib/modules/$1/build" M="$PWD/$3" EMU="$2" modules
 }
 
