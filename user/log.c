@@ -258,49 +258,11 @@ static void print_events_json(const struct source *s)
 	}
 }
 
-/*
- * RTMRs of a DCAP quote: header, then for v5 a body descriptor, then the
- * TD report body (layouts from <tdxg/quote.h>). Only what is needed to
- * find the body is checked; `tdxg verify` checks the rest.
- */
-static int quote_rtmrs(const uint8_t *buf, size_t len, uint8_t rtmr[TDXG_NR_RTMR][TDXG_DIGEST_LEN])
-{
-	const struct tdxg_quote_body_td10 *body;
-	size_t off = TDXG_QUOTE_HEADER_LEN;
-	uint16_t version;
-
-	if (len < TDXG_QUOTE_HEADER_LEN)
-		return -EINVAL;
-	version = (uint16_t)(buf[0] | buf[1] << 8);
-	if ((buf[4] | buf[5] << 8 | buf[6] << 16 | (uint32_t)buf[7] << 24) != TDXG_QUOTE_TEE_TDX)
-		return -EINVAL;
-	if (version == 5) {
-		uint16_t type;
-		uint32_t size;
-
-		if (len - off < sizeof(struct tdxg_quote_body_desc))
-			return -EINVAL;
-		type = (uint16_t)(buf[off] | buf[off + 1] << 8);
-		size = buf[off + 2] | buf[off + 3] << 8 | buf[off + 4] << 16 |
-		       (uint32_t)buf[off + 5] << 24;
-		if (!((type == 2 && size == TDXG_QUOTE_BODY_TD10_LEN) ||
-		      (type == 3 && size == TDXG_QUOTE_BODY_TD15_LEN)))
-			return -EINVAL;
-		off += sizeof(struct tdxg_quote_body_desc);
-	} else if (version != 4) {
-		return -EINVAL;
-	}
-	if (len - off < TDXG_QUOTE_BODY_TD10_LEN)
-		return -EINVAL;
-	body = (const void *)(buf + off);
-	memcpy(rtmr, body->rtmr, sizeof(body->rtmr));
-	return 0;
-}
-
 static int expected_from_file(enum against kind, const char *path,
 			      uint8_t rtmr[TDXG_NR_RTMR][TDXG_DIGEST_LEN])
 {
 	const struct tdxg_tdreport *r;
+	char why[256] = "";
 	uint8_t *buf;
 	size_t len;
 	int ret;
@@ -311,16 +273,24 @@ static int expected_from_file(enum against kind, const char *path,
 		return ret == -EFBIG ? TDXG_EXIT_INVALID : TDXG_EXIT_IO;
 	}
 	if (kind == AGAINST_QUOTE) {
-		ret = quote_rtmrs(buf, len, rtmr);
+		struct tdxg_quote q;
+
+		/* Only the body is used; `tdxg verify` judges the signatures. */
+		ret = tdxg_quote_parse(buf, len, &q, why, sizeof(why));
+		if (!ret)
+			memcpy(rtmr, q.body->rtmr, sizeof(q.body->rtmr));
 	} else {
 		ret = tdxg_tdreport_parse(buf, len, &r);
-		if (!ret)
+		if (ret)
+			snprintf(why, sizeof(why), "not a TDREPORT (%zu bytes, need %d with type 0x%02x)",
+				 len, TDXG_REPORT_LEN, TDXG_REPORT_TYPE_TDX);
+		else
 			memcpy(rtmr, r->tdinfo.rtmr, sizeof(r->tdinfo.rtmr));
 	}
 	free(buf);
 	if (ret) {
-		fprintf(stderr, "%s log: %s: not a valid %s\n", tdxg_prog, path,
-			kind == AGAINST_QUOTE ? "TDX quote (v4 or v5)" : "TDREPORT");
+		fprintf(stderr, "%s log: %s: %s\n", tdxg_prog, path,
+			why[0] ? why : "malformed quote");
 		return TDXG_EXIT_INVALID;
 	}
 	return TDXG_EXIT_OK;
