@@ -4,6 +4,10 @@
 #                        and the tdxg command with libtdxg
 #   make EMU=1           test build with the emulated backend
 #   make check           install dependencies and run every test
+#   make install         tools, libtdxg and udev rule (DESTDIR, PREFIX)
+#   make dkms-install    module source into /usr/src/tdxg-VERSION for DKMS
+#   make fuzz            run the libFuzzer targets (fuzz/)
+#   make bench           quote verification benchmark (bench/)
 #   make demo            boot a guest with the emulated backend and show
 #                        report, extend and lock, quote and verify
 VERSION := $(shell cat VERSION)
@@ -25,10 +29,53 @@ clean:
 	$(MAKE) -C user clean
 	rm -rf build
 
+# Install: the tools and libtdxg (user/Makefile), the udev rule, and with
+# MODULES_LOAD=1 a modules-load.d entry. The module itself is installed by
+# DKMS: dkms-install places its source in /usr/src/tdxg-VERSION. Every path
+# is listed in Documentation/admin-guide.rst; scripts/test-install.sh checks.
+PREFIX ?= /usr/local
+UDEVRULESDIR ?= $(PREFIX)/lib/udev/rules.d
+MODULESLOADDIR ?= $(PREFIX)/lib/modules-load.d
+DKMSSRCDIR ?= /usr/src/tdxg-$(VERSION)
+DKMS_FILES := Kbuild VERSION $(wildcard kmod/Kbuild kmod/*.c kmod/*.h) \
+	kmod/uapi/linux/tdxg.h
+
+install: user
+	$(MAKE) -C user install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
+	install -D -m 0644 contrib/udev/60-tdxg.rules $(DESTDIR)$(UDEVRULESDIR)/60-tdxg.rules
+ifeq ($(MODULES_LOAD),1)
+	install -D -m 0644 contrib/modules-load.d/tdxg.conf $(DESTDIR)$(MODULESLOADDIR)/tdxg.conf
+endif
+
+uninstall:
+	$(MAKE) -C user uninstall DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
+	rm -f $(DESTDIR)$(UDEVRULESDIR)/60-tdxg.rules $(DESTDIR)$(MODULESLOADDIR)/tdxg.conf
+
+# Only the module's sources, with the version written into dkms.conf.
+dkms-install:
+	rm -rf $(DESTDIR)$(DKMSSRCDIR)
+	for f in $(DKMS_FILES); do \
+		install -D -m 0644 $$f $(DESTDIR)$(DKMSSRCDIR)/$$f || exit 1; \
+	done
+	sed 's/#MODULE_VERSION#/$(VERSION)/' dkms.conf >$(DESTDIR)$(DKMSSRCDIR)/dkms.conf
+
+dkms-uninstall:
+	if [ -z "$(DESTDIR)" ] && command -v dkms >/dev/null; then \
+		dkms remove tdxg/$(VERSION) --all 2>/dev/null || true; fi
+	rm -rf $(DESTDIR)$(DKMSSRCDIR)
+
 check:
 	scripts/check.sh
 
 demo:
 	scripts/demo.sh
 
-.PHONY: all module user clean check demo
+# libFuzzer runs of the parsers, FUZZ_TIME seconds each (fuzz/Makefile).
+fuzz:
+	$(MAKE) -C fuzz run
+
+# Quote verification throughput against dcap-qvl (bench/run.sh).
+bench: user
+	bench/run.sh
+
+.PHONY: all module user clean check demo fuzz bench install uninstall dkms-install dkms-uninstall

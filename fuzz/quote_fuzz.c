@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: MIT
+/*
+ * libFuzzer target: the quote parser, the PCK chain decoder (PEM, X.509,
+ * SGX extension) and the full signature verification path.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#include <tdxg/quote.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct tdxg_verifier *v;
+	struct tdxg_verify_opts o = { .at = 1780000000, .at_set = 1 };
+	struct tdxg_verify_result r;
+	struct tdxg_pck_info info;
+	struct tdxg_quote q;
+	size_t off, len;
+	int i;
+
+	if (!v)
+		v = tdxg_verifier_new(NULL, 0, NULL, 0);
+	if (tdxg_quote_parse(data, size, &q, NULL, 0))
+		return 0;
+	/* The parser's promise: every region lies inside the input. */
+	for (i = 0; i < TDXG_QR_COUNT; i++) {
+		tdxg_quote_region(&q, i, &off, &len);
+		if (off > size || len > size - off)
+			__builtin_trap();
+	}
+	tdxg_quote_pck_info(&q, &info, NULL, 0);
+	tdxg_quote_verify(v, &q, &o, &r);
+	return 0;
+}
