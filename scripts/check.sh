@@ -63,5 +63,8 @@ run_suite guest-6.1-sealed-at-load env TDXG_PARAMS="rtmr_policy=locked,once" \
 # status is reported.
 run_suite guest-6.1-extra scripts/test-extra.sh
 
+# Shipping like distributions: DKMS for both kernels (changes the system).
+run_suite dkms scripts/test-dkms.sh
+
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

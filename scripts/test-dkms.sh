@@ -1,0 +1,105 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# DKMS suite (TAP): with Debian's dkms, `make dkms-install` then dkms
+# add/build/install for every test kernel. The module DKMS builds must
+# carry no emulated-backend symbol even with EMU=1 in the environment,
+# must report VERSION, and removal must leave nothing behind.
+# Changes the system (/usr/src, /var/lib/dkms, /lib/modules/*/updates):
+# run as root on a test machine, as make check does.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+. scripts/kernels.sh
+VER=$(cat VERSION)
+WORK=$PWD/build/test-dkms
+rm -rf "$WORK" && mkdir -p "$WORK"
+
+n=0
+ok() { # desc cmd...: the command's output is kept for a failure
+	local desc=$1 out
+	shift
+	n=$((n + 1))
+	if out=$("$@" 2>&1); then
+		echo "ok $n - $desc"
+	else
+		echo "not ok $n - $desc"
+		sed 's/^/# /' <<<"$out" | tail -30
+	fi
+}
+
+# Leftovers of an interrupted run (or of the Debian package) would make
+# `dkms add` fail for the wrong reason.
+cleanup() {
+	dpkg-query -W -f='${Status}' tdxg-dkms 2>/dev/null | grep -q 'ok installed' &&
+		dpkg -P tdxg-dkms >/dev/null 2>&1
+	dkms remove "tdxg/$VER" --all >/dev/null 2>&1
+	rm -rf "/usr/src/tdxg-$VER"
+}
+
+# The module file DKMS installed for a kernel, decompressed if needed.
+installed_ko() { # kver
+	local f
+	f=$(ls /lib/modules/"$1"/updates/dkms/tdxg.ko* 2>/dev/null | head -1)
+	[ -n "$f" ] || return 1
+	case $f in
+	*.xz) xz -dc "$f" >"$WORK/tdxg-$1.ko" ;;
+	*.zst) zstd -qdc "$f" >"$WORK/tdxg-$1.ko" ;;
+	*.gz) gzip -dc "$f" >"$WORK/tdxg-$1.ko" ;;
+	*) cp "$f" "$WORK/tdxg-$1.ko" ;;
+	esac
+	echo "$WORK/tdxg-$1.ko"
+}
+
+production_module() { # kver
+	local ko syms
+	ko=$(installed_ko "$1") || { echo "no tdxg.ko under /lib/modules/$1/updates/dkms"; return 1; }
+	syms=$(nm "$ko") || return 1
+	if grep -iE 'emu_|emulated' <<<"$syms"; then
+		echo "emulated-backend symbols in $ko"
+		return 1
+	fi
+	grep -q tdxg_backend_tdx_init <<<"$syms" || { echo "no tdx backend in $ko"; return 1; }
+}
+
+module_version_is() { # kver
+	local ko v magic
+	ko=$(installed_ko "$1") || return 1
+	v=$(modinfo -F version "$ko") magic=$(modinfo -F vermagic "$ko")
+	echo "version '$v' vermagic '$magic'"
+	[ "$v" = "$VER" ] && [ "${magic%% *}" = "$1" ]
+}
+
+status_installed() { # kver
+	local st
+	st=$(dkms status tdxg 2>/dev/null)
+	echo "$st"
+	grep -qxF "tdxg/$VER, $1, x86_64: installed" <<<"$st"
+}
+
+nothing_left() {
+	local left
+	left=$(ls /lib/modules/*/updates/dkms/tdxg.ko* /var/lib/dkms/tdxg \
+		"/usr/src/tdxg-$VER" 2>/dev/null)
+	[ -z "$left" ] && [ -z "$(dkms status tdxg)" ] || { echo "left: $left $(dkms status tdxg)"; return 1; }
+}
+
+cleanup
+mapfile -t KV < <(for k in "${KERNELS[@]}"; do kver_of "$k"; done)
+echo "1..$((5 + 5 * ${#KV[@]}))"
+ok "make dkms-install places the source in /usr/src/tdxg-$VER" \
+	bash -c "make -s dkms-install && test -f /usr/src/tdxg-$VER/kmod/tdxg.h"
+ok "dkms.conf in /usr/src carries PACKAGE_VERSION=$VER" \
+	grep -qx "PACKAGE_VERSION=\"$VER\"" "/usr/src/tdxg-$VER/dkms.conf"
+ok "dkms add tdxg/$VER" dkms add -m tdxg -v "$VER"
+for kv in "${KV[@]}"; do
+	# EMU=1 in the environment must not reach the module build.
+	ok "dkms build and install for $kv (EMU=1 in the environment)" \
+		env EMU=1 dkms install -m tdxg -v "$VER" -k "$kv"
+	ok "dkms status: tdxg/$VER installed for $kv" status_installed "$kv"
+	ok "$kv: installed module has no emulated-backend symbol" production_module "$kv"
+	ok "$kv: modinfo version $VER, vermagic $kv" module_version_is "$kv"
+	ok "$kv: modprobe resolves tdxg to the DKMS module" \
+		bash -c "modprobe -S '$kv' -n -v tdxg | grep -q 'updates/dkms/tdxg.ko'"
+done
+ok "make dkms-uninstall removes the module from every kernel and /usr/src" \
+	bash -c "make -s dkms-uninstall && ! ls /lib/modules/*/updates/dkms/tdxg.ko* 2>/dev/null"
+ok "nothing left in /usr/src, /var/lib/dkms or dkms status" nothing_left
