@@ -1,13 +1,257 @@
 // SPDX-License-Identifier: MIT
-#include <stdio.h>
+/* tdxg quote: a DCAP quote from report data or from an existing TDREPORT. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <tdxg/tdxg.h>
+#include <tdxg/qgs.h>
 
 #include "cli.h"
 
-/* Placeholder until the owning issue lands. */
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: %s quote [--data HEX | --report FILE] [--transport T] [-o FILE | --hex]\n"
+		"                [--timeout S] [--framed]\n"
+		"Gets a TDX DCAP quote. --data is REPORTDATA (up to 64 bytes, zero-padded;\n"
+		"default all zeros); --report FILE converts an existing 1024-byte TDREPORT\n"
+		"through a QGS (vsock or unix transports) without the tdxg module.\n"
+		"Transports T:\n"
+		"  auto              tsm, tdvmcall, vsock, unix in that order (with --report:\n"
+		"                    vsock, unix); one line on stderr per failed attempt\n"
+		"  vsock[:CID:PORT]  QGS over vsock; default CID 2 and the port= of\n"
+		"                    /etc/tdx-attest.conf, else 4050\n"
+		"  unix[:PATH]       QGS on a unix socket, default %s\n"
+		"  tdvmcall          GET_QUOTE ioctl of the tdxg module (TDVMCALL GetQuote);\n"
+		"                    --framed sends a QGS message instead of the raw TDREPORT\n"
+		"  tsm               configfs-tsm (Linux 6.7+)\n"
+		"--timeout S bounds the whole request (default 30, fractions allowed).\n"
+		"The quote goes to FILE with -o, as hex with --hex, else to stdout (not a tty).\n"
+		"Exit: 0 ok, 2 usage, 3 transport unavailable (no device or configfs-tsm),\n"
+		"4 I/O or QGS error, 5 malformed reply or TDREPORT, 8 timeout.\n",
+		tdxg_prog, TDXG_QGS_DEFAULT_UNIX);
+}
+
+static int exit_for_status(enum tdxg_qgs_status st)
+{
+	switch (st) {
+	case TDXG_QGS_OK: return TDXG_EXIT_OK;
+	case TDXG_QGS_E_USAGE: return TDXG_EXIT_USAGE;
+	case TDXG_QGS_E_UNAVAILABLE: return TDXG_EXIT_NODEV;
+	case TDXG_QGS_E_TIMEOUT: return TDXG_EXIT_TIMEOUT;
+	case TDXG_QGS_E_MALFORMED: return TDXG_EXIT_INVALID;
+	case TDXG_QGS_E_IO:
+	case TDXG_QGS_E_SERVICE:
+	case TDXG_QGS_E_NOMEM:
+		break;
+	}
+	return TDXG_EXIT_IO;
+}
+
+struct attempts {
+	/* The failure that best explains an auto run: anything beats "absent". */
+	enum tdxg_qgs_status worst;
+};
+
+static void attempt_failed(const struct tdxg_qgs_transport *t, const struct tdxg_qgs_error *e, void *ctx)
+{
+	struct attempts *a = ctx;
+
+	(void)t;	/* e->msg starts with the transport's name */
+	fprintf(stderr, "%s quote: auto: %s\n", tdxg_prog, e->msg);
+	if (e->status != TDXG_QGS_E_UNAVAILABLE && e->status != TDXG_QGS_E_USAGE)
+		a->worst = e->status;
+}
+
+static int write_all(int fd, const uint8_t *p, size_t len)
+{
+	while (len) {
+		ssize_t w = write(fd, p, len);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -errno;
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+static int write_quote(const char *path, const uint8_t *q, size_t len)
+{
+	int fd, ret;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	ret = write_all(fd, q, len);
+	if (close(fd) && !ret)
+		ret = -errno;
+	return ret;
+}
+
+static int parse_timeout(const char *s, unsigned int *ms)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (end == s || *end || errno || !isfinite(v) || v <= 0 || v > 86400)
+		return -1;
+	*ms = (unsigned int)(v * 1000 + 0.5);
+	if (!*ms)
+		*ms = 1;
+	return 0;
+}
+
 int cmd_quote(int argc, char *argv[])
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "%s quote: not implemented yet\n", tdxg_prog);
-	return TDXG_EXIT_USAGE;
+	static const struct option opts[] = {
+		{ "data", required_argument, NULL, 'd' },
+		{ "report", required_argument, NULL, 'r' },
+		{ "transport", required_argument, NULL, 't' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "timeout", required_argument, NULL, 'T' },
+		{ "hex", no_argument, NULL, 'x' },
+		{ "framed", no_argument, NULL, 'F' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	uint8_t reportdata[TDXG_REPORTDATA_LEN] = { 0 };
+	const char *data_hex = NULL, *report_path = NULL, *transport = "auto", *output = NULL;
+	struct tdxg_qgs_request req;
+	struct tdxg_qgs_transport used;
+	struct tdxg_qgs_error e;
+	struct attempts attempts = { TDXG_QGS_E_UNAVAILABLE };
+	const struct tdxg_tdreport *rep;
+	struct tdxg_quote parsed;
+	uint8_t *report = NULL, *quote = NULL;
+	size_t len, quote_len;
+	int hex = 0, c, ret, rc = TDXG_EXIT_OK;
+	char err[256], name[160];
+
+	memset(&req, 0, sizeof(req));
+	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': data_hex = optarg; break;
+		case 'r': report_path = optarg; break;
+		case 't': transport = optarg; break;
+		case 'o': output = optarg; break;
+		case 'x': hex = 1; break;
+		case 'F': req.ioctl_flags |= TDXG_QUOTE_FRAMED; break;
+		case 'T':
+			if (parse_timeout(optarg, &req.timeout_ms)) {
+				fprintf(stderr, "%s quote: --timeout '%s': expected seconds > 0\n", tdxg_prog, optarg);
+				return TDXG_EXIT_USAGE;
+			}
+			break;
+		case 'h':
+			usage(stdout);
+			return TDXG_EXIT_OK;
+		default:
+			usage(stderr);
+			return TDXG_EXIT_USAGE;
+		}
+	}
+	if (optind != argc || (data_hex && report_path) || (output && hex)) {
+		fprintf(stderr, "%s quote: give at most one of --data and --report, and one of -o and --hex\n",
+			tdxg_prog);
+		usage(stderr);
+		return TDXG_EXIT_USAGE;
+	}
+	if (!output && !hex && isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "%s quote: not writing a binary quote to a terminal; use -o FILE or --hex\n",
+			tdxg_prog);
+		return TDXG_EXIT_USAGE;
+	}
+	if (tdxg_qgs_parse_transport(transport, &req.transport, &e)) {
+		fprintf(stderr, "%s quote: %s\n", tdxg_prog, e.msg);
+		return TDXG_EXIT_USAGE;
+	}
+
+	if (report_path) {
+		ret = tdxg_read_file(report_path, TDXG_REPORT_LEN, &report, &len);
+		if (ret) {
+			fprintf(stderr, "%s quote: %s: %s\n", tdxg_prog, report_path,
+				ret == -EFBIG ? "not a TDREPORT (larger than 1024 bytes)" : strerror(-ret));
+			return ret == -EFBIG ? TDXG_EXIT_INVALID : TDXG_EXIT_IO;
+		}
+		if (tdxg_tdreport_parse(report, len, &rep)) {
+			fprintf(stderr, "%s quote: %s: not a TDREPORT (%zu bytes; need 1024 with type 0x81)\n",
+				tdxg_prog, report_path, len);
+			free(report);
+			return TDXG_EXIT_INVALID;
+		}
+		req.tdreport = report;
+	} else {
+		if (data_hex) {
+			ret = tdxg_hex_decode(data_hex, reportdata, sizeof(reportdata), &len);
+			if (ret) {
+				fprintf(stderr, "%s quote: --data: %s\n", tdxg_prog,
+					ret == -E2BIG ? "longer than 64 bytes" : "not hex");
+				return TDXG_EXIT_USAGE;
+			}
+		}
+		req.reportdata = reportdata;
+	}
+	req.on_attempt_failed = attempt_failed;
+	req.ctx = &attempts;
+
+	if (tdxg_qgs_get_quote(&req, &quote, &quote_len, &used, &e)) {
+		fprintf(stderr, "%s quote: %s%s\n", tdxg_prog,
+			req.transport.kind == TDXG_QGS_AUTO ? "auto: " : "", e.msg);
+		rc = exit_for_status(e.status);
+		/* auto: when the last transport was merely absent, an earlier
+		 * real failure says more about what went wrong. */
+		if (req.transport.kind == TDXG_QGS_AUTO && e.status == TDXG_QGS_E_UNAVAILABLE)
+			rc = exit_for_status(attempts.worst);
+		goto out;
+	}
+	tdxg_qgs_transport_name(&used, name, sizeof(name));
+	if (tdxg_quote_parse(quote, quote_len, &parsed, err, sizeof(err))) {
+		fprintf(stderr, "%s quote: %s returned %zu bytes that are not a quote: %s\n", tdxg_prog,
+			name, quote_len, err);
+		rc = TDXG_EXIT_INVALID;
+		goto out;
+	}
+	if (report && tdxg_qgs_quote_matches_report(&parsed, (const struct tdxg_tdreport *)report,
+						    err, sizeof(err))) {
+		fprintf(stderr, "%s quote: %s returned a quote of another TDREPORT: %s\n", tdxg_prog, name,
+			err);
+		rc = TDXG_EXIT_INVALID;
+		goto out;
+	}
+	if (!report && memcmp(parsed.body->reportdata, reportdata, TDXG_REPORTDATA_LEN)) {
+		fprintf(stderr, "%s quote: %s returned a quote over other report data\n", tdxg_prog, name);
+		rc = TDXG_EXIT_INVALID;
+		goto out;
+	}
+	if (output) {
+		ret = write_quote(output, quote, quote_len);
+		if (ret) {
+			fprintf(stderr, "%s quote: %s: %s\n", tdxg_prog, output, strerror(-ret));
+			rc = TDXG_EXIT_IO;
+		}
+	} else if (hex) {
+		out_hex(stdout, quote, quote_len);
+		putchar('\n');
+	} else {
+		fflush(stdout);
+		ret = write_all(STDOUT_FILENO, quote, quote_len);
+		if (ret) {
+			fprintf(stderr, "%s quote: stdout: %s\n", tdxg_prog, strerror(-ret));
+			rc = TDXG_EXIT_IO;
+		}
+	}
+out:
+	free(report);
+	free(quote);
+	return rc;
 }
