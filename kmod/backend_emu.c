@@ -188,6 +188,7 @@ static void replay_ccel(void)
 
 static void emu_exit(void)
 {
+	tdxg_emu_vmm_exit();
 	memzero_explicit(emu.mac_key, sizeof(emu.mac_key));
 	crypto_free_shash(emu.hmac);
 	crypto_free_shash(emu.sha384);
@@ -198,6 +199,7 @@ static const struct tdxg_backend emu_backend = {
 	.id = TDXG_BACKEND_EMULATED,
 	.get_report = emu_get_report,
 	.extend_rtmr = emu_extend_rtmr,
+	.get_quote = tdxg_emu_vmm_get_quote,
 	.exit = emu_exit,
 };
 
@@ -241,6 +243,9 @@ int tdxg_backend_emu_init(const struct tdxg_backend **out)
 		goto err_hmac;
 	if (emu_rtmr_from_ccel)
 		replay_ccel();
+	ret = tdxg_emu_vmm_init();
+	if (ret)
+		goto err_hmac;
 	*out = &emu_backend;
 	return 0;
 

@@ -11,12 +11,13 @@
 
 #define TDX_CPUID_LEAF		0x21
 
+#define TDG_VP_VMCALL		0
 #define TDG_VP_INFO		1
 #define TDG_MR_RTMR_EXTEND	2
 #define TDG_MR_REPORT		4
 
 struct tdcall_regs {
-	u64 rcx, rdx, r8, r9, r10, r11;
+	u64 rcx, rdx, r8, r9, r10, r11, r12, r13;
 };
 
 /*
@@ -30,11 +31,14 @@ static u64 tdxg_tdcall(u64 leaf, struct tdcall_regs *regs)
 	register u64 r9 asm("r9") = regs->r9;
 	register u64 r10 asm("r10") = regs->r10;
 	register u64 r11 asm("r11") = regs->r11;
+	register u64 r12 asm("r12") = regs->r12;
+	register u64 r13 asm("r13") = regs->r13;
 	u64 rax = leaf, rcx = regs->rcx, rdx = regs->rdx;
 
 	asm volatile(".byte 0x66, 0x0f, 0x01, 0xcc"
 		     : "+a" (rax), "+c" (rcx), "+d" (rdx),
-		       "+r" (r8), "+r" (r9), "+r" (r10), "+r" (r11)
+		       "+r" (r8), "+r" (r9), "+r" (r10), "+r" (r11),
+		       "+r" (r12), "+r" (r13)
 		     : : "memory");
 	regs->rcx = rcx;
 	regs->rdx = rdx;
@@ -42,6 +46,8 @@ static u64 tdxg_tdcall(u64 leaf, struct tdcall_regs *regs)
 	regs->r9 = r9;
 	regs->r10 = r10;
 	regs->r11 = r11;
+	regs->r12 = r12;
+	regs->r13 = r13;
 	return rax;
 }
 
@@ -76,11 +82,35 @@ static u64 tdx_extend_rtmr(u32 index, const u8 *digest)
 	return tdxg_tdcall(TDG_MR_RTMR_EXTEND, &regs);
 }
 
+#define TDVMCALL_GET_QUOTE	0x10002
+#define TDVMCALL_STATUS_RETRY	1
+/* RCX bitmap: R10..R13 are passed to and from the VMM. */
+#define TDVMCALL_EXPOSE_R10_R13	0x3c00
+
+static u64 tdx_get_quote(u64 gpa, u64 size)
+{
+	struct tdcall_regs regs = {
+		.rcx = TDVMCALL_EXPOSE_R10_R13,
+		.r10 = 0,	/* GHCI standard VMCALL */
+		.r11 = TDVMCALL_GET_QUOTE,
+		.r12 = gpa,
+		.r13 = size,
+	};
+	u64 status = tdxg_tdcall(TDG_VP_VMCALL, &regs);
+
+	if (status)
+		return status;
+	if (regs.r10 == TDVMCALL_STATUS_RETRY)
+		return TDX_OPERAND_BUSY;
+	return regs.r10 ? TDXG_STATUS_VMCALL_FAILED : TDX_SUCCESS;
+}
+
 static const struct tdxg_backend tdx_backend = {
 	.name = "tdx",
 	.id = TDXG_BACKEND_TDX,
 	.get_report = tdx_get_report,
 	.extend_rtmr = tdx_extend_rtmr,
+	.get_quote = tdx_get_quote,
 };
 
 int tdxg_backend_tdx_init(const struct tdxg_backend **out)

@@ -55,6 +55,8 @@ void tdxg_fill_info(struct tdxg_info *info)
 		info->flags |= TDXG_INFO_CCEL_NODE;
 	if (tdxg_pinned())
 		info->flags |= TDXG_INFO_PINNED;
+	if (tdxg_backend->get_quote)
+		info->flags |= TDXG_INFO_GET_QUOTE;
 	tdxg_log_usage(&info->log_used, &info->log_capacity, &info->log_records);
 }
 
@@ -110,6 +112,38 @@ static long ioctl_lock(struct tdxg_lock_req __user *ureq)
 	return tdxg_tighten(req.index, req.mode);
 }
 
+static long ioctl_get_quote(struct tdxg_quote_req __user *ureq)
+{
+	struct tdxg_quote_req req;
+	u8 *reportdata, *quote;
+	u32 cap, len = 0;
+	long ret;
+
+	if (copy_from_user(&req, ureq, sizeof(req)))
+		return -EFAULT;
+	if (req.flags & ~TDXG_QUOTE_FRAMED || !req.len)
+		return -EINVAL;
+	cap = min(req.len, tdxg_quote_max());
+	reportdata = kmalloc(TDXG_REPORTDATA_LEN, GFP_KERNEL);
+	quote = kvmalloc(cap, GFP_KERNEL);
+	ret = -ENOMEM;
+	if (!reportdata || !quote)
+		goto out;
+	memcpy(reportdata, req.reportdata, TDXG_REPORTDATA_LEN);
+	ret = tdxg_get_quote(reportdata, req.flags, quote, cap, &len);
+	if (ret && ret != -EFBIG)
+		goto out;
+	/* On -EFBIG, len tells the caller the size it needs. */
+	if (put_user(len, &ureq->len))
+		ret = -EFAULT;
+	else if (!ret && copy_to_user(u64_to_user_ptr(req.buf), quote, len))
+		ret = -EFAULT;
+out:
+	kvfree(quote);
+	kfree(reportdata);
+	return ret;
+}
+
 long tdxg_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	void __user *argp = (void __user *)arg;
@@ -123,6 +157,8 @@ long tdxg_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return ioctl_extend(file, argp);
 	case TDXG_LOCK:
 		return ioctl_lock(argp);
+	case TDXG_GET_QUOTE:
+		return ioctl_get_quote(argp);
 	}
 	return -ENOTTY;
 }

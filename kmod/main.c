@@ -103,8 +103,10 @@ static void __exit tdxg_exit(void)
 	misc_deregister(&tdxg_miscdev);
 	tdxg_measure_exit();
 	tdxg_log_exit();
+	/* Backend first: the emulated VMM finishes before buffers go. */
 	if (tdxg_backend->exit)
 		tdxg_backend->exit();
+	tdxg_quote_exit();
 	tdxg_ccel_exit();
 }
 

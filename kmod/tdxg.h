@@ -21,8 +21,9 @@
 #define TDX_STATUS_MASK			0xffffffff00000000ULL
 #define TDX_OPERAND_INVALID		0xc000010000000000ULL
 #define TDX_OPERAND_BUSY		0x8000020000000000ULL
-/* Not a TDX code: the backend could not run the call at all. */
+/* Not TDX codes: the backend could not run the call, or the VMM refused. */
 #define TDXG_STATUS_NO_MEMORY		0xffffffffffff0001ULL
+#define TDXG_STATUS_VMCALL_FAILED	0xffffffffffff0002ULL
 
 /*
  * A backend is a TDX module: real hardware, or the emulated model used by
@@ -36,6 +37,11 @@ struct tdxg_backend {
 	u64 (*get_report)(u8 *tdreport, const u8 *reportdata);
 	/* TDG.MR.RTMR.EXTEND: digest is 48 bytes, 64-byte aligned. */
 	u64 (*extend_rtmr)(u32 index, const u8 *digest);
+	/*
+	 * TDG.VP.VMCALL<GetQuote> on a shared buffer at gpa: returns once
+	 * the host accepted it; completion is the buffer's status field.
+	 */
+	u64 (*get_quote)(u64 gpa, u64 size);
 	void (*exit)(void);
 };
 
@@ -44,6 +50,9 @@ extern const struct tdxg_backend *tdxg_backend;
 int tdxg_backend_tdx_init(const struct tdxg_backend **out);
 #ifdef TDXG_EMU
 int tdxg_backend_emu_init(const struct tdxg_backend **out);
+u64 tdxg_emu_vmm_get_quote(u64 gpa, u64 size);
+int tdxg_emu_vmm_init(void);
+void tdxg_emu_vmm_exit(void);
 #endif
 bool tdxg_cpu_is_tdx(void);
 
@@ -78,6 +87,18 @@ int tdxg_ccel_init(void);
 void tdxg_ccel_exit(void);
 const u8 *tdxg_ccel_data(size_t *len);
 bool tdxg_ccel_node_wanted(void);
+
+/* quote.c and qgs.c: GetQuote through the VMM. */
+int tdxg_quote_exchange(const void *in, u32 in_len, void *out, u32 out_cap,
+			u32 *out_len, u64 *host_status);
+int tdxg_get_quote(const u8 *reportdata, u32 flags, u8 *quote, u32 cap,
+		   u32 *quote_len);
+u32 tdxg_quote_max(void);
+void tdxg_quote_exit(void);
+size_t tdxg_qgs_request_size(void);
+void tdxg_qgs_frame_request(const u8 *tdreport, u8 *out);
+int tdxg_qgs_parse_response(const u8 *msg, size_t len, const u8 **quote,
+			    u32 *quote_len, u32 *qgs_error);
 
 /* sysfs.c */
 extern const struct attribute_group *tdxg_groups[];

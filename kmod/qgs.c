@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * QGS message framing, for hosts whose VMM forwards the GetQuote buffer
+ * to the Quote Generation Service unchanged, and for the emulated VMM.
+ * Every message is a 4-byte big-endian length, then a 16-byte little-
+ * endian header {u16 major, u16 minor, u32 type, u32 size, u32 error}.
+ */
+#include <linux/errno.h>
+#include <linux/kernel.h>
+#include <linux/string.h>
+
+#include "tdxg.h"
+
+#define QGS_PREFIX_LEN		4
+#define QGS_HEADER_LEN		16
+#define QGS_GET_QUOTE_REQ	0
+#define QGS_GET_QUOTE_RESP	1
+
+size_t tdxg_qgs_request_size(void)
+{
+	return QGS_PREFIX_LEN + QGS_HEADER_LEN + 8 + TDXG_REPORT_LEN;
+}
+
+void tdxg_qgs_frame_request(const u8 *tdreport, u8 *out)
+{
+	u32 size = QGS_HEADER_LEN + 8 + TDXG_REPORT_LEN;
+
+	put_unaligned_be32(size, out);
+	out += QGS_PREFIX_LEN;
+	put_unaligned_le16(1, out);
+	put_unaligned_le16(1, out + 2);
+	put_unaligned_le32(QGS_GET_QUOTE_REQ, out + 4);
+	put_unaligned_le32(size, out + 8);
+	put_unaligned_le32(0, out + 12);
+	put_unaligned_le32(TDXG_REPORT_LEN, out + 16);	/* report_size */
+	put_unaligned_le32(0, out + 20);		/* id_list_size */
+	memcpy(out + 24, tdreport, TDXG_REPORT_LEN);
+}
+
+/*
+ * Find the quote in a framed GET_QUOTE_RESP. The bytes come from the
+ * host: every length is checked against the bytes actually received.
+ * Returns 0, -EIO for a malformed message, or -EREMOTEIO when QGS
+ * reported an error (its code in *qgs_error).
+ */
+int tdxg_qgs_parse_response(const u8 *msg, size_t len, const u8 **quote,
+			    u32 *quote_len, u32 *qgs_error)
+{
+	u32 prefix, size, id_size, q_size;
+
+	if (len < QGS_PREFIX_LEN + QGS_HEADER_LEN)
+		return -EIO;
+	prefix = get_unaligned_be32(msg);
+	msg += QGS_PREFIX_LEN;
+	len -= QGS_PREFIX_LEN;
+	size = get_unaligned_le32(msg + 8);
+	if (prefix != size || size > len || size < QGS_HEADER_LEN ||
+	    get_unaligned_le16(msg) != 1 ||
+	    get_unaligned_le32(msg + 4) != QGS_GET_QUOTE_RESP)
+		return -EIO;
+	*qgs_error = get_unaligned_le32(msg + 12);
+	if (*qgs_error)
+		return -EREMOTEIO;
+	if (size < QGS_HEADER_LEN + 8)
+		return -EIO;
+	id_size = get_unaligned_le32(msg + 16);
+	q_size = get_unaligned_le32(msg + 20);
+	if (id_size > size - QGS_HEADER_LEN - 8 ||
+	    q_size != size - QGS_HEADER_LEN - 8 - id_size || !q_size)
+		return -EIO;
+	*quote = msg + QGS_HEADER_LEN + 8 + id_size;
+	*quote_len = q_size;
+	return 0;
+}

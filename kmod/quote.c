@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * GetQuote through TDG.VP.VMCALL<GetQuote>: the TDREPORT goes to the VMM
+ * in a buffer shared with the host, and the host writes the quote back.
+ *
+ * The host is not trusted. Its status and out_len are read once, after
+ * the status leaves IN_FLIGHT, and bounded by the buffer. A buffer whose
+ * request may still be in flight (timeout, signal) is set aside, never
+ * reused or freed, until the host completes it. Pages that cannot be
+ * made private again are leaked rather than returned to the allocator.
+ */
+#include <linux/delay.h>
+#include <linux/io.h>
+#include <linux/list.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/sched/signal.h>
+#include <linux/set_memory.h>
+#include <linux/slab.h>
+#include <asm/coco.h>
+
+#include "tdxg.h"
+
+/* GHCI: GetQuote buffer header and status codes. */
+struct tdx_quote_hdr {
+	u64 version;
+	u64 status;
+	u32 in_len;
+	u32 out_len;
+	u8 data[];
+};
+
+#define GET_QUOTE_VERSION		1
+#define GET_QUOTE_SUCCESS		0
+#define GET_QUOTE_IN_FLIGHT		0xffffffffffffffffULL
+#define GET_QUOTE_ERROR			0x8000000000000000ULL
+#define GET_QUOTE_SERVICE_UNAVAILABLE	0x8000000000000001ULL
+
+#define QUOTE_BUF_SIZE		SZ_16K
+#define QUOTE_DATA_MAX		(QUOTE_BUF_SIZE - sizeof(struct tdx_quote_hdr))
+/* In-flight buffers set aside before new requests are refused. */
+#define MAX_ABANDONED		4
+
+static unsigned int quote_timeout = 30;
+module_param(quote_timeout, uint, 0644);
+MODULE_PARM_DESC(quote_timeout, "Seconds to wait for the host to answer GetQuote (default 30)");
+
+struct quote_buf {
+	struct list_head node;
+	struct tdx_quote_hdr *hdr;
+};
+
+static DEFINE_MUTEX(quote_lock);
+static struct quote_buf *idle_buf;
+static LIST_HEAD(abandoned);
+static unsigned int nr_abandoned;
+
+static struct quote_buf *quote_buf_alloc(void)
+{
+	struct quote_buf *qb = kzalloc(sizeof(*qb), GFP_KERNEL);
+	void *va;
+
+	if (!qb)
+		return NULL;
+	va = alloc_pages_exact(QUOTE_BUF_SIZE, GFP_KERNEL | __GFP_ZERO);
+	if (!va)
+		goto err;
+	if (set_memory_decrypted((unsigned long)va, QUOTE_BUF_SIZE >> PAGE_SHIFT)) {
+		/* Partly shared pages must never be reused as private. */
+		pr_err("GetQuote: cannot share buffer; leaking it\n");
+		goto err;
+	}
+	qb->hdr = va;
+	return qb;
+err:
+	kfree(qb);
+	return NULL;
+}
+
+static void quote_buf_free(struct quote_buf *qb)
+{
+	if (set_memory_encrypted((unsigned long)qb->hdr, QUOTE_BUF_SIZE >> PAGE_SHIFT))
+		pr_err("GetQuote: cannot make buffer private again; leaking it\n");
+	else
+		free_pages_exact(qb->hdr, QUOTE_BUF_SIZE);
+	kfree(qb);
+}
+
+/* Free set-aside buffers the host has since completed. */
+static void reap_abandoned(void)
+{
+	struct quote_buf *qb, *tmp;
+
+	list_for_each_entry_safe(qb, tmp, &abandoned, node) {
+		if (READ_ONCE(qb->hdr->status) == GET_QUOTE_IN_FLIGHT)
+			continue;
+		list_del(&qb->node);
+		nr_abandoned--;
+		quote_buf_free(qb);
+	}
+}
+
+static int wait_for_host(struct tdx_quote_hdr *hdr)
+{
+	unsigned long deadline = jiffies + (unsigned long)quote_timeout * HZ;
+
+	while (READ_ONCE(hdr->status) == GET_QUOTE_IN_FLIGHT) {
+		if (time_after(jiffies, deadline))
+			return -ETIMEDOUT;
+		if (msleep_interruptible(10) || signal_pending(current))
+			return -EINTR;
+	}
+	return 0;
+}
+
+/*
+ * Send in_len bytes to the host and copy its answer (up to out_cap bytes)
+ * to out. *out_len is the answer's length, also on -EFBIG. *host_status
+ * is the status the host wrote. Serialised: one request in flight.
+ */
+int tdxg_quote_exchange(const void *in, u32 in_len, void *out, u32 out_cap,
+			u32 *out_len, u64 *host_status)
+{
+	struct tdx_quote_hdr *hdr;
+	u64 status;
+	u32 olen;
+	int ret;
+
+	if (!tdxg_backend->get_quote)
+		return -EOPNOTSUPP;
+	if (in_len > QUOTE_DATA_MAX)
+		return -EINVAL;
+	ret = mutex_lock_interruptible(&quote_lock);
+	if (ret)
+		return ret;
+	reap_abandoned();
+	ret = -EBUSY;
+	if (nr_abandoned >= MAX_ABANDONED)
+		goto out;
+	ret = -ENOMEM;
+	if (!idle_buf)
+		idle_buf = quote_buf_alloc();
+	if (!idle_buf)
+		goto out;
+	hdr = idle_buf->hdr;
+	memset(hdr, 0, QUOTE_BUF_SIZE);
+	hdr->version = GET_QUOTE_VERSION;
+	hdr->in_len = in_len;
+	memcpy(hdr->data, in, in_len);
+	WRITE_ONCE(hdr->status, GET_QUOTE_IN_FLIGHT);
+
+	status = tdxg_backend->get_quote(cc_mkdec(virt_to_phys(hdr)), QUOTE_BUF_SIZE);
+	if (status) {
+		/* The host refused the call: nothing is in flight. */
+		pr_debug("GetQuote VMCALL failed: %#llx\n", status);
+		ret = tdxg_status_to_errno(status);
+		goto out;
+	}
+	ret = wait_for_host(hdr);
+	if (ret) {
+		list_add(&idle_buf->node, &abandoned);
+		nr_abandoned++;
+		idle_buf = NULL;
+		goto out;
+	}
+	/* Read what the host wrote exactly once, status first. */
+	status = READ_ONCE(hdr->status);
+	virt_rmb();
+	olen = READ_ONCE(hdr->out_len);
+	*host_status = status;
+	*out_len = 0;
+	if (status == GET_QUOTE_SERVICE_UNAVAILABLE) {
+		ret = -EAGAIN;
+	} else if (status != GET_QUOTE_SUCCESS) {
+		ret = -EIO;
+	} else if (olen > QUOTE_DATA_MAX || !olen) {
+		pr_warn_ratelimited("GetQuote: host returned out_len %u\n", olen);
+		ret = -EIO;
+	} else {
+		*out_len = olen;
+		ret = olen > out_cap ? -EFBIG : 0;
+		if (!ret)
+			memcpy(out, hdr->data, olen);
+	}
+out:
+	mutex_unlock(&quote_lock);
+	return ret;
+}
+
+/*
+ * TDREPORT over reportdata, turned into a quote. The payload is the raw
+ * TDREPORT (QEMU and QGS 1.21+), or with TDXG_QUOTE_FRAMED a QGS message
+ * for VMMs that forward the buffer to QGS unchanged.
+ */
+int tdxg_get_quote(const u8 *reportdata, u32 flags, u8 *quote, u32 cap,
+		   u32 *quote_len)
+{
+	u8 *tdreport, *msg = NULL, *resp = NULL;
+	const u8 *q;
+	u32 rlen, qgs_error;
+	u64 host_status;
+	int ret;
+
+	tdreport = kmalloc(TDXG_REPORT_LEN, GFP_KERNEL);
+	if (!tdreport)
+		return -ENOMEM;
+	ret = tdxg_get_report(tdreport, reportdata);
+	if (ret)
+		goto out;
+	if (!(flags & TDXG_QUOTE_FRAMED)) {
+		ret = tdxg_quote_exchange(tdreport, TDXG_REPORT_LEN, quote, cap,
+					  quote_len, &host_status);
+		goto out;
+	}
+	msg = kmalloc(tdxg_qgs_request_size(), GFP_KERNEL);
+	resp = kvmalloc(QUOTE_DATA_MAX, GFP_KERNEL);
+	ret = -ENOMEM;
+	if (!msg || !resp)
+		goto out;
+	tdxg_qgs_frame_request(tdreport, msg);
+	ret = tdxg_quote_exchange(msg, tdxg_qgs_request_size(), resp,
+				  QUOTE_DATA_MAX, &rlen, &host_status);
+	if (ret)
+		goto out;
+	ret = tdxg_qgs_parse_response(resp, rlen, &q, quote_len, &qgs_error);
+	if (ret == -EREMOTEIO) {
+		pr_debug("GetQuote: QGS error %#x\n", qgs_error);
+		ret = -EIO;
+	}
+	if (ret)
+		goto out;
+	ret = *quote_len > cap ? -EFBIG : 0;
+	if (!ret)
+		memcpy(quote, q, *quote_len);
+out:
+	kvfree(resp);
+	kfree(msg);
+	kfree_sensitive(tdreport);
+	return ret;
+}
+
+u32 tdxg_quote_max(void)
+{
+	return QUOTE_DATA_MAX;
+}
+
+void tdxg_quote_exit(void)
+{
+	struct quote_buf *qb, *tmp;
+
+	if (idle_buf)
+		quote_buf_free(idle_buf);
+	/* Still in flight at unload: the host may yet write, so leak. */
+	list_for_each_entry_safe(qb, tmp, &abandoned, node) {
+		if (READ_ONCE(qb->hdr->status) != GET_QUOTE_IN_FLIGHT)
+			quote_buf_free(qb);
+		else
+			kfree(qb);
+	}
+}
