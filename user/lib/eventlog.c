@@ -246,8 +246,8 @@ int tdxg_replay(const struct tdxg_event_log *log, uint8_t rtmr[TDXG_NR_RTMR][TDX
 	return 0;
 }
 
-int tdxg_rtmr_first_mismatch(const uint8_t replayed[TDXG_NR_RTMR][TDXG_DIGEST_LEN],
-			     const uint8_t expected[TDXG_NR_RTMR][TDXG_DIGEST_LEN],
+int tdxg_rtmr_first_mismatch(uint8_t replayed[TDXG_NR_RTMR][TDXG_DIGEST_LEN],
+			     uint8_t expected[TDXG_NR_RTMR][TDXG_DIGEST_LEN],
 			     unsigned int mask)
 {
 	int i;

@@ -206,10 +206,12 @@ int tdxg_replay(const struct tdxg_event_log *log, uint8_t rtmr[TDXG_NR_RTMR][TDX
 
 /*
  * Compares the registers selected by mask (bit i = RTMR i). Returns -1
- * when they all match, else the index of the first that differs.
+ * when they all match, else the index of the first that differs. Neither
+ * array is modified; they are not const because ISO C before C23 does not
+ * convert uint8_t[4][48] to a pointer to const arrays.
  */
-int tdxg_rtmr_first_mismatch(const uint8_t replayed[TDXG_NR_RTMR][TDXG_DIGEST_LEN],
-			     const uint8_t expected[TDXG_NR_RTMR][TDXG_DIGEST_LEN],
+int tdxg_rtmr_first_mismatch(uint8_t replayed[TDXG_NR_RTMR][TDXG_DIGEST_LEN],
+			     uint8_t expected[TDXG_NR_RTMR][TDXG_DIGEST_LEN],
 			     unsigned int mask);
 
 /* "EV_IPL", "EV_EFI_ACTION", "TDXG_EV_POLICY", ...; NULL when unknown. */
