@@ -66,7 +66,14 @@ _tdxg()
 		esac
 		opts="--root --collateral --at --accept --expect-mrtd --expect-rtmr --report-data --replay --allow-debug --json --help" ;;
 	quote)
-		opts="--help" ;;
+		case $prev in
+		--transport)
+			COMPREPLY=($(compgen -W "auto vsock unix tdvmcall tsm" -- "$cur")); return ;;
+		--report | -o | --output)
+			COMPREPLY=($(compgen -f -- "$cur")); compopt -o filenames 2>/dev/null; return ;;
+		--data | --timeout) return ;;
+		esac
+		opts="--data --report --transport -o --output --hex --timeout --framed --help" ;;
 	*)
 		return ;;
 	esac
