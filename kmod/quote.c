@@ -165,7 +165,7 @@ int tdxg_quote_exchange(const void *in, u32 in_len, void *out, u32 out_cap,
 	}
 	/* Read what the host wrote exactly once, status first. */
 	status = READ_ONCE(hdr->status);
-	virt_rmb();
+	virt_rmb(); /* out_len is valid only once status says done */
 	olen = READ_ONCE(hdr->out_len);
 	*host_status = status;
 	*out_len = 0;
