@@ -417,7 +417,7 @@ static int add_crl_der(struct tdxg_collateral *c, const uint8_t *der, size_t len
 	if (!crl)
 		return fail(err, errlen, "%s", cerr);
 	for (i = 0; i < c->ncrls; i++)
-		if (!X509_NAME_cmp(X509_CRL_get_issuer(c->crls[i]->crl), X509_CRL_get_issuer(crl->crl))) {
+		if (tdxg_name_eq(c->crls[i]->issuer, crl->issuer)) {
 			tdxg_crl_free(crl);
 			return fail(err, errlen, "two CRLs from the same issuer");
 		}

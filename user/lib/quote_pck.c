@@ -7,12 +7,6 @@
 #include "tdxg/quote.h"
 #include "x509.h"
 
-static void name_text(const X509_NAME *n, char *buf, size_t len)
-{
-	if (!X509_NAME_oneline(n, buf, (int)len))
-		snprintf(buf, len, "?");
-}
-
 int tdxg_quote_pck_info(const struct tdxg_quote *q, struct tdxg_pck_info *info,
 			char *err, size_t errlen)
 {
@@ -33,8 +27,8 @@ int tdxg_quote_pck_info(const struct tdxg_quote *q, struct tdxg_pck_info *info,
 			rc = -1;
 			continue;
 		}
-		name_text(X509_get_subject_name(c->x), info->certs[i].subject, sizeof(info->certs[i].subject));
-		name_text(X509_get_issuer_name(c->x), info->certs[i].issuer, sizeof(info->certs[i].issuer));
+		tdxg_name_text(c->subject, info->certs[i].subject, sizeof(info->certs[i].subject));
+		tdxg_name_text(c->issuer, info->certs[i].issuer, sizeof(info->certs[i].issuer));
 		info->certs[i].not_before = c->not_before;
 		info->certs[i].not_after = c->not_after;
 		info->certs[i].is_ca = c->is_ca;

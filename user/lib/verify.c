@@ -15,7 +15,6 @@
 #include <strings.h>
 #include <time.h>
 #include <openssl/sha.h>
-#include <openssl/x509v3.h>
 
 #include "collateral.h"
 #include "tdxg/quote.h"
@@ -49,8 +48,7 @@ static int vfail(struct tdxg_verify_result *res, enum tdxg_verify_error e, const
 
 static void subject_cn(const struct tdxg_cert *c, char *buf, size_t n)
 {
-	if (X509_NAME_get_text_by_NID(X509_get_subject_name(c->x), NID_commonName, buf, (int)n) < 0)
-		snprintf(buf, n, "?");
+	tdxg_name_cn(c->subject, buf, n);
 }
 
 /* ---- verifier and certificate cache ---- */
@@ -176,7 +174,7 @@ static int chain_to_root(struct tdxg_verifier *v, struct tdxg_cert *c,
 	e = cache_find(v, c->der, c->der_len);
 	if (e)
 		return chain_to_root(v, e->issuer, NULL, 0, 0, path, npath, depth + 1);
-	if (!X509_NAME_cmp(X509_get_issuer_name(c->x), X509_get_subject_name(v->root->x)) &&
+	if (tdxg_name_eq(c->issuer, v->root->subject) &&
 	    tdxg_cert_signed_by(c, v->root)) {
 		path[(*npath)++] = v->root;
 		if (cacheable)
@@ -188,7 +186,7 @@ static int chain_to_root(struct tdxg_verifier *v, struct tdxg_cert *c,
 		struct tdxg_cert *p = cands[i];
 
 		if (!p || p == c || same_der(p, c->der, c->der_len) || !p->is_ca ||
-		    X509_NAME_cmp(X509_get_issuer_name(c->x), X509_get_subject_name(p->x)))
+		    !tdxg_name_eq(c->issuer, p->subject))
 			continue;
 		if (!tdxg_cert_signed_by(c, p))
 			continue;
@@ -227,7 +225,7 @@ static struct tdxg_crl *crl_for_issuer_of(const struct tdxg_collateral *c, const
 	int i;
 
 	for (i = 0; i < c->ncrls; i++)
-		if (!X509_NAME_cmp(X509_CRL_get_issuer(c->crls[i]->crl), X509_get_issuer_name(cert->x)))
+		if (tdxg_name_eq(c->crls[i]->issuer, cert->issuer))
 			return c->crls[i];
 	return NULL;
 }
@@ -275,7 +273,7 @@ static int signed_json_check(struct tdxg_verifier *v, struct tdxg_collateral *c,
 
 		if (cert->is_ca)
 			continue;
-		if (!(X509_get_key_usage(cert->x) & KU_DIGITAL_SIGNATURE))
+		if (!cert->can_sign)
 			continue;
 		if (!tdxg_ecdsa_verify_rs(cert->pk, (const uint8_t *)s->text, s->len, s->sig))
 			continue;
@@ -311,7 +309,7 @@ static int collateral_signatures(struct tdxg_verifier *v, struct tdxg_collateral
 		struct tdxg_crl *crl = c->crls[i];
 		struct tdxg_cert *issuer = NULL;
 
-		if (!X509_NAME_cmp(X509_CRL_get_issuer(crl->crl), X509_get_subject_name(v->root->x)) &&
+		if (tdxg_name_eq(crl->issuer, v->root->subject) &&
 		    tdxg_crl_signed_by(crl, v->root))
 			issuer = v->root;
 		for (k = 0; !issuer && k < ncands; k++) {
@@ -607,7 +605,7 @@ int tdxg_quote_verify(struct tdxg_verifier *v, const struct tdxg_quote *q,
 	res->pcesvn = ext.pcesvn;
 	res->pck_ext_valid = 1;
 
-	if (!(X509_get_key_usage(leaf->x) & KU_DIGITAL_SIGNATURE) ||
+	if (!leaf->can_sign ||
 	    !tdxg_ecdsa_verify_rs(leaf->pk, q->qe_report_raw, 384, q->qe_report_sig)) {
 		rc = vfail(res, TDXG_VERIFY_SIGNATURE, "qe_report_signature",
 			   "the QE report signature does not verify with the PCK certificate");

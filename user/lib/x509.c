@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * Certificate, CRL and ECDSA helpers on OpenSSL 3. OpenSSL parses the
- * certificates; the signed bytes are taken from the caller's DER so no
- * re-encoding can change what is verified, and only ECDSA P-256 with
- * SHA-256 (the only algorithm in Intel's PKI) is accepted.
+ * Certificates, CRLs and ECDSA for Intel's PKI. The DER is read here, to
+ * the letter of what Intel issues (X.509 v3, ECDSA P-256 with SHA-256,
+ * no unknown critical extension); OpenSSL 3 does the cryptography. The
+ * signed bytes are sliced from the caller's DER, never re-encoded.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -13,7 +13,6 @@
 #include <openssl/core_names.h>
 #include <openssl/params.h>
 #include <openssl/sha.h>
-#include <openssl/x509v3.h>
 
 #include "x509.h"
 
@@ -111,78 +110,243 @@ static int split_signed(const uint8_t *der, size_t len, int is_cert,
 	return 0;
 }
 
-int64_t tdxg_asn1_time(const ASN1_TIME *t)
-{
-	struct tm tm;
+/* ---- DER reading ---- */
 
-	if (!t || !ASN1_TIME_to_tm(t, &tm))
-		return INT64_MIN;
-	return (int64_t)timegm(&tm);
+static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+	int64_t era;
+	unsigned yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = (unsigned)(y - era * 400);
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (int64_t)doe - 719468;
 }
 
-static int is_p256(EVP_PKEY *pk)
+static int two(const uint8_t *p, int *v)
 {
-	char group[32];
-	size_t gl;
+	if (p[0] < '0' || p[0] > '9' || p[1] < '0' || p[1] > '9')
+		return -1;
+	*v = (p[0] - '0') * 10 + p[1] - '0';
+	return 0;
+}
 
-	return pk && EVP_PKEY_get_base_id(pk) == EVP_PKEY_EC &&
-	       EVP_PKEY_get_group_name(pk, group, sizeof(group), &gl) == 1 &&
-	       !strcmp(group, "prime256v1");
+/* UTCTime (YYMMDDHHMMSSZ) or GeneralizedTime (YYYYMMDDHHMMSSZ). */
+static int der_time(uint8_t tag, const uint8_t *v, size_t n, int64_t *out)
+{
+	static const uint8_t mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int c = 19, y, mo, d, h, mi, se;
+
+	if (tag == 0x17 && n == 13) {
+		if (two(v, &y))
+			return -1;
+		c = y < 50 ? 20 : 19;
+		v += 2;
+	} else if (tag == 0x18 && n == 15) {
+		if (two(v, &c) || two(v + 2, &y))
+			return -1;
+		v += 4;
+	} else {
+		return -1;
+	}
+	if (two(v, &mo) || two(v + 2, &d) || two(v + 4, &h) || two(v + 6, &mi) ||
+	    two(v + 8, &se) || v[10] != 'Z')
+		return -1;
+	if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || h > 23 || mi > 59 || se > 59)
+		return -1;
+	*out = days_from_civil(c * 100 + y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
+	return 0;
+}
+
+static int der_expect(const uint8_t **p, size_t *left, uint8_t want, const uint8_t **v, size_t *vl)
+{
+	uint8_t tag;
+
+	return der_next(p, left, &tag, v, vl) || tag != want ? -1 : 0;
+}
+
+/* Replaces the cursor with the contents of the TLV it points at. */
+static int der_enter(const uint8_t **p, size_t *left, uint8_t want)
+{
+	const uint8_t *v;
+	size_t vl;
+
+	if (der_expect(p, left, want, &v, &vl))
+		return -1;
+	*p = v;
+	*left = vl;
+	return 0;
+}
+
+/* Minimal-encoding positive or negative INTEGER contents. */
+static int der_int_ok(const uint8_t *v, size_t n)
+{
+	return n && !(n > 1 && ((v[0] == 0 && !(v[1] & 0x80)) || (v[0] == 0xff && (v[1] & 0x80))));
+}
+
+static const uint8_t p256_spki_alg[] = {
+	0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01,
+	0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07,
+};
+static const uint8_t oid_basic_constraints[] = { 0x55, 0x1d, 0x13 };
+static const uint8_t oid_key_usage[] = { 0x55, 0x1d, 0x0f };
+/* Non-critical in Intel's certificates, but harmless to know. */
+static const uint8_t oid_known[][3] = {
+	{ 0x55, 0x1d, 0x0e }, { 0x55, 0x1d, 0x23 }, { 0x55, 0x1d, 0x1f }, { 0x55, 0x1d, 0x20 },
+};
+/* 1.2.840.113741.1.13.1 */
+static const uint8_t sgx_oid[] = { 0x2a, 0x86, 0x48, 0x86, 0xf8, 0x4d, 0x01, 0x0d, 0x01 };
+
+static int oid_eq(const uint8_t *v, size_t n, const uint8_t *oid, size_t on)
+{
+	return n == on && !memcmp(v, oid, on);
+}
+
+static int parse_extensions(struct tdxg_cert *c, const uint8_t *p, size_t left)
+{
+	const uint8_t *v, *ov, *bv, *ev;
+	size_t vl, ol, bl, el;
+	int have_bc = 0, have_ku = 0, ku_sign = 1, ku_cert = 1, ku_crl = 1, ca = 0, i, known;
+	uint8_t tag;
+
+	if (der_enter(&p, &left, 0x30))
+		return -1;
+	if (!left)
+		return -1;
+	while (left) {
+		int critical = 0;
+
+		if (der_expect(&p, &left, 0x30, &v, &vl) || der_expect(&v, &vl, 0x06, &ov, &ol))
+			return -1;
+		if (vl && v[0] == 0x01) {
+			if (der_expect(&v, &vl, 0x01, &bv, &bl) || bl != 1 || bv[0] != 0xff)
+				return -1;	/* DER: TRUE only, FALSE is the default */
+			critical = 1;
+		}
+		if (der_expect(&v, &vl, 0x04, &ev, &el) || vl)
+			return -1;
+		if (oid_eq(ov, ol, oid_basic_constraints, 3)) {
+			const uint8_t *sv = ev, *x;
+			size_t sl = el, xl;
+
+			if (have_bc++ || der_enter(&sv, &sl, 0x30) || sv + sl != ev + el)
+				return -1;
+			if (sl && sv[0] == 0x01) {
+				if (der_expect(&sv, &sl, 0x01, &x, &xl) || xl != 1 || x[0] != 0xff)
+					return -1;
+				ca = 1;
+			}
+			if (sl) {
+				if (der_expect(&sv, &sl, 0x02, &x, &xl) || sl || xl > 2 || !der_int_ok(x, xl) ||
+				    (x[0] & 0x80) || !ca)
+					return -1;
+				c->pathlen = xl == 1 ? x[0] : x[0] << 8 | x[1];
+			}
+		} else if (oid_eq(ov, ol, oid_key_usage, 3)) {
+			const uint8_t *sv = ev, *x;
+			size_t sl = el, xl;
+
+			if (have_ku++ || der_expect(&sv, &sl, 0x03, &x, &xl) || sl || xl < 2 || x[0] > 7)
+				return -1;
+			ku_sign = !!(x[1] & 0x80);
+			ku_cert = !!(x[1] & 0x04);
+			ku_crl = !!(x[1] & 0x02);
+		} else if (oid_eq(ov, ol, sgx_oid, sizeof(sgx_oid))) {
+			if (c->sgx_ext.p)
+				return -1;
+			c->sgx_ext.p = ev;
+			c->sgx_ext.len = el;
+		} else {
+			for (known = 0, i = 0; i < 4; i++)
+				known |= oid_eq(ov, ol, oid_known[i], 3);
+			if (critical && !known)
+				return -1;	/* a constraint we would silently ignore */
+		}
+		(void)tag;
+	}
+	c->is_ca = ca && ku_cert;
+	c->can_sign_crl = ca && ku_crl;
+	c->can_sign = ku_sign;
+	return 0;
 }
 
 struct tdxg_cert *tdxg_cert_from_der(const uint8_t *der, size_t len, char *err, size_t errlen)
 {
 	struct tdxg_cert *c = calloc(1, sizeof(*c));
-	const unsigned char *p;
-	uint32_t flags, ku;
+	const uint8_t *p, *v, *val;
+	size_t left, vl, tl;
+	uint8_t tag;
 
-	if (!c) {
+	if (!c || !(c->der = malloc(len ? len : 1))) {
 		fail(err, errlen, "out of memory");
-		return NULL;
+		goto bad;
 	}
 	c->refs = 1;
-	c->der = malloc(len ? len : 1);
-	if (!c->der) {
-		fail(err, errlen, "out of memory");
-		goto bad;
-	}
+	c->pathlen = -1;
 	memcpy(c->der, der, len);
 	c->der_len = len;
-	p = c->der;
-	c->x = d2i_X509(NULL, &p, (long)len);
-	if (!c->x || p != c->der + len) {
-		fail(err, errlen, "not a DER X.509 certificate");
-		goto bad;
-	}
 	if (split_signed(c->der, len, 1, &c->tbs, &c->tbs_len, &c->sig, &c->sig_len)) {
-		fail(err, errlen, "certificate is not signed with ecdsa-with-SHA256");
+		fail(err, errlen, "not a DER X.509 certificate signed with ecdsa-with-SHA256");
 		goto bad;
 	}
-	c->pk = X509_get0_pubkey(c->x);
-	if (!is_p256(c->pk)) {
-		fail(err, errlen, "certificate key is not ECDSA P-256");
-		goto bad;
-	}
-	c->not_before = tdxg_asn1_time(X509_get0_notBefore(c->x));
-	c->not_after = tdxg_asn1_time(X509_get0_notAfter(c->x));
-	if (c->not_before == INT64_MIN || c->not_after == INT64_MIN) {
-		fail(err, errlen, "certificate validity is not readable");
-		goto bad;
-	}
-	if (X509_get_version(c->x) != 2) {
+	p = c->tbs;
+	left = c->tbs_len;
+	if (der_enter(&p, &left, 0x30))
+		goto malformed;
+	/* version [0] EXPLICIT INTEGER 2 (v3) */
+	if (der_expect(&p, &left, 0xa0, &v, &vl) || der_expect(&v, &vl, 0x02, &val, &tl) || vl ||
+	    tl != 1 || val[0] != 2) {
 		fail(err, errlen, "certificate is not X.509 v3");
 		goto bad;
 	}
-	flags = X509_get_extension_flags(c->x);
-	if (flags & (EXFLAG_INVALID | EXFLAG_CRITICAL)) {
-		fail(err, errlen, "certificate has invalid or unknown critical extensions");
+	if (der_expect(&p, &left, 0x02, &c->serial.p, &c->serial.len) ||
+	    !der_int_ok(c->serial.p, c->serial.len))
+		goto malformed;
+	if (der_next(&p, &left, &tag, &v, &vl) || tag != 0x30)	/* signature (checked by split) */
+		goto malformed;
+	c->issuer.p = p;
+	if (der_expect(&p, &left, 0x30, &v, &vl))
+		goto malformed;
+	c->issuer.len = p - c->issuer.p;
+	if (der_expect(&p, &left, 0x30, &v, &vl) ||
+	    der_next(&v, &vl, &tag, &val, &tl) || der_time(tag, val, tl, &c->not_before) ||
+	    der_next(&v, &vl, &tag, &val, &tl) || der_time(tag, val, tl, &c->not_after) || vl) {
+		fail(err, errlen, "certificate validity is not readable");
 		goto bad;
 	}
-	ku = X509_get_key_usage(c->x);
-	c->is_ca = (flags & EXFLAG_CA) && (ku & KU_KEY_CERT_SIGN);
-	c->can_sign_crl = (flags & EXFLAG_CA) && (ku & KU_CRL_SIGN);
-	c->pathlen = (int)X509_get_pathlen(c->x);
+	c->subject.p = p;
+	if (der_expect(&p, &left, 0x30, &v, &vl))
+		goto malformed;
+	c->subject.len = p - c->subject.p;
+	if (der_expect(&p, &left, 0x30, &v, &vl) || vl != sizeof(p256_spki_alg) + 2 + 66 ||
+	    memcmp(v, p256_spki_alg, sizeof(p256_spki_alg)) ||
+	    memcmp(v + sizeof(p256_spki_alg), "\x03\x42\x00\x04", 4)) {
+		fail(err, errlen, "certificate key is not ECDSA P-256");
+		goto bad;
+	}
+	c->pk = tdxg_p256_key(v + sizeof(p256_spki_alg) + 4);
+	if (!c->pk) {
+		fail(err, errlen, "certificate key is not a P-256 point");
+		goto bad;
+	}
+	/* Unique IDs are not used by Intel; extensions [3] are. */
+	if (left && (p[0] == 0x81 || p[0] == 0x82))
+		goto malformed;
+	if (left) {
+		if (der_expect(&p, &left, 0xa3, &v, &vl) || left)
+			goto malformed;
+		if (parse_extensions(c, v, vl)) {
+			fail(err, errlen, "certificate has malformed or unknown critical extensions");
+			goto bad;
+		}
+	} else {
+		c->can_sign = 1;
+	}
 	return c;
+malformed:
+	fail(err, errlen, "malformed X.509 certificate");
 bad:
 	tdxg_cert_put(c);
 	return NULL;
@@ -199,7 +363,7 @@ void tdxg_cert_put(struct tdxg_cert *c)
 {
 	if (!c || --c->refs > 0)
 		return;
-	X509_free(c->x);
+	EVP_PKEY_free(c->pk);
 	free(c->der);
 	free(c);
 }
@@ -209,15 +373,96 @@ int tdxg_cert_valid_at(const struct tdxg_cert *c, int64_t at)
 	return at >= c->not_before && at <= c->not_after;
 }
 
+int tdxg_name_eq(struct tdxg_span a, struct tdxg_span b)
+{
+	return a.len == b.len && !memcmp(a.p, b.p, a.len);
+}
+
 int tdxg_cert_signed_by(const struct tdxg_cert *c, const struct tdxg_cert *issuer)
 {
 	if (!issuer->is_ca)
 		return 0;
 	if (c->is_ca && issuer->pathlen == 0 && c != issuer)
 		return 0;
-	if (X509_NAME_cmp(X509_get_issuer_name(c->x), X509_get_subject_name(issuer->x)))
+	if (!tdxg_name_eq(c->issuer, issuer->subject))
 		return 0;
 	return tdxg_ecdsa_verify_der(issuer->pk, c->tbs, c->tbs_len, c->sig, c->sig_len);
+}
+
+/* Walks Name = SEQ OF SET OF SEQ { OID, value }, calling fn for each attribute. */
+static void name_walk(struct tdxg_span name, void (*fn)(const uint8_t *oid, size_t ol,
+		      const uint8_t *val, size_t vl, void *arg), void *arg)
+{
+	const uint8_t *p = name.p, *set, *atv, *oid, *val;
+	size_t left = name.len, sl, al, ol, vl;
+	uint8_t tag;
+
+	if (der_enter(&p, &left, 0x30))
+		return;
+	while (left && !der_expect(&p, &left, 0x31, &set, &sl)) {
+		while (sl && !der_expect(&set, &sl, 0x30, &atv, &al)) {
+			if (der_expect(&atv, &al, 0x06, &oid, &ol) || der_next(&atv, &al, &tag, &val, &vl))
+				return;
+			fn(oid, ol, val, vl, arg);
+		}
+	}
+}
+
+struct name_buf {
+	char *buf;
+	size_t n, used;
+	int cn_only;
+};
+
+static void name_append(const uint8_t *oid, size_t ol, const uint8_t *val, size_t vl, void *arg)
+{
+	static const struct { uint8_t id; const char *name; } attrs[] = {
+		{ 3, "CN" }, { 6, "C" }, { 7, "L" }, { 8, "ST" }, { 10, "O" }, { 11, "OU" },
+	};
+	struct name_buf *b = arg;
+	const char *an = NULL;
+	size_t i;
+	int w;
+
+	if (ol == 3 && oid[0] == 0x55 && oid[1] == 0x04)
+		for (i = 0; i < sizeof(attrs) / sizeof(attrs[0]); i++)
+			if (attrs[i].id == oid[2])
+				an = attrs[i].name;
+	if (b->cn_only && (!an || strcmp(an, "CN")))
+		return;
+	if (b->used >= b->n)
+		return;
+	if (!b->cn_only) {
+		w = snprintf(b->buf + b->used, b->n - b->used, "/%s=", an ? an : "?");
+		b->used += w > 0 ? (size_t)w : 0;
+	}
+	for (i = 0; i < vl && b->used + 1 < b->n; i++)
+		b->buf[b->used++] = val[i] >= 0x20 && val[i] < 0x7f ? (char)val[i] : '?';
+	if (b->used >= b->n)
+		b->used = b->n - 1;
+	b->buf[b->used] = 0;
+}
+
+void tdxg_name_text(struct tdxg_span name, char *buf, size_t n)
+{
+	struct name_buf b = { buf, n, 0, 0 };
+
+	if (!n)
+		return;
+	buf[0] = 0;
+	name_walk(name, name_append, &b);
+}
+
+void tdxg_name_cn(struct tdxg_span name, char *buf, size_t n)
+{
+	struct name_buf b = { buf, n, 0, 1 };
+
+	if (!n)
+		return;
+	buf[0] = 0;
+	name_walk(name, name_append, &b);
+	if (!buf[0])
+		snprintf(buf, n, "?");
 }
 
 /* ---- ECDSA ---- */
@@ -289,7 +534,9 @@ EVP_PKEY *tdxg_p256_key(const uint8_t *xy)
 struct tdxg_crl *tdxg_crl_from_der(const uint8_t *der, size_t len, char *err, size_t errlen)
 {
 	struct tdxg_crl *c = calloc(1, sizeof(*c));
-	const unsigned char *p;
+	const uint8_t *p, *v, *val, *e, *x;
+	size_t left, vl, tl, el, xl;
+	uint8_t tag;
 
 	if (!c || !(c->der = malloc(len ? len : 1))) {
 		fail(err, errlen, "out of memory");
@@ -297,23 +544,69 @@ struct tdxg_crl *tdxg_crl_from_der(const uint8_t *der, size_t len, char *err, si
 	}
 	memcpy(c->der, der, len);
 	c->der_len = len;
-	p = c->der;
-	c->crl = d2i_X509_CRL(NULL, &p, (long)len);
-	if (!c->crl || p != c->der + len) {
-		fail(err, errlen, "not a DER CRL");
-		goto bad;
-	}
 	if (split_signed(c->der, len, 0, &c->tbs, &c->tbs_len, &c->sig, &c->sig_len)) {
-		fail(err, errlen, "CRL is not signed with ecdsa-with-SHA256");
+		fail(err, errlen, "not a DER CRL signed with ecdsa-with-SHA256");
 		goto bad;
 	}
-	c->this_update = tdxg_asn1_time(X509_CRL_get0_lastUpdate(c->crl));
-	c->next_update = tdxg_asn1_time(X509_CRL_get0_nextUpdate(c->crl));
-	if (c->this_update == INT64_MIN || c->next_update == INT64_MIN) {
+	p = c->tbs;
+	left = c->tbs_len;
+	if (der_enter(&p, &left, 0x30) ||
+	    der_expect(&p, &left, 0x02, &val, &tl) || tl != 1 || val[0] != 1 ||	/* v2 */
+	    der_expect(&p, &left, 0x30, &v, &vl))
+		goto malformed;
+	c->issuer.p = p;
+	if (der_expect(&p, &left, 0x30, &v, &vl))
+		goto malformed;
+	c->issuer.len = p - c->issuer.p;
+	if (der_next(&p, &left, &tag, &val, &tl) || der_time(tag, val, tl, &c->this_update) ||
+	    der_next(&p, &left, &tag, &val, &tl) || der_time(tag, val, tl, &c->next_update)) {
 		fail(err, errlen, "CRL has no readable thisUpdate/nextUpdate");
 		goto bad;
 	}
+	if (left && p[0] == 0x30) {
+		if (der_expect(&p, &left, 0x30, &c->revoked.p, &c->revoked.len))
+			goto malformed;
+		/* Entries: { serial, revocationDate, extensions (none critical) }. */
+		v = c->revoked.p;
+		vl = c->revoked.len;
+		while (vl) {
+			const uint8_t *ent;
+			size_t entl;
+
+			if (der_expect(&v, &vl, 0x30, &ent, &entl) ||
+			    der_expect(&ent, &entl, 0x02, &val, &tl) || !der_int_ok(val, tl) ||
+			    der_next(&ent, &entl, &tag, &val, &tl) || (tag != 0x17 && tag != 0x18))
+				goto malformed;
+			if (entl) {
+				if (der_expect(&ent, &entl, 0x30, &e, &el) || entl)
+					goto malformed;
+				while (el) {
+					if (der_expect(&e, &el, 0x30, &x, &xl) ||
+					    der_expect(&x, &xl, 0x06, &val, &tl))
+						goto malformed;
+					if (xl && x[0] == 0x01)
+						goto unsupported;	/* critical entry extension */
+				}
+			}
+		}
+	}
+	if (left) {
+		if (der_expect(&p, &left, 0xa0, &v, &vl) || left || der_expect(&v, &vl, 0x30, &e, &el) || vl)
+			goto malformed;
+		while (el) {
+			if (der_expect(&e, &el, 0x30, &x, &xl) || der_expect(&x, &xl, 0x06, &val, &tl))
+				goto malformed;
+			/* Issuing distribution point may be critical; it only narrows scope. */
+			if (xl && x[0] == 0x01 && !oid_eq(val, tl, (const uint8_t *)"\x55\x1d\x1c", 3))
+				goto unsupported;
+		}
+	}
 	return c;
+unsupported:
+	fail(err, errlen, "CRL has a critical extension that is not supported");
+	goto bad;
+malformed:
+	fail(err, errlen, "malformed CRL");
 bad:
 	tdxg_crl_free(c);
 	return NULL;
@@ -323,25 +616,29 @@ void tdxg_crl_free(struct tdxg_crl *c)
 {
 	if (!c)
 		return;
-	X509_CRL_free(c->crl);
 	free(c->der);
 	free(c);
 }
 
 int tdxg_crl_signed_by(const struct tdxg_crl *crl, const struct tdxg_cert *issuer)
 {
-	if (!issuer->can_sign_crl)
-		return 0;
-	if (X509_NAME_cmp(X509_CRL_get_issuer(crl->crl), X509_get_subject_name(issuer->x)))
+	if (!issuer->can_sign_crl || !tdxg_name_eq(crl->issuer, issuer->subject))
 		return 0;
 	return tdxg_ecdsa_verify_der(issuer->pk, crl->tbs, crl->tbs_len, crl->sig, crl->sig_len);
 }
 
 int tdxg_crl_revokes(const struct tdxg_crl *crl, const struct tdxg_cert *c)
 {
-	X509_REVOKED *rev;
+	const uint8_t *v = crl->revoked.p, *ent, *val;
+	size_t vl = crl->revoked.len, entl, tl;
 
-	return X509_CRL_get0_by_serial(crl->crl, &rev, X509_get0_serialNumber(c->x)) == 1;
+	while (vl) {
+		if (der_expect(&v, &vl, 0x30, &ent, &entl) || der_expect(&ent, &entl, 0x02, &val, &tl))
+			return 1;	/* validated at load; unreachable */
+		if (tl == c->serial.len && !memcmp(val, c->serial.p, tl))
+			return 1;
+	}
+	return 0;
 }
 
 /* ---- PEM ---- */
@@ -454,9 +751,6 @@ bad:
 
 /* ---- Intel SGX extension of PCK certificates ---- */
 
-/* 1.2.840.113741.1.13.1 */
-static const uint8_t sgx_oid[] = { 0x2a, 0x86, 0x48, 0x86, 0xf8, 0x4d, 0x01, 0x0d, 0x01 };
-
 static int der_small_uint(const uint8_t *v, size_t vl, unsigned max, unsigned *out)
 {
 	unsigned x = 0;
@@ -513,29 +807,16 @@ static int parse_tcb_seq(const uint8_t *p, size_t left, struct tdxg_pck_ext *e)
 
 int tdxg_cert_pck_ext(const struct tdxg_cert *c, struct tdxg_pck_ext *e, char *err, size_t errlen)
 {
-	const ASN1_OCTET_STRING *os = NULL;
 	const uint8_t *p, *v, *ov, *iv;
 	size_t left, vl, ol, il;
 	unsigned seen = 0, x;
 	uint8_t tag;
-	int i, n = X509_get_ext_count(c->x);
 
 	memset(e, 0, sizeof(*e));
-	for (i = 0; i < n; i++) {
-		X509_EXTENSION *ext = X509_get_ext(c->x, i);
-		const ASN1_OBJECT *obj = X509_EXTENSION_get_object(ext);
-
-		if ((size_t)OBJ_length(obj) == sizeof(sgx_oid) &&
-		    !memcmp(OBJ_get0_data(obj), sgx_oid, sizeof(sgx_oid))) {
-			if (os)
-				return fail(err, errlen, "PCK certificate has two SGX extensions");
-			os = X509_EXTENSION_get_data(ext);
-		}
-	}
-	if (!os)
+	if (!c->sgx_ext.p)
 		return fail(err, errlen, "PCK certificate has no SGX extension (1.2.840.113741.1.13.1)");
-	p = ASN1_STRING_get0_data(os);
-	left = (size_t)ASN1_STRING_length(os);
+	p = c->sgx_ext.p;
+	left = c->sgx_ext.len;
 	if (der_next(&p, &left, &tag, &v, &vl) || tag != 0x30 || left)
 		goto bad;
 	p = v;

@@ -10,28 +10,42 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <openssl/evp.h>
-#include <openssl/x509.h>
 
+struct tdxg_span {
+	const uint8_t *p;
+	size_t len;
+};
+
+/*
+ * A parsed certificate. libtdxg parses Intel's certificates itself (DER,
+ * X.509 v3, P-256 keys): OpenSSL 3.0's d2i_X509 decodes every public key
+ * through its provider decoder machinery, which costs more than an ECDSA
+ * verification. Names are compared as DER bytes.
+ */
 struct tdxg_cert {
-	X509 *x;
 	uint8_t *der;
 	size_t der_len;
-	EVP_PKEY *pk;			/* owned by x */
+	EVP_PKEY *pk;
 	const uint8_t *tbs, *sig;	/* slices of der: TBS TLV, ECDSA-Sig-Value */
 	size_t tbs_len, sig_len;
+	struct tdxg_span serial;	/* INTEGER contents */
+	struct tdxg_span issuer, subject;	/* Name TLVs */
+	struct tdxg_span sgx_ext;	/* contents of the SGX extension's OCTET STRING */
 	int64_t not_before, not_after;
-	int is_ca;			/* basicConstraints CA, may sign certificates */
+	int is_ca;			/* basicConstraints CA and keyCertSign */
 	int can_sign_crl;
+	int can_sign;			/* digitalSignature (or no keyUsage) */
 	int pathlen;			/* -1: unlimited */
 	int refs;
 };
 
 struct tdxg_crl {
-	X509_CRL *crl;
 	uint8_t *der;
 	size_t der_len;
 	const uint8_t *tbs, *sig;
 	size_t tbs_len, sig_len;
+	struct tdxg_span issuer;
+	struct tdxg_span revoked;	/* contents of revokedCertificates */
 	int64_t this_update, next_update;
 };
 
@@ -44,6 +58,11 @@ struct tdxg_pck_ext {
 	uint8_t fmspc[6];
 	int sgx_type;
 };
+
+int tdxg_name_eq(struct tdxg_span a, struct tdxg_span b);
+/* "/CN=.../O=..." and the CN alone, for messages. */
+void tdxg_name_text(struct tdxg_span name, char *buf, size_t n);
+void tdxg_name_cn(struct tdxg_span name, char *buf, size_t n);
 
 /* DER certificate -> new cert (refs 1), or NULL with err. */
 struct tdxg_cert *tdxg_cert_from_der(const uint8_t *der, size_t len, char *err, size_t errlen);
@@ -75,7 +94,6 @@ int tdxg_ecdsa_verify_der(EVP_PKEY *pk, const uint8_t *msg, size_t len,
 /* Raw X || Y (64 bytes) -> P-256 public key. */
 EVP_PKEY *tdxg_p256_key(const uint8_t *xy);
 
-int64_t tdxg_asn1_time(const ASN1_TIME *t);
 int tdxg_unhex(const char *s, size_t n, uint8_t *out, size_t outlen);
 
 #endif
