@@ -12,6 +12,7 @@
 
 #include "tdxg.h"
 
+/* Orders extends, their records and policy changes; see measure.c. */
 DEFINE_MUTEX(tdxg_mr_lock);
 
 static u8 *log_buf;
