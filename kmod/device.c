@@ -57,6 +57,10 @@ void tdxg_fill_info(struct tdxg_info *info)
 		info->flags |= TDXG_INFO_PINNED;
 	if (tdxg_backend->get_quote)
 		info->flags |= TDXG_INFO_GET_QUOTE;
+	if (tdxg_compat_registered)
+		info->flags |= TDXG_INFO_COMPAT_DEVICE;
+	if (tdxg_intree_present)
+		info->flags |= TDXG_INFO_INTREE_DRIVER;
 	tdxg_log_usage(&info->log_used, &info->log_capacity, &info->log_records);
 }
 

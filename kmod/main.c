@@ -71,14 +71,19 @@ static int __init tdxg_init(void)
 			goto err_misc;
 		tdxg_ccel_node = true;
 	}
+	ret = tdxg_compat_init();
+	if (ret)
+		goto err_ccel_node;
 	/* Last: a seal is a measurement and must not precede a failed load. */
 	ret = tdxg_apply_policies(rtmr_policy, nr_rtmr_policy);
 	if (ret)
-		goto err_ccel_node;
+		goto err_compat;
 	pr_info("tdxg %s: backend %s, event log %u bytes\n", TDXG_VERSION,
 		tdxg_backend->name, log_size);
 	return 0;
 
+err_compat:
+	tdxg_compat_exit();
 err_ccel_node:
 	if (tdxg_ccel_node)
 		tdxg_sysfs_remove_ccel(tdxg_miscdev.this_device);
@@ -98,6 +103,7 @@ err_ccel:
 
 static void __exit tdxg_exit(void)
 {
+	tdxg_compat_exit();
 	if (tdxg_ccel_node)
 		tdxg_sysfs_remove_ccel(tdxg_miscdev.this_device);
 	misc_deregister(&tdxg_miscdev);
@@ -117,3 +123,5 @@ MODULE_AUTHOR("tdxg developers");
 MODULE_DESCRIPTION("TDX guest reports, RTMR extend with locks and a runtime event log");
 MODULE_LICENSE("GPL");
 MODULE_VERSION(TDXG_VERSION);
+/* Let the in-tree driver claim tdx_guest first where it exists. */
+MODULE_SOFTDEP("pre: tdx_guest");

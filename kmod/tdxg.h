@@ -100,8 +100,15 @@ void tdxg_qgs_frame_request(const u8 *tdreport, u8 *out);
 int tdxg_qgs_parse_response(const u8 *msg, size_t len, const u8 **quote,
 			    u32 *quote_len, u32 *qgs_error);
 
+/* compat_dev.c: /dev/tdx_guest for kernels without one. */
+extern bool tdxg_compat_registered;
+extern bool tdxg_intree_present;
+int tdxg_compat_init(void);
+void tdxg_compat_exit(void);
+
 /* sysfs.c */
 extern const struct attribute_group *tdxg_groups[];
+extern const struct attribute_group tdxg_measurements_group;
 int tdxg_sysfs_add_ccel(struct device *dev);
 void tdxg_sysfs_remove_ccel(struct device *dev);
 

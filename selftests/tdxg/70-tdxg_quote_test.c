@@ -4,94 +4,11 @@
  * VMM and a minimal QGS run by this test: framing, hostile hosts,
  * timeouts, signals and concurrent callers.
  */
-#include <pthread.h>
 #include <signal.h>
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <arpa/inet.h>
 
 #include "kselftest_harness.h"
 #include "tdxg_selftest.h"
-
-#define PARAM(n)	"/sys/module/tdxg/parameters/" n
-#define SOCK_PATH	"/tmp/tdxg-ksft-qgs.sock"
-#define QUOTE_LEN	4600
-
-/* The QGS: answers each GET_QUOTE_REQ with a quote that embeds the report. */
-struct qgs {
-	int lfd;
-	pthread_t th;
-	int mode;		/* 0 good, 1 QGS error code, 2 truncated */
-	int requests, bad_requests;
-};
-
-static int read_all(int fd, void *p, size_t n)
-{
-	while (n) {
-		ssize_t r = read(fd, p, n);
-
-		if (r <= 0)
-			return -1;
-		p = (char *)p + r;
-		n -= r;
-	}
-	return 0;
-}
-
-static void make_quote(const uint8_t *report, uint8_t *quote)
-{
-	for (int i = 0; i < QUOTE_LEN; i++)
-		quote[i] = (uint8_t)(i * 13);
-	memcpy(quote, report, 1024);
-}
-
-static void *qgs_main(void *arg)
-{
-	struct qgs *q = arg;
-	static uint8_t req[4096], resp[8192];
-	int fd;
-
-	while ((fd = accept(q->lfd, NULL, NULL)) >= 0) {
-		uint32_t be, size, rsize, idsize, type;
-
-		if (read_all(fd, &be, 4) || (size = ntohl(be)) > sizeof(req) ||
-		    read_all(fd, req, size)) {
-			q->bad_requests++;
-			close(fd);
-			continue;
-		}
-		memcpy(&type, req + 4, 4);
-		memcpy(&rsize, req + 16, 4);
-		memcpy(&idsize, req + 20, 4);
-		q->requests++;
-		if (*(uint16_t *)req != 1 || *(uint16_t *)(req + 2) != 1 || type != 0 ||
-		    rsize != 1024 || idsize != 0 || size != 16 + 8 + 1024)
-			q->bad_requests++;
-		uint32_t msize = 16 + 8 + QUOTE_LEN, err = 0, zero = 0, ql = QUOTE_LEN;
-		uint16_t one = 1;
-
-		if (q->mode == 1) {
-			msize = 16;
-			err = 0x12001;
-		}
-		be = htonl(msize);
-		memcpy(resp, &be, 4);
-		memcpy(resp + 4, &one, 2);
-		memcpy(resp + 6, &one, 2);
-		type = 1;
-		memcpy(resp + 8, &type, 4);
-		memcpy(resp + 12, &msize, 4);
-		memcpy(resp + 16, &err, 4);
-		memcpy(resp + 20, &zero, 4);
-		memcpy(resp + 24, &ql, 4);
-		make_quote(req + 24, resp + 28);
-		/* Truncated: the length promises more than is sent. */
-		if (write(fd, resp, q->mode == 2 ? 100 : 4 + msize) < 0)
-			q->bad_requests++;
-		close(fd);
-	}
-	return NULL;
-}
+#include "mini_qgs.h"
 
 FIXTURE(quote) {
 	int fd;
@@ -101,8 +18,6 @@ FIXTURE(quote) {
 
 FIXTURE_SETUP(quote)
 {
-	struct sockaddr_un a = { .sun_family = AF_UNIX };
-
 	self->qgs.lfd = -1;
 	self->fd = open(TDXG_DEV, O_RDWR);
 	if (self->fd < 0 && errno == ENOENT)
@@ -110,34 +25,13 @@ FIXTURE_SETUP(quote)
 	ASSERT_GE(self->fd, 0);
 	if (access(PARAM("emu_qgs_socket"), W_OK))
 		SKIP(return, "needs the emulated VMM");
-	memset(self->saved_sock, 0, sizeof(self->saved_sock));
-	read_file(PARAM("emu_qgs_socket"), self->saved_sock, sizeof(self->saved_sock) - 1);
-	self->saved_sock[strcspn(self->saved_sock, "\n")] = 0;
-	unlink(SOCK_PATH);
-	strcpy(a.sun_path, SOCK_PATH);
-	self->qgs.lfd = socket(AF_UNIX, SOCK_STREAM, 0);
-	ASSERT_EQ(0, bind(self->qgs.lfd, (void *)&a, sizeof(a)));
-	ASSERT_EQ(0, listen(self->qgs.lfd, 16));
-	ASSERT_EQ(0, pthread_create(&self->qgs.th, NULL, qgs_main, &self->qgs));
-	ASSERT_EQ(0, write_word(PARAM("emu_qgs_socket"), SOCK_PATH));
-	ASSERT_EQ(0, write_word(PARAM("emu_quote_fault"), "0"));
-	ASSERT_EQ(0, write_word(PARAM("emu_quote_delay_ms"), "0"));
-	ASSERT_EQ(0, write_word(PARAM("quote_timeout"), "30"));
+	ASSERT_EQ(0, qgs_start(&self->qgs, self->saved_sock, sizeof(self->saved_sock)));
 }
 
 FIXTURE_TEARDOWN(quote)
 {
-	if (self->qgs.lfd >= 0) {
-		shutdown(self->qgs.lfd, SHUT_RDWR);
-		close(self->qgs.lfd);
-		pthread_join(self->qgs.th, NULL);
-		write_word(PARAM("emu_quote_fault"), "0");
-		write_word(PARAM("emu_quote_delay_ms"), "0");
-		write_word(PARAM("quote_timeout"), "30");
-		if (self->saved_sock[0])
-			write_word(PARAM("emu_qgs_socket"), self->saved_sock);
-		unlink(SOCK_PATH);
-	}
+	if (self->qgs.lfd >= 0)
+		qgs_stop(&self->qgs, self->saved_sock);
 	if (self->fd >= 0)
 		close(self->fd);
 }

@@ -154,6 +154,42 @@ struct tdxg_quote_req {
 #define TDXG_GET_QUOTE		_IOWR('T', 0x13, struct tdxg_quote_req)
 
 /*
+ * Legacy ioctls of Intel's early TDX guest driver, which older
+ * libtdx_attest builds use. tdxg accepts them on the compat device
+ * /dev/tdx_guest only, in the _IOR, _IOW and _IOWR encodings those
+ * builds used.
+ */
+struct tdxg_legacy_extend_req {
+	__u8 data[TDXG_DIGEST_LEN];
+	__u8 index;
+};
+
+struct tdxg_legacy_quote_req {
+	__u64 buf;	/* user pointer: struct tdxg_legacy_quote_hdr + data */
+	__u64 len;	/* bytes at buf */
+};
+
+/* The GetQuote buffer header of the GHCI spec; data follows it. */
+struct tdxg_legacy_quote_hdr {
+	__u64 version;	/* 1 */
+	__u64 status;	/* GetQuote status the host wrote */
+	__u32 in_len;	/* bytes of data sent to the host */
+	__u32 out_len;	/* bytes of data the host returned */
+};
+
+#define TDXG_GET_QUOTE_SUCCESS		0ULL
+#define TDXG_GET_QUOTE_IN_FLIGHT	0xffffffffffffffffULL
+#define TDXG_GET_QUOTE_ERROR		0x8000000000000000ULL
+#define TDXG_GET_QUOTE_SERVICE_UNAVAILABLE 0x8000000000000001ULL
+
+#define TDXG_LEGACY_EXTEND_RTMR_R	_IOR('T', 3, struct tdxg_legacy_extend_req)
+#define TDXG_LEGACY_EXTEND_RTMR_W	_IOW('T', 3, struct tdxg_legacy_extend_req)
+#define TDXG_LEGACY_EXTEND_RTMR_WR	_IOWR('T', 3, struct tdxg_legacy_extend_req)
+#define TDXG_LEGACY_GET_QUOTE_R		_IOR('T', 4, struct tdxg_legacy_quote_req)
+#define TDXG_LEGACY_GET_QUOTE_W		_IOW('T', 4, struct tdxg_legacy_quote_req)
+#define TDXG_LEGACY_GET_QUOTE_WR	_IOWR('T', 4, struct tdxg_legacy_quote_req)
+
+/*
  * Runtime event log: a sequence of TCG_PCR_EVENT2 records (TCG PC Client
  * Platform Firmware Profile, crypto-agile format) with exactly one SHA-384
  * digest each, little-endian, no Spec ID header:
@@ -169,7 +205,10 @@ struct tdxg_quote_req {
 #define TDXG_TCG_ALG_SHA384	0x000c
 #define TDXG_LOG_RECORD_HDR	(4 + 4 + 4 + 2 + TDXG_DIGEST_LEN + 4)
 
-/* Event type of an extend through measurements/rtmrN:sha384; no event data. */
+/*
+ * Event type of an extend that carries no event data: a write to
+ * measurements/rtmrN:sha384, or the legacy EXTEND_RTMR ioctl.
+ */
 #define TDXG_EV_SYSFS_EXTEND	0x54440001
 /*
  * Event type of a policy tightening. The event data is the ASCII marker

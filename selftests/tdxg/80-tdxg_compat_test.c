@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The compat device, driven the way libtdx_attest drives /dev/tdx_guest:
+ * upstream GET_REPORT0, extends through the 6.16 sysfs files and the
+ * legacy EXTEND_RTMR ioctl, and quotes through the legacy GET_QUOTE ioctl
+ * with a framed QGS message. Results are checked against /dev/tdxg's view
+ * of the same state.
+ */
+#include "kselftest_harness.h"
+#include "tdxg_selftest.h"
+#include "mini_qgs.h"
+
+#define COMPAT_DEV	"/dev/tdx_guest"
+#define COMPAT_MR	"/sys/class/misc/tdx_guest/measurements/"
+
+FIXTURE(compat) {
+	int cfd, tfd;
+	struct qgs qgs;
+	char saved_sock[128];
+};
+
+FIXTURE_SETUP(compat)
+{
+	struct tdxg_info info;
+
+	self->qgs.lfd = -1;
+	self->cfd = self->tfd = -1;
+	if (get_info(&info))
+		SKIP(return, "no " TDXG_DEV);
+	if (!(info.flags & TDXG_INFO_COMPAT_DEVICE))
+		SKIP(return, "tdxg did not register /dev/tdx_guest (in-tree driver or compat_device=0)");
+	self->cfd = open(COMPAT_DEV, O_RDWR);
+	self->tfd = open(TDXG_DEV, O_RDWR);
+	ASSERT_GE(self->cfd, 0);
+	ASSERT_GE(self->tfd, 0);
+	if (tdxg_policy_get_word(3))
+		SKIP(return, "RTMR3 is not open");
+}
+
+FIXTURE_TEARDOWN(compat)
+{
+	if (self->qgs.lfd >= 0)
+		qgs_stop(&self->qgs, self->saved_sock);
+	if (self->cfd >= 0)
+		close(self->cfd);
+	if (self->tfd >= 0)
+		close(self->tfd);
+}
+
+TEST_F(compat, report_same_state_as_tdxg)
+{
+	struct tdxg_tdreport a, b;
+	uint8_t data[64];
+
+	memset(data, 0x31, sizeof(data));
+	ASSERT_EQ(0, get_report(self->cfd, data, &a));
+	ASSERT_EQ(0, get_report(self->tfd, data, &b));
+	ASSERT_EQ(0, memcmp(a.reportmac.reportdata, data, 64));
+	ASSERT_EQ(0, memcmp(&a.tdinfo, &b.tdinfo, sizeof(a.tdinfo)));
+}
+
+TEST_F(compat, measurements_same_files)
+{
+	static const char *const names[] = {
+		"mrtd:sha384", "mrconfigid", "mrowner", "mrownerconfig",
+		"rtmr0:sha384", "rtmr1:sha384", "rtmr2:sha384", "rtmr3:sha384",
+	};
+	uint8_t a[64], b[64];
+	char pa[128], pb[128];
+
+	for (int i = 0; i < 8; i++) {
+		snprintf(pa, sizeof(pa), COMPAT_MR "%s", names[i]);
+		snprintf(pb, sizeof(pb), TDXG_SYSFS "/measurements/%s", names[i]);
+		ASSERT_EQ(48, read_file(pa, a, sizeof(a))) TH_LOG("%s", pa);
+		ASSERT_EQ(48, read_file(pb, b, sizeof(b)));
+		ASSERT_EQ(0, memcmp(a, b, 48));
+	}
+}
+
+static void expect_extend_logged(struct __test_metadata *_metadata,
+				 const uint8_t *old, const uint8_t *d)
+{
+	uint8_t want[48], now[48];
+	size_t len, off = 0;
+	uint8_t *log = read_log(&len);
+	struct log_rec r = {}, cur;
+
+	while (next_rec(log, len, &off, &cur) == 1)
+		r = cur;
+	sha384_2(old, 48, d, 48, want);
+	ASSERT_EQ(0, read_rtmr(3, now));
+	ASSERT_EQ(0, memcmp(want, now, 48));
+	ASSERT_EQ(4, r.mr);
+	ASSERT_EQ(TDXG_EV_SYSFS_EXTEND, r.type);
+	ASSERT_EQ(0, memcmp(d, r.digest, 48));
+	free(log);
+}
+
+TEST_F(compat, extend_rtmr3_through_compat_sysfs)
+{
+	uint8_t old[48], d[48];
+
+	memset(d, 0x5c, sizeof(d));
+	ASSERT_EQ(0, read_rtmr(3, old));
+	ASSERT_EQ(0, write_file_at(COMPAT_MR "rtmr3:sha384", d, 48, 0));
+	expect_extend_logged(_metadata, old, d);
+	ASSERT_EQ(-EINVAL, write_file_at(COMPAT_MR "rtmr3:sha384", d, 47, 0));
+}
+
+TEST_F(compat, legacy_extend_ioctl_all_encodings)
+{
+	static const unsigned long cmds[] = {
+		TDXG_LEGACY_EXTEND_RTMR_R, TDXG_LEGACY_EXTEND_RTMR_W,
+		TDXG_LEGACY_EXTEND_RTMR_WR,
+	};
+	struct tdxg_legacy_extend_req req = { .index = 3 };
+	uint8_t old[48];
+
+	for (size_t i = 0; i < 3; i++) {
+		memset(req.data, 0x70 + i, 48);
+		ASSERT_EQ(0, read_rtmr(3, old));
+		ASSERT_EQ(0, ioctl(self->cfd, cmds[i], &req));
+		expect_extend_logged(_metadata, old, req.data);
+	}
+	req.index = 4;
+	ASSERT_EQ(-1, ioctl(self->cfd, TDXG_LEGACY_EXTEND_RTMR_WR, &req));
+	ASSERT_EQ(ENXIO, errno);
+}
+
+TEST_F(compat, tdxg_ioctls_are_not_upstream_abi)
+{
+	struct tdxg_info info;
+
+	ASSERT_EQ(-1, ioctl(self->cfd, TDXG_INFO, &info));
+	ASSERT_EQ(ENOTTY, errno);
+}
+
+TEST_F(compat, legacy_get_quote_framed)
+{
+	static uint8_t buf[16384];
+	struct tdxg_legacy_quote_hdr *hdr = (void *)buf;
+	struct tdxg_legacy_quote_req req = { .buf = (uintptr_t)buf, .len = sizeof(buf) };
+	struct tdxg_report_req rr;
+	uint8_t *msg = buf + sizeof(*hdr);
+	uint32_t v, size = 16 + 8 + 1024, qlen, id;
+	uint16_t one = 1;
+
+	if (access(PARAM("emu_qgs_socket"), W_OK))
+		SKIP(return, "needs the emulated VMM");
+	ASSERT_EQ(0, qgs_start(&self->qgs, self->saved_sock, sizeof(self->saved_sock)));
+	memset(rr.reportdata, 0xab, 64);
+	ASSERT_EQ(0, ioctl(self->cfd, TDXG_GET_REPORT0, &rr));
+
+	/* What libtdx_attest puts in the buffer: a framed GET_QUOTE_REQ. */
+	hdr->version = 1;
+	hdr->status = 0;
+	hdr->in_len = 4 + size;
+	hdr->out_len = 0;
+	v = htonl(size);
+	memcpy(msg, &v, 4);
+	memcpy(msg + 4, &one, 2);
+	memcpy(msg + 6, &one, 2);
+	v = 0;
+	memcpy(msg + 8, &v, 4);
+	memcpy(msg + 12, &size, 4);
+	memcpy(msg + 16, &v, 4);
+	v = 1024;
+	memcpy(msg + 20, &v, 4);
+	v = 0;
+	memcpy(msg + 24, &v, 4);
+	memcpy(msg + 28, rr.tdreport, 1024);
+
+	ASSERT_EQ(0, ioctl(self->cfd, TDXG_LEGACY_GET_QUOTE_WR, &req));
+	ASSERT_EQ(TDXG_GET_QUOTE_SUCCESS, hdr->status);
+	ASSERT_EQ(4 + 16 + 8 + QUOTE_LEN, hdr->out_len);
+	memcpy(&id, msg + 20, 4);
+	memcpy(&qlen, msg + 24, 4);
+	ASSERT_EQ(0, id);
+	ASSERT_EQ(QUOTE_LEN, qlen);
+	/* The quote embeds the very report we sent. */
+	ASSERT_EQ(0, memcmp(msg + 28, rr.tdreport, 1024));
+	ASSERT_EQ(0, self->qgs.bad_requests);
+
+	/* The host's failure is reported in the buffer, as in the legacy ABI. */
+	ASSERT_EQ(0, write_word(PARAM("emu_quote_fault"), "1"));
+	hdr->status = 0;
+	hdr->in_len = 4 + size;
+	ASSERT_EQ(0, ioctl(self->cfd, TDXG_LEGACY_GET_QUOTE_R, &req));
+	ASSERT_EQ(TDXG_GET_QUOTE_SERVICE_UNAVAILABLE, hdr->status);
+	ASSERT_EQ(0, hdr->out_len);
+
+	hdr->in_len = sizeof(buf);
+	ASSERT_EQ(-1, ioctl(self->cfd, TDXG_LEGACY_GET_QUOTE_W, &req));
+	ASSERT_EQ(EINVAL, errno);
+}
+
+TEST_HARNESS_MAIN
