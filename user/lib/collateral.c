@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+
 #include "collateral.h"
 #include "tdxg/quote.h"
 
@@ -191,12 +193,8 @@ static int signed_json_init(struct tdxg_signed_json *s, const char *text, size_t
 
 static void signed_json_free(struct tdxg_signed_json *s)
 {
-	int i;
-
 	json_free(&s->doc);
 	free(s->text);
-	for (i = 0; i < s->nchain; i++)
-		tdxg_cert_put(s->chain[i]);
 }
 
 static int cmp_levels(const void *a, const void *b)
@@ -364,43 +362,45 @@ void tdxg_collateral_free(struct tdxg_collateral *c)
 		tdxg_crl_free(c->crls[i]);
 		tdxg_cert_put(c->crl_issuer[i]);
 	}
-	for (i = 0; i < c->npool; i++)
+	for (i = 0; i < c->npool; i++) {
 		tdxg_cert_put(c->pool[i]);
+		free(c->pool_der[i]);
+	}
 	tdxg_cert_put(c->tcb_signer);
 	tdxg_cert_put(c->qe_signer);
 	free(c);
 }
 
-/* PEM certificates -> chain array (and the pool, for issuer lookup). */
+/* PEM certificates -> pool (deduplicated), and their indexes as a chain. */
 static int add_pem(struct tdxg_collateral *c, const uint8_t *pem, size_t len,
-		   struct tdxg_cert **chain, int *nchain, int max, char *err, size_t errlen)
+		   int *chain, int *nchain, int max, char *err, size_t errlen)
 {
 	uint8_t *der[8];
 	size_t dl[8];
 	char cerr[128];
-	int n, i, rc = 0;
+	int n, i, k, rc = 0;
 
 	n = tdxg_pem_certs(pem, len, der, dl, 8, cerr, sizeof(cerr));
 	if (n < 0)
 		return fail(err, errlen, "%s", cerr);
 	for (i = 0; i < n; i++) {
-		struct tdxg_cert *cert;
-
-		if (rc)
-			goto next;
-		cert = tdxg_cert_from_der(der[i], dl[i], cerr, sizeof(cerr));
-		if (!cert) {
-			rc = fail(err, errlen, "issuer chain certificate %d: %s", i + 1, cerr);
-			goto next;
+		for (k = 0; k < c->npool; k++)
+			if (c->pool_len[k] == dl[i] && !memcmp(c->pool_der[k], der[i], dl[i]))
+				break;
+		if (k == c->npool) {
+			if (c->npool == TDXG_MAX_POOL) {
+				rc = fail(err, errlen, "too many certificates in the collateral");
+				free(der[i]);
+				continue;
+			}
+			c->pool_der[k] = der[i];
+			c->pool_len[k] = dl[i];
+			c->npool++;
+		} else {
+			free(der[i]);
 		}
 		if (chain && *nchain < max)
-			chain[(*nchain)++] = tdxg_cert_ref(cert);
-		if (c->npool < TDXG_MAX_POOL)
-			c->pool[c->npool++] = cert;
-		else
-			rc = fail(err, errlen, "too many certificates in the collateral"), tdxg_cert_put(cert);
-next:
-		free(der[i]);
+			chain[(*nchain)++] = k;
 	}
 	return rc;
 }

@@ -36,7 +36,7 @@ struct tdxg_signed_json {
 	size_t len;
 	uint8_t sig[64];
 	struct json_doc doc;	/* parse of text; node 0 is the object */
-	struct tdxg_cert *chain[4];	/* issuer chain given with it, leaf first */
+	int chain[4];		/* issuer chain given with it (pool indexes), leaf first */
 	int nchain;
 	int64_t issue_date, next_update;
 	int version;
@@ -67,7 +67,14 @@ struct tdxg_collateral {
 	struct tdxg_qe_identity *qe;
 	struct tdxg_crl *crls[TDXG_MAX_CRLS];
 	int ncrls;
-	struct tdxg_cert *pool[TDXG_MAX_POOL];	/* issuer chains without a role */
+	/*
+	 * Every distinct certificate of the issuer chains, as DER; parsed by
+	 * the verifier on first use (pool[i]), which also shares what it has
+	 * already parsed (the root, the quote's PCK CA) instead of parsing again.
+	 */
+	uint8_t *pool_der[TDXG_MAX_POOL];
+	size_t pool_len[TDXG_MAX_POOL];
+	struct tdxg_cert *pool[TDXG_MAX_POOL];
 	int npool;
 	/* Set by the verifier that checked the signatures (see verify.c). */
 	const void *checked_by;

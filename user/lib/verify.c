@@ -255,7 +255,8 @@ static int collect_cands(struct tdxg_collateral *c, struct tdxg_cert **quote_cha
 	int n = 0, i;
 
 	for (i = 0; i < c->npool; i++)
-		cands[n++] = c->pool[i];
+		if (c->pool[i])
+			cands[n++] = c->pool[i];
 	for (i = 0; i < nq; i++)
 		cands[n++] = quote_chain[i];
 	return n;
@@ -269,9 +270,9 @@ static int signed_json_check(struct tdxg_verifier *v, struct tdxg_collateral *c,
 	int i, n;
 
 	for (i = 0; i < (s->nchain ? 1 : c->npool); i++) {
-		struct tdxg_cert *cert = s->nchain ? s->chain[0] : c->pool[i];
+		struct tdxg_cert *cert = c->pool[s->nchain ? s->chain[0] : i];
 
-		if (cert->is_ca)
+		if (!cert || cert->is_ca)
 			continue;
 		if (!cert->can_sign)
 			continue;
@@ -304,6 +305,16 @@ static int collateral_signatures(struct tdxg_verifier *v, struct tdxg_collateral
 		return vfail(res, TDXG_VERIFY_INVALID, "collateral", "collateral has no TCB info");
 	if (!c->qe)
 		return vfail(res, TDXG_VERIFY_INVALID, "collateral", "collateral has no QE identity");
+	for (i = 0; i < c->npool; i++) {
+		char cerr[128];
+
+		if (c->pool[i])
+			continue;
+		c->pool[i] = get_cert(v, c->pool_der[i], c->pool_len[i], cerr, sizeof(cerr));
+		if (!c->pool[i])
+			return vfail(res, TDXG_VERIFY_INVALID, "collateral",
+				     "issuer chain certificate %d: %s", i + 1, cerr);
+	}
 	ncands = collect_cands(c, quote_chain, nq, cands);
 	for (i = 0; i < c->ncrls; i++) {
 		struct tdxg_crl *crl = c->crls[i];
@@ -543,7 +554,7 @@ int tdxg_quote_verify(struct tdxg_verifier *v, const struct tdxg_quote *q,
 	int64_t at = opts->at_set ? opts->at : (int64_t)time(NULL);
 	int nchain = 0, n, i, np = 0, rc;
 	unsigned accept;
-	EVP_PKEY *ak;
+	EC_KEY *ak;
 	uint8_t small[256], *hashbuf;
 
 	memset(res, 0, sizeof(*res));
@@ -628,13 +639,13 @@ int tdxg_quote_verify(struct tdxg_verifier *v, const struct tdxg_quote *q,
 	}
 	ak = tdxg_p256_key(q->attest_key);
 	if (!ak || !tdxg_ecdsa_verify_rs(ak, q->raw, q->signed_len, q->signature)) {
-		EVP_PKEY_free(ak);
+		tdxg_p256_key_free(ak);
 		rc = vfail(res, TDXG_VERIFY_SIGNATURE, "quote_signature",
 			   ak ? "the quote signature does not verify with the attestation key" :
 			   "the attestation key is not a P-256 point");
 		goto out;
 	}
-	EVP_PKEY_free(ak);
+	tdxg_p256_key_free(ak);
 
 	if (!coll) {
 		rc = 0;

@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <openssl/evp.h>
+#include <openssl/types.h>
 
 struct tdxg_span {
 	const uint8_t *p;
@@ -25,7 +25,7 @@ struct tdxg_span {
 struct tdxg_cert {
 	uint8_t *der;
 	size_t der_len;
-	EVP_PKEY *pk;
+	EC_KEY *pk;
 	const uint8_t *tbs, *sig;	/* slices of der: TBS TLV, ECDSA-Sig-Value */
 	size_t tbs_len, sig_len;
 	struct tdxg_span serial;	/* INTEGER contents */
@@ -87,12 +87,17 @@ int tdxg_crl_signed_by(const struct tdxg_crl *crl, const struct tdxg_cert *issue
 /* 1 if c's serial is listed (caller checked the CRL issuer is c's issuer). */
 int tdxg_crl_revokes(const struct tdxg_crl *crl, const struct tdxg_cert *c);
 
-/* ECDSA P-256 / SHA-256. sig_rs is 64 bytes r || s. */
-int tdxg_ecdsa_verify_rs(EVP_PKEY *pk, const uint8_t *msg, size_t len, const uint8_t *sig_rs);
-int tdxg_ecdsa_verify_der(EVP_PKEY *pk, const uint8_t *msg, size_t len,
+/*
+ * ECDSA P-256 / SHA-256. sig_rs is 64 bytes r || s. Keys are EC_KEYs
+ * (see x509.c for why): make them with tdxg_p256_key, free with
+ * tdxg_p256_key_free.
+ */
+int tdxg_ecdsa_verify_rs(const EC_KEY *pk, const uint8_t *msg, size_t len, const uint8_t *sig_rs);
+int tdxg_ecdsa_verify_der(const EC_KEY *pk, const uint8_t *msg, size_t len,
 			  const uint8_t *sig, size_t sig_len);
-/* Raw X || Y (64 bytes) -> P-256 public key. */
-EVP_PKEY *tdxg_p256_key(const uint8_t *xy);
+/* Raw X || Y (64 bytes) -> P-256 public key (checked to be on the curve). */
+EC_KEY *tdxg_p256_key(const uint8_t *xy);
+void tdxg_p256_key_free(EC_KEY *k);
 
 int tdxg_unhex(const char *s, size_t n, uint8_t *out, size_t outlen);
 
