@@ -136,7 +136,8 @@ const char *tdxg_open_strerror(int err)
 {
 	switch (err) {
 	case -ENOENT:
-		return "device absent and module " TDXG_MODULE_NAME " is not loaded or not installed";
+		return "no device node: module " TDXG_MODULE_NAME
+		       " is not loaded, or libkmod could not find it";
 	case -EPERM:
 		return "device absent; loading module " TDXG_MODULE_NAME " needs CAP_SYS_MODULE (run as root)";
 	case -EACCES:
