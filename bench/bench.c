@@ -1,0 +1,253 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Quote verification throughput of libtdxg, against the cost of the
+ * ECDSA P-256 verifications the work needs, measured in the same run.
+ *
+ *   ecdsa  one P-256 verification of a SHA-256 digest with everything
+ *          prepared in advance, two ways: EVP_PKEY_verify with a ready
+ *          context, and ECDSA_verify on an EC_KEY (what libtdxg calls).
+ *          The lower median is the cost unit for the ratios.
+ *   cold   collateral loaded from its raw bytes, the verifier's CA cache
+ *          emptied, then one full verification: 9 ECDSA verifications
+ *          (quote, QE report, PCK leaf, PCK CA, TCB info, QE identity,
+ *          TCB signing cert, root CRL, PCK CRL). Only the pinned root is
+ *          loaded once, as an installed tool would.
+ *   warm   one verifier and one collateral object reused: per quote the
+ *          quote, QE report and PCK leaf signatures (3 ECDSA).
+ *
+ * usage: bench QUOTE COLLATERAL_JSON TIME SECONDS   (prints JSON lines)
+ */
+/* ECDSA_verify on an EC_KEY, the baseline for what libtdxg calls. */
+#define OPENSSL_SUPPRESS_DEPRECATED
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <openssl/core_names.h>
+#include <openssl/ec.h>
+#include <openssl/ecdsa.h>
+#include <openssl/evp.h>
+#include <openssl/obj_mac.h>
+#include <openssl/sha.h>
+#include <openssl/x509.h>
+
+#include <tdxg/quote.h>
+
+static double now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
+}
+
+static unsigned char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	unsigned char *buf = NULL;
+	long n;
+
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0) {
+		rewind(f);
+		buf = malloc(n + 1);
+		if (buf && fread(buf, 1, n, f) != (size_t)n) {
+			free(buf);
+			buf = NULL;
+		}
+		*len = (size_t)n;
+	}
+	fclose(f);
+	return buf;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+struct stats {
+	double median, min;
+	size_t runs;
+};
+
+/* Runs fn for about `seconds` (at least 20 times); median and minimum in us. */
+static struct stats measure(int (*fn)(void *), void *arg, double seconds)
+{
+	size_t cap = 1 << 16, n = 0;
+	double *t = malloc(cap * sizeof(*t)), end = now_us() + seconds * 1e6, t0;
+	struct stats s;
+
+	if (fn(arg)) {
+		fprintf(stderr, "bench: the measured operation failed\n");
+		exit(1);
+	}
+	while ((now_us() < end || n < 20) && n < cap) {
+		t0 = now_us();
+		if (fn(arg)) {
+			fprintf(stderr, "bench: the measured operation failed\n");
+			exit(1);
+		}
+		t[n++] = now_us() - t0;
+	}
+	qsort(t, n, sizeof(*t), cmp_double);
+	s.median = t[n / 2];
+	s.min = t[0];
+	s.runs = n;
+	free(t);
+	return s;
+}
+
+struct ecdsa_arg {
+	EVP_PKEY_CTX *ctx;
+	EC_KEY *ec;
+	unsigned char digest[32], sig[80];
+	size_t sig_len;
+};
+
+static int ecdsa_once(void *p)
+{
+	struct ecdsa_arg *a = p;
+
+	return EVP_PKEY_verify(a->ctx, a->sig, a->sig_len, a->digest, 32) == 1 ? 0 : -1;
+}
+
+static int ecdsa_eckey_once(void *p)
+{
+	struct ecdsa_arg *a = p;
+
+	return ECDSA_verify(0, a->digest, 32, a->sig, (int)a->sig_len, a->ec) == 1 ? 0 : -1;
+}
+
+struct verify_arg {
+	const unsigned char *quote, *coll;
+	size_t quote_len, coll_len;
+	struct tdxg_verifier *v;
+	struct tdxg_collateral *c;	/* warm only */
+	struct tdxg_verify_opts o;
+	int status;
+};
+
+static int cold_once(void *p)
+{
+	struct verify_arg *a = p;
+	struct tdxg_verify_result r;
+	struct tdxg_collateral *c;
+	struct tdxg_quote q;
+	int rc;
+
+	tdxg_verifier_flush(a->v);
+	c = tdxg_collateral_new();
+	if (!c || tdxg_collateral_add(c, a->coll, a->coll_len, NULL, 0) ||
+	    tdxg_quote_parse(a->quote, a->quote_len, &q, NULL, 0)) {
+		tdxg_collateral_free(c);
+		return -1;
+	}
+	a->o.collateral = c;
+	rc = tdxg_quote_verify(a->v, &q, &a->o, &r);
+	a->status = r.tcb_status;
+	tdxg_collateral_free(c);
+	return rc;
+}
+
+static int warm_once(void *p)
+{
+	struct verify_arg *a = p;
+	struct tdxg_verify_result r;
+	struct tdxg_quote q;
+	int rc;
+
+	if (tdxg_quote_parse(a->quote, a->quote_len, &q, NULL, 0))
+		return -1;
+	a->o.collateral = a->c;
+	rc = tdxg_quote_verify(a->v, &q, &a->o, &r);
+	a->status = r.tcb_status;
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct verify_arg va = { 0 };
+	struct ecdsa_arg ea = { 0 };
+	struct stats ecdsa, ecdsa2, cold, warm;
+	unsigned char pub[65];
+	size_t pub_len;
+	struct tdxg_quote q;
+	EVP_PKEY *pk = NULL;
+	EVP_PKEY_CTX *kctx;
+	double secs;
+	char err[160];
+
+	if (argc != 5 || tdxg_parse_time(argv[3], &va.o.at) || (secs = atof(argv[4])) <= 0) {
+		fprintf(stderr, "usage: bench QUOTE COLLATERAL_JSON TIME SECONDS\n");
+		return 2;
+	}
+	va.o.at_set = 1;
+	va.quote = slurp(argv[1], &va.quote_len);
+	va.coll = slurp(argv[2], &va.coll_len);
+	if (!va.quote || !va.coll || tdxg_quote_parse(va.quote, va.quote_len, &q, err, sizeof(err))) {
+		fprintf(stderr, "bench: cannot read the quote or collateral\n");
+		return 1;
+	}
+
+	/* ECDSA floor: a fresh P-256 key signs a digest; verify it repeatedly. */
+	kctx = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL);
+	if (!kctx || EVP_PKEY_keygen_init(kctx) != 1 ||
+	    EVP_PKEY_CTX_set_group_name(kctx, "prime256v1") != 1 || EVP_PKEY_keygen(kctx, &pk) != 1)
+		return 1;
+	EVP_PKEY_CTX_free(kctx);
+	SHA256(va.quote, q.signed_len, ea.digest);
+	kctx = EVP_PKEY_CTX_new_from_pkey(NULL, pk, NULL);
+	ea.sig_len = sizeof(ea.sig);
+	if (!kctx || EVP_PKEY_sign_init(kctx) != 1 ||
+	    EVP_PKEY_sign(kctx, ea.sig, &ea.sig_len, ea.digest, 32) != 1)
+		return 1;
+	EVP_PKEY_CTX_free(kctx);
+	ea.ctx = EVP_PKEY_CTX_new_from_pkey(NULL, pk, NULL);
+	if (!ea.ctx || EVP_PKEY_verify_init(ea.ctx) != 1)
+		return 1;
+	ecdsa = measure(ecdsa_once, &ea, secs);
+	ea.ec = EC_KEY_new_by_curve_name(NID_X9_62_prime256v1);
+	if (!ea.ec || EVP_PKEY_get_octet_string_param(pk, OSSL_PKEY_PARAM_PUB_KEY, pub, sizeof(pub),
+						      &pub_len) != 1 ||
+	    EC_KEY_oct2key(ea.ec, pub, pub_len, NULL) != 1)
+		return 1;
+	ecdsa2 = measure(ecdsa_eckey_once, &ea, secs);
+
+	va.v = tdxg_verifier_new(NULL, 0, err, sizeof(err));
+	if (!va.v) {
+		fprintf(stderr, "bench: %s\n", err);
+		return 1;
+	}
+	cold = measure(cold_once, &va, secs);
+
+	tdxg_verifier_flush(va.v);
+	va.c = tdxg_collateral_new();
+	if (tdxg_collateral_add(va.c, va.coll, va.coll_len, err, sizeof(err))) {
+		fprintf(stderr, "bench: %s\n", err);
+		return 1;
+	}
+	warm = measure(warm_once, &va, secs);
+
+	printf("{\"name\": \"ecdsa-evp\", \"runs\": %zu, \"median_us\": %.2f, \"min_us\": %.2f}\n",
+	       ecdsa.runs, ecdsa.median, ecdsa.min);
+	printf("{\"name\": \"ecdsa-eckey\", \"runs\": %zu, \"median_us\": %.2f, \"min_us\": %.2f}\n",
+	       ecdsa2.runs, ecdsa2.median, ecdsa2.min);
+	printf("{\"name\": \"tdxg-cold\", \"status\": \"%s\", \"ecdsa_ops\": 9, \"runs\": %zu, "
+	       "\"median_us\": %.2f, \"min_us\": %.2f}\n", tdxg_tcb_status_name(va.status),
+	       cold.runs, cold.median, cold.min);
+	printf("{\"name\": \"tdxg-warm\", \"status\": \"%s\", \"ecdsa_ops\": 3, \"runs\": %zu, "
+	       "\"median_us\": %.2f, \"min_us\": %.2f}\n", tdxg_tcb_status_name(va.status),
+	       warm.runs, warm.median, warm.min);
+	tdxg_collateral_free(va.c);
+	tdxg_verifier_free(va.v);
+	EVP_PKEY_CTX_free(ea.ctx);
+	EC_KEY_free(ea.ec);
+	EVP_PKEY_free(pk);
+	free((void *)va.quote);
+	free((void *)va.coll);
+	return 0;
+}
