@@ -65,6 +65,10 @@ run_suite guest-6.1-extra scripts/test-extra.sh
 
 # Shipping like distributions: DKMS for both kernels (changes the system).
 run_suite dkms scripts/test-dkms.sh
+run_suite deb scripts/test-deb.sh
+# Kernel style: checkpatch --strict and sparse C=2.
+run_suite checkpatch scripts/test-checkpatch.sh
+run_suite sparse scripts/test-sparse.sh
 
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

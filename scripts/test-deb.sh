@@ -1,0 +1,172 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Debian packaging suite (TAP): dpkg-buildpackage -us -uc -b in a copy of
+# the tree under build/deb, lintian without errors, then install the four
+# packages (tdxg-dkms must build the module for every installed kernel
+# with headers), use them, purge them and check that nothing is left.
+# Changes the system: run as root on a test machine, as make check does.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+. scripts/kernels.sh
+TOP=$PWD
+VER=$(cat VERSION)
+TD=${TDXG_TESTDATA:-$TOP/../shared/testdata}
+OUT=$TOP/build/deb
+SRC=$OUT/tdxg-$VER
+PKGS=(tdxg-dkms tdxg-tools libtdxg0 libtdxg-dev)
+
+n=0
+ok() { # desc cmd...
+	local desc=$1 out
+	shift
+	n=$((n + 1))
+	if out=$("$@" 2>&1); then
+		echo "ok $n - $desc"
+	else
+		echo "not ok $n - $desc"
+		sed 's/^/# /' <<<"$out" | tail -30
+	fi
+}
+
+cleanup() {
+	local p
+	for p in "${PKGS[@]}"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' &&
+			dpkg -P "$p" >/dev/null 2>&1
+	done
+	dkms remove "tdxg/$VER" --all >/dev/null 2>&1
+	rm -rf "/usr/src/tdxg-$VER"
+}
+
+# The working tree as a fresh clone would have it (tracked and new files,
+# nothing ignored), so the build cannot lean on build products.
+copy_tree() {
+	rm -rf "$OUT" && mkdir -p "$SRC" &&
+		git ls-files -z --cached --others --exclude-standard |
+		while IFS= read -r -d '' f; do
+			[ -e "$f" ] && cp -P --parents "$f" "$SRC/"
+		done
+}
+
+build() {
+	copy_tree && cd "$SRC" && dpkg-buildpackage -us -uc -b >"$OUT/build.log" 2>&1
+	local rc=$?
+	tail -20 "$OUT/build.log"
+	return $rc
+}
+
+debs() {
+	local p
+	for p in "${PKGS[@]}"; do
+		ls "$OUT/${p}_${VER}_"*.deb 2>/dev/null | head -1
+	done
+}
+
+all_debs_built() {
+	local p
+	for p in "${PKGS[@]}"; do
+		ls "$OUT/${p}_${VER}_"*.deb >/dev/null 2>&1 || { echo "missing $p"; return 1; }
+	done
+}
+
+lintian_clean() {
+	local out
+	out=$(lintian --pedantic "$OUT/tdxg_${VER}_"*.changes 2>&1)
+	echo "$out"
+	echo "# lintian: $(grep -c '^E:' <<<"$out") errors, $(grep -c '^W:' <<<"$out") warnings"
+	! grep -q '^E:' <<<"$out"
+}
+
+install_debs() {
+	mapfile -t files < <(debs)
+	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${files[@]}"
+}
+
+status_installed() { # kver
+	local st
+	st=$(dkms status tdxg 2>/dev/null)
+	echo "$st"
+	grep -qxF "tdxg/$VER, $1, x86_64: installed" <<<"$st"
+}
+
+no_emu_symbols() { # kver
+	local f syms
+	f=$(ls /lib/modules/"$1"/updates/dkms/tdxg.ko* 2>/dev/null | head -1)
+	[ -n "$f" ] || { echo "no module for $1"; return 1; }
+	case $f in
+	*.xz) xz -dc "$f" >"$OUT/tdxg-$1.ko" ;;
+	*) cp "$f" "$OUT/tdxg-$1.ko" ;;
+	esac || return 1
+	syms=$(nm "$OUT/tdxg-$1.ko") || return 1
+	! grep -iE 'emu_|emulated' <<<"$syms" && grep -q tdxg_backend_tdx_init <<<"$syms"
+}
+
+# A program built from libtdxg-dev alone, linked to libtdxg0, parses the
+# real CCEL and counts its events.
+consumer() {
+	local w=$OUT/consumer
+	mkdir -p "$w"
+	cat >"$w/c.c" <<'C'
+#include <stdio.h>
+#include <stdlib.h>
+#include <tdxg/tdxg.h>
+
+int main(int argc, char **argv)
+{
+	struct tdxg_event_log log;
+	uint8_t *buf;
+	size_t len;
+
+	if (argc != 2 || tdxg_read_file(argv[1], 1 << 20, &buf, &len))
+		return 10;
+	if (tdxg_event_log_parse(buf, len, TDXG_LOG_CCEL, &log))
+		return 11;
+	printf("%zu\n", log.nr_events);
+	tdxg_event_log_free(&log);
+	free(buf);
+	return 0;
+}
+C
+	cc -o "$w/c" "$w/c.c" $(pkg-config --cflags --libs libtdxg) || return 1
+	ldd "$w/c" | grep -qE "libtdxg.so.0 => /(usr/)?lib/" || { ldd "$w/c"; return 1; }
+	local events
+	events=$("$w/c" "$TD/ccel/ccel_data.dat") || return 1
+	echo "events: $events"
+	[ "$events" -gt 0 ]
+}
+
+# Every file the packages installed is gone after the purge.
+purged_clean() {
+	local f left=0
+	while read -r f; do
+		[ -n "$f" ] || continue
+		if [ -e "$f" ] && [ ! -d "$f" ]; then echo "left: $f"; left=1; fi
+	done <"$OUT/files.list"
+	ls /lib/modules/*/updates/dkms/tdxg.ko* 2>/dev/null && left=1
+	[ -e /var/lib/dkms/tdxg ] && { echo "left: /var/lib/dkms/tdxg"; left=1; }
+	[ -e "/usr/src/tdxg-$VER" ] && { echo "left: /usr/src/tdxg-$VER"; left=1; }
+	[ -z "$(dkms status tdxg 2>/dev/null)" ] || { dkms status tdxg; left=1; }
+	return $left
+}
+
+cleanup
+mapfile -t KV < <(for k in "${KERNELS[@]}"; do kver_of "$k"; done)
+echo "1..$((10 + 2 * ${#KV[@]}))"
+ok "dpkg-buildpackage -us -uc -b in a copy of the tree" build
+ok "built ${PKGS[*]}" all_debs_built
+ok "lintian --pedantic: no errors" lintian_clean
+ok "apt-get install of the four packages" install_debs
+for kv in "${KV[@]}"; do
+	ok "tdxg-dkms built and installed the module for $kv" status_installed "$kv"
+	ok "$kv: packaged module has no emulated-backend symbol" no_emu_symbols "$kv"
+done
+ok "group tdx exists and the udev rule names it" \
+	bash -c "getent group tdx && grep -q 'GROUP=\"tdx\", MODE=\"0660\"' /lib/udev/rules.d/60-tdxg.rules"
+ok "tdxg-tools: /usr/bin/tdxg --version prints $VER" \
+	bash -c "/usr/bin/tdxg --version | grep -qx 'tdxg $VER' && man -w tdxg | grep -q /usr/share/man/man1/tdxg.1"
+ok "libtdxg-dev: pkg-config libtdxg is $VER" bash -c "[ \"\$(pkg-config --modversion libtdxg)\" = $VER ]"
+ok "libtdxg-dev + libtdxg0: a consumer builds, links the shared library and parses the CCEL" consumer
+dpkg -L "${PKGS[@]}" 2>/dev/null | sort -u >"$OUT/files.list"
+ok "dpkg -P of the four packages" dpkg -P "${PKGS[@]}"
+ok "purge left no file, module, dkms tree or source behind" purged_clean
+cleanup
