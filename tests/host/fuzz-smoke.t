@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
-# Short libFuzzer runs (clang, ASan+UBSan) of the quote, collateral,
+# Short libFuzzer runs (clang, ASan+UBSan) of the quote, X.509/CRL, collateral,
 # event-log and QGS response parsers, seeded from shared/testdata, after
 # replaying fuzz/regressions/. Any crash, leak or timeout fails.
 # FUZZ_SMOKE_TIME (default 15) seconds per target.
