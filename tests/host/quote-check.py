@@ -94,7 +94,7 @@ def main():
             ti[64:112] + ti[112:160] + ti[160:208] + ti[208:400] + rep[128:192])
     if ver == 5:
         want += tcb[128:144] + ti[400:448]
-    names = [("mrtd", 136, 48)] + [("rtmr%d" % i, 376 + 48 * i, 48) for i in range(4)] + [("reportdata", 520, 64)]
+    names = [("mrtd", 136, 48)] + [("rtmr%d" % i, 328 + 48 * i, 48) for i in range(4)] + [("reportdata", 520, 64)]
     bad = [n for n, o, l in names if body[o:o + l] != want[o:o + l]]
     if bad or body != want:
         res["body"] = "differs from the TDREPORT in %s" % (", ".join(bad) or "other fields")

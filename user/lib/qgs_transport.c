@@ -532,7 +532,20 @@ static enum tdxg_qgs_status tdvmcall_quote(const struct tdxg_qgs_request *req, i
 		if (r == -ENOTTY || r == -EOPNOTSUPP)
 			return fail(e, TDXG_QGS_E_UNAVAILABLE, -r,
 				    "tdvmcall: the tdxg module does not offer GET_QUOTE: %s", strerror(-r));
-		return fail(e, TDXG_QGS_E_IO, -r, "tdvmcall: GET_QUOTE ioctl on %s: %s", tdxg_device_path(), strerror(-r));
+		if (r == -EAGAIN)
+			return fail(e, TDXG_QGS_E_IO, -r,
+				    "tdvmcall: the host says its quote service is unavailable (GetQuote status SERVICE_UNAVAILABLE)");
+		if (r == -EFBIG)
+			return fail(e, TDXG_QGS_E_MALFORMED, -r,
+				    "tdvmcall: the host's quote is larger than %u bytes", TDXG_QGS_QUOTE_MAX);
+		if (r == -EBUSY)
+			return fail(e, TDXG_QGS_E_IO, -r,
+				    "tdvmcall: the module still waits on abandoned GetQuote requests (Device or resource busy)");
+		if (r == -EIO)
+			return fail(e, TDXG_QGS_E_IO, -r,
+				    "tdvmcall: GetQuote failed: the host reported an error or answered out of bounds (see dmesg)");
+		return fail(e, TDXG_QGS_E_IO, -r, "tdvmcall: GET_QUOTE ioctl on %s: %s", tdxg_device_path(),
+			    strerror(-r));
 	}
 	if (len == 0 || len > TDXG_QGS_QUOTE_MAX) {
 		free(buf);
