@@ -73,7 +73,7 @@ static const uint8_t intel_qe_vendor_id[16] = {
 
 enum mode {
 	M_OK, M_ERROR, M_BAD_VERSION, M_BAD_TYPE, M_BAD_SIZE, M_BAD_QUOTE_SIZE, M_SHORT_READ,
-	M_OVERSIZED, M_SLOW, M_DISCONNECT, M_NOT_QUOTE, M_WRONG_REPORT,
+	M_OVERSIZED, M_SLOW, M_DISCONNECT, M_NOT_QUOTE, M_WRONG_REPORT, M_MUTATE,
 };
 
 static const struct {
@@ -93,6 +93,7 @@ static const struct {
 	{ "disconnect", M_DISCONNECT, "close without answering" },
 	{ "not-quote", M_NOT_QUOTE, "well-framed reply whose quote is 200 bytes of 0xa5" },
 	{ "wrong-report", M_WRONG_REPORT, "valid quote over a different REPORTDATA" },
+	{ "mutate", M_MUTATE, "one random byte of the prefix, header, sizes or key ID replaced" },
 };
 
 static struct {
@@ -795,6 +796,15 @@ static void serve(int fd, unsigned long seq)
 		put_le32(resp + 24, (uint32_t)qlen + 100);
 	if (opt.mode == M_SHORT_READ)
 		rlen = 4 + (rlen - 4) / 2;
+	if (opt.mode == M_MUTATE) {
+		uint8_t rnd[2];
+
+		if (RAND_bytes(rnd, sizeof(rnd)) != 1)
+			die("RAND_bytes failed");
+		/* 4 prefix + 24 header and sizes + 16 key ID bytes */
+		resp[rnd[0] % 44] = rnd[1];
+		logmsg("request %lu: byte %u set to 0x%02x", seq, rnd[0] % 44, rnd[1]);
+	}
 	if (write_all(fd, resp, rlen))
 		logmsg("request %lu: send failed: %s", seq, strerror(errno));
 	else

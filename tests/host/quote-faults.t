@@ -27,7 +27,9 @@ CASES=(
 ERRORS=(0x12002 0x12003 0x12004 0x12005 0x12006 0x12007 0x12345)
 ERRNAMES=(OUT_OF_MEMORY INVALID_PARAMETER INVALID_VERSION INVALID_TYPE INVALID_SIZE INVALID_CODE "unknown error 0x12345")
 
-echo "1..$((1 + 2 * ${#CASES[@]} + ${#ERRORS[@]} + 7))"
+RUNS=${TDXG_MUTATE_RUNS:-100}
+
+echo "1..$((1 + 2 * ${#CASES[@]} + ${#ERRORS[@]} + 8))"
 build_all
 ok $? "tdxg and tdxg-test-qgs build"
 [ -x "$QGS" ] || { diag "$W/build.err"; exit 1; }
@@ -99,6 +101,24 @@ mkdir "$W/fake-tsm"
 TDXG_TSM_DIR=$W/fake-tsm tq --data 00 --transport tsm -o "$W/x"
 [ "$rc" -eq 4 ] && grep -q "inblob: No such file" "$W/err" && [ -z "$(ls -A "$W/fake-tsm")" ]
 ok $? "tsm without inblob: exit 4, report entry removed"
+
+# Random single-byte damage to the framing: a quote, or exit 4/5 with one
+# line, never anything else (a crash would be 134/139, a hang 8).
+start_qgs mutate --mode mutate >/dev/null
+bad=0 got0=0 got4=0 got5=0
+for i in $(seq "$RUNS"); do
+	tq --report "$REPORT" --transport "unix:$W/mutate.sock" -o "$W/m.dat" --timeout 5
+	case $rc in
+	0) got0=$((got0 + 1)) ;;
+	4) got4=$((got4 + 1)) ;;
+	5) got5=$((got5 + 1)) ;;
+	*) bad=$((bad + 1)); echo "#   run $i: exit $rc: $(head -c 160 "$W/err")" ;;
+	esac
+	[ $rc -eq 0 ] || [ "$(wc -l <"$W/err")" -eq 1 ] || { bad=$((bad + 1)); diag "$W/err"; }
+	rm -f "$W/m.dat"
+done
+[ $bad -eq 0 ]
+ok $? "$RUNS replies with one random framing byte changed: $got0 quotes, $got4 exit 4, $got5 exit 5, $bad other"
 
 # --timeout must be positive seconds.
 tq --report "$REPORT" --transport "unix:$W/x.sock" --timeout 0

@@ -46,7 +46,7 @@ if ! command -v valgrind >/dev/null; then
 fi
 mkdir -p "$SAN/vg"
 log=$SAN/quote-faults-valgrind.log
-TDXG_SLACK_MS=4000 TDXG_WRAP="valgrind -q --leak-check=full --show-leak-kinds=definite,indirect \
+TDXG_SLACK_MS=4000 TDXG_MUTATE_RUNS=20 TDXG_WRAP="valgrind -q --leak-check=full --show-leak-kinds=definite,indirect \
 --errors-for-leak-kinds=definite,indirect --error-exitcode=99 --log-file=$SAN/vg/%p.log" \
 	"$TOP/tests/host/quote-faults.t" >"$log" 2>&1
 rc=$?
