@@ -16,7 +16,8 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: %s quote [--data HEX | --report FILE] [--transport T] [-o FILE | --hex]\n"
+		"Usage: %s quote [--data HEX | --report FILE] [--transport T]\n"
+		"                [-o FILE | --hex | --json]\n"
 		"                [--timeout S] [--framed]\n"
 		"Gets a TDX DCAP quote. --data is REPORTDATA (up to 64 bytes, zero-padded;\n"
 		"default all zeros); --report FILE converts an existing 1024-byte TDREPORT\n"
@@ -31,10 +32,12 @@ static void usage(FILE *f)
 		"                    --framed sends a QGS message instead of the raw TDREPORT\n"
 		"  tsm               configfs-tsm (Linux 6.7+)\n"
 		"--timeout S bounds the whole request (default 30, fractions allowed).\n"
-		"The quote goes to FILE with -o, as hex with --hex, else to stdout (not a tty).\n"
+		"The quote goes to FILE with -o, as hex with --hex, in a JSON object with the\n"
+		"transport that answered with --json, else raw to stdout (not a tty).\n"
+		"Replies are bounds-checked; quotes over %u bytes are refused.\n"
 		"Exit: 0 ok, 2 usage, 3 transport unavailable (no device or configfs-tsm),\n"
 		"4 I/O or QGS error, 5 malformed reply or TDREPORT, 8 timeout.\n",
-		tdxg_prog, TDXG_QGS_DEFAULT_UNIX);
+		tdxg_prog, TDXG_QGS_DEFAULT_UNIX, TDXG_QGS_QUOTE_MAX);
 }
 
 static int exit_for_status(enum tdxg_qgs_status st)
@@ -120,6 +123,7 @@ int cmd_quote(int argc, char *argv[])
 		{ "output", required_argument, NULL, 'o' },
 		{ "timeout", required_argument, NULL, 'T' },
 		{ "hex", no_argument, NULL, 'x' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "framed", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -134,7 +138,7 @@ int cmd_quote(int argc, char *argv[])
 	struct tdxg_quote parsed;
 	uint8_t *report = NULL, *quote = NULL;
 	size_t len, quote_len;
-	int hex = 0, c, ret, rc = TDXG_EXIT_OK;
+	int hex = 0, json = 0, c, ret, rc = TDXG_EXIT_OK;
 	char err[256], name[160];
 
 	memset(&req, 0, sizeof(req));
@@ -145,6 +149,7 @@ int cmd_quote(int argc, char *argv[])
 		case 't': transport = optarg; break;
 		case 'o': output = optarg; break;
 		case 'x': hex = 1; break;
+		case 'j': json = 1; break;
 		case 'F': req.ioctl_flags |= TDXG_QUOTE_FRAMED; break;
 		case 'T':
 			if (parse_timeout(optarg, &req.timeout_ms)) {
@@ -160,13 +165,13 @@ int cmd_quote(int argc, char *argv[])
 			return TDXG_EXIT_USAGE;
 		}
 	}
-	if (optind != argc || (data_hex && report_path) || (output && hex)) {
-		fprintf(stderr, "%s quote: give at most one of --data and --report, and one of -o and --hex\n",
+	if (optind != argc || (data_hex && report_path) || !!output + hex + json > 1) {
+		fprintf(stderr, "%s quote: give at most one of --data and --report, and one of -o, --hex and --json\n",
 			tdxg_prog);
 		usage(stderr);
 		return TDXG_EXIT_USAGE;
 	}
-	if (!output && !hex && isatty(STDOUT_FILENO)) {
+	if (!output && !hex && !json && isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "%s quote: not writing a binary quote to a terminal; use -o FILE or --hex\n",
 			tdxg_prog);
 		return TDXG_EXIT_USAGE;
@@ -242,6 +247,12 @@ int cmd_quote(int argc, char *argv[])
 	} else if (hex) {
 		out_hex(stdout, quote, quote_len);
 		putchar('\n');
+	} else if (json) {
+		printf("{\n  \"transport\": ");
+		out_json_string(stdout, name, strlen(name));
+		printf(",\n  \"version\": %u,\n  \"size\": %zu,\n  \"quote\": ", parsed.version, quote_len);
+		out_json_hex(stdout, quote, quote_len);
+		printf("\n}\n");
 	} else {
 		fflush(stdout);
 		ret = write_all(STDOUT_FILENO, quote, quote_len);

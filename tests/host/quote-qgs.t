@@ -12,7 +12,7 @@ set -u
 CHECK=$TOP/tests/host/quote-check.py
 ROOT=$KEYS/root-ca.pem
 
-echo "1..31"
+echo "1..32"
 build_all
 ok $? "tdxg and tdxg-test-qgs build"
 [ -x "$QGS" ] || { diag "$W/build.err"; exit 1; }
@@ -67,6 +67,16 @@ ok $? "--hex prints the quote as hex"
 tq --report "$REPORT" --transport "unix:$W/v4.sock"
 [ $rc -eq 0 ] && cmp -s -n 632 "$W/out" "$W/q4.dat"
 ok $? "without -o the binary quote goes to stdout"
+
+tq --report "$REPORT" --transport "unix:$W/v4.sock" --json
+[ $rc -eq 0 ] && python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+q = bytes.fromhex(d["quote"])
+assert d["transport"] == "unix:" + sys.argv[2] and d["version"] == 4 and d["size"] == len(q)
+assert q[:632] == open(sys.argv[3], "rb").read()[:632]
+' "$W/out" "$W/v4.sock" "$W/q4.dat"
+ok $? "--json gives transport, version, size and the quote"
 
 # 50 back-to-back quotes, each verified.
 good=0
