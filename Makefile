@@ -33,6 +33,7 @@ clean:
 # MODULES_LOAD=1 a modules-load.d entry. The module itself is installed by
 # DKMS: dkms-install places its source in /usr/src/tdxg-VERSION. Every path
 # is listed in Documentation/admin-guide.rst; scripts/test-install.sh checks.
+# Without DESTDIR, ldconfig runs so the loader finds the new libtdxg.so.0.
 PREFIX ?= /usr/local
 UDEVRULESDIR ?= $(PREFIX)/lib/udev/rules.d
 MODULESLOADDIR ?= $(PREFIX)/lib/modules-load.d
@@ -43,6 +44,7 @@ DKMS_FILES := Kbuild VERSION $(wildcard kmod/Kbuild kmod/*.c kmod/*.h) \
 install: user
 	$(MAKE) -C user install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
 	install -D -m 0644 contrib/udev/60-tdxg.rules $(DESTDIR)$(UDEVRULESDIR)/60-tdxg.rules
+	if [ -z "$(DESTDIR)" ]; then ldconfig 2>/dev/null || true; fi
 ifeq ($(MODULES_LOAD),1)
 	install -D -m 0644 contrib/modules-load.d/tdxg.conf $(DESTDIR)$(MODULESLOADDIR)/tdxg.conf
 endif
@@ -50,6 +52,7 @@ endif
 uninstall:
 	$(MAKE) -C user uninstall DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
 	rm -f $(DESTDIR)$(UDEVRULESDIR)/60-tdxg.rules $(DESTDIR)$(MODULESLOADDIR)/tdxg.conf
+	if [ -z "$(DESTDIR)" ]; then ldconfig 2>/dev/null || true; fi
 
 # Only the module's sources, with the version written into dkms.conf.
 dkms-install:

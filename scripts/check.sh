@@ -66,6 +66,8 @@ run_suite guest-6.1-extra scripts/test-extra.sh
 # Shipping like distributions: DKMS for both kernels (changes the system).
 run_suite dkms scripts/test-dkms.sh
 run_suite deb scripts/test-deb.sh
+run_suite install scripts/test-install.sh
+run_suite docs scripts/test-docs.sh
 # Kernel style: checkpatch --strict and sparse C=2.
 run_suite checkpatch scripts/test-checkpatch.sh
 run_suite sparse scripts/test-sparse.sh

@@ -13,7 +13,7 @@ PKGS=(
 	libkmod-dev libssl-dev openssl
 	sparse dkms clang libclang-rt-14-dev valgrind
 	python3 flex bison libelf-dev
-	debhelper dh-dkms lintian man-db git
+	debhelper dh-dkms lintian man-db git python3-docutils
 )
 
 missing=()

@@ -7,6 +7,10 @@
 # Changes the system: run as root on a test machine, as make check does.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+# DKMS, dpkg and /usr/local are machine-wide: one such suite at a time,
+# also across checkouts and concurrent make check runs.
+exec 9>/run/lock/tdxg-system-tests.lock
+flock -w 1800 9 || { echo "1..1"; echo "not ok 1 - another tdxg system test held the lock for 30 min"; exit 1; }
 . scripts/kernels.sh
 TOP=$PWD
 VER=$(cat VERSION)
