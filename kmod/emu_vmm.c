@@ -82,6 +82,8 @@ static int qgs_call(const u8 *req, size_t req_len, u8 *resp, size_t cap,
 	sock->sk->sk_rcvtimeo = QGS_IO_TIMEOUT;
 	sock->sk->sk_sndtimeo = QGS_IO_TIMEOUT;
 	strscpy(addr.sun_path, emu_qgs_socket, sizeof(addr.sun_path));
+	/* "echo PATH > emu_qgs_socket" leaves a newline no path has. */
+	strreplace(addr.sun_path, '\n', '\0');
 	ret = kernel_connect(sock, (struct sockaddr *)&addr, sizeof(addr), 0);
 	if (ret)
 		goto out;
