@@ -27,18 +27,13 @@ if tdxg status | grep -q '^pinned: *yes'; then
 	exit 0
 fi
 
-# What libkmod needs to find the module by name, and the boot's parameters.
+# The harness installs the module as extra/tdxg.ko with kmod's indexes,
+# which is what libkmod needs to find it by name.
 kdir=/lib/modules/$(uname -r)
-mkdir -p "$kdir/extra" /etc/modprobe.d
-cp /lib/modules/tdxg.ko "$kdir/extra/tdxg.ko"
-# libkmod reads only the binary indexes, which busybox depmod cannot write.
-# These are what kmod's `depmod -b ROOT KVER` writes for extra/tdxg.ko and
-# nothing else (no kernel version inside); the harness may provide real ones.
-if [ ! -f "$kdir/modules.dep.bin" ]; then
-	base64 -d >"$kdir/modules.dep.bin" <<<'sAf0VwACAAEgAAAnZHhnAAAAAAEAAAAAZXh0cmEvdGR4Zy5rbzoAdHTAAAAM'
-	base64 -d >"$kdir/modules.alias.bin" <<<'sAf0VwACAAEAAAAM'
-	base64 -d >"$kdir/modules.symbols.bin" <<<'sAf0VwACAAEAAAAM'
-	echo 'extra/tdxg.ko:' >"$kdir/modules.dep"
+mkdir -p /etc/modprobe.d
+if [ ! -f "$kdir/modules.dep.bin" ] || [ ! -f "$kdir/extra/tdxg.ko" ]; then
+	echo "1..0 # SKIP no module index in $kdir (the harness runs depmod)"
+	exit 0
 fi
 params=$(cat /etc/tdxg-params 2>/dev/null)
 [ -z "$params" ] || echo "options tdxg $params" >/etc/modprobe.d/tdxg.conf

@@ -75,6 +75,10 @@ for m in sha512_generic; do
 	done
 done
 cp "build/kmod-$kv-emu/tdxg.ko" "$R/lib/modules/tdxg.ko"
+# Where modprobe and libkmod look for it by name, with kmod's indexes.
+mkdir -p "$R/lib/modules/$kv/extra"
+cp "build/kmod-$kv-emu/tdxg.ko" "$R/lib/modules/$kv/extra/tdxg.ko"
+depmod -b "$R" "$kv" 2>/dev/null || { echo "1..1"; echo "not ok 1 - depmod failed"; exit 1; }
 echo "${TDXG_PARAMS:-}" >"$R/etc/tdxg-params"
 
 # Tests run in name order: kselftests (NN-*), then guest scripts, then
