@@ -49,4 +49,13 @@ int exit_for_errno(int err);
 /* "0".."3" to an RTMR index; -1 if it is not one. */
 int parse_rtmr(const char *s, unsigned int *rtmr);
 
+/* Write all of buf to fd, retrying short writes; 0 or -errno. */
+int write_all(int fd, const void *buf, size_t len);
+/* Create or truncate path (mode 0644) and write buf to it; 0 or -errno. */
+int write_file(const char *path, const void *buf, size_t len);
+
+struct tdxg_dev;
+/* Open the tdxg device for subcommand cmd; prints why not and returns the exit code. */
+int open_device(const char *cmd, struct tdxg_dev **dev);
+
 #endif

@@ -160,12 +160,10 @@ int cmd_extend(int argc, char *argv[])
 		return TDXG_EXIT_USAGE;
 	}
 
-	ret = tdxg_open(&dev, 0);
+	ret = open_device("extend", &dev);
 	if (ret) {
-		fprintf(stderr, "%s extend: %s: %s\n", tdxg_prog, tdxg_device_path(),
-			tdxg_open_strerror(ret));
 		free(event_buf);
-		return exit_for_errno(ret);
+		return ret;
 	}
 	ret = tdxg_extend(dev, rtmr, digest, event_type, event_data, event_size);
 	free(event_buf);

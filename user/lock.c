@@ -53,12 +53,9 @@ int cmd_lock(int argc, char *argv[])
 		usage(stderr);
 		return TDXG_EXIT_USAGE;
 	}
-	ret = tdxg_open(&dev, 0);
-	if (ret) {
-		fprintf(stderr, "%s lock: %s: %s\n", tdxg_prog, tdxg_device_path(),
-			tdxg_open_strerror(ret));
-		return exit_for_errno(ret);
-	}
+	ret = open_device("lock", &dev);
+	if (ret)
+		return ret;
 	ret = tdxg_lock(dev, rtmr, mode);
 	tdxg_close(dev);
 	if (ret) {

@@ -312,12 +312,9 @@ static int expected_from_device(struct source *runtime, uint8_t rtmr[TDXG_NR_RTM
 	struct tdxg_dev *dev;
 	int ret, tries;
 
-	ret = tdxg_open(&dev, 0);
-	if (ret) {
-		fprintf(stderr, "%s log: %s: %s\n", tdxg_prog, tdxg_device_path(),
-			tdxg_open_strerror(ret));
-		return exit_for_errno(ret);
-	}
+	ret = open_device("log", &dev);
+	if (ret)
+		return ret;
 	for (tries = 0; tries < REPORT_TRIES; tries++) {
 		uint8_t *buf;
 		size_t len;

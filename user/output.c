@@ -1,7 +1,15 @@
 // SPDX-License-Identifier: MIT
-/* Output helpers shared by the subcommands: hex, JSON strings, exit codes. */
+/*
+ * Helpers shared by the subcommands: hex, JSON strings, exit codes, output
+ * files and opening the device.
+ */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <unistd.h>
+
+#include <tdxg/tdxg.h>
 
 #include "cli.h"
 
@@ -83,4 +91,45 @@ int parse_rtmr(const char *s, unsigned int *rtmr)
 		return -1;
 	*rtmr = (unsigned int)(s[0] - '0');
 	return 0;
+}
+
+int write_all(int fd, const void *buf, size_t len)
+{
+	const uint8_t *p = buf;
+
+	while (len) {
+		ssize_t w = write(fd, p, len);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -errno;
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+int write_file(const char *path, const void *buf, size_t len)
+{
+	int fd, ret;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	ret = write_all(fd, buf, len);
+	if (close(fd) && !ret)
+		ret = -errno;
+	return ret;
+}
+
+int open_device(const char *cmd, struct tdxg_dev **dev)
+{
+	int ret = tdxg_open(dev, 0);
+
+	if (!ret)
+		return TDXG_EXIT_OK;
+	fprintf(stderr, "%s %s: %s: %s\n", tdxg_prog, cmd, tdxg_device_path(),
+		tdxg_open_strerror(ret));
+	return exit_for_errno(ret);
 }

@@ -71,34 +71,6 @@ static void attempt_failed(const struct tdxg_qgs_transport *t, const struct tdxg
 		a->worst = e->status;
 }
 
-static int write_all(int fd, const uint8_t *p, size_t len)
-{
-	while (len) {
-		ssize_t w = write(fd, p, len);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -errno;
-		p += w;
-		len -= (size_t)w;
-	}
-	return 0;
-}
-
-static int write_quote(const char *path, const uint8_t *q, size_t len)
-{
-	int fd, ret;
-
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return -errno;
-	ret = write_all(fd, q, len);
-	if (close(fd) && !ret)
-		ret = -errno;
-	return ret;
-}
-
 static int parse_timeout(const char *s, unsigned int *ms)
 {
 	char *end;
@@ -239,7 +211,7 @@ int cmd_quote(int argc, char *argv[])
 		goto out;
 	}
 	if (output) {
-		ret = write_quote(output, quote, quote_len);
+		ret = write_file(output, quote, quote_len);
 		if (ret) {
 			fprintf(stderr, "%s quote: %s: %s\n", tdxg_prog, output, strerror(-ret));
 			rc = TDXG_EXIT_IO;

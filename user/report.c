@@ -24,36 +24,6 @@ static void usage(FILE *f)
 		tdxg_prog);
 }
 
-static int write_all(int fd, const void *buf, size_t len)
-{
-	const uint8_t *p = buf;
-
-	while (len) {
-		ssize_t w = write(fd, p, len);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -errno;
-		p += w;
-		len -= (size_t)w;
-	}
-	return 0;
-}
-
-static int write_file(const char *path, const void *buf, size_t len)
-{
-	int fd, ret;
-
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return -errno;
-	ret = write_all(fd, buf, len);
-	if (close(fd) && !ret)
-		ret = -errno;
-	return ret;
-}
-
 int cmd_report(int argc, char *argv[])
 {
 	static const struct option opts[] = {
@@ -139,12 +109,9 @@ int cmd_report(int argc, char *argv[])
 		}
 	}
 
-	ret = tdxg_open(&dev, 0);
-	if (ret) {
-		fprintf(stderr, "%s report: %s: %s\n", tdxg_prog, tdxg_device_path(),
-			tdxg_open_strerror(ret));
-		return exit_for_errno(ret);
-	}
+	ret = open_device("report", &dev);
+	if (ret)
+		return ret;
 	ret = tdxg_get_report(dev, reportdata, report);
 	tdxg_close(dev);
 	if (ret) {
