@@ -29,9 +29,11 @@ no_emu_symbols() { # ko
 	! nm "$1" | grep -iE 'emu_|emulated' && nm "$1" | grep tdxg_backend_tdx_init >/dev/null
 }
 
-echo "1..$((2 + 4 * ${#KERNELS[@]}))"
+echo "1..$((3 + 4 * ${#KERNELS[@]}))"
 t "user: tdxg and libtdxg build with -Wall -Wextra -Werror" make -C user -j2
 t "user: ASan+UBSan build" scripts/build-san.sh
+t "top-level make builds kmod/tdxg.ko with no emulated-backend symbol" \
+	bash -c 'make -s module >/dev/null && '"$(declare -f no_emu_symbols)"'; no_emu_symbols kmod/tdxg.ko'
 for k in "${KERNELS[@]}"; do
 	kv=$(kver_of "$k")
 	t "kmod $k ($kv): EMU=1 build without warnings" build_kmod "$kv" 1 "build/kmod-$kv-emu"
