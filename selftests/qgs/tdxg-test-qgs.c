@@ -437,6 +437,7 @@ static void make_keys(void)
 	save_pem("intermediate-ca.pem", inter, NULL);
 	save_pem("pck-cert.pem", pck, NULL);
 	save_pem("root-key.pem", NULL, root_key);
+	save_pem("intermediate-key.pem", NULL, inter_key);
 	save_pem("pck-key.pem", NULL, pck_key);
 	save_pem("attestation-key.pem", NULL, ak);
 	/* The chain is written last: its presence means the set is complete. */
@@ -871,7 +872,8 @@ static void usage(FILE *f)
 		"                     [--daemon] [--pidfile FILE] [--log FILE]\n"
 		"       tdxg-test-qgs --keys DIR --make-quote TDREPORT [--quote-version 4|5] > QUOTE\n"
 		"A test QGS. DIR holds (or gets) the throwaway CA: root-ca.pem to verify against,\n"
-		"intermediate-ca.pem, pck-cert.pem, pck-chain.pem and the private keys.\n"
+		"intermediate-ca.pem, pck-cert.pem, pck-chain.pem and the private keys (the\n"
+		"root and intermediate keys let tests sign collateral and CRLs).\n"
 		"--daemon prints the server's pid once it listens and returns.\n"
 		"Modes:\n");
 	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
