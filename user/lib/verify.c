@@ -413,7 +413,11 @@ static int module_status(const struct tdxg_tcb_info *t, const struct tdxg_quote 
 	size_t i;
 	int st = -1;
 
-	if (svn[1] > 0 && t->nmods) {
+	if (svn[1] > 0) {
+		/* A module version in TEE_TCB_SVN means its SVN is judged here or nowhere. */
+		if (!t->nmods)
+			return vfail(res, TDXG_VERIFY_TCB, "tdx_module_identity",
+				     "TCB info has no tdxModuleIdentities for TDX module version %u", svn[1]);
 		snprintf(want, sizeof(want), "TDX_%02X", svn[1]);
 		for (i = 0; i < t->nmods && !mi; i++)
 			if (!strcasecmp(t->mods[i].id, want))
