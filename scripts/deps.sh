@@ -12,7 +12,7 @@ PKGS=(
 	"linux-image-$K612" "linux-headers-$K612" linux-source-6.12
 	libkmod-dev libssl-dev openssl
 	sparse dkms clang libclang-rt-14-dev valgrind
-	python3 flex bison libelf-dev
+	python3 python3-cryptography flex bison libelf-dev
 	debhelper dh-dkms lintian man-db git python3-docutils
 )
 

@@ -1,0 +1,187 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# TCB status, revocation and freshness with throwaway collateral: quotes
+# from the test QGS (its own root, intermediate and PCK leaf) and a bundle
+# from verify-collateral.py signed under the same root. Each case builds
+# the collateral so the quote's TCB lands on one status and checks the
+# status, the advisory IDs, --accept and the exit code (0 ok, 7 TCB not
+# acceptable, 6 revoked or stale). Env: TDXG=<binary> (the SAN run).
+set -u
+TOP=${TDXG_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
+TD=${TDXG_TESTDATA:-$TOP/../shared/testdata}
+QGS=$TOP/build/selftests/bin/tdxg-test-qgs
+GEN=$TOP/tests/host/verify-collateral.py
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+n=0 fails=0
+ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails + 1)); fi; }
+
+if [ -z "${TDXG:-}" ]; then
+	make -s -C "$TOP/user" >"$TMP/build.log" 2>&1 || { echo "1..1"; echo "not ok 1 - build user/"; exit 1; }
+	TDXG=$TOP/user/tdxg
+fi
+make -s -C "$TOP/selftests/qgs" OUT="$TOP/build/selftests/bin" >>"$TMP/build.log" 2>&1
+ok $? "test QGS built"
+
+KEYS=$TMP/keys
+# TEE_TCB_SVN of the synthetic TDREPORT is 06 01 03 00..: module SVN 6, module version 1.
+"$QGS" --keys "$KEYS" --make-quote "$TD/quotes/synthetic-tdreport.dat" >"$TMP/q4.dat" &&
+	"$QGS" --keys "$KEYS" --make-quote "$TD/quotes/synthetic-tdreport.dat" --quote-version 5 >"$TMP/q5.dat"
+ok $? "v4 and v5 quotes from the test QGS"
+# The same TDREPORT with TEE_TCB_SVN[1] = 0 (no module version: no module identity applies).
+python3 - "$TD/quotes/synthetic-tdreport.dat" "$TMP/r0.dat" <<'PY'
+import sys
+r = bytearray(open(sys.argv[1], 'rb').read())
+assert r[256 + 8 + 1] == 1
+r[256 + 8 + 1] = 0
+open(sys.argv[2], 'wb').write(r)
+PY
+"$QGS" --keys "$KEYS" --make-quote "$TMP/r0.dat" >"$TMP/q4m0.dat"
+ok $? "v4 quote with TDX module version 0"
+
+AT=$(date +%s)
+Q=$TMP/q4.dat
+# gen ARGS: collateral for $Q into $TMP/c.json
+gen() {
+	python3 "$GEN" --keys "$KEYS" --quote "$Q" --out "$TMP/c.json" --at "$AT" "$@" 2>"$TMP/gen.err" ||
+		{ echo "# verify-collateral.py $*:"; sed 's/^/#   /' "$TMP/gen.err"; }
+}
+# run EXPECTED_RC DESC ARGS...: tdxg verify --json on $Q with $TMP/c.json; output in $TMP/out
+run() {
+	local want=$1 desc=$2 rc
+	shift 2
+	"$TDXG" verify "$Q" --root "$KEYS/root-ca.pem" --collateral "$TMP/c.json" --at "$AT" "$@" \
+		>"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	[ "$rc" -eq "$want" ] || { echo "# exit $rc, wanted $want: $*"; sed 's/^/#   /' "$TMP/out" "$TMP/err" | head -30; }
+	ok $([ "$rc" -eq "$want" ]; echo $?) "$desc (exit $want)"
+}
+# field KEY EXPECTED: compares a member of the JSON in $TMP/out (as JSON text)
+field() {
+	local got
+	got=$(python3 -c "import json,sys; print(json.dumps(json.load(open('$TMP/out'))['$1']))" 2>&1)
+	[ "$got" = "$2" ] || echo "# $1 is $got, wanted $2"
+	ok $([ "$got" = "$2" ]; echo $?) "  ... $1 $2"
+}
+iso() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ; }
+
+# UpToDate.
+gen
+run 0 "generated collateral, quote at the matching UpToDate level" --json
+field tcb_status '"UpToDate"'
+field platform_status '"UpToDate"'
+field qe_status '"UpToDate"'
+field tdx_module_status '"UpToDate"'
+field advisory_ids '[]'
+field fmspc '"50806f000000"'
+field pcesvn 13
+field collateral_next_update "\"$(iso $((AT + 30 * 86400)))\""
+"$TDXG" verify "$Q" --collateral "$TMP/c.json" --at "$AT" >/dev/null 2>"$TMP/err"
+[ $? -eq 6 ] && grep -q "FAILED pck_chain" "$TMP/err"
+ok $? "the same without --root: the throwaway chain is not Intel's (exit 6, pck_chain)"
+
+# SWHardeningNeeded with advisories: not accepted by default.
+gen --status SWHardeningNeeded --advisory INTEL-SA-00615 --advisory INTEL-SA-00657
+run 7 "SWHardeningNeeded is not accepted by default" --json
+field failed_check '"tcb_status"'
+field tcb_status '"SWHardeningNeeded"'
+field advisory_ids '["INTEL-SA-00615", "INTEL-SA-00657"]'
+run 0 "--accept UpToDate,SWHardeningNeeded accepts it"  --accept UpToDate,SWHardeningNeeded
+grep -q "tcb status *SWHardeningNeeded (platform SWHardeningNeeded, QE UpToDate, TDX module UpToDate)" "$TMP/out"
+ok $? "  ... text output names the status and its parts"
+grep -q "advisories *INTEL-SA-00615,INTEL-SA-00657$" "$TMP/out"
+ok $? "  ... text output lists the advisory IDs"
+run 7 "--accept UpToDate,OutOfDate does not" --accept UpToDate,OutOfDate
+grep -q "FAILED tcb_status: TCB status SWHardeningNeeded is not accepted" "$TMP/err"
+ok $? "  ... stderr names tcb_status and the status"
+
+for st in OutOfDate ConfigurationNeeded ConfigurationAndSWHardeningNeeded OutOfDateConfigurationNeeded Revoked; do
+	gen --status "$st" --advisory INTEL-SA-01234
+	run 7 "platform level $st is not accepted by default" --json
+	field tcb_status "\"$st\""
+	field advisory_ids '["INTEL-SA-01234"]'
+	run 0 "--accept $st accepts it" --accept "$st"
+done
+
+# Convergence of the platform status with the TDX module's and the QE's.
+gen --module-status OutOfDate --module-advisory INTEL-SA-00777
+run 7 "TDX module identity OutOfDate, platform UpToDate" --json
+field tcb_status '"OutOfDate"'
+field platform_status '"UpToDate"'
+field tdx_module_status '"OutOfDate"'
+field advisory_ids '["INTEL-SA-00777"]'
+gen --status ConfigurationNeeded --module-status OutOfDate
+run 7 "TDX module OutOfDate, platform ConfigurationNeeded" --json
+field tcb_status '"OutOfDateConfigurationNeeded"'
+gen --status SWHardeningNeeded --advisory INTEL-SA-00615 --module-status Revoked
+run 7 "TDX module Revoked" --json
+field tcb_status '"Revoked"'
+gen --qe-status OutOfDate --qe-advisory INTEL-SA-00888 --status SWHardeningNeeded --advisory INTEL-SA-00615
+run 7 "QE identity level OutOfDate, platform SWHardeningNeeded" --json
+field tcb_status '"OutOfDate"'
+field qe_status '"OutOfDate"'
+field advisory_ids '["INTEL-SA-00888", "INTEL-SA-00615"]'
+run 0 "  ... accepted with --accept OutOfDate" --accept OutOfDate
+
+# TCB not matched.
+gen --unmatched
+run 7 "every TCB level is above the platform (SGX component, PCESVN, TDX component)" --json
+field failed_check '"tcb_level"'
+field tcb_status 'null'
+run 7 "  ... and no --accept helps" --accept UpToDate,SWHardeningNeeded,ConfigurationNeeded,ConfigurationAndSWHardeningNeeded,OutOfDate,OutOfDateConfigurationNeeded,Revoked
+gen --module-identity other
+run 7 "no TDX module identity TDX_01 in the TCB info" --json
+field failed_check '"tdx_module_identity"'
+gen --module-identity none
+run 7 "no tdxModuleIdentities at all while the quote has module version 1" --json
+field failed_check '"tdx_module_identity"'
+gen --qe-mrsigner "$(printf '%064d' 7)"
+run 7 "QE identity with another MRSIGNER" --json
+field failed_check '"qe_identity"'
+gen --fmspc 00906ED50000
+run 7 "TCB info for another FMSPC" --json
+field failed_check '"fmspc"'
+
+# Revocation: exit 6 whatever --accept says.
+ALL=UpToDate,SWHardeningNeeded,ConfigurationNeeded,ConfigurationAndSWHardeningNeeded,OutOfDate,OutOfDateConfigurationNeeded,Revoked
+gen --revoke pck
+run 6 "PCK leaf serial in the PCK CRL" --accept $ALL
+grep -q "FAILED pck_revocation: certificate 'tdxg test SGX PCK Certificate' is revoked" "$TMP/err"
+ok $? "  ... names pck_revocation and the PCK certificate"
+gen --revoke intermediate
+run 6 "PCK platform CA serial in the root CA CRL" --accept $ALL
+grep -q "FAILED .*revocation: certificate 'tdxg test SGX PCK Platform CA' is revoked" "$TMP/err"
+ok $? "  ... names the revoked intermediate"
+gen --revoke tcb-signer
+run 6 "TCB signing certificate in the root CA CRL" --accept $ALL
+grep -q "FAILED collateral_chain_revocation: certificate 'tdxg test SGX TCB Signing' is revoked" "$TMP/err"
+ok $? "  ... names collateral_chain_revocation and the signer"
+
+# Freshness at --at.
+for w in tcb:tcb_info_freshness qe:qe_identity_freshness root-crl:crl_freshness pck-crl:crl_freshness; do
+	gen --stale "${w%%:*}"
+	run 6 "${w%%:*} nextUpdate a minute before --at" --accept $ALL --json
+	field failed_check "\"${w#*:}\""
+	grep -q '"detail": ".* expired' "$TMP/out"
+	ok $? "  ... as expired"
+done
+gen --stale tcb --stale qe --stale root-crl --stale pck-crl
+AT0=$AT AT=$((AT - 3600))
+run 0 "the same stale collateral verified an hour earlier is fresh"
+AT=$AT0
+
+# Other quote shapes.
+Q=$TMP/q5.dat
+gen --status SWHardeningNeeded --advisory INTEL-SA-00615
+run 0 "v5 quote (TD 1.5 body) with its collateral, --accept SWHardeningNeeded" --accept SWHardeningNeeded --json
+field version 5
+field body_type 3
+field tcb_status '"SWHardeningNeeded"'
+Q=$TMP/q4m0.dat
+gen --module-identity none
+run 0 "TDX module version 0: tdxModule only, TDX components compared from index 0" --json
+field tdx_module_status 'null'
+field tcb_status '"UpToDate"'
+
+echo "1..$n"
+[ $fails -eq 0 ]
