@@ -5,6 +5,7 @@
  * trailing garbage are all errors rather than something to guess about.
  */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,6 +90,25 @@ static long hex4(const unsigned char *s)
 	return v;
 }
 
+/* ASCII other than controls, '"' and '\\': stands for itself inside a string. */
+static inline int plain_char(unsigned char c)
+{
+	return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
+}
+
+/*
+ * Nonzero if any of the 8 bytes in w is not plain_char(). Exact about
+ * whether one is there (borrows only add flags above a real one), which
+ * is all the fast path needs.
+ */
+static inline uint64_t special_in(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+	uint64_t quote = w ^ (ones * '"'), bslash = w ^ (ones * '\\');
+
+	return (((w - ones * 0x20) | (quote - ones) | (bslash - ones)) & ~w & high) | (w & high);
+}
+
 /* Length of a valid UTF-8 sequence at s (max n bytes), or 0. */
 static size_t utf8_len(const unsigned char *s, size_t n)
 {
@@ -129,7 +149,22 @@ static int parse_string(struct parser *p)
 	p->pos++;	/* opening quote */
 	p->d->nodes[id].start = p->pos;
 	while (p->pos < p->len) {
-		unsigned char c = p->s[p->pos];
+		unsigned char c;
+
+		/* Collateral strings are long runs of plain ASCII (hex, base64, JSON text). */
+		while (p->len - p->pos >= 8) {
+			uint64_t w;
+
+			memcpy(&w, p->s + p->pos, 8);
+			if (special_in(w))
+				break;
+			p->pos += 8;
+		}
+		while (p->pos < p->len && plain_char(p->s[p->pos]))
+			p->pos++;
+		if (p->pos == p->len)
+			break;
+		c = p->s[p->pos];
 
 		if (c == '"') {
 			p->d->nodes[id].end = p->pos;
@@ -443,10 +478,18 @@ long json_str_decode(const struct json_doc *d, int node, char *out, size_t cap)
 	for (i = n->start; i < n->end;) {
 		char tmp[4];
 		size_t k;
+		const unsigned char *bs;
 
 		if (s[i] != '\\') {
-			tmp[0] = s[i++];
-			k = 1;
+			/* The whole run up to the next escape at once. */
+			bs = memchr(s + i, '\\', n->end - i);
+			k = (bs ? (size_t)(bs - s) : n->end) - i;
+			if (o + k >= cap)
+				return -1;
+			memcpy(out + o, s + i, k);
+			o += k;
+			i += k;
+			continue;
 		} else if (s[i + 1] == 'u') {
 			unsigned long cp = hex4(s + i + 2);
 
