@@ -474,6 +474,19 @@ static char *str_dup(const struct json_doc *d, int obj, const char *key, size_t 
 	return s;
 }
 
+/* Two string members with the same JSON text (hence the same value). */
+static int same_string(const struct json_doc *d, const char *key1, const char *key2)
+{
+	int a = json_get_typed(d, 0, key1, JSON_STRING), b = json_get_typed(d, 0, key2, JSON_STRING);
+	size_t la, lb;
+
+	if (a < 0 || b < 0)
+		return 0;
+	la = d->nodes[a].end - d->nodes[a].start;
+	lb = d->nodes[b].end - d->nodes[b].start;
+	return la == lb && !memcmp(d->text + d->nodes[a].start, d->text + d->nodes[b].start, la);
+}
+
 static int add_tcb_info(struct tdxg_collateral *c, const char *text, size_t len,
 			const char *sig, size_t sl, char *err, size_t errlen)
 {
@@ -542,11 +555,18 @@ static int add_bundle(struct tdxg_collateral *c, const struct json_doc *d, char 
 	free(text);
 	if (rc)
 		return fail(err, errlen, "tcb_info_issuer_chain: %s", perr);
-	text = str_dup(d, 0, "qe_identity_issuer_chain", &n);
-	rc = !text ? -1 : add_pem(c, (uint8_t *)text, n, c->qe->s.chain, &c->qe->s.nchain, 4, perr, sizeof(perr));
-	free(text);
-	if (rc)
-		return fail(err, errlen, "qe_identity_issuer_chain: %s", perr);
+	/* Intel signs both with the same certificate: decode that chain once. */
+	if (same_string(d, "qe_identity_issuer_chain", "tcb_info_issuer_chain")) {
+		memcpy(c->qe->s.chain, c->tcb->s.chain, sizeof(c->qe->s.chain));
+		c->qe->s.nchain = c->tcb->s.nchain;
+	} else {
+		text = str_dup(d, 0, "qe_identity_issuer_chain", &n);
+		rc = !text ? -1 : add_pem(c, (uint8_t *)text, n, c->qe->s.chain, &c->qe->s.nchain, 4,
+					  perr, sizeof(perr));
+		free(text);
+		if (rc)
+			return fail(err, errlen, "qe_identity_issuer_chain: %s", perr);
+	}
 	text = str_dup(d, 0, "pck_crl_issuer_chain", &n);
 	rc = !text ? -1 : add_pem(c, (uint8_t *)text, n, NULL, NULL, 0, perr, sizeof(perr));
 	free(text);
