@@ -38,7 +38,8 @@ PREFIX ?= /usr/local
 UDEVRULESDIR ?= $(PREFIX)/lib/udev/rules.d
 MODULESLOADDIR ?= $(PREFIX)/lib/modules-load.d
 DKMSSRCDIR ?= /usr/src/tdxg-$(VERSION)
-DKMS_FILES := Kbuild VERSION $(wildcard kmod/Kbuild kmod/*.c kmod/*.h) \
+# Sources only: a module built in the tree leaves kbuild's *.mod.c behind.
+DKMS_FILES := Kbuild VERSION $(filter-out %.mod.c,$(wildcard kmod/Kbuild kmod/*.c kmod/*.h)) \
 	kmod/uapi/linux/tdxg.h
 
 install: user
