@@ -86,7 +86,7 @@ static void pin_module(void)
 		return;
 	/* A reload would reset every policy: refuse rmmod until reboot. */
 	__module_get(THIS_MODULE);
-	pinned = true;
+	WRITE_ONCE(pinned, true);
 }
 
 /* Extend the seal marker for mode and record it. Caller checked room. */
@@ -101,7 +101,8 @@ static int seal_locked(u32 index, enum tdxg_policy mode)
 	if (ret)
 		return ret;
 	tdxg_log_append(index, TDXG_EV_POLICY, digest, marker, strlen(marker));
-	policy[index] = mode;
+	/* Readers outside the lock (sysfs, INFO) see the word with READ_ONCE. */
+	WRITE_ONCE(policy[index], mode);
 	pin_module();
 	return 0;
 }
@@ -149,7 +150,7 @@ int tdxg_extend(u32 index, const u8 *digest, u32 event_type,
 		if (seal_locked(index, TDXG_POLICY_LOCKED)) {
 			pr_err("rtmr%u: locked, but its seal marker failed to extend\n",
 			       index);
-			policy[index] = TDXG_POLICY_LOCKED;
+			WRITE_ONCE(policy[index], TDXG_POLICY_LOCKED);
 		}
 	}
 out:
