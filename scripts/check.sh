@@ -59,6 +59,11 @@ done
 # What an initrd does: seal registers with module parameters at load.
 run_suite guest-6.1-sealed-at-load env TDXG_PARAMS="rtmr_policy=locked,once" \
 	selftests/vm/run.sh --kernel 6.1 --only '[1-4]*'
+# Who owns /dev/tdx_guest: an in-tree driver (a stand-in, since the real
+# one binds only on TDX hardware), or nobody with compat_device=0.
+run_suite guest-6.12-intree-driver selftests/vm/run.sh --kernel 6.12 --fake-intree --only '*compat*'
+run_suite guest-6.1-no-compat env TDXG_PARAMS=compat_device=0 \
+	selftests/vm/run.sh --kernel 6.1 --only '*compat*'
 # A foreign static binary from --extra DIR runs in the guest and its exit
 # status is reported.
 run_suite guest-6.1-extra scripts/test-extra.sh

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# selftests/vm/run.sh --kernel 6.1|6.12 [--extra DIR] [--ccel] [--keep]
+# selftests/vm/run.sh --kernel 6.1|6.12 [--extra DIR] [--ccel] [--fake-intree]
+#                     [--timeout S] [--only GLOB]
 #
 # Boots a Debian kernel under QEMU TCG with a busybox initramfs holding
 # tdxg.ko (emulated backend), the tdxg CLI, the kselftests and the guest
@@ -9,21 +10,25 @@
 # kselftest case or guest TAP line, and one per plain executable (its
 # exit status). A panic, a hang (bounded by --timeout), a kernel warning
 # or a missing TAP plan in a kselftest is a failure. Executables in
-# --extra DIR are copied in and run after the built-in tests.
+# --extra DIR are copied in and run after the built-in tests. --ccel
+# puts the real CCEL log of shared/testdata in the guest's firmware
+# tables; --fake-intree loads a stand-in tdx_guest driver before tdxg;
+# --only keeps the tests whose file names match GLOB.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 TOP=$PWD
 . scripts/kernels.sh
 
-series= extra= ccel=0 timeout=600 tests_only=
+series= extra= ccel=0 timeout=600 tests_only= fake_intree=0
 while (($#)); do
 	case $1 in
 	--kernel) series=$2; shift ;;
 	--extra) extra=$2; shift ;;
 	--ccel) ccel=1 ;;
+	--fake-intree) fake_intree=1 ;;
 	--timeout) timeout=$2; shift ;;
 	--only) tests_only=$2; shift ;;
-	*) echo "usage: $0 --kernel 6.1|6.12 [--extra DIR] [--ccel] [--timeout S] [--only GLOB]" >&2; exit 2 ;;
+	*) echo "usage: $0 --kernel 6.1|6.12 [--extra DIR] [--ccel] [--fake-intree] [--timeout S] [--only GLOB]" >&2; exit 2 ;;
 	esac
 	shift
 done
@@ -74,6 +79,14 @@ for m in sha512_generic; do
 		echo "$base" >>"$R/etc/preload-modules"
 	done
 done
+if ((fake_intree)); then
+	# A stand-in for the in-tree driver claims tdx_guest before tdxg loads.
+	rm -rf "$W/fake" && cp -r selftests/fake_tdx_guest "$W/fake" &&
+		make -s -C "/lib/modules/$kv/build" M="$W/fake" modules >/dev/null 2>&1 ||
+		{ echo "1..1"; echo "not ok 1 - fake tdx_guest module failed to build"; exit 1; }
+	cp "$W/fake/fake_tdx_guest.ko" "$R/lib/modules/"
+	echo fake_tdx_guest.ko >>"$R/etc/preload-modules"
+fi
 cp "build/kmod-$kv-emu/tdxg.ko" "$R/lib/modules/tdxg.ko"
 # Where modprobe and libkmod look for it by name, with kmod's indexes.
 mkdir -p "$R/lib/modules/$kv/extra"
