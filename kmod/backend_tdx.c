@@ -87,13 +87,20 @@ static u64 tdx_extend_rtmr(u32 index, const u8 *digest)
 /* RCX bitmap: R10..R13 are passed to and from the VMM. */
 #define TDVMCALL_EXPOSE_R10_R13	0x3c00
 
-static u64 tdx_get_quote(u64 gpa, u64 size)
+/*
+ * The GPA bit that marks shared memory is the top bit of the TD's guest
+ * physical address width, which TDG.VP.INFO reports. Deriving it here
+ * needs no kernel helper, so it works on kernels that export none.
+ */
+static u64 shared_gpa_bit;
+
+static u64 tdx_get_quote(u64 pa, u64 size)
 {
 	struct tdcall_regs regs = {
 		.rcx = TDVMCALL_EXPOSE_R10_R13,
 		.r10 = 0,	/* GHCI standard VMCALL */
 		.r11 = TDVMCALL_GET_QUOTE,
-		.r12 = gpa,
+		.r12 = pa | shared_gpa_bit,
 		.r13 = size,
 	};
 	u64 status = tdxg_tdcall(TDG_VP_VMCALL, &regs);
@@ -116,6 +123,7 @@ static const struct tdxg_backend tdx_backend = {
 int tdxg_backend_tdx_init(const struct tdxg_backend **out)
 {
 	struct tdcall_regs regs = {};
+	unsigned int gpaw;
 	u64 status;
 
 	if (!tdxg_cpu_is_tdx())
@@ -126,8 +134,13 @@ int tdxg_backend_tdx_init(const struct tdxg_backend **out)
 		pr_err("TDG.VP.INFO failed: status %#llx\n", status);
 		return -EIO;
 	}
-	pr_info("TDX module: GPA width %llu, TD attributes %#llx\n",
-		regs.rcx & 0x3f, regs.rdx);
+	gpaw = regs.rcx & 0x3f;
+	if (gpaw < 32 || gpaw > 52) {
+		pr_err("TDG.VP.INFO: implausible GPA width %u\n", gpaw);
+		return -EIO;
+	}
+	shared_gpa_bit = BIT_ULL(gpaw - 1);
+	pr_info("TDX module: GPA width %u, TD attributes %#llx\n", gpaw, regs.rdx);
 	*out = &tdx_backend;
 	return 0;
 }

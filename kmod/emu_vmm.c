@@ -181,19 +181,19 @@ out:
 	kfree(rq);
 }
 
-u64 tdxg_emu_vmm_get_quote(u64 gpa, u64 size)
+u64 tdxg_emu_vmm_get_quote(u64 pa, u64 size)
 {
 	struct emu_request *rq;
 
 	if (READ_ONCE(emu_quote_fault) == FAULT_REFUSE)
 		return TDXG_STATUS_VMCALL_FAILED;
-	if (!PAGE_ALIGNED(gpa) || size < QUOTE_HDR_LEN || size > SZ_1M)
+	if (!PAGE_ALIGNED(pa) || size < QUOTE_HDR_LEN || size > SZ_1M)
 		return TDX_OPERAND_INVALID;
 	rq = kmalloc(sizeof(*rq), GFP_KERNEL);
 	if (!rq)
 		return TDX_OPERAND_BUSY;
 	/* The emulated TD has no shared bit: the GPA is the physical address. */
-	rq->buf = phys_to_virt(gpa);
+	rq->buf = phys_to_virt(pa);
 	rq->size = size;
 	INIT_WORK(&rq->work, vmm_work);
 	queue_work(vmm_wq, &rq->work);

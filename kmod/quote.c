@@ -17,7 +17,6 @@
 #include <linux/sched/signal.h>
 #include <linux/set_memory.h>
 #include <linux/slab.h>
-#include <asm/coco.h>
 
 #include "tdxg.h"
 
@@ -149,7 +148,7 @@ int tdxg_quote_exchange(const void *in, u32 in_len, void *out, u32 out_cap,
 	memcpy(hdr->data, in, in_len);
 	WRITE_ONCE(hdr->status, GET_QUOTE_IN_FLIGHT);
 
-	status = tdxg_backend->get_quote(cc_mkdec(virt_to_phys(hdr)), QUOTE_BUF_SIZE);
+	status = tdxg_backend->get_quote(virt_to_phys(hdr), QUOTE_BUF_SIZE);
 	if (status) {
 		/* The host refused the call: nothing is in flight. */
 		pr_debug("GetQuote VMCALL failed: %#llx\n", status);

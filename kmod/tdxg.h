@@ -38,10 +38,12 @@ struct tdxg_backend {
 	/* TDG.MR.RTMR.EXTEND: digest is 48 bytes, 64-byte aligned. */
 	u64 (*extend_rtmr)(u32 index, const u8 *digest);
 	/*
-	 * TDG.VP.VMCALL<GetQuote> on a shared buffer at gpa: returns once
-	 * the host accepted it; completion is the buffer's status field.
+	 * TDG.VP.VMCALL<GetQuote> on a buffer already shared with the host,
+	 * at physical address pa (the backend adds the TD's shared bit):
+	 * returns once the host accepted it; completion is the buffer's
+	 * status field.
 	 */
-	u64 (*get_quote)(u64 gpa, u64 size);
+	u64 (*get_quote)(u64 pa, u64 size);
 	void (*exit)(void);
 };
 
@@ -50,7 +52,7 @@ extern const struct tdxg_backend *tdxg_backend;
 int tdxg_backend_tdx_init(const struct tdxg_backend **out);
 #ifdef TDXG_EMU
 int tdxg_backend_emu_init(const struct tdxg_backend **out);
-u64 tdxg_emu_vmm_get_quote(u64 gpa, u64 size);
+u64 tdxg_emu_vmm_get_quote(u64 pa, u64 size);
 int tdxg_emu_vmm_init(void);
 void tdxg_emu_vmm_exit(void);
 #endif
