@@ -17,8 +17,11 @@ if [ ! -e /dev/tdxg ]; then
 fi
 param=$(cat /sys/module/tdxg/parameters/compat_device)
 status=$(tdxg status)
-logline=$(dmesg | grep -c 'tdxg: tdx_guest device exists (in-tree driver): /dev/tdx_guest left to it')
-registered=$(dmesg | grep -c 'tdxg: registered compat /dev/tdx_guest')
+# Messages of the latest load only: other tests in this boot reload tdxg.
+# The backend line is printed once per load, before the compat device.
+last_load=$(dmesg | awk '/tdxg: (using the emulated TDX backend|TDX module: GPA width)/ {buf = ""} {buf = buf $0 "\n"} END {printf "%s", buf}')
+logline=$(grep -c 'tdxg: tdx_guest device exists (in-tree driver): /dev/tdx_guest left to it' <<<"$last_load")
+registered=$(grep -c 'tdxg: registered compat /dev/tdx_guest' <<<"$last_load")
 
 if [ -d /sys/module/fake_tdx_guest ]; then
 	echo "# case: an in-tree tdx_guest driver owns the name"
