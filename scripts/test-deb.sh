@@ -19,18 +19,7 @@ OUT=$TOP/build/deb
 SRC=$OUT/tdxg-$VER
 PKGS=(tdxg-dkms tdxg-tools libtdxg0 libtdxg-dev)
 
-n=0
-ok() { # desc cmd...
-	local desc=$1 out
-	shift
-	n=$((n + 1))
-	if out=$("$@" 2>&1); then
-		echo "ok $n - $desc"
-	else
-		echo "not ok $n - $desc"
-		sed 's/^/# /' <<<"$out" | tail -30
-	fi
-}
+. scripts/tap.sh
 
 cleanup() {
 	local p

@@ -17,18 +17,7 @@ VER=$(cat VERSION)
 WORK=$PWD/build/test-dkms
 rm -rf "$WORK" && mkdir -p "$WORK"
 
-n=0
-ok() { # desc cmd...: the command's output is kept for a failure
-	local desc=$1 out
-	shift
-	n=$((n + 1))
-	if out=$("$@" 2>&1); then
-		echo "ok $n - $desc"
-	else
-		echo "not ok $n - $desc"
-		sed 's/^/# /' <<<"$out" | tail -30
-	fi
-}
+. scripts/tap.sh
 
 # Leftovers of an interrupted run (or of the Debian package) would make
 # `dkms add` fail for the wrong reason.

@@ -14,18 +14,7 @@ PY=/usr/bin/python3
 KSRC_TAR=$(ls /usr/src/linux-source-6.12.tar.xz /usr/src/linux-source-*.tar.xz 2>/dev/null | head -1)
 ABI=Documentation/ABI/testing
 
-n=0
-ok() { # desc cmd...
-	local desc=$1 out
-	shift
-	n=$((n + 1))
-	if out=$("$@" 2>&1); then
-		echo "ok $n - $desc"
-	else
-		echo "not ok $n - $desc"
-		sed 's/^/# /' <<<"$out" | tail -30
-	fi
-}
+. scripts/tap.sh
 
 # docutils with the two Sphinx constructs the kernel's docs use: toctree
 # (its entries must exist) and :ref:.

@@ -24,18 +24,7 @@ W=$TOP/build/test-install
 rm -rf "$W" && mkdir -p "$W"
 D=$W/destdir
 
-n=0
-ok() { # desc cmd...
-	local desc=$1 out
-	shift
-	n=$((n + 1))
-	if out=$("$@" 2>&1); then
-		echo "ok $n - $desc"
-	else
-		echo "not ok $n - $desc"
-		sed 's/^/# /' <<<"$out" | tail -30
-	fi
-}
+. scripts/tap.sh
 
 # Paths in the first column of the admin guide's installed-files table.
 documented_paths() {
