@@ -4,12 +4,12 @@
 # missing packages are fetched, so a warm machine spends no time here.
 set -euo pipefail
 
-K612=6.12.117+deb12-amd64
+
 PKGS=(
 	build-essential pkg-config kmod cpio gzip xz-utils bc
 	qemu-system-x86 busybox-static
 	linux-image-amd64 linux-headers-amd64
-	"linux-image-$K612" "linux-headers-$K612" linux-source-6.12
+	linux-image-6.12-amd64 linux-headers-6.12-amd64 linux-source-6.12
 	libkmod-dev libssl-dev openssl
 	sparse dkms clang libclang-rt-14-dev valgrind
 	python3 python3-cryptography flex bison libelf-dev
