@@ -5,6 +5,12 @@
 # program built only from what was installed (pkg-config flags, public
 # headers) can parse and replay the real CCEL with the shared and the
 # static library.
+#
+# And libtdxg as a C or C++ program integrating it sees it (issue 15):
+#  - libtdxg.so.0 exports exactly the functions and data its public headers
+#    declare, all under the version node TDXG_0 (libtdxg.map), nothing else;
+#  - a program with its own json_parse() does not take over libtdxg's parser;
+#  - a C++ program builds against the installed headers with g++ and links.
 set -uo pipefail
 TOP=${TDXG_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 TD=${TDXG_TESTDATA:-$TOP/../shared/testdata}
@@ -79,11 +85,115 @@ want="events 43 rtmr1 $(q rtmr1) first_mismatch -1"
 out=$(LD_LIBRARY_PATH=$D/usr/lib "$W/consumer" "${args[@]}")
 [ "$(head -1 <<<"$out")" = "$want" ] && [ "$(tail -1 <<<"$out")" = "after flip 2" ]
 ok $? "shared: 43 events, RTMR0..3 match the quote, a flipped RTMR2 is named"
-LD_LIBRARY_PATH=$D/usr/lib ldd "$W/consumer" | grep -q "$D/usr/lib/libtdxg.so.0"
+# (no grep -q on the pipe: with pipefail, ldd's SIGPIPE would fail it)
+LD_LIBRARY_PATH=$D/usr/lib ldd "$W/consumer" >"$W/ldd"
+grep -q "$D/usr/lib/libtdxg.so.0" "$W/ldd"
 ok $? "the consumer runs against the installed libtdxg.so.0"
 out=$("$W/consumer-static" "${args[@]}")
 [ "$(head -1 <<<"$out")" = "$want" ]
 ok $? "static: same result"
+
+LIB=$D/usr/lib/libtdxg.so.0
+INC=$D/usr/include
+
+# ---- exports: exactly what the public headers declare
+nm -D --defined-only "$LIB" | awk '{print $3}' | sed 's/@.*//' | sort -u >"$W/exported"
+# Every identifier that a public header declares as a function or object
+# with external linkage: "name(" at the start of a declaration, or extern.
+cat "$INC"/tdxg/*.h | sed 's,/\*.*\*/,,g' |
+	grep -oE '(^|[ *])tdxg_[a-z0-9_]+(\(|\[\];)' | grep -oE 'tdxg_[a-z0-9_]+' | sort -u >"$W/declared"
+extra=$(comm -23 "$W/exported" "$W/declared" | grep -v '^TDXG_0$')
+[ -z "$extra" ]
+ok $? "libtdxg.so.0 exports nothing its public headers do not declare"
+[ -z "$extra" ] || echo "$extra" | head -40 | sed 's/^/#   exported, not declared: /'
+missing=$(comm -13 "$W/exported" "$W/declared")
+[ -z "$missing" ]
+ok $? "every function the public headers declare is exported"
+[ -z "$missing" ] || echo "$missing" | sed 's/^/#   declared, not exported: /'
+nm -D --defined-only "$LIB" | grep -c ' [TDBR] ' >"$W/count"
+nm -D --defined-only --with-symbol-versions "$LIB" 2>/dev/null | awk '$3 !~ /^TDXG_0$/' |
+	grep -v '@@TDXG_0$' >"$W/unversioned"
+[ ! -s "$W/unversioned" ]
+ok $? "every export carries the version node TDXG_0 (libtdxg.map)"
+sed 's/^/#   /' "$W/unversioned" | head -5
+
+# ---- a program's own json_parse() does not replace libtdxg's
+cat >"$W/interpose.c" <<'C'
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <tdxg/tdxg.h>
+
+/* Same names as libtdxg's internal JSON parser once had. */
+int json_parse(const char *s, size_t n, void *out) { (void)s; (void)n; (void)out; return -1; }
+void json_free(void *d) { (void)d; }
+int json_get(void) { return -1; }
+void *x509_helper = NULL;
+
+int main(int argc, char **argv)
+{
+	struct tdxg_collateral *c = tdxg_collateral_new();
+	char err[256] = "";
+	uint8_t *buf;
+	size_t len;
+
+	if (argc != 2 || !c || tdxg_read_file(argv[1], 1 << 22, &buf, &len))
+		return 10;
+	if (tdxg_collateral_add(c, buf, len, err, sizeof(err))) {
+		printf("add failed: '%s'\n", err);
+		return 1;
+	}
+	printf("added\n");
+	free(buf);
+	tdxg_collateral_free(c);
+	return 0;
+}
+C
+LIBS="-L$D/usr/lib -ltdxg"
+cc -std=gnu11 -Wall -Wextra -I"$INC" -o "$W/interpose" "$W/interpose.c" $LIBS 2>"$W/cc.log"
+ok $? "a program defining its own json_parse() builds against libtdxg"
+sed 's/^/#   /' "$W/cc.log" | head -5
+out=$(LD_LIBRARY_PATH=$D/usr/lib "$W/interpose" "$TD/collateral/v4-phala.collateral.json" 2>&1)
+[ "$out" = added ]
+ok $? "its json_parse() does not take over libtdxg's parser (tdxg_collateral_add: $out)"
+
+# ---- C++
+cat >"$W/cxx.cc" <<'C'
+#include <cstdio>
+#include <cstdlib>
+#include <tdxg/tdxg.h>
+#include <tdxg/quote.h>
+#include <tdxg/qgs.h>
+
+int main(int argc, char **argv)
+{
+	uint8_t *buf = nullptr;
+	size_t len = 0;
+	struct tdxg_quote q;
+	char err[256] = "";
+
+	if (argc != 2 || tdxg_read_file(argv[1], 1 << 20, &buf, &len) != 0)
+		return 10;
+	if (tdxg_quote_parse(buf, len, &q, err, sizeof(err)) != 0) {
+		std::printf("parse: %s\n", err);
+		return 11;
+	}
+	char hex[2 * TDXG_DIGEST_LEN + 1];
+	tdxg_hex_encode(q.body->mrtd, TDXG_DIGEST_LEN, hex);
+	std::printf("v%u %s %s\n", q.version, hex, tdxg_lib_version());
+	std::free(buf);
+	return 0;
+}
+C
+for std in c++11 c++17; do
+	g++ -std=$std -Wall -Wextra -Werror -I"$INC" -o "$W/cxx" "$W/cxx.cc" $LIBS 2>"$W/cxx.log"
+	ok $? "a C++ program ($std) builds against the installed headers with g++ and links libtdxg"
+	sed 's/^/#   /' "$W/cxx.log" | head -8
+done
+mrtd=$(python3 "$TOP/tests/host/cli-tcglog.py" quote-field "$TD/ccel/cos-113-tdx-quote.dat" mrtd 2>/dev/null)
+out=$(LD_LIBRARY_PATH=$D/usr/lib "$W/cxx" "$TD/ccel/cos-113-tdx-quote.dat" 2>&1)
+[ "$out" = "v4 $mrtd $(cat "$TOP/VERSION")" ]
+ok $? "the C++ program parses the real quote (MRTD $mrtd): $out"
 
 make -s -C "$TOP/user" uninstall DESTDIR="$D" PREFIX=/usr >>"$W/install.log" 2>&1
 [ -z "$(find "$D" -type f -o -type l)" ]

@@ -47,6 +47,8 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+/* Only what these headers declare is exported from libtdxg.so. */
+#pragma GCC visibility push(default)
 
 #define TDXG_QGS_MAJOR		1
 #define TDXG_QGS_MINOR		1
@@ -204,6 +206,7 @@ struct tdxg_qgs_request {
 int tdxg_qgs_get_quote(const struct tdxg_qgs_request *req, uint8_t **quote, size_t *quote_len,
 		       struct tdxg_qgs_transport *used, struct tdxg_qgs_error *e);
 
+#pragma GCC visibility pop
 #ifdef __cplusplus
 }
 #endif

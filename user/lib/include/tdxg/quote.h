@@ -7,7 +7,14 @@
 #ifndef TDXG_QUOTE_H
 #define TDXG_QUOTE_H
 
+#include <stddef.h>
 #include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+/* Only what these headers declare is exported from libtdxg.so. */
+#pragma GCC visibility push(default)
 
 #define TDXG_QUOTE_HEADER_LEN	48
 #define TDXG_QUOTE_BODY_TD10_LEN	584	/* body type 2 */
@@ -70,15 +77,20 @@ struct tdxg_enclave_report {
 	uint8_t reportdata[64];
 } __attribute__((packed));
 
+/* C11 and C++11 spell a compile-time check differently. */
+#ifdef __cplusplus
+#define TDXG_STATIC_ASSERT(e, msg) static_assert(e, msg)
+#else
+#define TDXG_STATIC_ASSERT(e, msg) _Static_assert(e, msg)
+#endif
+
 #define TDXG_CERT_TYPE_PCK_CHAIN	5
 #define TDXG_CERT_TYPE_QE_REPORT	6
 
-_Static_assert(sizeof(struct tdxg_quote_header) == TDXG_QUOTE_HEADER_LEN, "header");
-_Static_assert(sizeof(struct tdxg_quote_body_td10) == TDXG_QUOTE_BODY_TD10_LEN, "td10");
-_Static_assert(sizeof(struct tdxg_quote_body_td15) == TDXG_QUOTE_BODY_TD15_LEN, "td15");
-_Static_assert(sizeof(struct tdxg_enclave_report) == 384, "enclave report");
-
-#include <stddef.h>
+TDXG_STATIC_ASSERT(sizeof(struct tdxg_quote_header) == TDXG_QUOTE_HEADER_LEN, "header");
+TDXG_STATIC_ASSERT(sizeof(struct tdxg_quote_body_td10) == TDXG_QUOTE_BODY_TD10_LEN, "td10");
+TDXG_STATIC_ASSERT(sizeof(struct tdxg_quote_body_td15) == TDXG_QUOTE_BODY_TD15_LEN, "td15");
+TDXG_STATIC_ASSERT(sizeof(struct tdxg_enclave_report) == 384, "enclave report");
 
 /*
  * Parsed view of a quote: pointers into the caller's buffer, which must
@@ -238,4 +250,9 @@ int tdxg_quote_verify(struct tdxg_verifier *v, const struct tdxg_quote *q,
 /* "2025-07-01T00:00:00Z", with optional fraction and offset, or unix seconds. */
 int tdxg_parse_time(const char *s, int64_t *out);
 
+#pragma GCC visibility pop
+#ifdef __cplusplus
+}
 #endif
+
+#endif /* TDXG_QUOTE_H */

@@ -29,6 +29,8 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+/* Only what these headers declare is exported from libtdxg.so. */
+#pragma GCC visibility push(default)
 
 /* Library version, "MAJOR.MINOR.PATCH". */
 const char *tdxg_lib_version(void);
@@ -239,6 +241,7 @@ void tdxg_hex_encode(const void *buf, size_t len, char *out);
  */
 int tdxg_hex_decode(const char *hex, uint8_t *out, size_t max, size_t *len);
 
+#pragma GCC visibility pop
 #ifdef __cplusplus
 }
 #endif
