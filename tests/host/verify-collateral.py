@@ -27,6 +27,13 @@ so the knobs choose the status the quote matches:
   --stale tcb|qe|root-crl|pck-crl        nextUpdate before --at
   --qe-mrsigner HEX  QE identity MRSIGNER other than the quote's
   --fmspc HEX        TCB info for another FMSPC
+  --signer pck|sub-ca|other-cn   who signs the TCB info and QE identity
+      instead of a "SGX TCB Signing" certificate issued by the root: the
+      PCK leaf's key (chain PCK, platform CA, root), a "SGX TCB Signing"
+      certificate issued by the platform CA (chain of three), or one issued
+      by the root whose CN does not say "SGX TCB Signing"
+  --signer-chain root-first|extra   the issuer chain root first, or with
+      the platform CA appended (three certificates)
 Times are relative to --at (unix seconds, default now).
 """
 import argparse
@@ -208,9 +215,9 @@ def sign_rs(key, data):
     return (r.to_bytes(32, "big") + s.to_bytes(32, "big")).hex()
 
 
-def tcb_signer(root, root_key, at):
+def tcb_signer(root, root_key, at, cn="tdxg test SGX TCB Signing"):
     key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "tdxg test SGX TCB Signing"),
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn),
                       x509.NameAttribute(NameOID.ORGANIZATION_NAME, "tdxg tests (not Intel)")])
     cert = (x509.CertificateBuilder().subject_name(name).issuer_name(root.subject)
             .public_key(key.public_key()).serial_number(x509.random_serial_number())
@@ -257,6 +264,8 @@ def main():
     p.add_argument("--stale", action="append", default=[], choices=("tcb", "qe", "root-crl", "pck-crl"))
     p.add_argument("--qe-mrsigner")
     p.add_argument("--fmspc")
+    p.add_argument("--signer", choices=("tcb", "pck", "sub-ca", "other-cn"), default="tcb")
+    p.add_argument("--signer-chain", choices=("normal", "root-first", "extra"), default="normal")
     a = p.parse_args()
 
     def load(name):
@@ -282,6 +291,20 @@ def main():
     window = {w: (stale if w in a.stale else fresh) for w in ("tcb", "qe", "root-crl", "pck-crl")}
 
     signer, signer_key = tcb_signer(root, root_key, at)
+    signer_chain = [signer, root]
+    if a.signer == "pck":
+        signer, signer_key = pck, serialization.load_pem_private_key(load("pck-key.pem"), None)
+        signer_chain = [pck, inter, root]
+    elif a.signer == "sub-ca":
+        signer, signer_key = tcb_signer(inter, inter_key, at)
+        signer_chain = [signer, inter, root]
+    elif a.signer == "other-cn":
+        signer, signer_key = tcb_signer(root, root_key, at, "tdxg test SGX Other Signing")
+        signer_chain = [signer, root]
+    if a.signer_chain == "root-first":
+        signer_chain.reverse()
+    elif a.signer_chain == "extra":
+        signer_chain.append(inter)
     tcb = json.dumps(make_tcb_info(a, plat, qf, *window["tcb"]), separators=(",", ":"))
     qe = json.dumps(make_qe_identity(a, qf, *window["qe"]), separators=(",", ":"))
     root_revoked = [c.serial_number for w, c in (("intermediate", inter), ("tcb-signer", signer))
@@ -291,10 +314,10 @@ def main():
         "pck_crl_issuer_chain": pem(inter, root),
         "root_ca_crl": crl(root, root_key, root_revoked, *window["root-crl"]),
         "pck_crl": crl(inter, inter_key, pck_revoked, *window["pck-crl"]),
-        "tcb_info_issuer_chain": pem(signer, root),
+        "tcb_info_issuer_chain": pem(*signer_chain),
         "tcb_info": tcb,
         "tcb_info_signature": sign_rs(signer_key, tcb.encode()),
-        "qe_identity_issuer_chain": pem(signer, root),
+        "qe_identity_issuer_chain": pem(*signer_chain),
         "qe_identity": qe,
         "qe_identity_signature": sign_rs(signer_key, qe.encode()),
     }

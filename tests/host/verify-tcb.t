@@ -157,6 +157,25 @@ run 6 "TCB signing certificate in the root CA CRL" --accept $ALL
 grep -q "FAILED collateral_chain_revocation: certificate 'tdxg test SGX TCB Signing' is revoked" "$TMP/err"
 ok $? "  ... names collateral_chain_revocation and the signer"
 
+# The TCB info and QE identity signer is pinned as in QVL: a certificate
+# whose CN contains "SGX TCB Signing", issued directly by the root, in an
+# issuer chain of exactly that certificate and the root (either order).
+gen --signer pck --status OutOfDate
+run 6 "TCB info signed with the PCK leaf's key (chain PCK, platform CA, root)" --accept $ALL --json
+field failed_check '"tcb_info_signature"'
+gen --signer sub-ca
+run 6 "TCB info signer 'SGX TCB Signing' issued by the platform CA, not the root" --accept $ALL --json
+field failed_check '"tcb_info_signature"'
+gen --signer other-cn
+run 6 "TCB info signer issued by the root whose CN lacks 'SGX TCB Signing'" --accept $ALL --json
+field failed_check '"tcb_info_signature"'
+gen --signer-chain extra
+run 6 "TCB signing issuer chain of three certificates" --accept $ALL --json
+field failed_check '"tcb_info_signature"'
+gen --signer-chain root-first
+run 0 "TCB signing issuer chain root first (QVL accepts it)" --json
+field tcb_status '"UpToDate"'
+
 # Freshness at --at.
 for w in tcb:tcb_info_freshness qe:qe_identity_freshness root-crl:crl_freshness pck-crl:crl_freshness; do
 	gen --stale "${w%%:*}"

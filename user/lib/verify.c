@@ -262,31 +262,73 @@ static int collect_cands(struct tdxg_collateral *c, struct tdxg_cert **quote_cha
 	return n;
 }
 
-static int signed_json_check(struct tdxg_verifier *v, struct tdxg_collateral *c,
-			     struct tdxg_signed_json *s, struct tdxg_cert **cands, int ncands,
-			     struct tdxg_cert **signer, struct tdxg_verify_result *res, const char *check)
+/*
+ * The TCB info and QE identity signer, pinned as Intel's QVL pins it
+ * (TCBSigningChain): not a CA, a CN containing "SGX TCB Signing", issued
+ * and signed directly by the trusted root. Any other certificate that
+ * chains to the root (a PCK leaf above all) must not vouch for TCB levels.
+ */
+static int is_tcb_signer(struct tdxg_verifier *v, struct tdxg_cert *cert)
 {
 	struct tdxg_cert *path[CHAIN_MAX];
-	int i, n;
+	char cn[80];
+	int n = 0;
 
-	for (i = 0; i < (s->nchain ? 1 : c->npool); i++) {
-		struct tdxg_cert *cert = c->pool[s->nchain ? s->chain[0] : i];
-
-		if (!cert || cert->is_ca)
-			continue;
-		if (!cert->can_sign)
-			continue;
-		if (!tdxg_ecdsa_verify_rs(cert->pk, (const uint8_t *)s->text, s->len, s->sig))
-			continue;
-		n = 0;
-		if (chain_to_root(v, cert, cands, ncands, 1, path, &n, 0))
-			return vfail(res, TDXG_VERIFY_SIGNATURE, check,
-				     "the signing certificate does not chain to the root");
-		*signer = tdxg_cert_ref(cert);
+	if (!cert || cert->is_ca || !cert->can_sign || cert == v->root)
 		return 0;
+	subject_cn(cert, cn, sizeof(cn));
+	if (!strstr(cn, "SGX TCB Signing") || !tdxg_name_eq(cert->issuer, v->root->subject))
+		return 0;
+	return !chain_to_root(v, cert, NULL, 0, 1, path, &n, 0) && n == 2;
+}
+
+static int signed_json_check(struct tdxg_verifier *v, struct tdxg_collateral *c,
+			     struct tdxg_signed_json *s, struct tdxg_cert **signer,
+			     struct tdxg_verify_result *res, const char *check)
+{
+	struct tdxg_cert *cert = NULL;
+	int i;
+
+	if (s->nchain) {
+		/* QVL: exactly the signing certificate and the root, in either order. */
+		struct tdxg_cert *a, *b;
+
+		if (s->nchain != 2)
+			return vfail(res, TDXG_VERIFY_SIGNATURE, check,
+				     "the issuer chain has %d certificates, not the TCB signing "
+				     "certificate and the root", s->nchain);
+		a = c->pool[s->chain[0]];
+		b = c->pool[s->chain[1]];
+		if (a == v->root || same_der(v->root, a->der, a->der_len)) {
+			struct tdxg_cert *t = a;
+
+			a = b;
+			b = t;
+		}
+		if (b != v->root && !same_der(v->root, b->der, b->der_len))
+			return vfail(res, TDXG_VERIFY_SIGNATURE, check,
+				     "the issuer chain does not end in the trusted root");
+		if (!is_tcb_signer(v, a))
+			return vfail(res, TDXG_VERIFY_SIGNATURE, check,
+				     "the signing certificate is not an SGX TCB Signing certificate "
+				     "issued by the root");
+		if (!tdxg_ecdsa_verify_rs(a->pk, (const uint8_t *)s->text, s->len, s->sig))
+			return vfail(res, TDXG_VERIFY_SIGNATURE, check,
+				     "signature does not verify with the TCB signing certificate");
+		cert = a;
+	} else {
+		/* PCS responses: the chain came separately, so any pinned signer given. */
+		for (i = 0; i < c->npool && !cert; i++)
+			if (is_tcb_signer(v, c->pool[i]) &&
+			    tdxg_ecdsa_verify_rs(c->pool[i]->pk, (const uint8_t *)s->text, s->len, s->sig))
+				cert = c->pool[i];
+		if (!cert)
+			return vfail(res, TDXG_VERIFY_SIGNATURE, check,
+				     "signature does not verify with any SGX TCB Signing certificate "
+				     "issued by the root");
 	}
-	return vfail(res, TDXG_VERIFY_SIGNATURE, check, "signature does not verify with %s",
-		     s->nchain ? "the issuer chain's leaf" : "any certificate given");
+	*signer = tdxg_cert_ref(cert);
+	return 0;
 }
 
 /* Signatures: once per verifier (and cache generation). */
@@ -336,8 +378,8 @@ static int collateral_signatures(struct tdxg_verifier *v, struct tdxg_collateral
 		tdxg_cert_put(c->crl_issuer[i]);
 		c->crl_issuer[i] = tdxg_cert_ref(issuer);
 	}
-	if (signed_json_check(v, c, &c->tcb->s, cands, ncands, &c->tcb_signer, res, "tcb_info_signature") ||
-	    signed_json_check(v, c, &c->qe->s, cands, ncands, &c->qe_signer, res, "qe_identity_signature"))
+	if (signed_json_check(v, c, &c->tcb->s, &c->tcb_signer, res, "tcb_info_signature") ||
+	    signed_json_check(v, c, &c->qe->s, &c->qe_signer, res, "qe_identity_signature"))
 		return res->error;
 	c->checked_by = v;
 	c->checked_gen = v->gen;
