@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -31,7 +32,28 @@ static void usage(FILE *f)
 	fprintf(f, "\n'%s <subcommand> --help' describes each one.\n", tdxg_prog);
 }
 
-int main(int argc, char *argv[])
+/*
+ * Output is buffered, so a full disk or a closed pipe shows up at the
+ * latest here: a quote or a verdict is never lost with exit 0. A command
+ * that failed anyway keeps its exit code; the lost output is still said.
+ */
+static int close_stdout(int rc)
+{
+	int err = 0;
+
+	if (fflush(stdout))
+		err = errno;
+	else if (ferror(stdout))
+		err = EIO;	/* an earlier write failed; its errno is gone */
+	if (fclose(stdout) && !err)
+		err = errno;
+	if (!err)
+		return rc;
+	fprintf(stderr, "%s: stdout: %s\n", tdxg_prog, strerror(err));
+	return rc == TDXG_EXIT_OK ? TDXG_EXIT_IO : rc;
+}
+
+static int run(int argc, char *argv[])
 {
 	size_t i;
 
@@ -54,4 +76,9 @@ int main(int argc, char *argv[])
 	fprintf(stderr, "%s: unknown subcommand '%s'\n", tdxg_prog, argv[1]);
 	usage(stderr);
 	return TDXG_EXIT_USAGE;
+}
+
+int main(int argc, char *argv[])
+{
+	return close_stdout(run(argc, argv));
 }

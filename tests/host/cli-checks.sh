@@ -34,7 +34,7 @@ ok() { # cond-status description
 # reports are collected in $W/reports whatever the test expected.
 run() {
 	runs=$((runs + 1))
-	"${WRAP[@]}" "$BIN" "$@" >"$W/out" 2>"$W/err"
+	"${WRAP[@]}" "$BIN" "$@" >"${RUN_OUT:-$W/out}" 2>"$W/err"
 	rc=$?
 	if grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:|==[0-9]+== (Invalid|Conditional|Use of)' "$W/err"; then
 		{ echo "== tdxg $*"; cat "$W/err"; } >>"$W/reports"
@@ -262,6 +262,23 @@ has 'GET_REPORT0: Inappropriate ioctl' err
 ok $? "report ioctl failure names the ioctl and errno"
 TDXG_DEVICE=/dev/null expect_rc 4 "extend on a device without the ioctl" extend --rtmr 2 --data x
 TDXG_DEVICE=/dev/null expect_rc 4 "lock on a device without the ioctl" lock --rtmr 1 --once
+
+# ---- every write is checked: stdout on /dev/full is exit 4, never 0
+AT=2025-07-01T00:00:00Z
+for args in "show $SYN" "show $SYN --json" "show $PHALA" "show $PHALA --json" \
+	"verify $PHALA --at $AT" "verify $PHALA --at $AT --json" \
+	"log --ccel-file $CCEL" "log --ccel-file $CCEL --replay --json" \
+	"--help" "--version" "log --help" "verify --help"; do
+	# shellcheck disable=SC2086
+	TDXG_DEVICE=$W/no-such-device RUN_OUT=/dev/full run $args
+	[ "$rc" -eq 4 ] && has 'stdout.*No space left on device' err
+	ok $? "tdxg ${args//$TD\//} > /dev/full: exit 4 naming stdout (exit $rc)"
+	[ "$rc" -eq 4 ] || sed 's/^/#   /' "$W/err" | head -3
+done
+# A command that failed anyway keeps its own exit code, and still says so.
+TDXG_DEVICE=$W/no-such-device RUN_OUT=/dev/full run status --json
+[ "$rc" -eq 3 ] && has 'stdout.*No space left on device' err
+ok $? "status --json without a device > /dev/full: exit 3, and the lost output is reported"
 
 # ---- memory errors anywhere above
 [ ! -s "$W/reports" ]

@@ -12,7 +12,7 @@ set -u
 CHECK=$TOP/tests/host/quote-check.py
 ROOT=$KEYS/root-ca.pem
 
-echo "1..32"
+echo "1..35"
 build_all
 ok $? "tdxg and tdxg-test-qgs build"
 [ -x "$QGS" ] || { diag "$W/build.err"; exit 1; }
@@ -77,6 +77,14 @@ assert d["transport"] == "unix:" + sys.argv[2] and d["version"] == 4 and d["size
 assert q[:632] == open(sys.argv[3], "rb").read()[:632]
 ' "$W/out" "$W/v4.sock" "$W/q4.dat"
 ok $? "--json gives transport, version, size and the quote"
+
+# No output form may lose the quote silently.
+for form in --hex --json ""; do
+	$TDXG_WRAP "$TDXG" quote --report "$REPORT" --transport "unix:$W/v4.sock" $form >/dev/full 2>"$W/err"
+	rc=$?
+	[ $rc -eq 4 ] && grep -q 'stdout.*No space left on device' "$W/err"
+	ok $? "quote ${form:-(binary)} > /dev/full: exit 4 naming stdout (exit $rc)"
+done
 
 # 50 back-to-back quotes, each verified.
 good=0
