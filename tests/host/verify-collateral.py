@@ -32,6 +32,19 @@ so the knobs choose the status the quote matches:
       PCK leaf's key (chain PCK, platform CA, root), a "SGX TCB Signing"
       certificate issued by the platform CA (chain of three), or one issued
       by the root whose CN does not say "SGX TCB Signing"
+  --qe-miscselect HEX / --qe-attributes HEX   the QE identity's strings
+      verbatim (by default the report's bytes under the mask, in report
+      byte order: MISCSELECT "01000000" is the little-endian u32 1)
+  --seam-mask HEX    tdxModule attributesMask (attributes are SEAMATTRIBUTES
+      under it)
+  --no-tdx-module    TCB info without tdxModule
+  --duplicate-level  the matching TCB level twice, the copy Revoked
+  --tcb-date S       the matching level's tcbDate
+  --advisories N     N more advisory IDs on the matching level
+  --quote-out FILE with --report-miscselect N / --seam-attributes HEX:
+      rewrite the quote's QE report MISCSELECT or SEAMATTRIBUTES, re-sign
+      the QE report (PCK key) and the quote (attestation key), write it to
+      FILE and make the collateral for it
   --signer-chain root-first|extra   the issuer chain root first, or with
       the platform CA appended (three certificates)
 Times are relative to --at (unix seconds, default now).
@@ -141,7 +154,7 @@ def components(svns):
 def tcb_level(sgx, pcesvn, tdx, status, date, advisories=None):
     lv = {"tcb": {"sgxtcbcomponents": components(sgx), "pcesvn": pcesvn,
                   "tdxtcbcomponents": components(tdx)},
-          "tcbDate": iso(date), "tcbStatus": status}
+          "tcbDate": date if isinstance(date, str) else iso(date), "tcbStatus": status}
     if advisories:
         lv["advisoryIDs"] = advisories
     return lv
@@ -161,16 +174,23 @@ def make_tcb_info(a, plat, qf, issue, nxt):
               tcb_level(sgx, pcesvn + 1, tdx, "UpToDate", at - 86400),
               tcb_level(sgx, pcesvn, bumped(tdx, 2), "UpToDate", at - 86400)]
     if not a.unmatched:
-        levels.append(tcb_level(sgx, pcesvn, tdx, a.status, at - 10 * 86400, a.advisory))
+        adv = a.advisory + ["INTEL-SA-%05d" % (10000 + i) for i in range(a.advisories)]
+        levels.append(tcb_level(sgx, pcesvn, tdx, a.status, a.tcb_date or at - 10 * 86400, adv))
+        if a.duplicate_level:
+            levels.append(tcb_level(sgx, pcesvn, tdx, "Revoked", at - 10 * 86400))
         levels.append(tcb_level([0] * 16, 0, [0] * 16, "OutOfDate", at - 400 * 86400, ["INTEL-SA-00001"]))
     mrsigner = qf["mrsignerseam"].hex().upper()
+    smask = bytes.fromhex(a.seam_mask)
+    sattr = bytes(x & m for x, m in zip(qf["seam_attributes"], smask)).hex().upper()
     info = {
         "id": "TDX", "version": 3, "issueDate": iso(issue), "nextUpdate": iso(nxt),
         "fmspc": (a.fmspc or plat["fmspc"].hex()).upper(), "pceId": plat["pceid"].hex().upper(),
         "tcbType": 0, "tcbEvaluationDataNumber": 17,
-        "tdxModule": {"mrsigner": mrsigner, "attributes": "0000000000000000",
-                      "attributesMask": "FFFFFFFFFFFFFFFF"},
+        "tdxModule": {"mrsigner": mrsigner, "attributes": sattr,
+                      "attributesMask": a.seam_mask.upper()},
     }
+    if a.no_tdx_module:
+        del info["tdxModule"]
     if tdx[1] and a.module_identity != "none":
         mlevels = []
         if a.module_status != "UpToDate":
@@ -183,7 +203,7 @@ def make_tcb_info(a, plat, qf, issue, nxt):
         info["tdxModuleIdentities"] = [{
             "id": "TDX_%02X" % (tdx[1] if a.module_identity == "match" else tdx[1] ^ 0x40),
             "mrsigner": mrsigner,
-            "attributes": "0000000000000000", "attributesMask": "FFFFFFFFFFFFFFFF",
+            "attributes": sattr, "attributesMask": a.seam_mask.upper(),
             "tcbLevels": mlevels}]
     info["tcbLevels"] = levels
     return info
@@ -202,12 +222,33 @@ def make_qe_identity(a, qf, issue, nxt):
     return {
         "id": "TD_QE", "version": 2, "issueDate": iso(issue), "nextUpdate": iso(nxt),
         "tcbEvaluationDataNumber": 17,
-        "miscselect": "%08X" % qf["qe_miscselect"], "miscselectMask": "FFFFFFFF",
-        "attributes": qf["qe_attributes"].hex().upper(),
-        "attributesMask": "FBFFFFFFFFFFFFFF0000000000000000",
+        "miscselect": a.qe_miscselect or struct.pack("<I", qf["qe_miscselect"]).hex().upper(),
+        "miscselectMask": "FFFFFFFF",
+        "attributes": a.qe_attributes or bytes(x & m for x, m in zip(qf["qe_attributes"], QE_ATTR_MASK)).hex().upper(),
+        "attributesMask": QE_ATTR_MASK.hex().upper(),
         "mrsigner": (a.qe_mrsigner or qf["qe_mrsigner"].hex()).upper(),
         "isvprodid": qf["qe_isvprodid"], "tcbLevels": levels,
     }
+
+
+QE_ATTR_MASK = bytes.fromhex("FBFFFFFFFFFFFFFF0000000000000000")
+
+
+def patch_quote(q, a, pck_key, ak):
+    """The quote with QE report MISCSELECT / SEAMATTRIBUTES rewritten and re-signed."""
+    q = bytearray(q)
+    version, = struct.unpack_from("<H", q, 0)
+    body = 48 + (6 if version == 5 else 0)
+    body_len = struct.unpack_from("<HI", q, 48)[1] if version == 5 else 584
+    sig = body + body_len + 4
+    qe = sig + 64 + 64 + 6
+    if a.seam_attributes:
+        q[body + 112:body + 120] = bytes.fromhex(a.seam_attributes)
+    if a.report_miscselect is not None:
+        struct.pack_into("<I", q, qe + 16, a.report_miscselect)
+    q[qe + 384:qe + 448] = bytes.fromhex(sign_rs(pck_key, bytes(q[qe:qe + 384])))
+    q[sig:sig + 64] = bytes.fromhex(sign_rs(ak, bytes(q[:body + body_len])))
+    return bytes(q)
 
 
 def sign_rs(key, data):
@@ -264,6 +305,16 @@ def main():
     p.add_argument("--stale", action="append", default=[], choices=("tcb", "qe", "root-crl", "pck-crl"))
     p.add_argument("--qe-mrsigner")
     p.add_argument("--fmspc")
+    p.add_argument("--qe-miscselect")
+    p.add_argument("--qe-attributes")
+    p.add_argument("--seam-mask", default="FFFFFFFFFFFFFFFF")
+    p.add_argument("--no-tdx-module", action="store_true")
+    p.add_argument("--duplicate-level", action="store_true")
+    p.add_argument("--tcb-date")
+    p.add_argument("--advisories", type=int, default=0)
+    p.add_argument("--quote-out")
+    p.add_argument("--report-miscselect", type=lambda x: int(x, 0))
+    p.add_argument("--seam-attributes")
     p.add_argument("--signer", choices=("tcb", "pck", "sub-ca", "other-cn"), default="tcb")
     p.add_argument("--signer-chain", choices=("normal", "root-first", "extra"), default="normal")
     a = p.parse_args()
@@ -283,6 +334,11 @@ def main():
         q = open(a.quote, "rb").read()
     except OSError as e:
         die("%s: %s" % (a.quote, e.strerror))
+    if a.quote_out:
+        q = patch_quote(q, a, serialization.load_pem_private_key(load("pck-key.pem"), None),
+                        serialization.load_pem_private_key(load("attestation-key.pem"), None))
+        with open(a.quote_out, "wb") as f:
+            f.write(q)
     plat, qf = pck_platform(pck), quote_fields(q)
 
     at = a.at

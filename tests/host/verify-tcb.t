@@ -176,6 +176,46 @@ gen --signer-chain root-first
 run 0 "TCB signing issuer chain root first (QVL accepts it)" --json
 field tcb_status '"UpToDate"'
 
+# Agreement with Intel's QVL on the QE identity, the TDX module and the
+# shape of the TCB info.
+# MISCSELECT is compared in report byte order: identity "01000000" is the
+# report's bytes 01 00 00 00, the little-endian u32 1.
+gen --quote-out "$TMP/qm.dat" --report-miscselect 1
+Q=$TMP/qm.dat
+run 0 "QE MISCSELECT 1 and identity miscselect 01000000 (report byte order)" --json
+field qe_status '"UpToDate"'
+Q=$TMP/q4.dat
+gen --quote-out "$TMP/qm.dat" --report-miscselect 1 --qe-miscselect 00000001
+Q=$TMP/qm.dat
+run 7 "QE MISCSELECT 1 and identity miscselect 00000001 (the big-endian reading)" --json
+field failed_check '"qe_identity"'
+Q=$TMP/q4.dat
+gen --qe-attributes 15000000000000000000000000000000
+run 7 "QE identity attributes with a bit outside attributesMask (report & mask differs)" --json
+field failed_check '"qe_identity"'
+gen --quote-out "$TMP/qs.dat" --seam-attributes 0100000000000000 --seam-mask FEFFFFFFFFFFFFFF
+Q=$TMP/qs.dat
+run 7 "SEAMATTRIBUTES not zero, even outside the module's attributesMask" --accept $ALL --json
+field failed_check '"tdx_module_identity"'
+Q=$TMP/q4.dat
+gen --no-tdx-module
+run 5 "TCB info v3 without tdxModule" --accept $ALL --json
+field failed_check '"collateral"'
+gen --qe-status SWHardeningNeeded
+run 5 "QE identity level status SWHardeningNeeded (QE levels are UpToDate, OutOfDate or Revoked)" --accept $ALL
+gen --module-status ConfigurationNeeded
+run 5 "TDX module level status ConfigurationNeeded" --accept $ALL
+gen --duplicate-level
+run 5 "the matching TCB level twice (the copy Revoked)" --accept $ALL --json
+field failed_check '"collateral"'
+gen --tcb-date yesterday
+run 5 "tcbDate that is not a date" --accept $ALL
+gen --status OutOfDate --advisories 120 --advisory INTEL-SA-00001-A-LONGER-ADVISORY-IDENTIFIER
+run 0 "121 advisory IDs, one of 43 characters, with --accept OutOfDate" --accept OutOfDate --json
+n_adv=$(python3 -c "import json; d=json.load(open('$TMP/out')); print(len(d['advisory_ids']), d['advisory_ids'][0])")
+[ "$n_adv" = "121 INTEL-SA-00001-A-LONGER-ADVISORY-IDENTIFIER" ]
+ok $? "  ... all 121 reported, the long one whole ($n_adv)"
+
 # Freshness at --at.
 for w in tcb:tcb_info_freshness qe:qe_identity_freshness root-crl:crl_freshness pck-crl:crl_freshness; do
 	gen --stale "${w%%:*}"

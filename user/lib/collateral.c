@@ -88,11 +88,11 @@ static int get_time(const struct json_doc *d, int obj, const char *key, int64_t 
 }
 
 int tdxg_level_advisories(const struct json_doc *d, int level_node,
-			  char ids[][24], unsigned *n, unsigned max)
+			  char ids[][TDXG_ADVISORY_ID_LEN], unsigned *n, unsigned max)
 {
 	int a = json_get(d, level_node, "advisoryIDs"), k;
 	unsigned i;
-	char buf[24];
+	char buf[TDXG_ADVISORY_ID_LEN];
 
 	if (a < 0)
 		return 0;
@@ -129,10 +129,18 @@ static int get_components(const struct json_doc *d, int tcb, const char *key, ui
 	return 0;
 }
 
-/* Levels with {"tcb": {"isvsvn": N}, "tcbStatus": ...}, as in QE and module identities. */
+/* QE and TDX module identity levels can only say these (as in QVL). */
+#define ISVSVN_STATUSES	(1u << TDXG_TCB_UP_TO_DATE | 1u << TDXG_TCB_OUT_OF_DATE | 1u << TDXG_TCB_REVOKED)
+
+/*
+ * Levels with {"tcb": {"isvsvn": N}, "tcbDate": ..., "tcbStatus": ...}, as
+ * in QE and module identities: statuses from ISVSVN_STATUSES, a tcbDate that
+ * is a date, no ISVSVN twice.
+ */
 static int get_isvsvn_levels(const struct json_doc *d, int arr, struct tdxg_module_level **out,
 			     size_t *n, int64_t max)
 {
+	int64_t date;
 	struct tdxg_module_level *l;
 	int k, tcb, a;
 	int64_t v;
@@ -147,7 +155,7 @@ static int get_isvsvn_levels(const struct json_doc *d, int arr, struct tdxg_modu
 		tcb = json_get_typed(d, k, "tcb", JSON_OBJECT);
 		if (tcb < 0 || get_uint(d, tcb, "isvsvn", max, &v) ||
 		    (l[i].status = node_status(d, json_get(d, k, "tcbStatus"))) < 0 ||
-		    json_get_typed(d, k, "tcbDate", JSON_STRING) < 0)
+		    !(ISVSVN_STATUSES & 1u << l[i].status) || get_time(d, k, "tcbDate", &date))
 			goto bad;
 		l[i].isvsvn = (uint16_t)v;
 		l[i].node = k;
@@ -163,6 +171,9 @@ static int get_isvsvn_levels(const struct json_doc *d, int arr, struct tdxg_modu
 			l[j] = l[j - 1];
 			l[j - 1] = t;
 		}
+	for (i = 1; i < json_count(d, arr); i++)
+		if (l[i].isvsvn == l[i - 1].isvsvn)
+			goto bad;
 	*out = l;
 	*n = json_count(d, arr);
 	return 0;
@@ -230,14 +241,16 @@ static int parse_tcb_info(struct tdxg_tcb_info *t, char *err, size_t errlen)
 		return fail(err, errlen, "TCB info: tcbType is not 0");
 	if (get_uint(d, 0, "tcbEvaluationDataNumber", UINT32_MAX, &v))
 		return fail(err, errlen, "TCB info: bad tcbEvaluationDataNumber");
-	m = json_get(d, 0, "tdxModule");
-	if (m >= 0) {
-		if (get_hex(d, m, "mrsigner", t->mod_mrsigner, 48) ||
-		    get_hex(d, m, "attributes", t->mod_attributes, 8) ||
-		    get_hex(d, m, "attributesMask", t->mod_attributes_mask, 8))
-			return fail(err, errlen, "TCB info: bad tdxModule");
-		t->has_module = 1;
-	}
+	t->eval_num = (uint32_t)v;
+	/* Required in TDX TCB info v3 (QVL refuses the TCB info without it). */
+	m = json_get_typed(d, 0, "tdxModule", JSON_OBJECT);
+	if (m < 0)
+		return fail(err, errlen, "TCB info: no tdxModule");
+	if (get_hex(d, m, "mrsigner", t->mod_mrsigner, 48) ||
+	    get_hex(d, m, "attributes", t->mod_attributes, 8) ||
+	    get_hex(d, m, "attributesMask", t->mod_attributes_mask, 8))
+		return fail(err, errlen, "TCB info: bad tdxModule");
+	t->has_module = 1;
 	m = json_get(d, 0, "tdxModuleIdentities");
 	if (m >= 0) {
 		if (d->nodes[m].type != JSON_ARRAY)
@@ -275,12 +288,15 @@ static int parse_tcb_info(struct tdxg_tcb_info *t, char *err, size_t errlen)
 		if (l->status < 0)
 			return fail(err, errlen, "TCB info: unknown tcbStatus in tcbLevels entry %zu", t->nlevels);
 		a = json_get(d, k, "advisoryIDs");
-		if (json_get_typed(d, k, "tcbDate", JSON_STRING) < 0 ||
-		    (a >= 0 && d->nodes[a].type != JSON_ARRAY))
+		if (get_time(d, k, "tcbDate", &v) || (a >= 0 && d->nodes[a].type != JSON_ARRAY))
 			return fail(err, errlen, "TCB info: bad tcbDate or advisoryIDs in entry %zu", t->nlevels);
 		l->node = k;
 	}
 	qsort(t->levels, t->nlevels, sizeof(*t->levels), cmp_levels);
+	/* Two levels for one TCB would leave the status to the sort order. */
+	for (i = 1; i < t->nlevels; i++)
+		if (!cmp_levels(&t->levels[i - 1], &t->levels[i]))
+			return fail(err, errlen, "TCB info: two tcbLevels for the same TCB");
 	for (i = 0; i < t->nmods; i++)
 		if (!t->mods[i].nlevels)
 			return fail(err, errlen, "TCB info: module identity without levels");
@@ -290,7 +306,6 @@ static int parse_tcb_info(struct tdxg_tcb_info *t, char *err, size_t errlen)
 static int parse_qe_identity(struct tdxg_qe_identity *q, char *err, size_t errlen)
 {
 	const struct json_doc *d = &q->s.doc;
-	uint8_t b4[4];
 	int64_t v;
 
 	if (!json_str_eq(d, json_get(d, 0, "id"), "TD_QE"))
@@ -303,13 +318,15 @@ static int parse_qe_identity(struct tdxg_qe_identity *q, char *err, size_t errle
 		return fail(err, errlen, "QE identity: bad issueDate or nextUpdate");
 	if (get_uint(d, 0, "tcbEvaluationDataNumber", UINT32_MAX, &v))
 		return fail(err, errlen, "QE identity: bad tcbEvaluationDataNumber");
-	/* miscselect is printed big-endian as a 32-bit number. */
-	if (get_hex(d, 0, "miscselect", b4, 4))
+	q->eval_num = (uint32_t)v;
+	/*
+	 * miscselect is the report's 4 bytes as they are in the report (so
+	 * "01000000" is the little-endian u32 1), as QVL and dcap-qvl read it.
+	 */
+	if (get_hex(d, 0, "miscselect", q->miscselect, 4))
 		return fail(err, errlen, "QE identity: bad miscselect");
-	q->miscselect = (uint32_t)b4[0] << 24 | b4[1] << 16 | b4[2] << 8 | b4[3];
-	if (get_hex(d, 0, "miscselectMask", b4, 4))
+	if (get_hex(d, 0, "miscselectMask", q->miscselect_mask, 4))
 		return fail(err, errlen, "QE identity: bad miscselectMask");
-	q->miscselect_mask = (uint32_t)b4[0] << 24 | b4[1] << 16 | b4[2] << 8 | b4[3];
 	if (get_hex(d, 0, "attributes", q->attributes, 16) ||
 	    get_hex(d, 0, "attributesMask", q->attributes_mask, 16) ||
 	    get_hex(d, 0, "mrsigner", q->mrsigner, 32))

@@ -4,6 +4,7 @@
 #define TDXG_COLLATERAL_H
 
 #include "json.h"
+#include "tdxg/quote.h"
 #include "x509.h"
 
 #define TDXG_MAX_POOL	16
@@ -45,6 +46,7 @@ struct tdxg_signed_json {
 struct tdxg_tcb_info {
 	struct tdxg_signed_json s;
 	uint8_t fmspc[6], pceid[2];
+	uint32_t eval_num;	/* tcbEvaluationDataNumber */
 	int has_module;
 	uint8_t mod_mrsigner[48], mod_attributes[8], mod_attributes_mask[8];
 	struct tdxg_module_identity *mods;
@@ -55,9 +57,10 @@ struct tdxg_tcb_info {
 
 struct tdxg_qe_identity {
 	struct tdxg_signed_json s;
-	uint32_t miscselect, miscselect_mask;
+	uint8_t miscselect[4], miscselect_mask[4];	/* in report byte order */
 	uint8_t attributes[16], attributes_mask[16], mrsigner[32];
 	uint16_t isvprodid;
+	uint32_t eval_num;
 	struct tdxg_module_level *levels;	/* isvsvn levels, highest first */
 	size_t nlevels;
 };
@@ -84,6 +87,6 @@ struct tdxg_collateral {
 };
 
 int tdxg_level_advisories(const struct json_doc *d, int level_node,
-			  char ids[][24], unsigned *n, unsigned max);
+			  char ids[][TDXG_ADVISORY_ID_LEN], unsigned *n, unsigned max);
 
 #endif

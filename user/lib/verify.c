@@ -476,8 +476,12 @@ static int module_status(const struct tdxg_tcb_info *t, const struct tdxg_quote 
 	if (memcmp(q->body->mrsignerseam, mrsigner, 48))
 		return vfail(res, TDXG_VERIFY_TCB, "tdx_module_identity",
 			     "MRSIGNERSEAM does not match the TDX module identity");
+	/* QVL: SEAMATTRIBUTES must be zero, and the identity's value is report & mask. */
 	for (i = 0; i < 8; i++)
-		if ((q->body->seam_attributes[i] & mask[i]) != (attr[i] & mask[i]))
+		if (q->body->seam_attributes[i])
+			return vfail(res, TDXG_VERIFY_TCB, "tdx_module_identity", "SEAMATTRIBUTES is not zero");
+	for (i = 0; i < 8; i++)
+		if ((q->body->seam_attributes[i] & mask[i]) != attr[i])
 			return vfail(res, TDXG_VERIFY_TCB, "tdx_module_identity",
 				     "SEAMATTRIBUTES do not match the TDX module identity");
 	if (!mi)
@@ -530,7 +534,7 @@ static int qe_identity_status(const struct tdxg_qe_identity *qi, const struct td
 {
 	const struct tdxg_enclave_report *r = q->qe_report;
 	uint16_t isvsvn = le16toh(r->isvsvn);
-	uint32_t misc = le32toh(r->miscselect);
+	uint8_t misc[4];
 	size_t i;
 
 	if (memcmp(r->mrsigner, qi->mrsigner, 32))
@@ -538,10 +542,13 @@ static int qe_identity_status(const struct tdxg_qe_identity *qi, const struct td
 	if (le16toh(r->isvprodid) != qi->isvprodid)
 		return vfail(res, TDXG_VERIFY_TCB, "qe_identity", "QE ISVPRODID %u is not %u",
 			     le16toh(r->isvprodid), qi->isvprodid);
-	if ((misc & qi->miscselect_mask) != (qi->miscselect & qi->miscselect_mask))
-		return vfail(res, TDXG_VERIFY_TCB, "qe_identity", "QE MISCSELECT does not match");
+	/* As QVL: the identity's value must equal the report's under the mask. */
+	memcpy(misc, &r->miscselect, 4);
+	for (i = 0; i < 4; i++)
+		if ((misc[i] & qi->miscselect_mask[i]) != qi->miscselect[i])
+			return vfail(res, TDXG_VERIFY_TCB, "qe_identity", "QE MISCSELECT does not match");
 	for (i = 0; i < 16; i++)
-		if ((r->attributes[i] & qi->attributes_mask[i]) != (qi->attributes[i] & qi->attributes_mask[i]))
+		if ((r->attributes[i] & qi->attributes_mask[i]) != qi->attributes[i])
 			return vfail(res, TDXG_VERIFY_TCB, "qe_identity", "QE ATTRIBUTES do not match");
 	for (i = 0; i < qi->nlevels; i++)
 		if (isvsvn >= qi->levels[i].isvsvn) {

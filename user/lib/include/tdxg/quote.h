@@ -210,7 +210,14 @@ int tdxg_collateral_add(struct tdxg_collateral *c, const void *buf, size_t len,
 			char *err, size_t errlen);
 void tdxg_collateral_free(struct tdxg_collateral *c);
 
-#define TDXG_MAX_ADVISORIES 64
+/*
+ * Advisory IDs merged from the matched TCB, TDX module and QE levels.
+ * Intel's IDs are ~14 characters and a level carries a few dozen; these
+ * bounds are far above that (QVL has none): beyond them the collateral is
+ * refused as malformed rather than a list silently cut short.
+ */
+#define TDXG_MAX_ADVISORIES 256
+#define TDXG_ADVISORY_ID_LEN 64		/* bytes, NUL included */
 
 struct tdxg_verify_opts {
 	int64_t at;			/* unix seconds; see at_set */
@@ -234,7 +241,7 @@ struct tdxg_verify_result {
 	int platform_status, qe_status, module_status;	/* -1 when not evaluated */
 	char tcb_date[24];
 	unsigned n_advisories;
-	char advisory_ids[TDXG_MAX_ADVISORIES][24];
+	char advisory_ids[TDXG_MAX_ADVISORIES][TDXG_ADVISORY_ID_LEN];
 	int64_t collateral_expires;	/* earliest nextUpdate, unix seconds */
 };
 
