@@ -27,7 +27,8 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: %s verify QUOTE [--root PEM] [--collateral FILE]... [--at TIME]\n"
-		"         [--accept STATUS,...] [--expect-mrtd HEX] [--expect-rtmr N=HEX]...\n"
+		"         [--accept STATUS,...] [--min-tcb-eval N] [--expect-mrtd HEX]\n"
+		"         [--expect-rtmr N=HEX]...\n"
 		"         [--report-data HEX] [--replay LOGFILE...] [--allow-debug] [--json]\n"
 		"Verifies a TDX DCAP quote (v4/v5): quote signature, QE report signature and\n"
 		"binding, PCK chain to the Intel SGX Root CA (or --root). With --collateral\n"
@@ -111,7 +112,8 @@ static int parse_accept(const char *s, unsigned *mask)
 		if (st < 0) {
 			fprintf(stderr, "%s verify: --accept: unknown TCB status '%.*s' (UpToDate, "
 				"SWHardeningNeeded, ConfigurationNeeded, ConfigurationAndSWHardeningNeeded, "
-				"OutOfDate, OutOfDateConfigurationNeeded, Revoked)\n", tdxg_prog, (int)n, p);
+				"OutOfDate, OutOfDateConfigurationNeeded, Revoked, TDRelaunchAdvised, "
+				"TDRelaunchAdvisedConfigurationNeeded)\n", tdxg_prog, (int)n, p);
 			return -1;
 		}
 		*mask |= 1u << st;
@@ -238,6 +240,8 @@ static void print_result(const char *path, const struct tdxg_quote *q, const str
 		for (i = 0; i < r->n_advisories; i++)
 			printf("%s\"%s\"", i ? ", " : "", r->advisory_ids[i]);
 		printf("]");
+		if (r->tcb_status >= 0)
+			printf(",\n  \"tcb_evaluation_data_number\": %u", r->tcb_eval_num);
 		if (r->collateral_expires)
 			printf(",\n  \"collateral_next_update\": \"%s\"", exp);
 		printf("\n}\n");
@@ -265,7 +269,7 @@ static void print_result(const char *path, const struct tdxg_quote *q, const str
 			printf("none");
 		for (i = 0; i < r->n_advisories; i++)
 			printf("%s%s", i ? "," : "", r->advisory_ids[i]);
-		printf("\n  collateral valid  until %s\n", exp);
+		printf("\n  tcb evaluation    %u\n  collateral valid  until %s\n", r->tcb_eval_num, exp);
 	} else {
 		printf("  tcb status        not evaluated (no --collateral)\n");
 	}
@@ -278,6 +282,7 @@ int cmd_verify(int argc, char *argv[])
 		{ "collateral", required_argument, NULL, 'c' },
 		{ "at", required_argument, NULL, 't' },
 		{ "accept", required_argument, NULL, 'a' },
+		{ "min-tcb-eval", required_argument, NULL, 'E' },
 		{ "expect-mrtd", required_argument, NULL, 'm' },
 		{ "expect-rtmr", required_argument, NULL, 'e' },
 		{ "report-data", required_argument, NULL, 'd' },
@@ -310,7 +315,7 @@ int cmd_verify(int argc, char *argv[])
 		argv++;
 		argc--;
 	}
-	while ((c = getopt_long(argc, argv, "r:c:t:a:m:e:d:p:Djh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "r:c:t:a:E:m:e:d:p:Djh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			root_path = optarg;
@@ -334,6 +339,19 @@ int cmd_verify(int argc, char *argv[])
 			if (parse_accept(optarg, &vo.accept_mask))
 				return TDXG_EXIT_USAGE;
 			break;
+		case 'E': {
+			char *end;
+			unsigned long n;
+
+			errno = 0;
+			n = strtoul(optarg, &end, 10);
+			if (errno || end == optarg || *end || optarg[0] == '-' || n > UINT32_MAX) {
+				fprintf(stderr, "%s verify: --min-tcb-eval takes a number\n", tdxg_prog);
+				return TDXG_EXIT_USAGE;
+			}
+			vo.min_tcb_eval = (uint32_t)n;
+			break;
+		}
 		case 'm':
 			if (hex_exact("--expect-mrtd", optarg, pol.mrtd, 48, 0))
 				return TDXG_EXIT_USAGE;

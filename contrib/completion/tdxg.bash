@@ -64,7 +64,7 @@ _tdxg()
 			return ;;
 		--at | --expect-mrtd | --expect-rtmr | --report-data) return ;;
 		esac
-		opts="--root --collateral --at --accept --expect-mrtd --expect-rtmr --report-data --replay --allow-debug --json --help" ;;
+		opts="--root --collateral --at --accept --min-tcb-eval --expect-mrtd --expect-rtmr --report-data --replay --allow-debug --json --help" ;;
 	quote)
 		case $prev in
 		--transport)

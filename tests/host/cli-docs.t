@@ -78,7 +78,7 @@ missing=
 for st in $statuses; do
 	grep -qE "\b$st\b" <<<"$verify" || missing="$missing $st"
 done
-[ "$(wc -w <<<"$statuses")" -eq 7 ] && [ -z "$missing" ]
+[ "$(wc -w <<<"$statuses")" -eq 9 ] && [ -z "$missing" ]
 ok $? "verify --accept lists every TCB status ($(echo $statuses))${missing:+, missing:$missing}"
 
 # The completion function itself, in a clean shell.

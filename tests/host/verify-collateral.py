@@ -41,6 +41,7 @@ so the knobs choose the status the quote matches:
   --duplicate-level  the matching TCB level twice, the copy Revoked
   --tcb-date S       the matching level's tcbDate
   --advisories N     N more advisory IDs on the matching level
+  --tcb-eval N / --qe-eval N   tcbEvaluationDataNumber (default 17)
   --quote-out FILE with --report-miscselect N / --seam-attributes HEX:
       rewrite the quote's QE report MISCSELECT or SEAMATTRIBUTES, re-sign
       the QE report (PCK key) and the quote (attestation key), write it to
@@ -185,7 +186,7 @@ def make_tcb_info(a, plat, qf, issue, nxt):
     info = {
         "id": "TDX", "version": 3, "issueDate": iso(issue), "nextUpdate": iso(nxt),
         "fmspc": (a.fmspc or plat["fmspc"].hex()).upper(), "pceId": plat["pceid"].hex().upper(),
-        "tcbType": 0, "tcbEvaluationDataNumber": 17,
+        "tcbType": 0, "tcbEvaluationDataNumber": a.tcb_eval,
         "tdxModule": {"mrsigner": mrsigner, "attributes": sattr,
                       "attributesMask": a.seam_mask.upper()},
     }
@@ -221,7 +222,7 @@ def make_qe_identity(a, qf, issue, nxt):
         levels[-1]["advisoryIDs"] = a.qe_advisory
     return {
         "id": "TD_QE", "version": 2, "issueDate": iso(issue), "nextUpdate": iso(nxt),
-        "tcbEvaluationDataNumber": 17,
+        "tcbEvaluationDataNumber": a.qe_eval,
         "miscselect": a.qe_miscselect or struct.pack("<I", qf["qe_miscselect"]).hex().upper(),
         "miscselectMask": "FFFFFFFF",
         "attributes": a.qe_attributes or bytes(x & m for x, m in zip(qf["qe_attributes"], QE_ATTR_MASK)).hex().upper(),
@@ -312,6 +313,8 @@ def main():
     p.add_argument("--duplicate-level", action="store_true")
     p.add_argument("--tcb-date")
     p.add_argument("--advisories", type=int, default=0)
+    p.add_argument("--tcb-eval", type=int, default=17)
+    p.add_argument("--qe-eval", type=int, default=17)
     p.add_argument("--quote-out")
     p.add_argument("--report-miscselect", type=lambda x: int(x, 0))
     p.add_argument("--seam-attributes")

@@ -13,7 +13,7 @@ rm -rf "$SAN/user"
 mkdir -p "$SAN/user/lib" "$SAN/kmod"
 cp "$TOP/VERSION" "$SAN/"
 cp -r "$TOP/kmod/uapi" "$SAN/kmod/"
-cp "$TOP"/user/Makefile "$TOP"/user/*.c "$TOP"/user/*.h "$SAN/user/"
+cp "$TOP"/user/Makefile "$TOP"/user/*.c "$TOP"/user/*.h "$TOP"/user/*.map "$SAN/user/"
 cp "$TOP"/user/lib/*.c "$TOP"/user/lib/*.h "$SAN/user/lib/" 2>/dev/null
 cp -r "$TOP/user/lib/include" "$SAN/user/lib/"
 make -s -C "$SAN/user" SAN=1 -j2 >"$SAN/build.log" 2>&1

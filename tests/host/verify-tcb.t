@@ -38,6 +38,21 @@ open(sys.argv[2], 'wb').write(r)
 PY
 "$QGS" --keys "$KEYS" --make-quote "$TMP/r0.dat" >"$TMP/q4m0.dat"
 ok $? "v4 quote with TDX module version 0"
+# TD 1.5 quotes whose TEE_TCB_SVN2 says the TDX module was updated since
+# launch: to module SVN 7 (one above the TDREPORT's 6) or only to 6.
+python3 - "$TD/quotes/synthetic-tdreport.dat" "$TMP/r2.dat" "$TMP/r2old.dat" <<'PY'
+import sys
+r = bytearray(open(sys.argv[1], 'rb').read())
+off = 256 + 8 + 16 + 48 + 48 + 8
+r[off:off + 16] = bytes([7, 1, 3]) + bytes(13)
+open(sys.argv[2], 'wb').write(r)
+r[off:off + 16] = bytes([6, 1, 3]) + bytes(13)
+open(sys.argv[3], 'wb').write(r)
+PY
+"$QGS" --keys "$KEYS" --make-quote "$TMP/r2.dat" --quote-version 5 >"$TMP/q5r.dat" &&
+	"$QGS" --keys "$KEYS" --make-quote "$TMP/r2old.dat" --quote-version 5 >"$TMP/q5rold.dat" &&
+	"$QGS" --keys "$KEYS" --make-quote "$TMP/r2.dat" >"$TMP/q4r.dat"
+ok $? "v5 quotes with TEE_TCB_SVN2 07 01 03 and 06 01 03, and a v4 one"
 
 AT=$(date +%s)
 Q=$TMP/q4.dat
@@ -215,6 +230,45 @@ run 0 "121 advisory IDs, one of 43 characters, with --accept OutOfDate" --accept
 n_adv=$(python3 -c "import json; d=json.load(open('$TMP/out')); print(len(d['advisory_ids']), d['advisory_ids'][0])")
 [ "$n_adv" = "121 INTEL-SA-00001-A-LONGER-ADVISORY-IDENTIFIER" ]
 ok $? "  ... all 121 reported, the long one whole ($n_adv)"
+
+# TD relaunch (TD 1.5, as QVL): platform and module OutOfDate while the SGX
+# side is current, and TEE_TCB_SVN2 reaches the latest module level (7).
+Q=$TMP/q5r.dat
+gen --status OutOfDate --module-status OutOfDate
+run 7 "TD 1.5, module updated to the latest since launch: TDRelaunchAdvised" --accept OutOfDate --json
+field tcb_status '"TDRelaunchAdvised"'
+field tdx_module_status '"OutOfDate"'
+run 0 "  ... accepted by --accept TDRelaunchAdvised" --accept TDRelaunchAdvised
+gen --status OutOfDateConfigurationNeeded --module-status OutOfDate
+run 0 "  ... platform OutOfDateConfigurationNeeded: TDRelaunchAdvisedConfigurationNeeded" --accept TDRelaunchAdvisedConfigurationNeeded --json
+field tcb_status '"TDRelaunchAdvisedConfigurationNeeded"'
+gen --status OutOfDate --module-status OutOfDate --qe-status OutOfDate
+run 0 "  ... not with the QE OutOfDate" --accept OutOfDate --json
+field tcb_status '"OutOfDate"'
+Q=$TMP/q5rold.dat
+gen --status OutOfDate --module-status OutOfDate
+run 0 "TD 1.5 whose TEE_TCB_SVN2 module SVN 6 is below the latest 7: OutOfDate" --accept OutOfDate --json
+field tcb_status '"OutOfDate"'
+Q=$TMP/q4r.dat
+gen --status OutOfDate --module-status OutOfDate
+run 0 "TD 1.0 body (no TEE_TCB_SVN2): OutOfDate" --accept OutOfDate --json
+field tcb_status '"OutOfDate"'
+"$TDXG" verify "$Q" --accept OutOfDate,TDRelaunch >/dev/null 2>"$TMP/err"
+[ $? -eq 2 ] && grep -q "TDRelaunchAdvisedConfigurationNeeded" "$TMP/err"
+ok $? "--accept with an unknown name: usage error listing the relaunch statuses"
+Q=$TMP/q4.dat
+
+# tcbEvaluationDataNumber: the lower of the TCB info's and QE identity's.
+gen --tcb-eval 18 --qe-eval 17
+run 0 "tcbEvaluationDataNumber reported" --json
+field tcb_evaluation_data_number 17
+run 0 "--min-tcb-eval 17 accepts 17" --min-tcb-eval 17
+grep -q "tcb evaluation *17$" "$TMP/out"
+ok $? "  ... text output shows it"
+run 7 "--min-tcb-eval 18 refuses the QE identity's 17" --min-tcb-eval 18 --json
+field failed_check '"min_tcb_eval"'
+"$TDXG" verify "$Q" --min-tcb-eval x17 >/dev/null 2>&1
+ok $([ $? -eq 2 ]; echo $?) "--min-tcb-eval x17 is a usage error"
 
 # Freshness at --at.
 for w in tcb:tcb_info_freshness qe:qe_identity_freshness root-crl:crl_freshness pck-crl:crl_freshness; do

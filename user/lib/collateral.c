@@ -30,7 +30,7 @@ static int fail(char *err, size_t errlen, const char *fmt, ...)
 static const char *const status_names[TDXG_TCB_COUNT] = {
 	"UpToDate", "SWHardeningNeeded", "ConfigurationNeeded",
 	"ConfigurationAndSWHardeningNeeded", "OutOfDate", "OutOfDateConfigurationNeeded",
-	"Revoked",
+	"Revoked", "TDRelaunchAdvised", "TDRelaunchAdvisedConfigurationNeeded",
 };
 
 const char *tdxg_tcb_status_name(int s)
@@ -51,11 +51,14 @@ int tdxg_tcb_status_from_name(const char *name, size_t len)
 static int node_status(const struct json_doc *d, int node)
 {
 	const struct json_node *n;
+	int st;
 
 	if (node < 0 || d->nodes[node].type != JSON_STRING || d->nodes[node].escaped)
 		return -1;
 	n = &d->nodes[node];
-	return tdxg_tcb_status_from_name(d->text + n->start, n->end - n->start);
+	st = tdxg_tcb_status_from_name(d->text + n->start, n->end - n->start);
+	/* The relaunch statuses are verdicts, never written in collateral. */
+	return st > TDXG_TCB_REVOKED ? -1 : st;
 }
 
 /* Hex string member of exactly outlen bytes. */

@@ -432,17 +432,78 @@ static int collateral_current(struct tdxg_verifier *v, struct tdxg_collateral *c
 
 /* ---- TCB evaluation ---- */
 
-static int converge(int a, int b)
+/*
+ * A level status with a TDX module or QE status (UpToDate, OutOfDate or
+ * Revoked, as the collateral parser enforces), as QVL converges them.
+ */
+static int converge(int level, int other)
 {
-	int hi = a > b ? a : b, lo = a > b ? b : a;
+	if (other == TDXG_TCB_REVOKED)
+		return other;
+	if (other == TDXG_TCB_OUT_OF_DATE) {
+		if (level == TDXG_TCB_UP_TO_DATE || level == TDXG_TCB_SW_HARDENING_NEEDED)
+			return TDXG_TCB_OUT_OF_DATE;
+		if (level == TDXG_TCB_CONFIGURATION_NEEDED ||
+		    level == TDXG_TCB_CONFIGURATION_AND_SW_HARDENING_NEEDED)
+			return TDXG_TCB_OUT_OF_DATE_CONFIGURATION_NEEDED;
+	}
+	return level;
+}
 
-	if (hi == TDXG_TCB_REVOKED)
-		return hi;
-	/* Out of date on one side, configuration needed on the other. */
-	if (hi == TDXG_TCB_OUT_OF_DATE &&
-	    (lo == TDXG_TCB_CONFIGURATION_NEEDED || lo == TDXG_TCB_CONFIGURATION_AND_SW_HARDENING_NEEDED))
-		return TDXG_TCB_OUT_OF_DATE_CONFIGURATION_NEEDED;
-	return hi;
+static const struct tdxg_module_identity *find_module(const struct tdxg_tcb_info *t, uint8_t version)
+{
+	char want[16];
+	size_t i;
+
+	snprintf(want, sizeof(want), "TDX_%02X", version);
+	for (i = 0; i < t->nmods; i++)
+		if (!strcasecmp(t->mods[i].id, want))
+			return &t->mods[i];
+	return NULL;
+}
+
+static int config_needed(int st)
+{
+	return st == TDXG_TCB_CONFIGURATION_NEEDED || st == TDXG_TCB_CONFIGURATION_AND_SW_HARDENING_NEEDED ||
+	       st == TDXG_TCB_OUT_OF_DATE_CONFIGURATION_NEEDED ||
+	       st == TDXG_TCB_TD_RELAUNCH_ADVISED_CONFIGURATION_NEEDED;
+}
+
+/*
+ * TD relaunch (TD 1.5 bodies), as QVL decides it: the QE is current, the
+ * SGX part of the platform is at most ConfigurationAndSWHardeningNeeded,
+ * the TDX status is OutOfDate only because the TDX module the TD launched
+ * on is, and TEE_TCB_SVN2 (the module running now) reaches the latest
+ * module level and the latest TCB level's TDX component 2.
+ */
+static int relaunch(const struct tdxg_tcb_info *t, const struct tdxg_quote *q, int sgx_st, int tdx_st,
+		    struct tdxg_verify_result *res, int *out)
+{
+	const struct tdxg_tcb_level *latest = &t->levels[0];
+	const struct tdxg_module_identity *mi;
+	const uint8_t *svn2;
+	unsigned need;
+
+	*out = tdx_st;
+	if (!q->body15 || res->qe_status != TDXG_TCB_UP_TO_DATE || sgx_st < 0 ||
+	    sgx_st > TDXG_TCB_CONFIGURATION_AND_SW_HARDENING_NEEDED ||
+	    (tdx_st != TDXG_TCB_OUT_OF_DATE && tdx_st != TDXG_TCB_OUT_OF_DATE_CONFIGURATION_NEEDED) ||
+	    res->module_status != TDXG_TCB_OUT_OF_DATE)
+		return 0;
+	svn2 = q->body15->tee_tcb_svn2;
+	if (svn2[1] == 0) {
+		need = latest->tdx[0];
+	} else {
+		mi = find_module(t, svn2[1]);
+		if (!mi)
+			return vfail(res, TDXG_VERIFY_TCB, "tdx_module_identity",
+				     "TCB info has no TDX module identity TDX_%02X (TEE_TCB_SVN2)", svn2[1]);
+		need = mi->levels[0].isvsvn;
+	}
+	if (svn2[0] >= need && svn2[2] >= latest->tdx[2])
+		*out = config_needed(sgx_st) || config_needed(tdx_st) ?
+		       TDXG_TCB_TD_RELAUNCH_ADVISED_CONFIGURATION_NEEDED : TDXG_TCB_TD_RELAUNCH_ADVISED;
+	return 0;
 }
 
 static int module_status(const struct tdxg_tcb_info *t, const struct tdxg_quote *q,
@@ -451,7 +512,6 @@ static int module_status(const struct tdxg_tcb_info *t, const struct tdxg_quote 
 	const uint8_t *svn = q->body->tee_tcb_svn;
 	const uint8_t *mrsigner = t->mod_mrsigner, *attr = t->mod_attributes, *mask = t->mod_attributes_mask;
 	const struct tdxg_module_identity *mi = NULL;
-	char want[16];
 	size_t i;
 	int st = -1;
 
@@ -460,13 +520,10 @@ static int module_status(const struct tdxg_tcb_info *t, const struct tdxg_quote 
 		if (!t->nmods)
 			return vfail(res, TDXG_VERIFY_TCB, "tdx_module_identity",
 				     "TCB info has no tdxModuleIdentities for TDX module version %u", svn[1]);
-		snprintf(want, sizeof(want), "TDX_%02X", svn[1]);
-		for (i = 0; i < t->nmods && !mi; i++)
-			if (!strcasecmp(t->mods[i].id, want))
-				mi = &t->mods[i];
+		mi = find_module(t, svn[1]);
 		if (!mi)
 			return vfail(res, TDXG_VERIFY_TCB, "tdx_module_identity",
-				     "TCB info has no TDX module identity %s", want);
+				     "TCB info has no TDX module identity TDX_%02X", svn[1]);
 		mrsigner = mi->mrsigner;
 		attr = mi->attributes;
 		mask = mi->attributes_mask;
@@ -496,11 +553,12 @@ static int module_status(const struct tdxg_tcb_info *t, const struct tdxg_quote 
 			return 0;
 		}
 	return vfail(res, TDXG_VERIFY_TCB, "tdx_module_identity",
-		     "TDX module SVN %u is below every level of %s", svn[0], want);
+		     "TDX module SVN %u is below every level of TDX_%02X", svn[0], svn[1]);
 }
 
+/* *sgx_st: the first level the SGX components and PCESVN reach (QVL's SGX TCB level). */
 static int platform_status(const struct tdxg_tcb_info *t, const struct tdxg_quote *q,
-			   const struct tdxg_pck_ext *e, struct tdxg_verify_result *res)
+			   const struct tdxg_pck_ext *e, int *sgx_st, struct tdxg_verify_result *res)
 {
 	const uint8_t *svn = q->body->tee_tcb_svn;
 	/* With a module identity, bytes 0-1 (module SVN and version) were matched there. */
@@ -514,6 +572,8 @@ static int platform_status(const struct tdxg_tcb_info *t, const struct tdxg_quot
 			;
 		if (k < 16 || e->pcesvn < l->pcesvn)
 			continue;
+		if (*sgx_st < 0)
+			*sgx_st = l->status;
 		for (k = start; k < 16 && svn[k] >= l->tdx[k]; k++)
 			;
 		if (k < 16)
@@ -566,7 +626,7 @@ static int evaluate_tcb(const struct tdxg_collateral *c, const struct tdxg_quote
 			const struct tdxg_pck_ext *e, struct tdxg_verify_result *res)
 {
 	const struct tdxg_tcb_info *t = c->tcb;
-	int st;
+	int st, sgx_st = -1;
 
 	if (memcmp(t->fmspc, e->fmspc, 6))
 		return vfail(res, TDXG_VERIFY_TCB, "fmspc",
@@ -576,11 +636,15 @@ static int evaluate_tcb(const struct tdxg_collateral *c, const struct tdxg_quote
 			     e->fmspc[4], e->fmspc[5]);
 	if (memcmp(t->pceid, e->pceid, 2))
 		return vfail(res, TDXG_VERIFY_TCB, "pceid", "TCB info PCE-ID does not match the PCK certificate");
-	if (qe_identity_status(c->qe, q, res) || module_status(t, q, res) || platform_status(t, q, e, res))
+	res->tcb_eval_num = t->eval_num < c->qe->eval_num ? t->eval_num : c->qe->eval_num;
+	if (qe_identity_status(c->qe, q, res) || module_status(t, q, res) ||
+	    platform_status(t, q, e, &sgx_st, res))
 		return res->error;
 	st = res->platform_status;
 	if (res->module_status >= 0)
 		st = converge(st, res->module_status);
+	if (st != TDXG_TCB_REVOKED && relaunch(t, q, sgx_st, st, res, &st))
+		return res->error;
 	st = converge(st, res->qe_status);
 	res->tcb_status = st;
 	return 0;
@@ -713,6 +777,12 @@ int tdxg_quote_verify(struct tdxg_verifier *v, const struct tdxg_quote *q,
 		rc = evaluate_tcb(coll, q, &ext, res);
 	if (rc)
 		goto out;
+	if (opts->min_tcb_eval && res->tcb_eval_num < opts->min_tcb_eval) {
+		rc = vfail(res, TDXG_VERIFY_TCB, "min_tcb_eval",
+			   "tcbEvaluationDataNumber %u is below the required %u", res->tcb_eval_num,
+			   opts->min_tcb_eval);
+		goto out;
+	}
 	accept = opts->accept_mask ? opts->accept_mask : 1u << TDXG_TCB_UP_TO_DATE;
 	if (!(accept & (1u << res->tcb_status)))
 		rc = vfail(res, TDXG_VERIFY_TCB, "tcb_status", "TCB status %s is not accepted",

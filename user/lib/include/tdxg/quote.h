@@ -165,6 +165,14 @@ enum tdxg_tcb_status {
 	TDXG_TCB_OUT_OF_DATE,
 	TDXG_TCB_OUT_OF_DATE_CONFIGURATION_NEEDED,
 	TDXG_TCB_REVOKED,
+	/*
+	 * TD 1.5 (TEE_TCB_SVN2): the TDX module was updated since the TD
+	 * launched and the current one is the latest; relaunching the TD
+	 * brings it up to date. Reported as Intel's QVL does; never a status
+	 * in the TCB info itself.
+	 */
+	TDXG_TCB_TD_RELAUNCH_ADVISED,
+	TDXG_TCB_TD_RELAUNCH_ADVISED_CONFIGURATION_NEEDED,
 	TDXG_TCB_COUNT
 };
 const char *tdxg_tcb_status_name(int status);
@@ -224,6 +232,7 @@ struct tdxg_verify_opts {
 	int at_set;			/* 0: use the clock */
 	const struct tdxg_collateral *collateral;	/* NULL: signatures only */
 	unsigned accept_mask;		/* 1 << tdxg_tcb_status; 0: UpToDate */
+	uint32_t min_tcb_eval;		/* lowest tcbEvaluationDataNumber accepted; 0: any */
 };
 
 struct tdxg_verify_result {
@@ -243,6 +252,8 @@ struct tdxg_verify_result {
 	unsigned n_advisories;
 	char advisory_ids[TDXG_MAX_ADVISORIES][TDXG_ADVISORY_ID_LEN];
 	int64_t collateral_expires;	/* earliest nextUpdate, unix seconds */
+	/* tcbEvaluationDataNumber: the lower of the TCB info's and QE identity's. */
+	uint32_t tcb_eval_num;
 };
 
 /*
