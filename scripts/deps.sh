@@ -10,7 +10,7 @@ PKGS=(
 	qemu-system-x86 busybox-static
 	linux-image-amd64 linux-headers-amd64
 	linux-image-6.12-amd64 linux-headers-6.12-amd64 linux-source-6.12
-	libkmod-dev libssl-dev openssl
+	libkmod-dev libssl-dev openssl libcurl4-openssl-dev
 	sparse dkms clang libclang-rt-14-dev valgrind
 	python3 python3-cryptography flex bison libelf-dev
 	debhelper dh-dkms lintian man-db git python3-docutils

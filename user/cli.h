@@ -18,7 +18,7 @@ enum tdxg_exit {
 	TDXG_EXIT_INVALID = 5,	/* malformed input: quote, report, log, collateral */
 	TDXG_EXIT_SIGNATURE = 6,/* bad signature or certificate chain */
 	TDXG_EXIT_TCB = 7,	/* TCB status not acceptable */
-	TDXG_EXIT_TIMEOUT = 8,	/* quote service did not answer in time */
+	TDXG_EXIT_TIMEOUT = 8,	/* quote service or collateral server did not answer in time */
 };
 
 extern const char *tdxg_prog;
@@ -31,6 +31,7 @@ int cmd_log(int argc, char *argv[]);
 int cmd_quote(int argc, char *argv[]);
 int cmd_show(int argc, char *argv[]);
 int cmd_verify(int argc, char *argv[]);
+int cmd_collateral(int argc, char *argv[]);
 
 /* show.c hands anything that is not a TDREPORT to the quote decoder. */
 int show_quote(const unsigned char *buf, unsigned long len, int json);

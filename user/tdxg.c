@@ -20,6 +20,7 @@ static const struct {
 	{ "quote", cmd_quote, "turn a TDREPORT into a DCAP quote" },
 	{ "show", cmd_show, "decode a TDREPORT or quote file" },
 	{ "verify", cmd_verify, "verify a DCAP quote" },
+	{ "collateral", cmd_collateral, "fetch a quote's collateral from Intel PCS or a PCCS" },
 };
 
 static void usage(FILE *f)

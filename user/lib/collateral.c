@@ -601,8 +601,8 @@ static int add_bundle(struct tdxg_collateral *c, const struct json_doc *d, char 
 	return 0;
 }
 
-/* Percent-decoding of PCS issuer-chain headers. */
-static uint8_t *url_decode(const uint8_t *s, size_t n, size_t *out_len)
+/* Percent-decoding of PCS issuer-chain headers (pcs.c too). */
+uint8_t *tdxg_url_decode(const uint8_t *s, size_t n, size_t *out_len)
 {
 	uint8_t *o = malloc(n + 1);
 	size_t i, k = 0;
@@ -684,7 +684,7 @@ int tdxg_collateral_add(struct tdxg_collateral *c, const void *buf, size_t len,
 	/* PCS sends issuer chains URL-encoded in a header: "-----BEGIN%20CERTIFICATE..." */
 	if ((len - i >= 3 && !memcmp(p + i, "%2D", 3)) ||
 	    (len - i >= 13 && !memcmp(p + i, "-----BEGIN%20", 13))) {
-		dec = url_decode(p, len, &n);
+		dec = tdxg_url_decode(p, len, &n);
 		if (!dec)
 			return fail(err, errlen, "bad URL-encoded issuer chain");
 		rc = add_pem(c, dec, n, NULL, NULL, 0, err, errlen);

@@ -86,6 +86,9 @@ struct tdxg_collateral {
 	struct tdxg_cert *crl_issuer[TDXG_MAX_CRLS];
 };
 
+/* %XX decoding into a new buffer (not NUL-terminated); NULL if malformed. */
+uint8_t *tdxg_url_decode(const uint8_t *s, size_t n, size_t *out_len);
+
 int tdxg_level_advisories(const struct json_doc *d, int level_node,
 			  char ids[][TDXG_ADVISORY_ID_LEN], unsigned *n, unsigned max);
 

@@ -1,0 +1,88 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# tdxg collateral and verify --pccs against a local HTTPS PCCS stand-in
+# (pccs-server.py, real Intel responses from shared/testdata, throwaway TLS
+# certificate): the bundle it writes verifies like the reference bundle,
+# verify --pccs gives the same verdict, both URL forms and the QPL conf
+# work, and every failure has its exit code: tampered body 6, wrong issuer
+# chain 6, no chain header / truncated body 5, HTTP 404/500, cut-off
+# body, server down and untrusted TLS 4, slow server 8 (--timeout).
+set -u
+. "$(dirname "$0")/pccs-lib.sh"
+echo "1..39"
+ok $([ -n "$PORT" ]; echo $?) "stand-in PCCS listens on 127.0.0.1:${PORT:-?}"
+
+C=("$TDXG" collateral "$Q" --pccs-ca "$CA" --no-cache --at "$AT")
+V=("$TDXG" verify "$Q" --pccs-ca "$CA" --no-cache --at "$AT" --json)
+expect 0 "collateral fetches a bundle" "${C[@]}" --pccs "$URL" -o "$TMP/b.json"
+has "fmspc=$FMSPC" "$SRV/requests" "TCB info requested for the quote's FMSPC ($FMSPC)"
+has "pckcrl?ca=platform" "$SRV/requests" "PCK CRL requested for the PCK Platform CA"
+has "/sgx/certification/v4/rootcacrl" "$SRV/requests" "root CA CRL from the PCCS"
+python3 - "$TMP/b.json" "$BUNDLE" <<'PY'
+import json, sys
+a, b = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+assert set(a) == set(b), set(a) ^ set(b)
+for k in b:
+    assert a[k].strip() == b[k].strip(), k
+PY
+ok $? "the bundle has the reference bundle's members and values"
+"$TDXG" verify "$Q" --collateral "$BUNDLE" --at "$AT" --json >"$TMP/ref.json" 2>&1
+expect 0 "verify --collateral with the fetched bundle" "$TDXG" verify "$Q" --collateral "$TMP/b.json" --at "$AT" --json
+cmp -s "$TMP/out" "$TMP/ref.json"; ok $? "same verdict as with the reference bundle"
+grep -q '"tcb_status": "UpToDate"' "$TMP/out"; ok $? "tcb_status UpToDate"
+expect 0 "collateral writes the bundle to stdout without -o" "${C[@]}" --pccs "$URL"
+cmp -s "$TMP/out" "$TMP/b.json"; ok $? "stdout bundle equals the -o file"
+
+expect 0 "verify --pccs fetches and verifies" "${V[@]}" --pccs "$URL"
+cmp -s "$TMP/out" "$TMP/ref.json"; ok $? "verify --pccs gives the bundle's verdict"
+expect 0 "QPL URL form .../sgx/certification/v4/" "${V[@]}" --pccs "$URL/sgx/certification/v4/"
+cat >"$TDXG_QCNL_CONF" <<CONF
+{
+  // as Intel ships it: comments allowed
+  "pccs_url": "$URL/sgx/certification/v4/",
+  "use_secure_cert": true, /* checked */
+  "retry_times": 6
+}
+CONF
+expect 0 "verify takes pccs_url from sgx_default_qcnl.conf" "$TDXG" verify "$Q" --pccs-ca "$CA" --no-cache --at "$AT" --json
+expect 4 "use_secure_cert true: the system store does not trust the stand-in" "$TDXG" verify "$Q" --no-cache --at "$AT"
+sed -i 's/"use_secure_cert": true/"use_secure_cert": false/' "$TDXG_QCNL_CONF"
+expect 0 "use_secure_cert false is honoured" "$TDXG" verify "$Q" --no-cache --at "$AT"
+has "NOT checked" "$TMP/err" "... and never silently: a warning on stderr"
+rm -f "$TDXG_QCNL_CONF"
+expect 0 "verify without --collateral or a PCCS does not fetch" "$TDXG" verify "$Q" --at "$AT" --json
+grep -q '"tcb_status": null' "$TMP/out"; ok $? "... and evaluates no TCB"
+M rootder
+expect 0 "root CA CRL as DER (older PCCS)" "${V[@]}" --pccs "$URL"
+
+M tamper
+expect 6 "tampered TCB info: verify --pccs" "${V[@]}" --pccs "$URL"
+has '"failed_check": "tcb_info_signature"' "$TMP/out" "... fails the TCB info signature check"
+rm -f "$TMP/t.json"
+expect 6 "tampered TCB info: collateral" "${C[@]}" --pccs "$URL" -o "$TMP/t.json"
+ok $([ ! -e "$TMP/t.json" ]; echo $?) "... and writes no bundle"
+M badchain
+expect 6 "wrong TCB-Info-Issuer-Chain header" "${V[@]}" --pccs "$URL"
+M nochain
+expect 5 "no issuer-chain header" "${V[@]}" --pccs "$URL"
+M truncated
+expect 5 "truncated TCB info body" "${V[@]}" --pccs "$URL"
+has "TCB info" "$TMP/err" "... names the TCB info"
+M short
+expect 4 "body cut off before Content-Length" "${V[@]}" --pccs "$URL"
+M 404
+expect 4 "HTTP 404" "${V[@]}" --pccs "$URL"
+has "HTTP 404" "$TMP/err" "... says HTTP 404 and Intel's error headers"
+M 500
+expect 4 "HTTP 500" "${V[@]}" --pccs "$URL"
+M slow
+t0=$(date +%s)
+expect 8 "slow server times out" "${V[@]}" --pccs "$URL" --timeout 2
+ok $([ $(($(date +%s) - t0)) -lt 10 ]; echo $?) "... within the --timeout"
+M ok
+expect 4 "untrusted TLS certificate (no --pccs-ca)" "$TDXG" verify "$Q" --pccs "$URL" --no-cache --at "$AT"
+has "not trusted" "$TMP/err" "... says the certificate is not trusted"
+expect 2 "plain http:// is refused" "${V[@]}" --pccs "http://127.0.0.1:$PORT"
+kill "$SRV_PID"; wait "$SRV_PID" 2>/dev/null; SRV_PID=
+expect 4 "server down" "${V[@]}" --pccs "$URL"
+exit $((fails > 0))

@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: MIT
+/*
+ * tdxg collateral: fetch what `verify` needs for a quote from Intel PCS or
+ * a PCCS (or the cache) and write the JSON bundle that verify --collateral
+ * reads. The set is verified against the quote before it is written (every
+ * TCB status accepted), so a tampered or foreign set never leaves here.
+ * Exit codes as verify's, plus 4 HTTP/TLS/connection, 8 timeout.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "pccs.h"
+
+#define QUOTE_MAX	(1U << 20)
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: %s collateral QUOTE [--pccs URL | --pcs] [--pccs-ca FILE] [-o FILE]\n"
+		"         [--cache DIR | --no-cache] [--offline] [--timeout SECS] [--root PEM]\n"
+		"         [--at TIME] [--verbose]\n"
+		"Fetches the TDX TCB info, QE identity, PCK CRL (for the quote's PCK CA), root\n"
+		"CA CRL and their issuer chains (API v4) for the quote's FMSPC, checks them\n"
+		"against the quote, and writes the bundle verify --collateral reads (stdout\n"
+		"without -o). Source: --pccs URL (https://HOST:PORT or .../sgx/certification/v4/),\n"
+		"else pccs_url of " QCNL_CONF ", else Intel PCS (or --pcs).\n"
+		"Cached in $XDG_CACHE_HOME/tdxg (root: /var/cache/tdxg) until the earliest\n"
+		"nextUpdate; --offline uses the cache alone.\n"
+		"Exit: 0 ok, 2 usage, 4 HTTP/TLS/connection/I-O failure, 5 malformed response,\n"
+		"6 signature/chain/validity/revocation, 7 TCB not matched, 8 timeout.\n", tdxg_prog);
+}
+
+int cmd_collateral(int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		PCCS_LONG_OPTIONS,
+		{ "output", required_argument, NULL, 'o' },
+		{ "root", required_argument, NULL, 'r' },
+		{ "at", required_argument, NULL, 't' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct tdxg_verify_opts vo = { 0 };
+	struct tdxg_verify_result res;
+	struct pccs_cfg cfg = { 0 };
+	struct tdxg_verifier *v = NULL;
+	const char *out = NULL, *root = NULL, *path;
+	uint8_t *qbuf = NULL, *rbuf = NULL;
+	size_t qlen, rlen = 0, jlen;
+	char err[512], *json = NULL, exp[32];
+	struct tdxg_quote q;
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "o:r:t:vh", opts, NULL)) != -1) {
+		rc = pccs_option(&cfg, "collateral", c, optarg);
+		if (rc < 0)
+			return TDXG_EXIT_USAGE;
+		if (rc)
+			continue;
+		switch (c) {
+		case 'o':
+			out = optarg;
+			break;
+		case 'r':
+			root = optarg;
+			break;
+		case 't':
+			if (tdxg_parse_time(optarg, &vo.at)) {
+				fprintf(stderr, "%s collateral: --at '%s' is not RFC 3339 or unix seconds\n",
+					tdxg_prog, optarg);
+				return TDXG_EXIT_USAGE;
+			}
+			vo.at_set = 1;
+			break;
+		case 'v':
+			cfg.verbose = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return TDXG_EXIT_OK;
+		default:
+			usage(stderr);
+			return TDXG_EXIT_USAGE;
+		}
+	}
+	if (optind + 1 != argc) {
+		usage(stderr);
+		return TDXG_EXIT_USAGE;
+	}
+	path = argv[optind];
+	if (!vo.at_set) {
+		vo.at = (int64_t)time(NULL);
+		vo.at_set = 1;
+	}
+	vo.accept_mask = (1u << TDXG_TCB_COUNT) - 1;
+	rc = tdxg_read_file(path, QUOTE_MAX, &qbuf, &qlen);
+	if (rc) {
+		fprintf(stderr, "%s collateral: %s: %s\n", tdxg_prog, path, strerror(-rc));
+		return TDXG_EXIT_IO;
+	}
+	if (root && (rc = tdxg_read_file(root, 1U << 20, &rbuf, &rlen))) {
+		fprintf(stderr, "%s collateral: --root %s: %s\n", tdxg_prog, root, strerror(-rc));
+		free(qbuf);
+		return TDXG_EXIT_IO;
+	}
+	cfg.root_pem = (const char *)rbuf;
+	cfg.root_len = rlen;
+	if (tdxg_quote_parse(qbuf, qlen, &q, err, sizeof(err))) {
+		fprintf(stderr, "%s collateral: %s: %s\n", tdxg_prog, path, err);
+		rc = TDXG_EXIT_INVALID;
+		goto done;
+	}
+	v = tdxg_verifier_new(rbuf, rlen, err, sizeof(err));
+	if (!v) {
+		fprintf(stderr, "%s collateral: %s: %s\n", tdxg_prog, root ? root : "built-in root", err);
+		rc = TDXG_EXIT_INVALID;
+		goto done;
+	}
+	memset(&res, 0, sizeof(res));
+	rc = pccs_verify(&cfg, v, &q, &vo, &res, &json, &jlen, err, sizeof(err));
+	if (rc) {
+		fprintf(stderr, "%s collateral: %s\n", tdxg_prog, err);
+		goto done;
+	}
+	if (res.error == TDXG_VERIFY_INVALID || res.error == TDXG_VERIFY_SIGNATURE ||
+	    res.error == TDXG_VERIFY_TCB || res.error == TDXG_VERIFY_INTERNAL) {
+		fprintf(stderr, "%s collateral: %s: the collateral from %s does not verify with this "
+			"quote: %s: %s\n", tdxg_prog, path, cfg.base, res.check, res.detail);
+		rc = res.error == TDXG_VERIFY_INVALID ? TDXG_EXIT_INVALID :
+		     res.error == TDXG_VERIFY_SIGNATURE ? TDXG_EXIT_SIGNATURE :
+		     res.error == TDXG_VERIFY_TCB ? TDXG_EXIT_TCB : TDXG_EXIT_IO;
+		goto done;
+	}
+	if (out) {
+		rc = write_file(out, json, jlen);
+		if (rc) {
+			fprintf(stderr, "%s collateral: %s: %s\n", tdxg_prog, out, strerror(-rc));
+			rc = TDXG_EXIT_IO;
+			goto done;
+		}
+		exp[0] = 0;
+		if (res.collateral_expires) {
+			time_t t = (time_t)res.collateral_expires;
+			struct tm tm;
+
+			if (gmtime_r(&t, &tm))
+				strftime(exp, sizeof(exp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		}
+		fprintf(stderr, "%s collateral: %s: from %s, valid until %s\n", tdxg_prog, out,
+			cfg.base, exp);
+	} else if (fwrite(json, 1, jlen, stdout) != jlen || fflush(stdout)) {
+		fprintf(stderr, "%s collateral: stdout: write failed\n", tdxg_prog);
+		rc = TDXG_EXIT_IO;
+	}
+done:
+	free(json);
+	tdxg_verifier_free(v);
+	free(rbuf);
+	free(qbuf);
+	return rc;
+}

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Collateral from Intel PCS or a PCCS over HTTPS (libcurl), with a cache.
+ * Used by `tdxg collateral` and `tdxg verify --pccs`. Only the command
+ * links libcurl; libtdxg builds the bundle from the responses (tdxg/pcs.h).
+ */
+#ifndef TDXG_PCCS_H
+#define TDXG_PCCS_H
+
+#include <getopt.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <tdxg/tdxg.h>
+#include <tdxg/pcs.h>
+
+#define PCS_URL		"https://api.trustedservices.intel.com"
+#define QCNL_CONF	"/etc/sgx_default_qcnl.conf"
+
+struct pccs_cfg {
+	const char *url;	/* --pccs; NULL: qcnl conf, else Intel PCS */
+	int pcs;		/* --pcs: Intel PCS even when a PCCS is configured */
+	const char *ca_file;	/* --pccs-ca */
+	const char *cache_dir;	/* --cache */
+	int no_cache, offline, verbose;
+	long timeout;		/* --timeout seconds, whole request */
+	const char *root_pem;	/* --root (PCS: its CRL distribution point) */
+	size_t root_len;
+	int used;		/* some option above was given */
+	/* resolved by pccs_resolve() */
+	char base[1024];	/* server root, no trailing slash */
+	int is_pcs, insecure, resolved;
+	char cache_path[1024];	/* "" when there is no cache */
+	char entry[1100];	/* the entry pccs_get() looked at */
+	int skip_cache_read;
+};
+
+/* getopt_long entries (values 0x100..) and their handler. */
+#define PCCS_LONG_OPTIONS \
+	{ "pccs", required_argument, NULL, 0x100 }, \
+	{ "pccs-ca", required_argument, NULL, 0x101 }, \
+	{ "cache", required_argument, NULL, 0x102 }, \
+	{ "no-cache", no_argument, NULL, 0x103 }, \
+	{ "offline", no_argument, NULL, 0x104 }, \
+	{ "timeout", required_argument, NULL, 0x105 }, \
+	{ "pcs", no_argument, NULL, 0x106 }
+
+/* 1 when c was one of ours (handled), 0 when not, -1 bad value (printed). */
+int pccs_option(struct pccs_cfg *cfg, const char *cmd, int c, const char *arg);
+/* Whether verify should fetch: an option above, or a PCCS in the qcnl conf. */
+int pccs_wanted(struct pccs_cfg *cfg);
+
+/*
+ * The collateral bundle for q, valid at `at`: from the cache when a fresh,
+ * well-formed entry for its FMSPC and CA is there, else fetched (and not
+ * yet cached: call pccs_store() once it verified). *from_cache says which.
+ * Returns 0 or a tdxg exit code with a message in msg: 4 HTTP, TLS or
+ * connection failure (or --offline without an entry), 8 timeout,
+ * 5 malformed response.
+ */
+int pccs_get(struct pccs_cfg *cfg, const struct tdxg_quote *q, int64_t at, char **json,
+	     size_t *len, int *from_cache, char *msg, size_t msglen);
+
+/*
+ * Verifies q (tdxg_quote_verify, vo->collateral set here) with collateral
+ * from pccs_get(). A cached set that fails as malformed or on a signature
+ * is dropped and fetched again once; a fetched set is cached only when it
+ * did not fail that way. Returns 0 when the verification ran (its result
+ * in res), else the fetch's exit code with msg. *json (optional) receives
+ * the bundle used, to free().
+ */
+int pccs_verify(struct pccs_cfg *cfg, struct tdxg_verifier *v, const struct tdxg_quote *q,
+		struct tdxg_verify_opts *vo, struct tdxg_verify_result *res, char **json,
+		size_t *len, char *msg, size_t msglen);
+
+#endif
