@@ -8,6 +8,7 @@
  *   matched, 1 policy or replay mismatch, 2 usage.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <getopt.h>
 #include <stdlib.h>
@@ -17,27 +18,38 @@
 #include <tdxg/tdxg.h>
 
 #include "cli.h"
+#include "pccs.h"
 
 #define QUOTE_MAX	(1U << 20)
 #define COLLATERAL_MAX	(4U << 20)
 #define LOG_MAX		(64U << 20)
 #define MAX_FILES	16
+#define MAX_QUOTES	65536
+#define MAX_JOBS	256
+#define MAX_KEYS	64
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: %s verify QUOTE [--root PEM] [--collateral FILE]... [--at TIME]\n"
-		"         [--accept STATUS,...] [--min-tcb-eval N] [--expect-mrtd HEX]\n"
-		"         [--expect-rtmr N=HEX]...\n"
+		"Usage: %s verify QUOTE... [--from FILE] [--jobs N] [--root PEM]\n"
+		"         [--collateral FILE]... [--at TIME] [--accept STATUS,...]\n"
+		"         [--min-tcb-eval N] [--expect-mrtd HEX] [--expect-rtmr N=HEX]...\n"
 		"         [--report-data HEX] [--replay LOGFILE...] [--allow-debug] [--json]\n"
+		"         [--pccs URL | --pcs] [--pccs-ca FILE] [--cache DIR | --no-cache]\n"
+		"         [--offline] [--timeout SECS]\n"
 		"Verifies a TDX DCAP quote (v4/v5): quote signature, QE report signature and\n"
 		"binding, PCK chain to the Intel SGX Root CA (or --root). With --collateral\n"
 		"(JSON bundle, PCS TCB info / QE identity responses, CRLs, issuer chains;\n"
 		"repeatable) also TCB info, QE identity, CRLs and the TCB status, which must\n"
 		"be in --accept (default UpToDate). --at is RFC 3339 or unix seconds.\n"
 		"--replay replays event logs (CCEL or tdxg runtime) and compares RTMR0..3.\n"
+		"--pccs fetches the collateral (see tdxg collateral --help), as does a PCCS in\n"
+		"/etc/sgx_default_qcnl.conf. Several quotes (or --from, a list of paths) are\n"
+		"verified by --jobs threads; --json prints one line per quote; the exit code\n"
+		"is then that of the first failing quote, 0 when all verified.\n"
 		"Exit: 0 ok, 1 policy/replay mismatch, 2 usage, 4 I/O, 5 malformed input,\n"
-		"6 signature/chain/validity/revocation, 7 TCB not acceptable.\n", tdxg_prog);
+		"6 signature/chain/validity/revocation, 7 TCB not acceptable, 8 fetch timeout.\n",
+		tdxg_prog);
 }
 
 struct policy {
@@ -196,55 +208,55 @@ static void print_result(const char *path, const struct tdxg_quote *q, const str
 	if (r->collateral_expires)
 		fmt_time(r->collateral_expires, exp, sizeof(exp));
 	if (json) {
-		printf("{\n  \"quote\": ");
+		printf("{\"quote\": ");
 		out_json_string(stdout, path, strlen(path));
-		printf(",\n  \"ok\": %s,\n  \"exit_code\": %d,\n", o->code ? "false" : "true", o->code);
+		printf(", \"ok\": %s, \"exit_code\": %d, ", o->code ? "false" : "true", o->code);
 		if (o->code) {
-			printf("  \"failed_check\": ");
+			printf("\"failed_check\": ");
 			out_json_string(stdout, o->check, strlen(o->check));
-			printf(",\n  \"detail\": ");
+			printf(", \"detail\": ");
 			out_json_string(stdout, o->detail, strlen(o->detail));
-			printf(",\n");
+			printf(", ");
 		}
-		printf("  \"at\": \"%s\",\n", ts);
+		printf("\"at\": \"%s\", ", ts);
 		if (q)
-			printf("  \"version\": %u,\n  \"body_type\": %u,\n", q->version, q->body_type);
+			printf("\"version\": %u, \"body_type\": %u, ", q->version, q->body_type);
 		if (r->pck_ext_valid) {
-			printf("  \"fmspc\": ");
+			printf("\"fmspc\": ");
 			out_json_hex(stdout, r->fmspc, 6);
-			printf(",\n  \"pceid\": ");
+			printf(", \"pceid\": ");
 			out_json_hex(stdout, r->pceid, 2);
-			printf(",\n  \"pcesvn\": %u,\n", r->pcesvn);
+			printf(", \"pcesvn\": %u, ", r->pcesvn);
 		}
-		printf("  \"tcb_status\": ");
+		printf("\"tcb_status\": ");
 		if (r->tcb_status >= 0)
 			printf("\"%s\"", tdxg_tcb_status_name(r->tcb_status));
 		else
 			printf("null");
-		printf(",\n  \"platform_status\": ");
+		printf(", \"platform_status\": ");
 		if (r->platform_status >= 0)
 			printf("\"%s\"", tdxg_tcb_status_name(r->platform_status));
 		else
 			printf("null");
-		printf(",\n  \"qe_status\": ");
+		printf(", \"qe_status\": ");
 		if (r->qe_status >= 0)
 			printf("\"%s\"", tdxg_tcb_status_name(r->qe_status));
 		else
 			printf("null");
-		printf(",\n  \"tdx_module_status\": ");
+		printf(", \"tdx_module_status\": ");
 		if (r->module_status >= 0)
 			printf("\"%s\"", tdxg_tcb_status_name(r->module_status));
 		else
 			printf("null");
-		printf(",\n  \"advisory_ids\": [");
+		printf(", \"advisory_ids\": [");
 		for (i = 0; i < r->n_advisories; i++)
 			printf("%s\"%s\"", i ? ", " : "", r->advisory_ids[i]);
 		printf("]");
 		if (r->tcb_status >= 0)
-			printf(",\n  \"tcb_evaluation_data_number\": %u", r->tcb_eval_num);
+			printf(", \"tcb_evaluation_data_number\": %u", r->tcb_eval_num);
 		if (r->collateral_expires)
-			printf(",\n  \"collateral_next_update\": \"%s\"", exp);
-		printf("\n}\n");
+			printf(", \"collateral_next_update\": \"%s\"", exp);
+		printf("}\n");
 		return;
 	}
 	if (o->code) {
@@ -275,6 +287,337 @@ static void print_result(const char *path, const struct tdxg_quote *q, const str
 	}
 }
 
+/* ---- many quotes: one collateral set (or one per FMSPC and CA), N warm verifiers ---- */
+
+/* Collateral fetched for one FMSPC and PCK CA (verify --pccs and friends). */
+struct fetched {
+	uint8_t fmspc[6];
+	enum tdxg_pck_ca ca;
+	char *json;
+	size_t len;
+	int code;			/* exit code of a failed fetch */
+	char msg[320];
+};
+
+struct run {
+	const struct policy *pol;
+	struct tdxg_verify_opts vo;	/* at, accept; collateral per worker */
+	const char **paths;
+	size_t npaths;
+	const char **coll_paths;
+	int ncoll;
+	uint8_t *coll_buf[MAX_FILES];
+	size_t coll_len[MAX_FILES];
+	uint8_t *root;
+	size_t root_len;
+	struct pccs_cfg *pc;
+	int fetch;
+	struct fetched keys[MAX_KEYS];
+	int nkeys;
+	int *qkey;			/* per quote: index in keys, or -1 */
+	struct outcome setup;		/* a failure every quote shares (root, collateral) */
+	int json;
+	int *codes;
+	size_t next;
+	pthread_mutex_t lock;
+};
+
+struct worker {
+	struct run *r;
+	pthread_t tid;
+	struct tdxg_verifier *v;
+	struct tdxg_collateral *coll;	/* from --collateral */
+	struct tdxg_collateral *kcoll[MAX_KEYS];
+};
+
+/* --from FILE ("-": stdin): one quote path a line; blank lines and # comments skipped. */
+static int read_list(const char *file, const char **paths, size_t *n)
+{
+	FILE *f = strcmp(file, "-") ? fopen(file, "r") : stdin;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t l;
+
+	if (!f) {
+		fprintf(stderr, "%s verify: --from %s: %s\n", tdxg_prog, file, strerror(errno));
+		return -1;
+	}
+	while ((l = getline(&line, &cap, f)) > 0) {
+		while (l && (line[l - 1] == '\n' || line[l - 1] == '\r'))
+			line[--l] = 0;
+		if (!l || line[0] == '#')
+			continue;
+		if (*n == MAX_QUOTES) {
+			fprintf(stderr, "%s verify: at most %d quotes in one call\n", tdxg_prog, MAX_QUOTES);
+			break;
+		}
+		paths[(*n)++] = strdup(line);	/* lives until exit */
+	}
+	free(line);
+	if (f != stdin)
+		fclose(f);
+	return *n == MAX_QUOTES ? -1 : 0;
+}
+
+static int verify_one(struct worker *w, size_t idx)
+{
+	struct run *r = w->r;
+	const char *path = r->paths[idx];
+	struct tdxg_verify_opts vo = r->vo;
+	struct tdxg_verify_result res;
+	struct outcome o = { 0 };
+	struct tdxg_quote q;
+	uint8_t *qbuf = NULL;
+	size_t qlen;
+	char err[256];
+	int rc, have_q = 0, k;
+
+	memset(&res, 0, sizeof(res));
+	res.tcb_status = res.platform_status = res.qe_status = res.module_status = -1;
+	rc = tdxg_read_file(path, QUOTE_MAX, &qbuf, &qlen);
+	if (rc) {
+		pthread_mutex_lock(&r->lock);
+		fprintf(stderr, "%s verify: %s: %s\n", tdxg_prog, path, strerror(-rc));
+		pthread_mutex_unlock(&r->lock);
+		return TDXG_EXIT_IO;
+	}
+	if (r->setup.code) {
+		o = r->setup;
+		goto done;
+	}
+	if (tdxg_quote_parse(qbuf, qlen, &q, err, sizeof(err))) {
+		set_fail(&o, TDXG_EXIT_INVALID, "quote_format", "%s", err);
+		goto done;
+	}
+	have_q = 1;
+	vo.collateral = w->coll;
+	if (r->fetch) {
+		k = r->qkey[idx];
+		if (k < 0) {
+			set_fail(&o, TDXG_EXIT_INVALID, "collateral", "cannot tell which collateral this "
+				 "quote needs (FMSPC and PCK CA from its PCK chain)");
+			goto done;
+		}
+		if (r->keys[k].code) {
+			set_fail(&o, r->keys[k].code, "collateral", "%s", r->keys[k].msg);
+			goto done;
+		}
+		if (!w->kcoll[k]) {
+			w->kcoll[k] = tdxg_collateral_new();
+			if (!w->kcoll[k] ||
+			    tdxg_collateral_add(w->kcoll[k], r->keys[k].json, r->keys[k].len, err, sizeof(err))) {
+				set_fail(&o, TDXG_EXIT_INVALID, "collateral", "%s", err);
+				goto done;
+			}
+		}
+		vo.collateral = w->kcoll[k];
+	}
+	if (tdxg_quote_verify(w->v, &q, &vo, &res)) {
+		set_fail(&o, exit_for(res.error), "", "%s", res.detail);
+		o.check = res.check;
+		goto done;
+	}
+	check_policy(&q, r->pol, &o);
+done:
+	pthread_mutex_lock(&r->lock);
+	print_result(path, have_q ? &q : NULL, &res, &o, vo.at, r->json);
+	fflush(stdout);
+	pthread_mutex_unlock(&r->lock);
+	free(qbuf);
+	return o.code;
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct run *r = w->r;
+	size_t i;
+
+	for (;;) {
+		pthread_mutex_lock(&r->lock);
+		i = r->next++;
+		pthread_mutex_unlock(&r->lock);
+		if (i >= r->npaths)
+			break;
+		r->codes[i] = verify_one(w, i);
+	}
+	return NULL;
+}
+
+static int worker_init(struct worker *w, struct run *r)
+{
+	char err[256];
+	int i;
+
+	memset(w, 0, sizeof(*w));
+	w->r = r;
+	if (r->setup.code)
+		return 0;	/* every quote fails with it, no verifier needed */
+	w->v = tdxg_verifier_new(r->root, r->root_len, err, sizeof(err));
+	if (!w->v)
+		return -1;
+	if (r->ncoll && !r->setup.code) {
+		w->coll = tdxg_collateral_new();
+		if (!w->coll)
+			return -1;
+		for (i = 0; i < r->ncoll; i++)
+			if (tdxg_collateral_add(w->coll, r->coll_buf[i], r->coll_len[i], err, sizeof(err)))
+				return -1;
+	}
+	return 0;
+}
+
+static void worker_free(struct worker *w)
+{
+	int k;
+
+	for (k = 0; k < MAX_KEYS; k++)
+		tdxg_collateral_free(w->kcoll[k]);
+	tdxg_collateral_free(w->coll);
+	tdxg_verifier_free(w->v);
+}
+
+/* Collateral for every distinct FMSPC and PCK CA among the quotes, fetched once each. */
+static void fetch_all(struct run *r)
+{
+	struct tdxg_verify_result res;
+	struct tdxg_verifier *v;
+	struct tdxg_verify_opts vo = r->vo;
+	struct tdxg_quote q;
+	enum tdxg_pck_ca ca;
+	uint8_t fmspc[6], *buf;
+	size_t i, len;
+	char err[256];
+	int k;
+
+	r->pc->root_pem = (const char *)r->root;
+	r->pc->root_len = r->root_len;
+	v = tdxg_verifier_new(r->root, r->root_len, err, sizeof(err));
+	for (i = 0; i < r->npaths; i++) {
+		r->qkey[i] = -1;
+		if (!v || tdxg_read_file(r->paths[i], QUOTE_MAX, &buf, &len))
+			continue;
+		if (!tdxg_quote_parse(buf, len, &q, NULL, 0) &&
+		    !tdxg_quote_collateral_id(&q, fmspc, &ca, NULL, 0)) {
+			for (k = 0; k < r->nkeys; k++)
+				if (!memcmp(r->keys[k].fmspc, fmspc, 6) && r->keys[k].ca == ca)
+					break;
+			if (k == r->nkeys && k < MAX_KEYS) {
+				struct fetched *f = &r->keys[r->nkeys++];
+
+				memcpy(f->fmspc, fmspc, 6);
+				f->ca = ca;
+				memset(&res, 0, sizeof(res));
+				f->code = pccs_verify(r->pc, v, &q, &vo, &res, &f->json, &f->len,
+						      f->msg, sizeof(f->msg));
+			}
+			if (k < MAX_KEYS)
+				r->qkey[i] = k;
+		}
+		free(buf);
+	}
+	tdxg_verifier_free(v);
+}
+
+/*
+ * Verifies every quote of r with `jobs` threads, each with its own warm
+ * verifier; results are printed as they complete. Exit code: that of the
+ * only quote, or for several 0 when all passed, else the first failing
+ * quote's (in the order given).
+ */
+static int run_batch(struct run *r, const char *root_path, int jobs)
+{
+	struct worker *w = NULL;
+	size_t i, ok = 0;
+	char err[256];
+	int rc = 0, nw = 0, j;
+
+	if (root_path) {
+		rc = tdxg_read_file(root_path, 1U << 20, &r->root, &r->root_len);
+		if (rc) {
+			fprintf(stderr, "%s verify: --root %s: %s\n", tdxg_prog, root_path, strerror(-rc));
+			return TDXG_EXIT_IO;
+		}
+	}
+	pthread_mutex_init(&r->lock, NULL);
+	r->codes = calloc(r->npaths, sizeof(*r->codes));
+	r->qkey = calloc(r->npaths, sizeof(*r->qkey));
+	w = calloc(jobs, sizeof(*w));
+	if (!r->codes || !r->qkey || !w) {
+		rc = TDXG_EXIT_IO;
+		goto out;
+	}
+	/* What every quote shares is checked once: the root and the --collateral files. */
+	{
+		struct tdxg_verifier *v = tdxg_verifier_new(r->root, r->root_len, err, sizeof(err));
+		struct tdxg_collateral *c = NULL;
+
+		if (!v)
+			set_fail(&r->setup, TDXG_EXIT_INVALID, "root", "%s: %s",
+				 root_path ? root_path : "built-in root", err);
+		tdxg_verifier_free(v);
+		if (!r->setup.code && r->ncoll && !(c = tdxg_collateral_new()))
+			set_fail(&r->setup, TDXG_EXIT_IO, "collateral", "out of memory");
+		for (j = 0; c && !r->setup.code && j < r->ncoll; j++) {
+			int e = tdxg_read_file(r->coll_paths[j], COLLATERAL_MAX, &r->coll_buf[j], &r->coll_len[j]);
+
+			if (e)
+				set_fail(&r->setup, TDXG_EXIT_IO, "collateral", "%s: %s", r->coll_paths[j],
+					 strerror(-e));
+			else if (tdxg_collateral_add(c, r->coll_buf[j], r->coll_len[j], err, sizeof(err)))
+				set_fail(&r->setup, TDXG_EXIT_INVALID, "collateral", "%s: %s",
+					 r->coll_paths[j], err);
+		}
+		tdxg_collateral_free(c);
+	}
+	r->fetch = !r->setup.code && !r->ncoll && pccs_wanted(r->pc);
+	if (r->fetch)
+		fetch_all(r);
+	if ((size_t)jobs > r->npaths)
+		jobs = (int)r->npaths;
+	for (nw = 0; nw < jobs; nw++) {
+		if (worker_init(&w[nw], r)) {
+			worker_free(&w[nw]);
+			break;
+		}
+	}
+	if (!nw) {
+		rc = TDXG_EXIT_IO;
+		goto out;
+	}
+	if (nw == 1) {
+		worker_main(&w[0]);
+	} else {
+		for (j = 0; j < nw; j++)
+			if (pthread_create(&w[j].tid, NULL, worker_main, &w[j]))
+				break;
+		while (j-- > 0)
+			pthread_join(w[j].tid, NULL);
+	}
+	for (i = 0; i < r->npaths; i++) {
+		if (!r->codes[i])
+			ok++;
+		else if (!rc)
+			rc = r->codes[i];
+	}
+	if (r->npaths > 1 && !r->json)
+		fprintf(stderr, "%s verify: %zu quotes: %zu verified, %zu failed\n", tdxg_prog,
+			r->npaths, ok, r->npaths - ok);
+out:
+	for (j = 0; j < nw; j++)
+		worker_free(&w[j]);
+	free(w);
+	for (j = 0; j < r->nkeys; j++)
+		free(r->keys[j].json);
+	for (j = 0; j < r->ncoll; j++)
+		free(r->coll_buf[j]);
+	free(r->codes);
+	free(r->qkey);
+	free(r->root);
+	pthread_mutex_destroy(&r->lock);
+	return rc;
+}
+
 int cmd_verify(int argc, char *argv[])
 {
 	static const struct option opts[] = {
@@ -289,25 +632,22 @@ int cmd_verify(int argc, char *argv[])
 		{ "replay", required_argument, NULL, 'p' },
 		{ "allow-debug", no_argument, NULL, 'D' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "from", required_argument, NULL, 'f' },
+		{ "jobs", required_argument, NULL, 'J' },
+		PCCS_LONG_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *root_path = NULL, *coll_paths[MAX_FILES], *path = NULL;
+	const char *root_path = NULL, *coll_paths[MAX_FILES], *path = NULL, *from = NULL;
+	static const char *paths[MAX_QUOTES];
 	struct tdxg_verify_opts vo = { 0 };
-	struct tdxg_verify_result res;
-	struct tdxg_verifier *v = NULL;
-	struct tdxg_collateral *coll = NULL;
+	struct pccs_cfg pc = { 0 };
 	struct policy pol = { 0 };
-	struct outcome o = { 0 };
-	struct tdxg_quote q;
-	int ncoll = 0, json = 0, c, i, have_q = 0;
-	uint8_t *qbuf = NULL, *buf = NULL;
-	size_t qlen, len;
-	char err[256];
+	struct run run = { 0 };
+	int ncoll = 0, json = 0, c, jobs = 1;
+	size_t npaths = 0;
 	unsigned idx;
 
-	memset(&res, 0, sizeof(res));
-	res.tcb_status = res.platform_status = res.qe_status = res.module_status = -1;
 	/* QUOTE first (as documented), so that --replay can take several logs. */
 	if (argc > 1 && argv[1][0] != '-') {
 		path = argv[1];
@@ -316,7 +656,27 @@ int cmd_verify(int argc, char *argv[])
 		argc--;
 	}
 	while ((c = getopt_long(argc, argv, "r:c:t:a:E:m:e:d:p:Djh", opts, NULL)) != -1) {
+		int pr = pccs_option(&pc, "verify", c, optarg);
+
+		if (pr) {
+			if (pr < 0)
+				return TDXG_EXIT_USAGE;
+			continue;
+		}
 		switch (c) {
+		case 'f':
+			from = optarg;
+			break;
+		case 'J': {
+			char *end;
+
+			jobs = (int)strtol(optarg, &end, 10);
+			if (*end || jobs < 1 || jobs > MAX_JOBS) {
+				fprintf(stderr, "%s verify: --jobs takes 1..%d\n", tdxg_prog, MAX_JOBS);
+				return TDXG_EXIT_USAGE;
+			}
+			break;
+		}
 		case 'r':
 			root_path = optarg;
 			break;
@@ -399,73 +759,28 @@ int cmd_verify(int argc, char *argv[])
 			return TDXG_EXIT_USAGE;
 		}
 	}
-	if (!path && optind < argc)
-		path = argv[optind++];
-	if (!path || optind < argc) {
+	if (path)
+		paths[npaths++] = path;
+	while (optind < argc && npaths < MAX_QUOTES)
+		paths[npaths++] = argv[optind++];
+	if (from && read_list(from, paths, &npaths))
+		return TDXG_EXIT_USAGE;
+	if (!npaths || optind < argc) {
+		if (optind < argc)
+			fprintf(stderr, "%s verify: at most %d quotes in one call\n", tdxg_prog, MAX_QUOTES);
 		usage(stderr);
 		return TDXG_EXIT_USAGE;
 	}
 	if (!vo.at_set)
 		vo.at = (int64_t)time(NULL);
-
-	i = tdxg_read_file(path, QUOTE_MAX, &qbuf, &qlen);
-	if (i) {
-		fprintf(stderr, "%s verify: %s: %s\n", tdxg_prog, path, strerror(-i));
-		return TDXG_EXIT_IO;
-	}
-	if (root_path) {
-		i = tdxg_read_file(root_path, 1U << 20, &buf, &len);
-		if (i) {
-			fprintf(stderr, "%s verify: --root %s: %s\n", tdxg_prog, root_path, strerror(-i));
-			free(qbuf);
-			return TDXG_EXIT_IO;
-		}
-	}
-	v = tdxg_verifier_new(buf, len, err, sizeof(err));
-	free(buf);
-	buf = NULL;
-	if (!v) {
-		set_fail(&o, TDXG_EXIT_INVALID, "root", "%s: %s", root_path ? root_path : "built-in root", err);
-		goto done;
-	}
-	if (ncoll) {
-		coll = tdxg_collateral_new();
-		if (!coll) {
-			set_fail(&o, TDXG_EXIT_IO, "collateral", "out of memory");
-			goto done;
-		}
-		for (i = 0; i < ncoll; i++) {
-			int r = tdxg_read_file(coll_paths[i], COLLATERAL_MAX, &buf, &len);
-
-			if (r) {
-				set_fail(&o, TDXG_EXIT_IO, "collateral", "%s: %s", coll_paths[i], strerror(-r));
-				goto done;
-			}
-			r = tdxg_collateral_add(coll, buf, len, err, sizeof(err));
-			free(buf);
-			buf = NULL;
-			if (r) {
-				set_fail(&o, TDXG_EXIT_INVALID, "collateral", "%s: %s", coll_paths[i], err);
-				goto done;
-			}
-		}
-		vo.collateral = coll;
-	}
-	if (tdxg_quote_parse(qbuf, qlen, &q, err, sizeof(err))) {
-		set_fail(&o, TDXG_EXIT_INVALID, "quote_format", "%s", err);
-		goto done;
-	}
-	have_q = 1;
-	if (tdxg_quote_verify(v, &q, &vo, &res)) {
-		set_fail(&o, exit_for(res.error), "", "%s", res.detail);
-		o.check = res.check;
-		goto done;
-	}
-	check_policy(&q, &pol, &o);
-done:
-	print_result(path, have_q ? &q : NULL, &res, &o, vo.at, json);
-	tdxg_collateral_free(coll);
-	tdxg_verifier_free(v);
-	free(qbuf);
-	return o.code;
+	vo.at_set = 1;
+	run.pol = &pol;
+	run.vo = vo;
+	run.json = json;
+	run.paths = paths;
+	run.npaths = npaths;
+	run.coll_paths = coll_paths;
+	run.ncoll = ncoll;
+	run.pc = &pc;
+	return run_batch(&run, root_path, jobs);
 }

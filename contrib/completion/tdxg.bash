@@ -13,7 +13,7 @@ _tdxg()
 		cword=$COMP_CWORD
 	fi
 
-	local subcommands="status report extend lock log quote show verify"
+	local subcommands="status report extend lock log quote show verify collateral"
 	if ((cword == 1)); then
 		COMPREPLY=($(compgen -W "$subcommands --help --version" -- "$cur"))
 		return
@@ -57,14 +57,21 @@ _tdxg()
 		opts="--json --help" ;;
 	verify)
 		case $prev in
-		--root | --collateral | --replay)
+		--root | --collateral | --replay | --from | --pccs-ca | --cache)
 			COMPREPLY=($(compgen -f -- "$cur")); compopt -o filenames 2>/dev/null; return ;;
 		--accept)
 			COMPREPLY=($(compgen -W "UpToDate SWHardeningNeeded ConfigurationNeeded ConfigurationAndSWHardeningNeeded OutOfDate OutOfDateConfigurationNeeded" -- "$cur"))
 			return ;;
-		--at | --expect-mrtd | --expect-rtmr | --report-data) return ;;
+		--at | --expect-mrtd | --expect-rtmr | --report-data | --jobs | --pccs | --timeout) return ;;
 		esac
-		opts="--root --collateral --at --accept --min-tcb-eval --expect-mrtd --expect-rtmr --report-data --replay --allow-debug --json --help" ;;
+		opts="--root --collateral --at --accept --min-tcb-eval --expect-mrtd --expect-rtmr --report-data --replay --allow-debug --json --from --jobs --pccs --pcs --pccs-ca --cache --no-cache --offline --timeout --help" ;;
+	collateral)
+		case $prev in
+		--root | --pccs-ca | --cache | -o | --output)
+			COMPREPLY=($(compgen -f -- "$cur")); compopt -o filenames 2>/dev/null; return ;;
+		--at | --pccs | --timeout) return ;;
+		esac
+		opts="--pccs --pcs --pccs-ca -o --output --cache --no-cache --offline --timeout --root --at --verbose --help" ;;
 	quote)
 		case $prev in
 		--transport)

@@ -60,3 +60,5 @@ expect() {
 }
 # has PATTERN FILE DESC
 has() { grep -q -- "$1" "$2"; local r=$?; [ $r -eq 0 ] || { echo "# no '$1' in $2:"; sed 's/^/#   /' "$2" | head -10; }; ok $r "$3"; }
+# said PATTERN DESC: the last command's stdout or stderr has PATTERN
+said() { cat "$TMP/out" "$TMP/err" >"$TMP/both"; has "$1" "$TMP/both" "$2"; }

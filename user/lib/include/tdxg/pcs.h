@@ -22,6 +22,7 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+#pragma GCC visibility push(default)
 
 /* The CA that issued a PCK certificate: the ca= of the PCK CRL request. */
 enum tdxg_pck_ca {
@@ -87,6 +88,7 @@ struct tdxg_collateral;
 int tdxg_collateral_describe(const struct tdxg_collateral *c, uint8_t fmspc[6],
 			     enum tdxg_pck_ca *ca, int64_t *next_update);
 
+#pragma GCC visibility pop
 #ifdef __cplusplus
 }
 #endif

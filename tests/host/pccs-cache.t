@@ -1,0 +1,58 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# The collateral cache against the PCCS stand-in: a verified fetch is
+# cached as tdx-FMSPC-CA.json (the bundle tdxg collateral writes) and
+# reused with no request until its nextUpdate (--at after it fetches
+# again); --offline works from the cache alone and exits 4 without a valid
+# entry; a corrupt or tampered entry is reported, fetched again and
+# replaced, never fatal; a tampered response is never cached; writes leave
+# no temporary files.
+set -u
+. "$(dirname "$0")/pccs-lib.sh"
+echo "1..23"
+D=$TMP/cache
+E=$D/tdx-$(echo "$FMSPC" | tr A-F a-f)-platform.json
+V=("$TDXG" verify "$Q" --pccs "$URL" --pccs-ca "$CA" --cache "$D" --at "$AT" --json)
+
+M tamper
+expect 6 "tampered response: verify fails" "${V[@]}"
+ok $([ ! -e "$E" ]; echo $?) "... and nothing is cached"
+M ok
+r0=$(reqs)
+expect 0 "first verify fetches" "${V[@]}"
+ok $([ $(($(reqs) - r0)) -eq 4 ]; echo $?) "... four requests (TCB info, QE identity, PCK CRL, root CA CRL)"
+ok $([ -s "$E" ]; echo $?) "... and caches $(basename "$E")"
+cp "$TMP/out" "$TMP/first.json"
+"$TDXG" collateral "$Q" --pccs "$URL" --pccs-ca "$CA" --no-cache --at "$AT" >"$TMP/b.json" 2>/dev/null
+cmp -s "$E" "$TMP/b.json"; ok $? "the entry is the bundle tdxg collateral writes"
+r0=$(reqs)
+expect 0 "second verify" "${V[@]}"
+ok $([ "$(reqs)" -eq "$r0" ]; echo $?) "... makes no request (cache hit)"
+cmp -s "$TMP/out" "$TMP/first.json"; ok $? "... same verdict"
+M 500
+expect 0 "--offline with the server failing" "${V[@]}" --offline
+ok $([ "$(reqs)" -eq "$r0" ]; echo $?) "... makes no request"
+expect 0 "tdxg collateral --offline from the cache" "$TDXG" collateral "$Q" --cache "$D" --offline --at "$AT" -o "$TMP/c.json"
+cmp -s "$TMP/c.json" "$E"; ok $? "... writes the cached bundle"
+LATE=2025-08-01T00:00:00Z
+expect 4 "--offline after nextUpdate: no valid entry" "${V[@]}" --offline --at "$LATE"
+said "no valid cached collateral" "... says so"
+M ok
+r0=$(reqs)
+expect 6 "after nextUpdate the entry is not used: fetched again (and stale)" "${V[@]}" --at "$LATE"
+ok $([ "$(reqs)" -gt "$r0" ]; echo $?) "... requests were made"
+head -c 200 "$TMP/b.json" >"$E"
+expect 0 "corrupt entry: fetched again, not fatal" "${V[@]}"
+said "is corrupt" "... and reported"
+cmp -s "$E" "$TMP/b.json"; ok $? "... and replaced by a good entry"
+python3 - "$E" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+s = d['tcb_info_signature']
+d['tcb_info_signature'] = ('0' if s[0] != '0' else '1') + s[1:]
+json.dump(d, open(sys.argv[1], 'w'))
+PY
+expect 0 "entry with a bad signature: fetched again" "${V[@]}"
+cmp -s "$E" "$TMP/b.json"; ok $? "... and replaced"
+ok $([ -z "$(find "$D" -name '*.json.*')" ]; echo $?) "no temporary files left in the cache"
+exit $((fails > 0))

@@ -1,0 +1,37 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# tdxg verify with many quotes: paths and --from lists, --jobs threads,
+# --json one line per quote, the batch exit code (0 when all verified, else
+# the first failing quote's in the order given), one shared --collateral
+# set, and with --pccs one fetch per FMSPC and PCK CA for the whole batch.
+set -u
+. "$(dirname "$0")/pccs-lib.sh"
+echo "1..14"
+QD=$TD/quotes
+for i in $(seq 1 12); do cp "$Q" "$TMP/q$i.dat"; done
+expect 0 "three good quotes" "$TDXG" verify "$Q" "$QD/v4-spr-e4.dat" "$TMP/q1.dat" --at "$AT" --json
+ok $([ "$(wc -l <"$TMP/out")" -eq 3 ]; echo $?) "... one JSON line each"
+python3 - "$TMP/out" "$Q" "$QD/v4-spr-e4.dat" "$TMP/q1.dat" <<'PY'
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+assert [l["quote"] for l in lines] == sys.argv[2:], lines
+assert all(l["ok"] and l["exit_code"] == 0 for l in lines)
+PY
+ok $? "... in order with --jobs 1, each ok"
+# v5-sample's PCK leaf is not valid yet in mid-2025: exit 6.
+expect 6 "a failing quote among good ones: its exit code" "$TDXG" verify "$Q" "$QD/v5-sample.dat" "$QD/synthetic-tdreport.dat" --at "$AT"
+has "3 quotes: 1 verified, 2 failed" "$TMP/err" "... and a count on stderr"
+expect 5 "the first failing quote decides" "$TDXG" verify "$QD/synthetic-tdreport.dat" "$QD/v5-sample.dat" --at "$AT"
+printf '# quotes\n%s\n\n%s\n' "$Q" "$QD/v4-spr-e4.dat" >"$TMP/list"
+expect 0 "--from a list (comments, blank lines)" "$TDXG" verify --from "$TMP/list" "$TMP/q2.dat" --at "$AT" --json
+ok $([ "$(wc -l <"$TMP/out")" -eq 3 ]; echo $?) "... three results"
+ls "$TMP"/q*.dat >"$TMP/many"
+"$TDXG" verify --from "$TMP/many" --collateral "$BUNDLE" --at "$AT" --json --jobs 1 | sort >"$TMP/j1"
+expect 0 "12 quotes, one --collateral set, --jobs 4" "$TDXG" verify --from "$TMP/many" --collateral "$BUNDLE" --at "$AT" --json --jobs 4
+sort "$TMP/out" | cmp -s - "$TMP/j1"; ok $? "... the same results as --jobs 1"
+ok $([ "$(grep -c '"tcb_status": "UpToDate"' "$TMP/out")" -eq 12 ]; echo $?) "... every TCB evaluated UpToDate"
+r0=$(reqs)
+expect 0 "12 quotes with --pccs, --jobs 3" "$TDXG" verify --from "$TMP/many" --pccs "$URL" --pccs-ca "$CA" --no-cache --at "$AT" --json --jobs 3
+ok $([ $(($(reqs) - r0)) -eq 4 ]; echo $?) "... collateral fetched once for their FMSPC and CA"
+expect 2 "--jobs 0 is a usage error" "$TDXG" verify "$Q" --jobs 0
+exit $((fails > 0))
