@@ -421,7 +421,6 @@ static int verify_one(struct worker *w, size_t idx)
 done:
 	pthread_mutex_lock(&r->lock);
 	print_result(path, have_q ? &q : NULL, &res, &o, vo.at, r->json);
-	fflush(stdout);
 	pthread_mutex_unlock(&r->lock);
 	free(qbuf);
 	return o.code;
