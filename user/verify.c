@@ -34,7 +34,8 @@ static void usage(FILE *f)
 		"Usage: %s verify QUOTE... [--from FILE] [--jobs N] [--root PEM]\n"
 		"         [--collateral FILE]... [--at TIME] [--accept STATUS,...]\n"
 		"         [--min-tcb-eval N] [--expect-mrtd HEX] [--expect-rtmr N=HEX]...\n"
-		"         [--report-data HEX] [--replay LOGFILE...] [--allow-debug] [--json]\n"
+		"         [--report-data HEX] [--replay LOGFILE...] [--expect-sealed N[,N...]]\n"
+		"         [--expect-once N[,N...]] [--allow-debug] [--json]\n"
 		"         [--pccs URL | --pcs] [--pccs-ca FILE] [--cache DIR | --no-cache]\n"
 		"         [--offline] [--timeout SECS]\n"
 		"Verifies a TDX DCAP quote (v4/v5): quote signature, QE report signature and\n"
@@ -43,6 +44,8 @@ static void usage(FILE *f)
 		"repeatable) also TCB info, QE identity, CRLs and the TCB status, which must\n"
 		"be in --accept (default UpToDate). --at is RFC 3339 or unix seconds.\n"
 		"--replay replays event logs (CCEL or tdxg runtime) and compares RTMR0..3.\n"
+		"--expect-sealed: each RTMR's replayed events end with tdxg's LOCKED marker;\n"
+		"--expect-once: ONCE marker, exactly one extend, LOCKED marker (need --replay).\n"
 		"--pccs fetches the collateral (see tdxg collateral --help), as does a PCCS in\n"
 		"/etc/sgx_default_qcnl.conf. Several quotes (or --from, a list of paths) are\n"
 		"verified by --jobs threads; --json prints one line per quote; the exit code\n"
@@ -61,6 +64,7 @@ struct policy {
 	uint8_t rd[64];
 	const char *replay[MAX_FILES];
 	int nreplay;
+	unsigned sealed_mask, once_mask;	/* --expect-sealed, --expect-once */
 	int allow_debug;
 };
 
@@ -137,6 +141,7 @@ static int parse_accept(const char *s, unsigned *mask)
 static int check_policy(const struct tdxg_quote *q, const struct policy *pol, struct outcome *o)
 {
 	uint8_t replayed[TDXG_NR_RTMR][TDXG_DIGEST_LEN], quoted[TDXG_NR_RTMR][TDXG_DIGEST_LEN];
+	struct tdxg_seal_state seals;
 	int i, bad;
 
 	if (!pol->allow_debug && (q->body->td_attributes[0] & 1))
@@ -152,6 +157,7 @@ static int check_policy(const struct tdxg_quote *q, const struct policy *pol, st
 	if (!pol->nreplay)
 		return 0;
 	memset(replayed, 0, sizeof(replayed));
+	tdxg_seal_init(&seals);
 	for (i = 0; i < pol->nreplay; i++) {
 		struct tdxg_event_log log;
 		uint8_t *buf;
@@ -174,10 +180,18 @@ static int check_policy(const struct tdxg_quote *q, const struct policy *pol, st
 					r ? "" : " (no events)");
 		}
 		r = tdxg_replay(&log, replayed, &bad_ev);
+		if (r) {
+			tdxg_event_log_free(&log);
+			free(buf);
+			return set_fail(o, TDXG_EXIT_INVALID, "replay", "%s: event %zu cannot be replayed",
+					pol->replay[i], bad_ev);
+		}
+		r = tdxg_seal_add(&seals, &log, &bad_ev);
 		tdxg_event_log_free(&log);
 		free(buf);
 		if (r)
-			return set_fail(o, TDXG_EXIT_INVALID, "replay", "%s: event %zu cannot be replayed",
+			return set_fail(o, TDXG_EXIT_INVALID, "replay",
+					"%s: event %zu has a policy marker's digest or label but not both",
 					pol->replay[i], bad_ev);
 	}
 	memcpy(quoted, q->body->rtmr, sizeof(quoted));
@@ -186,7 +200,38 @@ static int check_policy(const struct tdxg_quote *q, const struct policy *pol, st
 		return set_fail(o, TDXG_EXIT_MISMATCH, "replay",
 				"replaying the event log%s does not give the quote's RTMR%d",
 				pol->nreplay > 1 ? "s" : "", bad);
+	/* The replay matches the quote, so the markers are in the registers. */
+	for (i = 0; i < TDXG_NR_RTMR; i++) {
+		if ((pol->sealed_mask & (1u << i)) && tdxg_seal_check_sealed(&seals, i))
+			return set_fail(o, TDXG_EXIT_MISMATCH, "expect_sealed",
+					"RTMR%d's replayed events do not end with the TDXG_POLICY_LOCKED marker", i);
+		if ((pol->once_mask & (1u << i)) && tdxg_seal_check_once(&seals, i))
+			return set_fail(o, TDXG_EXIT_MISMATCH, "expect_once",
+					"RTMR%d's replayed events do not end with TDXG_POLICY_ONCE, one extend, "
+					"TDXG_POLICY_LOCKED", i);
+	}
 	return 0;
+}
+
+/* N[,N...] with N 0..3 into a mask; -1 on bad input. */
+static int parse_rtmr_list(const char *opt, const char *s, unsigned *mask)
+{
+	char buf[64], *tok, *save = NULL;
+	unsigned idx;
+
+	if (strlen(s) >= sizeof(buf))
+		goto bad;
+	strcpy(buf, s);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (parse_rtmr(tok, &idx))
+			goto bad;
+		*mask |= 1u << idx;
+	}
+	if (*mask)
+		return 0;
+bad:
+	fprintf(stderr, "%s verify: %s takes N[,N...] with N 0..3\n", tdxg_prog, opt);
+	return -1;
 }
 
 static void fmt_time(int64_t t, char *buf, size_t n)
@@ -629,6 +674,8 @@ int cmd_verify(int argc, char *argv[])
 		{ "expect-rtmr", required_argument, NULL, 'e' },
 		{ "report-data", required_argument, NULL, 'd' },
 		{ "replay", required_argument, NULL, 'p' },
+		{ "expect-sealed", required_argument, NULL, 'S' },
+		{ "expect-once", required_argument, NULL, 'O' },
 		{ "allow-debug", no_argument, NULL, 'D' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "from", required_argument, NULL, 'f' },
@@ -744,6 +791,14 @@ int cmd_verify(int argc, char *argv[])
 				return TDXG_EXIT_USAGE;
 			}
 			break;
+		case 'S':
+			if (parse_rtmr_list("--expect-sealed", optarg, &pol.sealed_mask))
+				return TDXG_EXIT_USAGE;
+			break;
+		case 'O':
+			if (parse_rtmr_list("--expect-once", optarg, &pol.once_mask))
+				return TDXG_EXIT_USAGE;
+			break;
 		case 'D':
 			pol.allow_debug = 1;
 			break;
@@ -768,6 +823,11 @@ int cmd_verify(int argc, char *argv[])
 		if (optind < argc)
 			fprintf(stderr, "%s verify: at most %d quotes in one call\n", tdxg_prog, MAX_QUOTES);
 		usage(stderr);
+		return TDXG_EXIT_USAGE;
+	}
+	if ((pol.sealed_mask || pol.once_mask) && !pol.nreplay) {
+		fprintf(stderr, "%s verify: --expect-sealed and --expect-once check the replayed "
+			"runtime log: give it with --replay\n", tdxg_prog);
 		return TDXG_EXIT_USAGE;
 	}
 	if (!vo.at_set)

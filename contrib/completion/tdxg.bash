@@ -62,9 +62,9 @@ _tdxg()
 		--accept)
 			COMPREPLY=($(compgen -W "UpToDate SWHardeningNeeded ConfigurationNeeded ConfigurationAndSWHardeningNeeded OutOfDate OutOfDateConfigurationNeeded" -- "$cur"))
 			return ;;
-		--at | --expect-mrtd | --expect-rtmr | --report-data | --jobs | --pccs | --timeout) return ;;
+		--at | --expect-mrtd | --expect-rtmr | --report-data | --expect-sealed | --expect-once | --jobs | --pccs | --timeout) return ;;
 		esac
-		opts="--root --collateral --at --accept --min-tcb-eval --expect-mrtd --expect-rtmr --report-data --replay --allow-debug --json --from --jobs --pccs --pcs --pccs-ca --cache --no-cache --offline --timeout --help" ;;
+		opts="--root --collateral --at --accept --min-tcb-eval --expect-mrtd --expect-rtmr --report-data --replay --expect-sealed --expect-once --allow-debug --json --from --jobs --pccs --pcs --pccs-ca --cache --no-cache --offline --timeout --help" ;;
 	collateral)
 		case $prev in
 		--root | --pccs-ca | --cache | -o | --output)

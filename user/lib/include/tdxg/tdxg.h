@@ -223,6 +223,31 @@ int tdxg_event_type_parse(const char *s, uint32_t *type);
 /* "sha384", ...; NULL when unknown. */
 const char *tdxg_alg_name(uint16_t alg);
 
+/*
+ * Seals in replayed logs (userspace-api.rst, "Seals"). Feed every log in
+ * replay order to tdxg_seal_add(); then ask about each RTMR. A policy
+ * marker is an event of type TDXG_EV_POLICY whose data is the marker
+ * string and whose SHA-384 digest is SHA-384 of it. tdxg_seal_add() gives
+ * -EINVAL (with *bad_event) when an event carries only part of that: a
+ * marker digest under another label, or a marker label over another
+ * digest; tdxg never logs such a record.
+ */
+struct tdxg_seal_state {
+	/* Per RTMR, the kinds of its last three events, newest first. */
+	uint8_t tail[TDXG_NR_RTMR][3];
+};
+
+void tdxg_seal_init(struct tdxg_seal_state *s);
+int tdxg_seal_add(struct tdxg_seal_state *s, const struct tdxg_event_log *log,
+		  size_t *bad_event);
+/* 0 when RTMR rtmr's events end with the LOCKED marker, else -ENOENT. */
+int tdxg_seal_check_sealed(const struct tdxg_seal_state *s, unsigned int rtmr);
+/*
+ * 0 when RTMR rtmr's events end with the ONCE marker, exactly one event
+ * that is not a marker, and the LOCKED marker; else -ENOENT.
+ */
+int tdxg_seal_check_once(const struct tdxg_seal_state *s, unsigned int rtmr);
+
 /* ---- Helpers -------------------------------------------------------- */
 
 /* SHA-384 of buf. */
