@@ -1,15 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-#   make                 tdxg.ko for KVER (production: no emulated backend)
-#                        and the tdxg command with libtdxg
-#   make EMU=1           test build with the emulated backend
+#   make                 tdxg.ko for KVER and the tdxg command with libtdxg
 #   make check           install dependencies and run every test
 #   make install         tools, libtdxg and udev rule (DESTDIR, PREFIX)
 #   make dkms-install    module source into /usr/src/tdxg-VERSION for DKMS
 #   make fuzz            run the libFuzzer targets (fuzz/)
 #   make bench           quote verification benchmark (bench/)
-#   make demo            boot a guest with the emulated backend and show
-#                        report, extend and lock, quote and verify
+#   make demo            boot a guest where the TDX-module model answers
+#                        tdxg.ko, and show report, extend and lock, quote
+#                        and verify
 VERSION := $(shell cat VERSION)
 KVER ?= $(shell if [ -d /lib/modules/$$(uname -r)/build ]; then uname -r; \
 	else ls -1 /lib/modules | sort -V | while read k; do \
@@ -19,7 +18,7 @@ KDIR ?= /lib/modules/$(KVER)/build
 all: module user
 
 module:
-	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod EMU=$(EMU) modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod modules
 
 user:
 	$(MAKE) -C user

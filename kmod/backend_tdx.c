@@ -51,10 +51,18 @@ static u64 tdxg_tdcall(u64 leaf, struct tdcall_regs *regs)
 	return rax;
 }
 
+/*
+ * The kernel's own detection first, where it has one (5.19+): it is set
+ * from the same CPUID leaf on a TD. Older kernels have only the leaf.
+ */
 bool tdxg_cpu_is_tdx(void)
 {
 	u32 eax, sig[3];
 
+#ifdef X86_FEATURE_TDX_GUEST
+	if (boot_cpu_has(X86_FEATURE_TDX_GUEST))
+		return true;
+#endif
 	if (boot_cpu_data.cpuid_level < TDX_CPUID_LEAF)
 		return false;
 	cpuid_count(TDX_CPUID_LEAF, 0, &eax, &sig[0], &sig[2], &sig[1]);

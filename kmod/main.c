@@ -29,15 +29,8 @@ static int select_backend(void)
 {
 	int ret = tdxg_backend_tdx_init(&tdxg_backend);
 
-#ifdef TDXG_EMU
-	if (ret == -ENODEV) {
-		ret = tdxg_backend_emu_init(&tdxg_backend);
-		if (!ret)
-			pr_warn("using the emulated TDX backend: reports and quotes prove nothing\n");
-	}
-#endif
 	if (ret == -ENODEV)
-		pr_err("not a TDX guest (CPUID leaf 0x21 does not report IntelTDX)\n");
+		pr_err("not a TDX guest (no X86_FEATURE_TDX_GUEST, and CPUID leaf 0x21 does not report IntelTDX)\n");
 	return ret;
 }
 
@@ -58,7 +51,7 @@ static int __init tdxg_init(void)
 		goto err_ccel;
 	ret = tdxg_log_init(log_size);
 	if (ret)
-		goto err_backend;
+		goto err_ccel;
 	ret = tdxg_measure_init();
 	if (ret)
 		goto err_log;
@@ -93,9 +86,6 @@ err_measure:
 	tdxg_measure_exit();
 err_log:
 	tdxg_log_exit();
-err_backend:
-	if (tdxg_backend->exit)
-		tdxg_backend->exit();
 err_ccel:
 	tdxg_ccel_exit();
 	return ret;
@@ -109,9 +99,6 @@ static void __exit tdxg_exit(void)
 	misc_deregister(&tdxg_miscdev);
 	tdxg_measure_exit();
 	tdxg_log_exit();
-	/* Backend first: the emulated VMM finishes before buffers go. */
-	if (tdxg_backend->exit)
-		tdxg_backend->exit();
 	tdxg_quote_exit();
 	tdxg_ccel_exit();
 }

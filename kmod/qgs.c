@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * QGS message framing, for hosts whose VMM forwards the GetQuote buffer
- * to the Quote Generation Service unchanged, and for the emulated VMM.
+ * to the Quote Generation Service unchanged.
  * Every message is a 4-byte big-endian length, then a 16-byte little-
  * endian header {u16 major, u16 minor, u32 type, u32 size, u32 error}.
  */

@@ -26,9 +26,8 @@
 #define TDXG_STATUS_VMCALL_FAILED	0xffffffffffff0002ULL
 
 /*
- * A backend is a TDX module: real hardware, or the emulated model used by
- * tests. Calls return a TDX status, never an errno, so both backends are
- * mapped to errnos in one place (tdxg_status_to_errno).
+ * A backend is the TDX module, reached through TDCALL. Calls return a TDX
+ * status, never an errno; tdxg_status_to_errno maps them in one place.
  */
 struct tdxg_backend {
 	const char *name;
@@ -44,18 +43,11 @@ struct tdxg_backend {
 	 * status field.
 	 */
 	u64 (*get_quote)(u64 pa, u64 size);
-	void (*exit)(void);
 };
 
 extern const struct tdxg_backend *tdxg_backend;
 
 int tdxg_backend_tdx_init(const struct tdxg_backend **out);
-#ifdef TDXG_EMU
-int tdxg_backend_emu_init(const struct tdxg_backend **out);
-u64 tdxg_emu_vmm_get_quote(u64 pa, u64 size);
-int tdxg_emu_vmm_init(void);
-void tdxg_emu_vmm_exit(void);
-#endif
 bool tdxg_cpu_is_tdx(void);
 
 int tdxg_status_to_errno(u64 status);

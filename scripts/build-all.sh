@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Build suite (TAP): userspace (plain and ASan+UBSan), and tdxg.ko for
-# every test kernel, emulated (EMU=1, into build/kmod-KVER-emu) and
-# production (build/kmod-KVER). Compiler warnings fail the build.
+# every test kernel as DKMS builds it (build/kmod-KVER), and the
+# TDX-module model (build/model-KVER). Compiler warnings fail the build.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 . scripts/kernels.sh
@@ -20,24 +20,38 @@ t() { # desc cmd...
 	fi
 }
 
-build_kmod() { # kver emu dir
-	rm -rf "$3" && mkdir -p "$3" && cp -r kmod/. VERSION "$3/" &&
-		make -C "/lib/modules/$1/build" M="$PWD/$3" EMU="$2" modules
+# tdxg.ko exactly as DKMS builds it: the source tree `make dkms-install`
+# places, and dkms.conf's own MAKE[0] command, into build/kmod-KVER.
+build_kmod() { # kver dir
+	local src=$PWD/$2/dkms cmd
+	rm -rf "$2" && mkdir -p "$2" &&
+		make -s dkms-install DESTDIR="$src" DKMSSRCDIR=/tdxg || return 1
+	cmd=$(sed -n 's/^MAKE\[0\]="\(.*\)"$/\1/p' "$src/tdxg/dkms.conf")
+	cmd=${cmd//'${kernel_source_dir}'/"/lib/modules/$1/build"}
+	cmd=${cmd//'${dkms_tree}\/${PACKAGE_NAME}\/${PACKAGE_VERSION}\/build'/"$src/tdxg"}
+	cmd=${cmd//'${dkms_tree}/${PACKAGE_NAME}/${PACKAGE_VERSION}/build'/"$src/tdxg"}
+	echo "$cmd"
+	$cmd && cp "$src/tdxg/kmod/tdxg.ko" "$2/tdxg.ko"
 }
 
-no_emu_symbols() { # ko
-	! nm "$1" | grep -iE 'emu_|emulated' && nm "$1" | grep tdxg_backend_tdx_init >/dev/null
+# The TDX-module model the guests load beside it (test-only).
+build_model() { # kver dir
+	rm -rf "$2" && mkdir -p "$2" && cp selftests/tdx_model/* "$2/" &&
+		make -C "/lib/modules/$1/build" M="$PWD/$2" modules
 }
 
-echo "1..$((3 + 4 * ${#KERNELS[@]}))"
+no_test_symbols() { # ko
+	! nm "$1" | grep -iE 'emu_|emulated|model' && nm "$1" | grep tdxg_backend_tdx_init >/dev/null
+}
+
+echo "1..$((3 + 3 * ${#KERNELS[@]}))"
 t "user: tdxg and libtdxg build with -Wall -Wextra -Werror" make -C user -j2
 t "user: ASan+UBSan build" scripts/build-san.sh
-t "top-level make builds kmod/tdxg.ko with no emulated-backend symbol" \
-	bash -c 'make -s module >/dev/null && '"$(declare -f no_emu_symbols)"'; no_emu_symbols kmod/tdxg.ko'
+t "top-level make builds kmod/tdxg.ko with no test-only symbol" \
+	bash -c 'make -s module >/dev/null && '"$(declare -f no_test_symbols)"'; no_test_symbols kmod/tdxg.ko'
 for k in "${KERNELS[@]}"; do
 	kv=$(kver_of "$k")
-	t "kmod $k ($kv): EMU=1 build without warnings" build_kmod "$kv" 1 "build/kmod-$kv-emu"
-	t "kmod $k: production build without warnings" build_kmod "$kv" "" "build/kmod-$kv"
-	t "kmod $k: production module has no emulated-backend symbol" no_emu_symbols "build/kmod-$kv/tdxg.ko"
-	t "kmod $k: emulated module has the emulated backend" bash -c "nm build/kmod-$kv-emu/tdxg.ko | grep -q tdxg_backend_emu_init"
+	t "kmod $k ($kv): built as DKMS builds it, without warnings" build_kmod "$kv" "build/kmod-$kv"
+	t "kmod $k: the module has no test-only symbol" no_test_symbols "build/kmod-$kv/tdxg.ko"
+	t "tdx_model $k: the TDX-module model builds without warnings" build_model "$kv" "build/model-$kv"
 done

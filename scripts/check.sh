@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make check: installs dependencies, builds everything, runs every test
-# suite and prints one summary line "N passed, N failed, N skipped".
+# suite, prints a line per suite with its counts and how long it took,
+# and ends with one summary line "N passed, N failed, N skipped".
 #
 # A suite is an executable that prints TAP on stdout. Each "ok"/"not ok"
 # line at column 0 counts once ("# SKIP" counts as skipped). A suite that
@@ -19,8 +20,8 @@ mkdir -p "$LOGS"
 
 passed=0 failed=0 skipped=0
 
-count_suite() { # name logfile rc
-	local name=$1 log=$2 rc=$3 p f s
+count_suite() { # name logfile rc seconds
+	local name=$1 log=$2 rc=$3 secs=$4 p f s
 	p=$(grep -cE '^ok [0-9]+' "$log" | head -1)
 	s=$(grep -E '^ok [0-9]+' "$log" | grep -ciE '# *skip')
 	p=$((p - s))
@@ -34,16 +35,17 @@ count_suite() { # name logfile rc
 		f=$((f + 1))
 	fi
 	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
-	printf '%-32s %4d passed %4d failed %4d skipped\n' "$name" "$p" "$f" "$s"
+	printf '%-32s %4d passed %4d failed %4d skipped %5ds\n' "$name" "$p" "$f" "$s" "$secs"
 }
 
 run_suite() { # name cmd...
-	local name=$1 log=$LOGS/$1.log rc
+	local name=$1 log=$LOGS/$1.log rc t0
 	shift
 	echo "== $name" >&2
+	t0=$SECONDS
 	"$@" >"$log" 2>&1
 	rc=$?
-	count_suite "$name" "$log" "$rc"
+	count_suite "$name" "$log" "$rc" $((SECONDS - t0))
 }
 
 scripts/deps.sh || { echo "deps: install failed"; echo "0 passed, 1 failed"; exit 1; }
@@ -59,9 +61,11 @@ done
 # What an initrd does: seal registers with module parameters at load.
 run_suite guest-6.1-sealed-at-load env TDXG_PARAMS="rtmr_policy=locked,once" \
 	selftests/vm/run.sh --kernel 6.1 --only '[1-4]*'
-# Who owns /dev/tdx_guest: an in-tree driver (a stand-in, since the real
-# one binds only on TDX hardware), or nobody with compat_device=0.
-run_suite guest-6.12-intree-driver selftests/vm/run.sh --kernel 6.12 --fake-intree --only '*compat*'
+# Who owns /dev/tdx_guest: the kernel's own driver, loaded after tdxg (as
+# when tdxg comes from an initrd; the default runs load it first), or
+# nobody with compat_device=0.
+run_suite guest-6.12-tdxg-first selftests/vm/run.sh --kernel 6.12 --intree second \
+	--only '@(*compat*|*referee*)'
 run_suite guest-6.1-no-compat env TDXG_PARAMS=compat_device=0 \
 	selftests/vm/run.sh --kernel 6.1 --only '*compat*'
 # A foreign static binary from --extra DIR runs in the guest and its exit

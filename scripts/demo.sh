@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # make demo: boot Debian's 6.1 kernel (no TDX support of its own) under
-# QEMU with tdxg's emulated backend and the real CCEL log of a TDX guest,
-# and show the main job: report, extend and lock, quote, verify.
+# QEMU, with the TDX-module model (selftests/tdx_model) answering the
+# tdxg.ko that DKMS builds, and the real CCEL log of a TDX guest; show the
+# main job: report, extend and lock, quote, verify.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh

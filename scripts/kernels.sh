@@ -5,6 +5,8 @@ KERNELS=(6.1 6.12)
 kver_of() { # series -> installed version with headers
 	local k
 	for k in $(ls -1 /lib/modules | sort -V -r); do
+		# A bare series is Debian's generic flavour, not rt or cloud.
+		case $k in *-rt-amd64 | *-cloud-amd64) continue ;; esac
 		case $k in
 		"$1".[0-9]* | "$1"-[0-9]* | "$1".[0-9]*+*) [ -d "/lib/modules/$k/build" ] && { echo "$k"; return 0; } ;;
 		esac

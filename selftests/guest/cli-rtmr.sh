@@ -38,8 +38,8 @@ fi
 
 # ---- status
 run status
-[ "$rc" -eq 0 ] && grep -q '^module: *loaded' "$W/out" && grep -q '^backend: *emulated' "$W/out"
-ok $? "status: exit 0, module loaded, emulated backend"
+[ "$rc" -eq 0 ] && grep -q '^module: *loaded' "$W/out" && grep -q '^backend: *tdx$' "$W/out"
+ok $? "status: exit 0, module loaded, tdx backend"
 [ "$rc" -eq 0 ] || show_err
 grep -q "^rtmr2 policy: *$(policy 2)\$" "$W/out"
 ok $? "status: rtmr2 policy matches sysfs ($(policy 2))"

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: MIT
 #
 # Guest test of tdxg quote (issue 5). Starts the test QGS on the unix
-# socket the emulated VMM forwards GetQuote to (module parameter
-# emu_qgs_socket, default /run/tdxg-qgs.sock), then checks that
+# socket the TDX-module model, acting as the VMM, forwards GetQuote to
+# (tdx_model parameter qgs_socket, default /run/tdxg-qgs.sock), then
+# checks that
 # `tdxg quote --transport tdvmcall` and `--transport unix:...` both return
 # quotes whose body is a fresh TDREPORT's (every field, so MRTD, RTMRs and
 # report data) and whose signatures verify against the test CA, and that
@@ -13,6 +14,7 @@ set -uo pipefail
 export PATH=$PATH:/usr/bin:/usr/sbin
 W=$(mktemp -d)
 P=/sys/module/tdxg/parameters
+M=/sys/module/tdx_model/parameters
 SOCK=/run/tdxg-qgs.sock
 KEYS=$W/keys
 ROOT=$KEYS/root-ca.pem
@@ -21,9 +23,9 @@ orig_sock= orig_fault= orig_delay=
 
 cleanup() {
 	local p
-	[ -n "$orig_fault" ] && echo "$orig_fault" >"$P/emu_quote_fault" 2>/dev/null
-	[ -n "$orig_delay" ] && echo "$orig_delay" >"$P/emu_quote_delay_ms" 2>/dev/null
-	[ -n "$orig_sock" ] && printf %s "$orig_sock" >"$P/emu_qgs_socket" 2>/dev/null
+	[ -n "$orig_fault" ] && echo "$orig_fault" >"$M/quote_fault" 2>/dev/null
+	[ -n "$orig_delay" ] && echo "$orig_delay" >"$M/quote_delay_ms" 2>/dev/null
+	[ -n "$orig_sock" ] && printf %s "$orig_sock" >"$M/qgs_socket" 2>/dev/null
 	for p in "${QGS_PIDS[@]}"; do kill "$p" 2>/dev/null; done
 	rm -rf "$W"
 }
@@ -68,19 +70,19 @@ if ! command -v tdxg-test-qgs >/dev/null; then
 	echo "1..0 # SKIP tdxg-test-qgs not in the guest"
 	exit 0
 fi
-echo "1..22"
+echo "1..33"
 
-# ---- the test QGS where the emulated VMM looks for it
-if [ -w "$P/emu_qgs_socket" ]; then
-	orig_sock=$(cat "$P/emu_qgs_socket")
-	printf %s "$SOCK" >"$P/emu_qgs_socket"
+# ---- the test QGS where the model (as the VMM) looks for it
+if [ -w "$M/qgs_socket" ]; then
+	orig_sock=$(cat "$M/qgs_socket")
+	printf %s "$SOCK" >"$M/qgs_socket"
 fi
-orig_fault=$(cat "$P/emu_quote_fault" 2>/dev/null)
-orig_delay=$(cat "$P/emu_quote_delay_ms" 2>/dev/null)
-echo 0 >"$P/emu_quote_fault" 2>/dev/null
-echo 0 >"$P/emu_quote_delay_ms" 2>/dev/null
+orig_fault=$(cat "$M/quote_fault" 2>/dev/null)
+orig_delay=$(cat "$M/quote_delay_ms" 2>/dev/null)
+echo 0 >"$M/quote_fault" 2>/dev/null
+echo 0 >"$M/quote_delay_ms" 2>/dev/null
 pid=$(tdxg-test-qgs --keys "$KEYS" --unix "$SOCK" --daemon --log "$W/qgs.log")
-ok $? "test QGS listens on $SOCK (emu_qgs_socket=$(cat "$P/emu_qgs_socket" 2>/dev/null))"
+ok $? "test QGS listens on $SOCK (qgs_socket=$(cat "$M/qgs_socket" 2>/dev/null))"
 QGS_PIDS+=("$pid")
 
 data=$(od -An -tx1 -v -N 64 /dev/urandom | tr -d ' \n')
@@ -101,7 +103,7 @@ check_quote() { # transport-label quote-file
 	[ $v -eq 0 ] || sed 's/^/#   /' "$W/verify" | head -5
 }
 
-# ---- tdvmcall: module -> emulated VMM -> QGS
+# ---- tdvmcall: module -> TDX-module model (VMM) -> QGS
 tq --data "$data" --transport tdvmcall -o "$W/q-tdvmcall.dat" --timeout 20
 ok $rc "tdxg quote --transport tdvmcall (${ms} ms)"
 if [ $rc -eq 0 ]; then
@@ -127,7 +129,7 @@ else
 	for i in 1 2 3 4; do skip "unix check $i" "no quote"; done
 fi
 
-# ---- auto ends at a working transport here (tsm has no provider in this guest)
+# ---- auto ends at a working transport here (tsm where the kernel has it)
 TDXG_QGS_VSOCK=off TDXG_QGS_UNIX=$SOCK tq --data "$data" -o "$W/q-auto.dat" --timeout 20
 [ $rc -eq 0 ] && tdxg verify "$W/q-auto.dat" --root "$ROOT" --report-data "$data" >/dev/null 2>&1
 ok $? "auto gives a verifying quote ($(grep -c 'auto:' "$W/err") failed attempts before it)"
@@ -161,42 +163,42 @@ tdxg verify "$W/b.dat" --root "$ROOT" --report-data "$data" >/dev/null 2>&1
 ok $? "50 back-to-back tdvmcall quotes succeed ($good/50, $(((t1 - t0) / 50)) ms each), the last verifies"
 
 # ---- a QGS that errs, behind the module
-if [ -w "$P/emu_qgs_socket" ]; then
+if [ -w "$M/qgs_socket" ]; then
 	pid=$(tdxg-test-qgs --keys "$KEYS" --unix "$W/err.sock" --mode error --error 0x12003 --daemon --log "$W/qgs.log")
 	QGS_PIDS+=("$pid")
-	printf %s "$W/err.sock" >"$P/emu_qgs_socket"
+	printf %s "$W/err.sock" >"$M/qgs_socket"
 	tq --data "$data" --transport tdvmcall -o "$W/x" --timeout 10
 	[ $rc -eq 4 ] && [ ! -e "$W/x" ]
 	ok $? "QGS error behind the VMM: tdvmcall exits 4 ($(head -c 100 "$W/err"))"
-	printf %s "$SOCK" >"$P/emu_qgs_socket"
+	printf %s "$SOCK" >"$M/qgs_socket"
 else
-	skip "QGS error behind the VMM" "emu_qgs_socket not writable"
+	skip "QGS error behind the VMM" "no TDX-module model"
 fi
 
-# ---- emulated-VMM faults: documented exit code, one clear line, in time
+# ---- VMM faults (the model): documented exit code, one clear line, in time
 fault() { # number want pattern description
-	echo "$1" >"$P/emu_quote_fault"
+	echo "$1" >"$M/quote_fault"
 	tq --data "$data" --transport tdvmcall -o "$W/x" --timeout 5
-	echo 0 >"$P/emu_quote_fault"
+	echo 0 >"$M/quote_fault"
 	[ $rc -eq "$2" ] && grep -q "$3" "$W/err" && [ $ms -le 7000 ] && [ ! -e "$W/x" ]
 	ok $? "VMM fault $1 ($4): exit $rc in ${ms} ms"
 	[ $rc -eq "$2" ] || show_err
 }
-if [ -w "$P/emu_quote_fault" ]; then
+if [ -w "$M/quote_fault" ]; then
 	fault 1 4 "service is unavailable" "service unavailable"
 	fault 2 4 "out of bounds" "hostile out_len"
 	fault 4 4 "GetQuote failed" "error status"
 	fault 6 4 "tdvmcall" "VMCALL refused"
 else
-	for d in unavailable out_len error refuse; do skip "VMM fault $d" "emu_quote_fault not writable"; done
+	for d in unavailable out_len error refuse; do skip "VMM fault $d" "no TDX-module model"; done
 fi
 
 # ---- a slow host: our deadline interrupts the ioctl (the module's own
 # quote_timeout is 30 s); the abandoned request completes later.
-if [ -w "$P/emu_quote_delay_ms" ]; then
-	echo 4000 >"$P/emu_quote_delay_ms"
+if [ -w "$M/quote_delay_ms" ]; then
+	echo 4000 >"$M/quote_delay_ms"
 	tq --data "$data" --transport tdvmcall -o "$W/x" --timeout 1
-	echo 0 >"$P/emu_quote_delay_ms"
+	echo 0 >"$M/quote_delay_ms"
 	[ $rc -eq 8 ] && [ $ms -le 2500 ] && grep -q "within 1.000 s" "$W/err"
 	ok $? "slow host, --timeout 1: exit 8 after ${ms} ms"
 	[ $rc -eq 8 ] || show_err
@@ -206,7 +208,53 @@ if [ -w "$P/emu_quote_delay_ms" ]; then
 	ok $? "after the timeout the next quote succeeds and verifies"
 	[ $rc -eq 0 ] || show_err
 else
-	skip "slow host" "emu_quote_delay_ms not writable"
-	skip "quote after a timeout" "emu_quote_delay_ms not writable"
+	skip "slow host" "no TDX-module model"
+	skip "quote after a timeout" "no TDX-module model"
+fi
+# ---- vsock: the test QGS on vsock_loopback (CID 1 is the local CID), as a
+# guest reaches the QGS on its host at CID 2
+vsock() { # mode port [args]: start a test QGS on vsock
+	local pid
+	pid=$(tdxg-test-qgs --keys "$KEYS" --vsock "$2" --mode "$1" "${@:3}" --daemon --log "$W/qgs-v.log") &&
+		QGS_PIDS+=("$pid")
+}
+if [ -d /sys/module/vsock_loopback ] && vsock ok 4051; then
+	tq --data "$data" --transport vsock:1:4051 -o "$W/q-vsock.dat" --timeout 20
+	ok $rc "tdxg quote --transport vsock:1:4051 (${ms} ms)"
+	if [ $rc -eq 0 ]; then
+		check_quote vsock "$W/q-vsock.dat"
+	else
+		show_err
+		for i in 1 2 3 4; do skip "vsock check $i" "no quote"; done
+	fi
+	tdxg report --data "$data" -o "$W/r-vsock.dat" &&
+		tq --report "$W/r-vsock.dat" --transport vsock:1:4051 -o "$W/q-vr.dat" --timeout 20
+	[ $rc -eq 0 ] && [ "$(hexof "$W/q-vr.dat" 48 584)" = "$(expected_body "$W/r-vsock.dat")" ]
+	ok $? "--report FILE over vsock: the quote's body is that TDREPORT's"
+	# tsm and tdvmcall both end in the model's GetQuote, refused here, and
+	# no unix QGS: auto must fall through to vsock.
+	echo 6 >"$M/quote_fault"
+	TDXG_QGS_VSOCK=1:4051 TDXG_QGS_UNIX=$W/none.sock tq --data "$data" --json --timeout 20
+	echo 0 >"$M/quote_fault"
+	[ $rc -eq 0 ] && grep -q '"transport": *"vsock:1:4051"' "$W/out"
+	ok $? "auto falls through to vsock:1:4051 after $(grep -c 'auto:' "$W/err") failed attempts (exit $rc)"
+	[ $rc -eq 0 ] || show_err
+	tq --data "$data" --transport vsock:1:4059 -o "$W/x" --timeout 5
+	[ $rc -eq 3 ] && [ ! -e "$W/x" ]
+	ok $? "vsock port with no QGS: exit 3 (got $rc)"
+	vsock error 4052 --error 0x12003
+	tq --data "$data" --transport vsock:1:4052 -o "$W/x" --timeout 10
+	[ $rc -eq 4 ] && [ ! -e "$W/x" ]
+	ok $? "QGS error over vsock: exit 4 (got $rc)"
+	vsock short-read 4053
+	tq --data "$data" --transport vsock:1:4053 -o "$W/x" --timeout 10
+	[ $rc -eq 5 ] || [ $rc -eq 4 ] && [ ! -e "$W/x" ]
+	ok $? "truncated reply over vsock: exit 4 or 5, no output (got $rc)"
+	vsock slow 4054 --delay 30
+	tq --data "$data" --transport vsock:1:4054 -o "$W/x" --timeout 1
+	[ $rc -eq 8 ] && [ $ms -le 2500 ] && [ ! -e "$W/x" ]
+	ok $? "slow QGS over vsock, --timeout 1: exit 8 in ${ms} ms (got $rc)"
+else
+	for i in $(seq 1 11); do skip "vsock $i" "no vsock_loopback in this kernel"; done
 fi
 exit 0

@@ -149,12 +149,8 @@ TEST_F(dev, info_and_backend)
 	ASSERT_EQ(0, ioctl(self->fd, TDXG_INFO, &info));
 	ASSERT_EQ(TDXG_ABI_VERSION, info.abi_version);
 	ASSERT_GT(read_file(TDXG_SYSFS "/backend", backend, sizeof(backend) - 1), 0);
-	if (info.backend == TDXG_BACKEND_EMULATED) {
-		ASSERT_STREQ("emulated\n", backend);
-	} else {
-		ASSERT_EQ(TDXG_BACKEND_TDX, info.backend);
-		ASSERT_STREQ("tdx\n", backend);
-	}
+	ASSERT_EQ(TDXG_BACKEND_TDX, info.backend);
+	ASSERT_STREQ("tdx\n", backend);
 	ASSERT_NE(NULL, memchr(info.version, 0, sizeof(info.version)));
 	ASSERT_GT(strlen(info.version), 0);
 	ASSERT_GT(info.log_capacity, 0);

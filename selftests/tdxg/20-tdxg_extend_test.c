@@ -162,12 +162,12 @@ TEST_F(dev, busy_tdcall_leaves_no_record)
 	size_t len;
 	uint8_t *log;
 
-	if (access("/sys/module/tdxg/parameters/emu_busy", W_OK))
-		SKIP(return, "needs the emulated backend's fault injection");
+	if (access(MODEL_PARAM("extend_busy"), W_OK))
+		SKIP(return, "needs the TDX-module model");
 	log = read_log(&len);
 	free(log);
 	ASSERT_EQ(0, read_rtmr(3, before));
-	ASSERT_EQ(0, write_word("/sys/module/tdxg/parameters/emu_busy", "1"));
+	ASSERT_EQ(0, write_word(MODEL_PARAM("extend_busy"), "1"));
 	ASSERT_EQ(-EBUSY, extend_ioctl(self->fd, 3, d, 0xd, NULL, 0));
 	ASSERT_UNCHANGED(3, before, len);
 	ASSERT_EQ(0, extend_ioctl(self->fd, 3, d, 0xd, NULL, 0));

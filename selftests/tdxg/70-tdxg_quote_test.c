@@ -23,8 +23,8 @@ FIXTURE_SETUP(quote)
 	if (self->fd < 0 && errno == ENOENT)
 		SKIP(return, "no " TDXG_DEV);
 	ASSERT_GE(self->fd, 0);
-	if (access(PARAM("emu_qgs_socket"), W_OK))
-		SKIP(return, "needs the emulated VMM");
+	if (access(MODEL_PARAM("qgs_socket"), W_OK))
+		SKIP(return, "needs the TDX-module model");
 	ASSERT_EQ(0, qgs_start(&self->qgs, self->saved_sock, sizeof(self->saved_sock)));
 }
 
@@ -150,12 +150,12 @@ TEST_F(quote, hostile_host_faults)
 	uint32_t len;
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		ASSERT_EQ(0, write_word(PARAM("emu_quote_fault"), cases[i].fault));
+		ASSERT_EQ(0, write_word(MODEL_PARAM("quote_fault"), cases[i].fault));
 		len = sizeof(buf);
 		ASSERT_EQ(cases[i].err, get_quote(self->fd, data, buf, &len, 0))
 			TH_LOG("fault %s", cases[i].fault);
 	}
-	ASSERT_EQ(0, write_word(PARAM("emu_quote_fault"), "0"));
+	ASSERT_EQ(0, write_word(MODEL_PARAM("quote_fault"), "0"));
 	len = sizeof(buf);
 	ASSERT_EQ(0, get_quote(self->fd, data, buf, &len, 0));
 }
@@ -167,10 +167,10 @@ TEST_F(quote, no_reply_times_out_then_recovers)
 	uint32_t len = sizeof(buf);
 
 	ASSERT_EQ(0, write_word(PARAM("quote_timeout"), "1"));
-	ASSERT_EQ(0, write_word(PARAM("emu_quote_fault"), "3"));
+	ASSERT_EQ(0, write_word(MODEL_PARAM("quote_fault"), "3"));
 	ASSERT_EQ(-ETIMEDOUT, get_quote(self->fd, data, buf, &len, 0));
 	/* The abandoned buffer stays aside; a new one serves the next call. */
-	ASSERT_EQ(0, write_word(PARAM("emu_quote_fault"), "0"));
+	ASSERT_EQ(0, write_word(MODEL_PARAM("quote_fault"), "0"));
 	len = sizeof(buf);
 	ASSERT_EQ(0, get_quote(self->fd, data, buf, &len, 0));
 	check_quote(_metadata, data, buf, len);
@@ -184,9 +184,9 @@ TEST_F(quote, slow_host_completes_abandoned_buffer_later)
 
 	memset(data, 0x99, sizeof(data));
 	ASSERT_EQ(0, write_word(PARAM("quote_timeout"), "1"));
-	ASSERT_EQ(0, write_word(PARAM("emu_quote_delay_ms"), "2500"));
+	ASSERT_EQ(0, write_word(MODEL_PARAM("quote_delay_ms"), "2500"));
 	ASSERT_EQ(-ETIMEDOUT, get_quote(self->fd, data, buf, &len, 0));
-	ASSERT_EQ(0, write_word(PARAM("emu_quote_delay_ms"), "0"));
+	ASSERT_EQ(0, write_word(MODEL_PARAM("quote_delay_ms"), "0"));
 	ASSERT_EQ(0, write_word(PARAM("quote_timeout"), "30"));
 	/* The late answer lands in the set-aside buffer, not in this one. */
 	sleep(2);
@@ -208,10 +208,10 @@ TEST_F(quote, signal_interrupts_wait)
 	uint32_t len = sizeof(buf);
 
 	sigaction(SIGALRM, &sa, NULL);
-	ASSERT_EQ(0, write_word(PARAM("emu_quote_delay_ms"), "3000"));
+	ASSERT_EQ(0, write_word(MODEL_PARAM("quote_delay_ms"), "3000"));
 	alarm(1);
 	ASSERT_EQ(-EINTR, get_quote(self->fd, data, buf, &len, 0));
-	ASSERT_EQ(0, write_word(PARAM("emu_quote_delay_ms"), "0"));
+	ASSERT_EQ(0, write_word(MODEL_PARAM("quote_delay_ms"), "0"));
 	sleep(3);
 }
 

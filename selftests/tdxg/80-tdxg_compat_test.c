@@ -145,8 +145,8 @@ TEST_F(compat, legacy_get_quote_framed)
 	uint32_t v, size = 16 + 8 + 1024, qlen, id;
 	uint16_t one = 1;
 
-	if (access(PARAM("emu_qgs_socket"), W_OK))
-		SKIP(return, "needs the emulated VMM");
+	if (access(MODEL_PARAM("qgs_socket"), W_OK))
+		SKIP(return, "needs the TDX-module model");
 	ASSERT_EQ(0, qgs_start(&self->qgs, self->saved_sock, sizeof(self->saved_sock)));
 	memset(rr.reportdata, 0xab, 64);
 	ASSERT_EQ(0, ioctl(self->cfd, TDXG_GET_REPORT0, &rr));
@@ -182,7 +182,7 @@ TEST_F(compat, legacy_get_quote_framed)
 	ASSERT_EQ(0, self->qgs.bad_requests);
 
 	/* The host's failure is reported in the buffer, as in the legacy ABI. */
-	ASSERT_EQ(0, write_word(PARAM("emu_quote_fault"), "1"));
+	ASSERT_EQ(0, write_word(MODEL_PARAM("quote_fault"), "1"));
 	hdr->status = 0;
 	hdr->in_len = 4 + size;
 	ASSERT_EQ(0, ioctl(self->cfd, TDXG_LEGACY_GET_QUOTE_R, &req));

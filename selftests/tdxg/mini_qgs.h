@@ -98,7 +98,7 @@ static inline int qgs_start(struct qgs *q, char *saved, size_t saved_len)
 	struct sockaddr_un a = { .sun_family = AF_UNIX };
 
 	memset(saved, 0, saved_len);
-	read_file(PARAM("emu_qgs_socket"), saved, saved_len - 1);
+	read_file(MODEL_PARAM("qgs_socket"), saved, saved_len - 1);
 	saved[strcspn(saved, "\n")] = 0;
 	unlink(SOCK_PATH);
 	strcpy(a.sun_path, SOCK_PATH);
@@ -106,9 +106,9 @@ static inline int qgs_start(struct qgs *q, char *saved, size_t saved_len)
 	if (q->lfd < 0 || bind(q->lfd, (void *)&a, sizeof(a)) || listen(q->lfd, 16) ||
 	    pthread_create(&q->th, NULL, qgs_main, q))
 		return -1;
-	return write_word(PARAM("emu_qgs_socket"), SOCK_PATH) ||
-	       write_word(PARAM("emu_quote_fault"), "0") ||
-	       write_word(PARAM("emu_quote_delay_ms"), "0") ||
+	return write_word(MODEL_PARAM("qgs_socket"), SOCK_PATH) ||
+	       write_word(MODEL_PARAM("quote_fault"), "0") ||
+	       write_word(MODEL_PARAM("quote_delay_ms"), "0") ||
 	       write_word(PARAM("quote_timeout"), "30") ? -1 : 0;
 }
 
@@ -117,11 +117,11 @@ static inline void qgs_stop(struct qgs *q, const char *saved)
 	shutdown(q->lfd, SHUT_RDWR);
 	close(q->lfd);
 	pthread_join(q->th, NULL);
-	write_word(PARAM("emu_quote_fault"), "0");
-	write_word(PARAM("emu_quote_delay_ms"), "0");
+	write_word(MODEL_PARAM("quote_fault"), "0");
+	write_word(MODEL_PARAM("quote_delay_ms"), "0");
 	write_word(PARAM("quote_timeout"), "30");
 	if (saved[0])
-		write_word(PARAM("emu_qgs_socket"), saved);
+		write_word(MODEL_PARAM("qgs_socket"), saved);
 	unlink(SOCK_PATH);
 }
 

@@ -20,6 +20,8 @@
 
 #define TDXG_DEV	"/dev/tdxg"
 #define TDXG_SYSFS	"/sys/class/misc/tdxg"
+/* Knobs of the test-only TDX-module model (selftests/tdx_model). */
+#define MODEL_PARAM(n)	"/sys/module/tdx_model/parameters/" n
 
 static inline void sha384_2(const void *a, size_t alen, const void *b,
 			    size_t blen, uint8_t out[48])
@@ -212,12 +214,10 @@ static inline int get_info(struct tdxg_info *info)
 	return ret;
 }
 
-static inline int is_emulated(void)
+/* A test VM whose TDX module is the model, not a TD that must survive. */
+static inline int under_model(void)
 {
-	char buf[32] = "";
-
-	return read_file(TDXG_SYSFS "/backend", buf, sizeof(buf) - 1) > 0 &&
-	       !strcmp(buf, "emulated\n");
+	return !access("/sys/module/tdx_model", F_OK);
 }
 
 /*
@@ -228,7 +228,7 @@ static inline int destructive_allowed(void)
 {
 	const char *e = getenv("TDXG_SELFTEST_DESTRUCTIVE");
 
-	return is_emulated() || (e && !strcmp(e, "1"));
+	return under_model() || (e && !strcmp(e, "1"));
 }
 
 #endif

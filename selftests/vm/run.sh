@@ -1,34 +1,41 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# selftests/vm/run.sh --kernel 6.1|6.12 [--extra DIR] [--ccel] [--fake-intree]
-#                     [--timeout S] [--only GLOB]
+# selftests/vm/run.sh --kernel 6.1|6.12 [--extra DIR] [--ccel]
+#                     [--intree first|second|none] [--timeout S] [--only GLOB]
 #
 # Boots a Debian kernel under QEMU TCG with a busybox initramfs holding
-# tdxg.ko (emulated backend), the tdxg CLI, the kselftests and the guest
-# tests, loads the module, runs every test and prints TAP: one line per
+# tdxg.ko built as DKMS builds it, the TDX-module model (selftests/
+# tdx_model), the tdxg CLI, the kselftests and the guest tests. The model
+# loads first and answers TDCALL, so tdxg runs its real TDX backend; where
+# the kernel has its own tdx_guest driver and configfs-tsm, they load
+# against the same model, before tdxg (--intree first, the default, as
+# modprobe's softdep orders them) or after it (--intree second, as when
+# tdxg is loaded from an initrd). Then every test runs and TAP is printed:
+# one line per
 # kselftest case or guest TAP line, and one per plain executable (its
 # exit status). A panic, a hang (bounded by --timeout), a kernel warning
 # or a missing TAP plan in a kselftest is a failure. Executables in
 # --extra DIR are copied in and run after the built-in tests. --ccel
 # puts the real CCEL log of shared/testdata in the guest's firmware
-# tables; --fake-intree loads a stand-in tdx_guest driver before tdxg;
-# --only keeps the tests whose file names match GLOB.
+# tables; --intree none keeps the kernel's tdx_guest driver out; --only
+# keeps the tests whose file names match GLOB.
 set -uo pipefail
+shopt -s extglob
 cd "$(dirname "$0")/../.."
 TOP=$PWD
 . scripts/kernels.sh
 
-series= extra= ccel=0 timeout=600 tests_only= fake_intree=0
+series= extra= ccel=0 timeout=600 tests_only= intree=first
 while (($#)); do
 	case $1 in
 	--kernel) series=$2; shift ;;
 	--extra) extra=$2; shift ;;
 	--ccel) ccel=1 ;;
-	--fake-intree) fake_intree=1 ;;
+	--intree) intree=$2; shift ;;
 	--timeout) timeout=$2; shift ;;
 	--only) tests_only=$2; shift ;;
-	*) echo "usage: $0 --kernel 6.1|6.12 [--extra DIR] [--ccel] [--fake-intree] [--timeout S] [--only GLOB]" >&2; exit 2 ;;
+	*) echo "usage: $0 --kernel 6.1|6.12 [--extra DIR] [--ccel] [--intree first|second|none] [--timeout S] [--only GLOB]" >&2; exit 2 ;;
 	esac
 	shift
 done
@@ -40,7 +47,8 @@ rm -rf "$W"
 mkdir -p "$W/root"/{bin,sbin,lib,lib64,lib/modules,tests,etc,testdata,usr/bin} || exit 1
 
 # Build what the guest runs, unless the build suite already did.
-[ -f "build/kmod-$kv-emu/tdxg.ko" ] || scripts/build-all.sh >/dev/null
+[ -f "build/kmod-$kv/tdxg.ko" ] && [ -f "build/model-$kv/tdx_model.ko" ] ||
+	scripts/build-all.sh >/dev/null
 make -s -C user >/dev/null
 make -s -C selftests >/dev/null || { echo "1..1"; echo "not ok 1 - selftests failed to build"; exit 1; }
 
@@ -67,30 +75,36 @@ for b in build/selftests/bin/*; do
 	[ -x "$b" ] && add_bin "$b" "usr/bin/$(basename "$b")"
 done
 
-# Crypto the emulated backend needs where the kernel builds it as a module.
-: >"$R/etc/preload-modules"
-for m in sha512_generic; do
-	modprobe -S "$kv" --show-depends "$m" 2>/dev/null | awk '$1 == "insmod" {print $2}' | while read -r ko; do
-		base=$(basename "$ko")
-		case $ko in
-		*.xz) xz -dc "$ko" >"$R/lib/modules/${base%.xz}"; base=${base%.xz} ;;
-		*) cp "$ko" "$R/lib/modules/$base" ;;
-		esac
-		echo "$base" >>"$R/etc/preload-modules"
+# Modules from the kernel, in dependency order, into a list init loads.
+add_modules() { # list module...
+	local m ko base
+	for m in "${@:2}"; do
+		modprobe -S "$kv" --show-depends "$m" 2>/dev/null | awk '$1 == "insmod" {print $2}' |
+			while read -r ko; do
+				base=$(basename "$ko")
+				case $ko in
+				*.xz) base=${base%.xz}; xz -dc "$ko" >"$R/lib/modules/$base" ;;
+				*.zst) base=${base%.zst}; zstd -qdc "$ko" >"$R/lib/modules/$base" ;;
+				*) cp "$ko" "$R/lib/modules/$base" ;;
+				esac
+				grep -qx "$base" "$R/etc/$1" 2>/dev/null || echo "$base" >>"$R/etc/$1"
+			done
 	done
-done
-if ((fake_intree)); then
-	# A stand-in for the in-tree driver claims tdx_guest before tdxg loads.
-	rm -rf "$W/fake" && cp -r selftests/fake_tdx_guest "$W/fake" &&
-		make -s -C "/lib/modules/$kv/build" M="$W/fake" modules >/dev/null 2>&1 ||
-		{ echo "1..1"; echo "not ok 1 - fake tdx_guest module failed to build"; exit 1; }
-	cp "$W/fake/fake_tdx_guest.ko" "$R/lib/modules/"
-	echo fake_tdx_guest.ko >>"$R/etc/preload-modules"
-fi
-cp "build/kmod-$kv-emu/tdxg.ko" "$R/lib/modules/tdxg.ko"
+	touch "$R/etc/$1"
+}
+# What the model and the tests need, then the kernel's own TDX guest
+# driver with configfs-tsm where the kernel builds them.
+add_modules preload-modules sha512_generic configfs vsock_loopback
+case $intree in
+first | second) add_modules "intree-$intree" tdx_guest ;;
+none) ;;
+*) echo "1..1"; echo "not ok 1 - --intree must be first, second or none"; exit 1 ;;
+esac
+cp "build/model-$kv/tdx_model.ko" "$R/lib/modules/tdx_model.ko"
+cp "build/kmod-$kv/tdxg.ko" "$R/lib/modules/tdxg.ko"
 # Where modprobe and libkmod look for it by name, with kmod's indexes.
 mkdir -p "$R/lib/modules/$kv/extra"
-cp "build/kmod-$kv-emu/tdxg.ko" "$R/lib/modules/$kv/extra/tdxg.ko"
+cp "build/kmod-$kv/tdxg.ko" "$R/lib/modules/$kv/extra/tdxg.ko"
 depmod -b "$R" "$kv" 2>/dev/null || { echo "1..1"; echo "not ok 1 - depmod failed"; exit 1; }
 echo "${TDXG_PARAMS:-}" >"$R/etc/tdxg-params"
 
@@ -100,8 +114,12 @@ i=10
 for t in build/selftests/tests/*; do
 	[ -x "$t" ] && add_bin "$t" "tests/$(basename "$t")"
 done
+# Guest scripts run at 50 unless their name gives a place: 05-* run before
+# anything extends an RTMR (the module can be unloaded only until then).
 for t in selftests/guest/*; do
-	[ -x "$t" ] && install -m 0755 "$t" "$R/tests/50-$(basename "$t")"
+	b=$(basename "$t")
+	case $b in [0-9][0-9]-*) ;; *) b=50-$b ;; esac
+	[ -x "$t" ] && install -m 0755 "$t" "$R/tests/$b"
 done
 if [ -n "$extra" ]; then
 	for t in "$extra"/*; do

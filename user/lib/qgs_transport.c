@@ -262,6 +262,21 @@ static enum tdxg_qgs_status io_fail(struct tdxg_qgs_error *e, int err, const cha
 	return fail(e, TDXG_QGS_E_IO, -err, "%s: %s: %s", where, what, strerror(-err));
 }
 
+/*
+ * Nobody listening is "unavailable", as a missing device is: a unix socket
+ * that does not exist or refuses, a vsock port with no listener (vsock
+ * answers a connect to it with a reset), or a CID nobody routes to.
+ */
+static enum tdxg_qgs_status connect_fail(struct tdxg_qgs_error *e, int err, const char *where,
+					 unsigned int timeout_ms)
+{
+	if (err == -ENOENT || err == -ECONNREFUSED || err == -ECONNRESET ||
+	    err == -EHOSTUNREACH || err == -ENETUNREACH || err == -ENODEV)
+		return fail(e, TDXG_QGS_E_UNAVAILABLE, -err, "%s: connect: %s (no QGS listening)",
+			    where, strerror(-err));
+	return io_fail(e, err, "connect", where, timeout_ms);
+}
+
 /* "where: " in front of a message, cut at the end if it gets too long. */
 static void prefix_msg(struct tdxg_qgs_error *e, const char *where)
 {
@@ -320,14 +335,14 @@ static enum tdxg_qgs_status socket_exchange(const struct tdxg_qgs_transport *t, 
 	}
 	if (connect(fd, sa, salen) < 0) {
 		if (errno != EINPROGRESS && errno != EAGAIN) {
-			st = io_fail(e, -errno, "connect", where, timeout_ms);
+			st = connect_fail(e, -errno, where, timeout_ms);
 			goto out;
 		}
 		r = wait_fd(fd, POLLOUT, deadline);
 		if (!r && getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) == 0 && soerr)
 			r = -soerr;
 		if (r) {
-			st = io_fail(e, r, "connect", where, timeout_ms);
+			st = connect_fail(e, r, where, timeout_ms);
 			goto out;
 		}
 	}

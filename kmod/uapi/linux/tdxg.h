@@ -81,7 +81,7 @@ struct tdxg_report_req {
 
 enum tdxg_backend_id {
 	TDXG_BACKEND_TDX = 1,
-	TDXG_BACKEND_EMULATED = 2,
+	TDXG_BACKEND_EMULATED = 2,	/* reserved: no module reports it */
 };
 
 enum tdxg_policy {

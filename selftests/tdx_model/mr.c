@@ -1,0 +1,408 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Measurement registers: TDG.VP.INFO, TDG.MR.REPORT, TDG.MR.RTMR.EXTEND.
+ *
+ * Layouts are the TDX Module ABI's, by byte offset:
+ *   TDREPORT_STRUCT (1024): REPORTMACSTRUCT @0, TEE_TCB_INFO @256,
+ *     reserved @495, TDINFO_STRUCT @512.
+ *   REPORTMACSTRUCT (256): REPORTTYPE @0 (type 0x81, subtype, version),
+ *     CPUSVN @16, TEE_TCB_INFO_HASH @32, TEE_INFO_HASH @80,
+ *     REPORTDATA @128, MAC @224 over bytes 0..223.
+ *   TEE_TCB_INFO (239 used): VALID @0, TEE_TCB_SVN @8, MRSEAM @24,
+ *     MRSIGNERSEAM @72, ATTRIBUTES @120, TEE_TCB_SVN2 @128.
+ *   TDINFO_STRUCT (512): ATTRIBUTES @0, XFAM @8, MRTD @16, MRCONFIGID @64,
+ *     MROWNER @112, MROWNERCONFIG @160, RTMR0..3 @208, SERVTD_HASH @400.
+ *
+ * The RTMR lock is the TDX module's: TDG.MR.REPORT holds it shared while
+ * it snapshots TDINFO, TDG.MR.RTMR.EXTEND try-locks it exclusively and
+ * fails with TDX_OPERAND_BUSY instead of waiting. report_hold_us widens
+ * the shared hold so tests can make that contention happen on demand.
+ */
+#include <crypto/hash.h>
+#include <linux/acpi.h>
+#include <linux/delay.h>
+#include <linux/io.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/random.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+#if __has_include(<linux/unaligned.h>)
+#include <linux/unaligned.h>
+#else
+#include <asm/unaligned.h>
+#endif
+
+#include "model.h"
+
+#define TDREPORT_LEN		1024
+#define REPORTDATA_LEN		64
+#define MAC_OFF			224
+#define MAC_KEY_LEN		32
+#define TCB_OFF			256
+#define TCB_INFO_LEN		239
+#define TDINFO_OFF		512
+#define TDINFO_LEN		512
+
+#define TDINFO_XFAM		8
+#define TDINFO_MRTD		16
+#define TDINFO_MRCONFIGID	64
+#define TDINFO_MROWNER		112
+#define TDINFO_MROWNERCONFIG	160
+#define TDINFO_RTMR		208
+
+#define TCB_VALID		0
+#define TCB_SVN			8
+#define TCB_MRSEAM		24
+#define TCB_MRSIGNERSEAM	72
+
+#define REPORT_TYPE_TDX		0x81
+
+unsigned int extend_busy;
+module_param(extend_busy, uint, 0644);
+MODULE_PARM_DESC(extend_busy, "Fail the next N TDG.MR.RTMR.EXTEND with TDX_OPERAND_BUSY");
+unsigned int report_hold_us;
+module_param(report_hold_us, uint, 0644);
+MODULE_PARM_DESC(report_hold_us, "TDG.MR.REPORT holds the RTMR lock shared this long (max 20000)");
+unsigned int busy_returned;
+module_param(busy_returned, uint, 0444);
+MODULE_PARM_DESC(busy_returned, "TDX_OPERAND_BUSY returned by TDG.MR.RTMR.EXTEND so far");
+static unsigned int nr_extends;
+module_param(nr_extends, uint, 0444);
+MODULE_PARM_DESC(nr_extends, "Successful TDG.MR.RTMR.EXTEND so far");
+
+static char *mrtd;
+module_param(mrtd, charp, 0444);
+MODULE_PARM_DESC(mrtd, "MRTD as 96 hex digits (default SHA-384(\"tdx-model MRTD\"))");
+static char *mrconfigid;
+module_param(mrconfigid, charp, 0444);
+MODULE_PARM_DESC(mrconfigid, "MRCONFIGID as 96 hex digits (default zero)");
+static char *mrowner;
+module_param(mrowner, charp, 0444);
+MODULE_PARM_DESC(mrowner, "MROWNER as 96 hex digits (default zero)");
+static char *mrownerconfig;
+module_param(mrownerconfig, charp, 0444);
+MODULE_PARM_DESC(mrownerconfig, "MROWNERCONFIG as 96 hex digits (default zero)");
+static bool rtmr_from_ccel = true;
+module_param(rtmr_from_ccel, bool, 0444);
+MODULE_PARM_DESC(rtmr_from_ccel, "Start RTMR0..3 at the replay of the ACPI CCEL log, as firmware leaves them");
+
+#define REPORT_HOLD_MAX_US	20000
+
+static DEFINE_RWLOCK(rtmr_lock);
+static u8 tdinfo[TDINFO_LEN];		/* under rtmr_lock */
+static u8 tcb_info[TCB_INFO_LEN];	/* constant after init */
+static u8 mac_key[MAC_KEY_LEN];
+static struct crypto_shash *sha384_tfm, *hmac_tfm;
+
+static int sha384_2(const void *a, size_t alen, const void *b, size_t blen,
+		    u8 *out)
+{
+	SHASH_DESC_ON_STACK(desc, sha384_tfm);
+	int ret;
+
+	desc->tfm = sha384_tfm;
+	ret = crypto_shash_init(desc) ?:
+	      crypto_shash_update(desc, a, alen) ?:
+	      (blen ? crypto_shash_update(desc, b, blen) : 0) ?:
+	      crypto_shash_final(desc, out);
+	shash_desc_zero(desc);
+	return ret;
+}
+
+/*
+ * A GPA the guest handed over, as a kernel pointer into the direct map,
+ * or NULL if any page of it is not RAM. The model is not a TD, so GPA
+ * and physical address are the same once the shared bit is gone.
+ */
+void *model_gpa_to_virt(u64 gpa, u64 len)
+{
+	u64 pfn, last;
+
+	if (!len || gpa + len < gpa || (gpa + len - 1) >> MODEL_GPAW)
+		return NULL;
+	last = (gpa + len - 1) >> PAGE_SHIFT;
+	for (pfn = gpa >> PAGE_SHIFT; pfn <= last; pfn++)
+		if (!pfn_valid(pfn) || !page_is_ram(pfn))
+			return NULL;
+	return phys_to_virt(gpa);
+}
+
+/* Private-memory operand of len bytes at an align-byte boundary. */
+static void *private_operand(u64 gpa, u64 len, u64 align)
+{
+	if (gpa & MODEL_SHARED_BIT || !IS_ALIGNED(gpa, align))
+		return NULL;
+	return model_gpa_to_virt(gpa, len);
+}
+
+void model_vp_info(struct tdcall_ctx *c)
+{
+	c->rcx = MODEL_GPAW;		/* GPAW in bits 5:0 */
+	c->rdx = get_unaligned_le64(tdinfo);	/* TD ATTRIBUTES */
+	c->r8 = ((u64)num_possible_cpus() << 32) | num_online_cpus();
+	c->r9 = smp_processor_id();	/* VCPU_INDEX */
+	c->r10 = 0;
+	c->r11 = 0;
+	c->rax = TDX_SUCCESS;
+}
+
+static void hold_shared(void)
+{
+	unsigned int us = min(READ_ONCE(report_hold_us), REPORT_HOLD_MAX_US);
+
+	while (us) {
+		unsigned int step = min(us, 100U);
+
+		udelay(step);
+		us -= step;
+	}
+}
+
+void model_mr_report(struct tdcall_ctx *c)
+{
+	u8 *report = private_operand(c->rcx, TDREPORT_LEN, TDREPORT_LEN);
+	u8 *reportdata = private_operand(c->rdx, REPORTDATA_LEN, REPORTDATA_LEN);
+	u8 out[TDREPORT_LEN];
+	int ret;
+
+	if (!report) {
+		c->rax = TDX_OPERAND_INVALID | OPERAND_ID_RCX;
+		return;
+	}
+	if (!reportdata) {
+		c->rax = TDX_OPERAND_INVALID | OPERAND_ID_RDX;
+		return;
+	}
+	/* Only subtype 0 is defined. */
+	if (c->r8) {
+		c->rax = TDX_OPERAND_INVALID | OPERAND_ID_R8;
+		return;
+	}
+	memset(out, 0, sizeof(out));
+	out[0] = REPORT_TYPE_TDX;
+	memcpy(out + 16, tcb_info + TCB_SVN, 16);	/* CPUSVN */
+	memcpy(out + 128, reportdata, REPORTDATA_LEN);
+	memcpy(out + TCB_OFF, tcb_info, TCB_INFO_LEN);
+
+	read_lock(&rtmr_lock);
+	memcpy(out + TDINFO_OFF, tdinfo, TDINFO_LEN);
+	hold_shared();
+	read_unlock(&rtmr_lock);
+
+	ret = sha384_2(out + TCB_OFF, TCB_INFO_LEN, NULL, 0, out + 32) ?:
+	      sha384_2(out + TDINFO_OFF, TDINFO_LEN, NULL, 0, out + 80) ?:
+	      crypto_shash_tfm_digest(hmac_tfm, out, MAC_OFF, out + MAC_OFF);
+	if (ret) {
+		/* Not an ABI status: the model itself broke. Loudly. */
+		WARN_ONCE(1, "tdx_model: hashing failed: %d\n", ret);
+		c->rax = TDX_OPERAND_INVALID;
+		return;
+	}
+	memcpy(report, out, TDREPORT_LEN);
+	memzero_explicit(out, sizeof(out));
+	c->rax = TDX_SUCCESS;
+}
+
+void model_mr_rtmr_extend(struct tdcall_ctx *c)
+{
+	const u8 *data = private_operand(c->rcx, MODEL_MR_LEN, 64);
+	u8 *rtmr;
+	int ret;
+
+	if (!data) {
+		c->rax = TDX_OPERAND_INVALID | OPERAND_ID_RCX;
+		return;
+	}
+	if (c->rdx >= MODEL_NR_RTMR) {
+		c->rax = TDX_OPERAND_INVALID | OPERAND_ID_RDX;
+		return;
+	}
+	if (READ_ONCE(extend_busy)) {
+		WRITE_ONCE(extend_busy, extend_busy - 1);
+		goto busy;
+	}
+	if (!write_trylock(&rtmr_lock))
+		goto busy;
+	rtmr = tdinfo + TDINFO_RTMR + c->rdx * MODEL_MR_LEN;
+	ret = sha384_2(rtmr, MODEL_MR_LEN, data, MODEL_MR_LEN, rtmr);
+	write_unlock(&rtmr_lock);
+	if (ret) {
+		WARN_ONCE(1, "tdx_model: hashing failed: %d\n", ret);
+		c->rax = TDX_OPERAND_INVALID;
+		return;
+	}
+	nr_extends++;
+	c->rax = TDX_SUCCESS;
+	return;
+busy:
+	busy_returned++;
+	c->rax = TDX_OPERAND_BUSY | OPERAND_ID_RTMR;
+}
+
+/*
+ * Firmware extends RTMR0..3 with what it records in the CCEL: replay the
+ * log so the model's registers are those firmware would have left. The
+ * log is TCG crypto-agile: one SHA-1-format Spec ID event, then
+ * TCG_PCR_EVENT2 records whose MR index is RTMR + 1 (0 is MRTD).
+ */
+#define EV_NO_ACTION		3
+#define TPM_ALG_SHA384		0x000c
+#define SPEC_ID_HDR		32	/* pcr, type, sha1[20], event size */
+#define SPEC_ID_NALGS		24	/* offset of numberOfAlgorithms */
+#define MAX_ALGS		8
+
+struct tcg_cursor {
+	const u8 *p, *end;
+};
+
+static bool take(struct tcg_cursor *cur, size_t n, const u8 **out)
+{
+	if ((size_t)(cur->end - cur->p) < n)
+		return false;
+	if (out)
+		*out = cur->p;
+	cur->p += n;
+	return true;
+}
+
+static void replay_log(const u8 *log, size_t len)
+{
+	struct tcg_cursor cur = { log, log + len };
+	u16 alg_id[MAX_ALGS], alg_len[MAX_ALGS];
+	const u8 *hdr, *spec, *f;
+	u32 spec_len, nalgs, i, j, replayed = 0;
+
+	if (!take(&cur, SPEC_ID_HDR, &hdr))
+		return;
+	spec_len = get_unaligned_le32(hdr + 28);
+	if (spec_len < SPEC_ID_NALGS + 4 || !take(&cur, spec_len, &spec))
+		return;
+	nalgs = get_unaligned_le32(spec + SPEC_ID_NALGS);
+	if (!nalgs || nalgs > MAX_ALGS || SPEC_ID_NALGS + 4 + 4 * nalgs > spec_len)
+		return;
+	for (i = 0; i < nalgs; i++) {
+		alg_id[i] = get_unaligned_le16(spec + SPEC_ID_NALGS + 4 + 4 * i);
+		alg_len[i] = get_unaligned_le16(spec + SPEC_ID_NALGS + 6 + 4 * i);
+	}
+	for (;;) {
+		const u8 *sha384 = NULL;
+		u32 mr, type, count, esize;
+
+		if (!take(&cur, 12, &f))
+			break;
+		mr = get_unaligned_le32(f);
+		type = get_unaligned_le32(f + 4);
+		count = get_unaligned_le32(f + 8);
+		/* Unused log space is 0xff filled. */
+		if (mr == 0xffffffff || !count || count > nalgs)
+			break;
+		for (i = 0; i < count; i++) {
+			const u8 *d;
+
+			if (!take(&cur, 2, &f))
+				return;
+			for (j = 0; j < nalgs && alg_id[j] != get_unaligned_le16(f); j++)
+				;
+			if (j == nalgs || !take(&cur, alg_len[j], &d))
+				return;
+			if (alg_id[j] == TPM_ALG_SHA384 && alg_len[j] == MODEL_MR_LEN)
+				sha384 = d;
+		}
+		if (!take(&cur, 4, &f))
+			return;
+		esize = get_unaligned_le32(f);
+		if (!take(&cur, esize, NULL))
+			return;
+		if (type == EV_NO_ACTION || !sha384 || mr < 1 || mr > MODEL_NR_RTMR)
+			continue;
+		sha384_2(tdinfo + TDINFO_RTMR + (mr - 1) * MODEL_MR_LEN, MODEL_MR_LEN,
+			 sha384, MODEL_MR_LEN,
+			 tdinfo + TDINFO_RTMR + (mr - 1) * MODEL_MR_LEN);
+		replayed++;
+	}
+	pr_info("RTMRs start at the CCEL replay: %u events\n", replayed);
+}
+
+static void init_rtmrs_from_ccel(void)
+{
+	struct acpi_table_header *t;
+	u64 laml, lasa;
+	void *log;
+
+	if (acpi_disabled || ACPI_FAILURE(acpi_get_table("CCEL", 0, &t)))
+		return;
+	if (t->length >= 56) {
+		laml = get_unaligned_le64((u8 *)t + 40);
+		lasa = get_unaligned_le64((u8 *)t + 48);
+		log = laml && laml <= SZ_16M ? memremap(lasa, laml, MEMREMAP_WB) : NULL;
+		if (log) {
+			replay_log(log, laml);
+			memunmap(log);
+		}
+	}
+	acpi_put_table(t);
+}
+
+static int parse_mr(const char *name, const char *hex, u8 *out)
+{
+	if (!hex)
+		return 0;
+	if (strlen(hex) != 2 * MODEL_MR_LEN || hex2bin(out, hex, MODEL_MR_LEN)) {
+		pr_err("%s: need %d hex digits\n", name, 2 * MODEL_MR_LEN);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int model_mr_init(void)
+{
+	static const char mrtd_seed[] = "tdx-model MRTD";
+	int ret;
+
+	sha384_tfm = crypto_alloc_shash("sha384-generic", 0, 0);
+	if (IS_ERR(sha384_tfm))
+		return PTR_ERR(sha384_tfm);
+	hmac_tfm = crypto_alloc_shash("hmac(sha256-generic)", 0, 0);
+	if (IS_ERR(hmac_tfm)) {
+		ret = PTR_ERR(hmac_tfm);
+		goto err_sha;
+	}
+	/* The CPU's report MAC key never leaves the platform. */
+	get_random_bytes(mac_key, sizeof(mac_key));
+	ret = crypto_shash_setkey(hmac_tfm, mac_key, sizeof(mac_key));
+	if (ret)
+		goto err_hmac;
+
+	/* A TDX 1.5 module: every TEE_TCB_INFO field valid. */
+	memset(tcb_info + TCB_VALID, 0xff, 4);
+	tcb_info[TCB_SVN + 0] = 5;	/* TDX module minor SVN */
+	tcb_info[TCB_SVN + 1] = 1;	/* TDX module major SVN */
+	tcb_info[TCB_SVN + 2] = 2;	/* late microcode SVN */
+	memset(tcb_info + TCB_MRSEAM, 0x5e, MODEL_MR_LEN);
+	/* Debug off; XFAM: x87, SSE, AVX, AVX-512, PK, AMX. */
+	put_unaligned_le64(0x00000000000602e7ULL, tdinfo + TDINFO_XFAM);
+	ret = sha384_2(mrtd_seed, sizeof(mrtd_seed) - 1, NULL, 0, tdinfo + TDINFO_MRTD) ?:
+	      parse_mr("mrtd", mrtd, tdinfo + TDINFO_MRTD) ?:
+	      parse_mr("mrconfigid", mrconfigid, tdinfo + TDINFO_MRCONFIGID) ?:
+	      parse_mr("mrowner", mrowner, tdinfo + TDINFO_MROWNER) ?:
+	      parse_mr("mrownerconfig", mrownerconfig, tdinfo + TDINFO_MROWNERCONFIG);
+	if (ret)
+		goto err_hmac;
+	if (rtmr_from_ccel)
+		init_rtmrs_from_ccel();
+	return 0;
+
+err_hmac:
+	crypto_free_shash(hmac_tfm);
+err_sha:
+	crypto_free_shash(sha384_tfm);
+	return ret;
+}
+
+void model_mr_exit(void)
+{
+	memzero_explicit(mac_key, sizeof(mac_key));
+	crypto_free_shash(hmac_tfm);
+	crypto_free_shash(sha384_tfm);
+}
