@@ -18,9 +18,16 @@
 
 #include "tdxg.h"
 
-static bool compat_device = true;
+/*
+ * Where the kernel builds its own tdx_guest driver, it may load after tdxg
+ * (tdxg from an initrd, the driver later from udev): taking the name then
+ * would make it fail, and configfs-tsm with it. So the compat device is
+ * off by default there, in either load order.
+ */
+static bool compat_device = !IS_ENABLED(CONFIG_TDX_GUEST_DRIVER);
 module_param(compat_device, bool, 0444);
-MODULE_PARM_DESC(compat_device, "Register /dev/tdx_guest when no tdx_guest device exists (default on)");
+MODULE_PARM_DESC(compat_device,
+		 "Register /dev/tdx_guest when no tdx_guest device exists (default on unless the kernel builds its own tdx_guest driver)");
 
 bool tdxg_compat_registered;
 bool tdxg_intree_present;
@@ -152,8 +159,9 @@ int tdxg_compat_init(void)
 		return 0;
 	ret = misc_register(&compat_miscdev);
 	if (ret) {
-		pr_err("cannot register compat /dev/tdx_guest: %d\n", ret);
-		return ret;
+		/* Existing tools lose a convenience; tdxg itself still works. */
+		pr_warn("cannot register compat /dev/tdx_guest: %d; continuing without it\n", ret);
+		return 0;
 	}
 	tdxg_compat_registered = true;
 	pr_info("registered compat /dev/tdx_guest\n");
