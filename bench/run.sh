@@ -19,7 +19,7 @@ mkdir -p "$OUT"
 make -s -C "$TOP/user" >&2
 cc -O2 -g -Wall -Wextra -Werror -I"$TOP/user/lib/include" -I"$TOP/kmod/uapi" -o "$OUT/bench" \
 	"$TOP/bench/bench.c" "$TOP/user/lib/libtdxg.a" \
-	$(pkg-config --libs libkmod libcrypto 2>/dev/null || echo -lkmod -lcrypto)
+	$(pkg-config --libs libkmod libcrypto 2>/dev/null || echo -lkmod -lcrypto) -lpthread
 if [ ! -d "$OUT/node_modules/@phala/dcap-qvl" ] || [ ! -d "$OUT/node_modules/@phala/dcap-qvl-web" ]; then
 	[ -f "$OUT/package.json" ] || echo '{"private": true}' >"$OUT/package.json"
 	(cd "$OUT" && npm install --no-audit --no-fund --silent @phala/dcap-qvl @phala/dcap-qvl-web >&2)
@@ -31,6 +31,27 @@ echo "# quote $(basename "$QUOTE"), collateral $(basename "$COLL"), at $AT, ${SE
 {
 	"$OUT/bench" "$QUOTE" "$COLL" "$AT" "$SECS"
 	node "$TOP/bench/dcap-qvl.mjs" "$OUT/node_modules" "$QUOTE" "$COLL" "$AT_UNIX" "$SECS"
+	# The command itself: tdxg verify --from a list of one quote file repeated
+	# (so repeat platforms), --jobs 1 and 2, reading the file, parsing and
+	# printing a JSON line per quote.
+	rm -rf "$OUT/cli" && mkdir -p "$OUT/cli"
+	for i in $(seq 1 "${BENCH_CLI_QUOTES:-4000}"); do echo "$OUT/cli/q.dat"; done >"$OUT/cli/list"
+	cp "$QUOTE" "$OUT/cli/q.dat"
+	for j in 1 2; do
+		python3 - "$TOP/user/tdxg" "$OUT/cli/list" "$COLL" "$AT" "$j" "$OUT/cli/out.$j" <<'PY'
+import json, resource, subprocess, sys, time
+tdxg, lst, coll, at, jobs, out = sys.argv[1:]
+r0, t0 = resource.getrusage(resource.RUSAGE_CHILDREN), time.monotonic()
+with open(out, "w") as f:
+    subprocess.run([tdxg, "verify", "--from", lst, "--collateral", coll, "--at", at, "--json",
+                    "--jobs", jobs], stdout=f, check=True)
+t1, r1 = time.monotonic(), resource.getrusage(resource.RUSAGE_CHILDREN)
+n = sum(1 for l in open(out) if json.loads(l)["ok"])
+cpu = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
+print(json.dumps({"name": "cli-repeat-" + jobs, "threads": int(jobs), "ecdsa_ops": 1,
+                  "quotes_per_s": round(n / (t1 - t0), 1), "quotes_per_cpu_s": round(n / cpu, 1)}))
+PY
+	done
 } >"$OUT/results.jsonl"
 python3 - "$OUT/results.jsonl" <<'PY'
 import json, sys
@@ -39,7 +60,7 @@ unit = min(r["ecdsa-evp"]["median_us"], r["ecdsa-eckey"]["median_us"])
 unit_min = min(r["ecdsa-evp"]["min_us"], r["ecdsa-eckey"]["min_us"])
 cold = r["tdxg-cold"]["median_us"]
 print(f"{'what':34} {'median us':>10} {'min us':>9} {'runs':>7}  notes")
-for name in ["ecdsa-evp", "ecdsa-eckey", "tdxg-cold", "tdxg-warm", "@phala/dcap-qvl", "@phala/dcap-qvl-web"]:
+for name in ["ecdsa-evp", "ecdsa-eckey", "tdxg-cold", "tdxg-warm", "tdxg-repeat", "@phala/dcap-qvl", "@phala/dcap-qvl-web"]:
     d = r[name]
     note = ""
     if "ecdsa_ops" in d:
@@ -52,4 +73,18 @@ for name in ["ecdsa-evp", "ecdsa-eckey", "tdxg-cold", "tdxg-warm", "@phala/dcap-
     elif name.startswith("ecdsa"):
         note = "one P-256 verify" + (" (cost unit)" if d["median_us"] == unit else "")
     print(f"{name:34} {d['median_us']:10.1f} {d['min_us']:9.1f} {d['runs']:7d}  {note}")
+print()
+print("Batch throughput, warm verifiers (one per thread, as tdxg verify --jobs N). The bound")
+print("is what the ECDSA verifications alone allow: 1e6 / (ops x ECDSA median us) per core;")
+print("new platforms need 3 (quote, QE report, PCK leaf), repeat platforms 1 (quote).")
+print("per core = quotes per second of the threads' own CPU time (other load on the machine")
+print("does not dilute it); wall = quotes per second of elapsed time (it does).")
+print(f"{'what':34} {'threads':>7} {'wall q/s':>9} {'per core':>9} {'bound':>7}  of bound")
+for name in ["batch-new-1", "batch-repeat-1", "batch-new-2", "batch-repeat-2", "cli-new-1", "cli-new-2", "cli-repeat-1", "cli-repeat-2"]:
+    if name not in r:
+        continue
+    d = r[name]
+    per_core = d["quotes_per_cpu_s"]
+    bound = 1e6 / (d["ecdsa_ops"] * unit)
+    print(f"{name:34} {d['threads']:7d} {d['quotes_per_s']:9.0f} {per_core:9.0f} {bound:7.0f}  {100 * per_core / bound:5.0f} %")
 PY

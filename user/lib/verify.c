@@ -8,6 +8,7 @@
  * Time-dependent checks (validity, freshness) are never cached.
  */
 #include <endian.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,9 +22,26 @@
 
 #define CACHE_MAX	32
 #define CHAIN_MAX	6
+#define QE_CACHE_DEFAULT	16
 
 struct cache_entry {
 	struct tdxg_cert *cert, *issuer;	/* issuer: root or another entry */
+};
+
+/*
+ * A platform already seen: the exact bytes of a quote's PCK chain, QE
+ * report and QE report signature that verified, with the parsed chain, its
+ * path to the root and the leaf's SGX extension. A quote carrying the same
+ * bytes needs neither the PCK leaf nor the QE report signature again: one
+ * ECDSA verification (its own signature) is left. Time checks, the QE
+ * report data binding, revocation and the TCB are still evaluated per quote.
+ */
+struct qe_entry {
+	uint8_t *key;			/* PCK chain || QE report || its signature */
+	size_t key_len;
+	struct tdxg_cert *chain[CHAIN_MAX], *path[CHAIN_MAX];	/* referenced */
+	int nchain, np;
+	struct tdxg_pck_ext ext;
 };
 
 struct tdxg_verifier {
@@ -31,6 +49,8 @@ struct tdxg_verifier {
 	struct cache_entry cache[CACHE_MAX];
 	int ncache;
 	unsigned gen;
+	struct qe_entry *qe;		/* qe_max entries, round-robin */
+	unsigned qe_max, nqe, qe_next;
 };
 
 static int vfail(struct tdxg_verify_result *res, enum tdxg_verify_error e, const char *check,
@@ -92,13 +112,51 @@ struct tdxg_verifier *tdxg_verifier_new(const void *root_pem, size_t len, char *
 		tdxg_verifier_free(v);
 		return NULL;
 	}
+	tdxg_verifier_set_platform_cache(v, QE_CACHE_DEFAULT);	/* none if out of memory */
 	return v;
+}
+
+static void qe_entry_clear(struct qe_entry *e)
+{
+	int i;
+
+	for (i = 0; i < e->nchain; i++)
+		tdxg_cert_put(e->chain[i]);
+	for (i = 0; i < e->np; i++)
+		tdxg_cert_put(e->path[i]);
+	free(e->key);
+	memset(e, 0, sizeof(*e));
+}
+
+static void qe_cache_clear(struct tdxg_verifier *v)
+{
+	unsigned i;
+
+	for (i = 0; i < v->nqe; i++)
+		qe_entry_clear(&v->qe[i]);
+	v->nqe = v->qe_next = 0;
+}
+
+int tdxg_verifier_set_platform_cache(struct tdxg_verifier *v, unsigned int entries)
+{
+	struct qe_entry *n = NULL;
+
+	if (!v || entries > 4096)
+		return -EINVAL;
+	if (entries && !(n = calloc(entries, sizeof(*n))))
+		return -ENOMEM;
+	qe_cache_clear(v);
+	free(v->qe);
+	v->qe = n;
+	v->qe_max = entries;
+	return 0;
 }
 
 void tdxg_verifier_flush(struct tdxg_verifier *v)
 {
 	int i;
 
+	qe_cache_clear(v);
 	for (i = 0; i < v->ncache; i++) {
 		tdxg_cert_put(v->cache[i].cert);
 		tdxg_cert_put(v->cache[i].issuer);
@@ -112,8 +170,60 @@ void tdxg_verifier_free(struct tdxg_verifier *v)
 	if (!v)
 		return;
 	tdxg_verifier_flush(v);
+	free(v->qe);
 	tdxg_cert_put(v->root);
 	free(v);
+}
+
+static int qe_key_eq(const struct qe_entry *e, const struct tdxg_quote *q)
+{
+	return e->key_len == q->pck_chain_len + 384 + 64 &&
+	       !memcmp(e->key, q->pck_chain, q->pck_chain_len) &&
+	       !memcmp(e->key + q->pck_chain_len, q->qe_report_raw, 384) &&
+	       !memcmp(e->key + q->pck_chain_len + 384, q->qe_report_sig, 64);
+}
+
+static struct qe_entry *qe_cache_find(struct tdxg_verifier *v, const struct tdxg_quote *q)
+{
+	unsigned i;
+
+	for (i = 0; i < v->nqe; i++)
+		if (qe_key_eq(&v->qe[i], q))
+			return &v->qe[i];
+	return NULL;
+}
+
+/* Called once the chain and the QE report signature verified. */
+static void qe_cache_add(struct tdxg_verifier *v, const struct tdxg_quote *q,
+			 struct tdxg_cert *const *chain, int nchain, struct tdxg_cert *const *path, int np,
+			 const struct tdxg_pck_ext *ext)
+{
+	struct qe_entry *e;
+	uint8_t *key;
+	int i;
+
+	if (!v->qe_max)
+		return;
+	key = malloc(q->pck_chain_len + 384 + 64);
+	if (!key)
+		return;
+	e = &v->qe[v->qe_next];
+	qe_entry_clear(e);
+	v->qe_next = (v->qe_next + 1) % v->qe_max;
+	if (v->nqe < v->qe_max)
+		v->nqe++;
+	memcpy(key, q->pck_chain, q->pck_chain_len);
+	memcpy(key + q->pck_chain_len, q->qe_report_raw, 384);
+	memcpy(key + q->pck_chain_len + 384, q->qe_report_sig, 64);
+	e->key = key;
+	e->key_len = q->pck_chain_len + 384 + 64;
+	for (i = 0; i < nchain; i++)
+		e->chain[i] = tdxg_cert_ref(chain[i]);
+	e->nchain = nchain;
+	for (i = 0; i < np; i++)
+		e->path[i] = tdxg_cert_ref(path[i]);
+	e->np = np;
+	e->ext = *ext;
 }
 
 static int same_der(const struct tdxg_cert *c, const uint8_t *der, size_t len)
@@ -673,10 +783,25 @@ int tdxg_quote_verify(struct tdxg_verifier *v, const struct tdxg_quote *q,
 	unsigned accept;
 	EC_KEY *ak;
 	uint8_t small[256], *hashbuf;
+	struct qe_entry *qe;
 
 	memset(res, 0, sizeof(*res));
 	res->tcb_status = res->platform_status = res->qe_status = res->module_status = TDXG_TCB_NONE;
 
+	qe = qe_cache_find(v, q);
+	if (qe) {
+		for (i = 0; i < qe->nchain; i++)
+			chain[i] = tdxg_cert_ref(qe->chain[i]);
+		nchain = qe->nchain;
+		memcpy(path, qe->path, sizeof(path));
+		np = qe->np;
+		ext = qe->ext;
+		leaf = chain[0];
+		rc = path_valid_at(path, np, at, res, "pck_chain_validity");
+		if (rc)
+			goto out;
+		goto pck_ext;
+	}
 	n = tdxg_pem_certs(q->pck_chain, q->pck_chain_len, der, dl, CHAIN_MAX, cerr, sizeof(cerr));
 	if (n < 0)
 		return vfail(res, TDXG_VERIFY_INVALID, "pck_chain_format", "%s", cerr);
@@ -727,17 +852,21 @@ int tdxg_quote_verify(struct tdxg_verifier *v, const struct tdxg_quote *q,
 		rc = vfail(res, TDXG_VERIFY_INVALID, "pck_extension", "%s", cerr);
 		goto out;
 	}
+pck_ext:
 	memcpy(res->fmspc, ext.fmspc, 6);
 	memcpy(res->pceid, ext.pceid, 2);
 	memcpy(res->cpusvn, ext.cpusvn, 16);
 	res->pcesvn = ext.pcesvn;
 	res->pck_ext_valid = 1;
 
-	if (!leaf->can_sign ||
-	    !tdxg_ecdsa_verify_rs(leaf->pk, q->qe_report_raw, 384, q->qe_report_sig)) {
-		rc = vfail(res, TDXG_VERIFY_SIGNATURE, "qe_report_signature",
-			   "the QE report signature does not verify with the PCK certificate");
-		goto out;
+	if (!qe) {
+		if (!leaf->can_sign ||
+		    !tdxg_ecdsa_verify_rs(leaf->pk, q->qe_report_raw, 384, q->qe_report_sig)) {
+			rc = vfail(res, TDXG_VERIFY_SIGNATURE, "qe_report_signature",
+				   "the QE report signature does not verify with the PCK certificate");
+			goto out;
+		}
+		qe_cache_add(v, q, chain, nchain, path, np, &ext);
 	}
 	hashbuf = q->qe_auth_len <= sizeof(small) - 64 ? small : malloc(64 + q->qe_auth_len);
 	if (!hashbuf) {
