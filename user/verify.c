@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <getopt.h>
 #include <stdlib.h>
@@ -34,6 +35,9 @@ static void usage(FILE *f)
 		"Usage: %s verify QUOTE... [--from FILE] [--jobs N] [--root PEM]\n"
 		"         [--collateral FILE]... [--at TIME] [--accept STATUS,...]\n"
 		"         [--min-tcb-eval N] [--expect-mrtd HEX] [--expect-rtmr N=HEX]...\n"
+		"         [--expect-{mrconfigid,mrowner,mrownerconfig,mrseam,mrsignerseam,\n"
+		"         td-attributes,xfam} HEX]... [--min-tee-tcb-svn HEX] [--min-qe-svn N]\n"
+		"         [--min-pce-svn N] [--policy FILE]\n"
 		"         [--report-data HEX] [--replay LOGFILE...] [--expect-sealed N[,N...]]\n"
 		"         [--expect-once N[,N...]] [--allow-debug] [--json]\n"
 		"         [--pccs URL | --pcs] [--pccs-ca FILE] [--cache DIR | --no-cache]\n"
@@ -56,16 +60,9 @@ static void usage(FILE *f)
 }
 
 struct policy {
-	int have_mrtd;
-	uint8_t mrtd[48];
-	unsigned rtmr_mask;
-	uint8_t rtmr[TDXG_NR_RTMR][TDXG_DIGEST_LEN];
-	int have_rd;
-	uint8_t rd[64];
 	const char *replay[MAX_FILES];
 	int nreplay;
 	unsigned sealed_mask, once_mask;	/* --expect-sealed, --expect-once */
-	int allow_debug;
 };
 
 struct outcome {
@@ -144,16 +141,7 @@ static int check_policy(const struct tdxg_quote *q, const struct policy *pol, st
 	struct tdxg_seal_state seals;
 	int i, bad;
 
-	if (!pol->allow_debug && (q->body->td_attributes[0] & 1))
-		return set_fail(o, TDXG_EXIT_MISMATCH, "td_debug",
-				"the TD is a debug TD (TDATTRIBUTES.DEBUG); pass --allow-debug to accept");
-	if (pol->have_mrtd && memcmp(pol->mrtd, q->body->mrtd, 48))
-		return set_fail(o, TDXG_EXIT_MISMATCH, "expect_mrtd", "MRTD differs from --expect-mrtd");
-	for (i = 0; i < TDXG_NR_RTMR; i++)
-		if ((pol->rtmr_mask & (1u << i)) && memcmp(pol->rtmr[i], q->body->rtmr[i], 48))
-			return set_fail(o, TDXG_EXIT_MISMATCH, "expect_rtmr", "RTMR%d differs from --expect-rtmr", i);
-	if (pol->have_rd && memcmp(pol->rd, q->body->reportdata, 64))
-		return set_fail(o, TDXG_EXIT_MISMATCH, "report_data", "REPORTDATA differs from --report-data");
+	/* The TD policy (debug, expected values, minimums) is libtdxg's; replay is here. */
 	if (!pol->nreplay)
 		return 0;
 	memset(replayed, 0, sizeof(replayed));
@@ -677,6 +665,17 @@ int cmd_verify(int argc, char *argv[])
 		{ "expect-sealed", required_argument, NULL, 'S' },
 		{ "expect-once", required_argument, NULL, 'O' },
 		{ "allow-debug", no_argument, NULL, 'D' },
+		{ "expect-mrconfigid", required_argument, NULL, 0x200 },
+		{ "expect-mrowner", required_argument, NULL, 0x201 },
+		{ "expect-mrownerconfig", required_argument, NULL, 0x202 },
+		{ "expect-mrseam", required_argument, NULL, 0x203 },
+		{ "expect-mrsignerseam", required_argument, NULL, 0x204 },
+		{ "expect-td-attributes", required_argument, NULL, 0x205 },
+		{ "expect-xfam", required_argument, NULL, 0x206 },
+		{ "min-tee-tcb-svn", required_argument, NULL, 0x207 },
+		{ "min-qe-svn", required_argument, NULL, 0x208 },
+		{ "min-pce-svn", required_argument, NULL, 0x209 },
+		{ "policy", required_argument, NULL, 0x20a },
 		{ "json", no_argument, NULL, 'j' },
 		{ "from", required_argument, NULL, 'f' },
 		{ "jobs", required_argument, NULL, 'J' },
@@ -759,10 +758,71 @@ int cmd_verify(int argc, char *argv[])
 			break;
 		}
 		case 'm':
-			if (hex_exact("--expect-mrtd", optarg, pol.mrtd, 48, 0))
+			if (hex_exact("--expect-mrtd", optarg, vo.mrtd, 48, 0))
 				return TDXG_EXIT_USAGE;
-			pol.have_mrtd = 1;
+			vo.expect |= TDXG_EXPECT_MRTD;
 			break;
+		case 0x200 ... 0x206: {
+			static const struct {
+				const char *name;
+				unsigned bit;
+				size_t off, len;
+			} f[] = {
+#define X(name, bit, m) { name, bit, offsetof(struct tdxg_verify_opts, m), \
+			  sizeof(((struct tdxg_verify_opts *)0)->m) }
+				X("--expect-mrconfigid", TDXG_EXPECT_MRCONFIGID, mrconfigid),
+				X("--expect-mrowner", TDXG_EXPECT_MROWNER, mrowner),
+				X("--expect-mrownerconfig", TDXG_EXPECT_MROWNERCONFIG, mrownerconfig),
+				X("--expect-mrseam", TDXG_EXPECT_MRSEAM, mrseam),
+				X("--expect-mrsignerseam", TDXG_EXPECT_MRSIGNERSEAM, mrsignerseam),
+				X("--expect-td-attributes", TDXG_EXPECT_TD_ATTRIBUTES, td_attributes),
+				X("--expect-xfam", TDXG_EXPECT_XFAM, xfam),
+#undef X
+			};
+
+			if (hex_exact(f[c - 0x200].name, optarg, (uint8_t *)&vo + f[c - 0x200].off,
+				      f[c - 0x200].len, 0))
+				return TDXG_EXIT_USAGE;
+			vo.expect |= f[c - 0x200].bit;
+			break;
+		}
+		case 0x207:
+			if (hex_exact("--min-tee-tcb-svn", optarg, vo.min_tee_tcb_svn, 16, 0))
+				return TDXG_EXIT_USAGE;
+			break;
+		case 0x208:
+		case 0x209: {
+			char *end;
+			unsigned long n;
+
+			errno = 0;
+			n = strtoul(optarg, &end, 0);
+			if (errno || end == optarg || *end || optarg[0] == '-' || n > 65535) {
+				fprintf(stderr, "%s verify: --min-%s-svn takes a number 0..65535\n", tdxg_prog,
+					c == 0x208 ? "qe" : "pce");
+				return TDXG_EXIT_USAGE;
+			}
+			*(c == 0x208 ? &vo.min_qe_svn : &vo.min_pce_svn) = (uint16_t)n;
+			break;
+		}
+		case 0x20a: {
+			uint8_t *pbuf;
+			size_t plen;
+			char perr[160];
+			int r = tdxg_read_file(optarg, 1U << 20, &pbuf, &plen);
+
+			if (r) {
+				fprintf(stderr, "%s verify: --policy %s: %s\n", tdxg_prog, optarg, strerror(-r));
+				return TDXG_EXIT_IO;
+			}
+			r = tdxg_verify_policy_load(&vo, pbuf, plen, perr, sizeof(perr));
+			free(pbuf);
+			if (r) {
+				fprintf(stderr, "%s verify: --policy %s: %s\n", tdxg_prog, optarg, perr);
+				return TDXG_EXIT_USAGE;
+			}
+			break;
+		}
 		case 'e': {
 			char *eq = strchr(optarg, '=');
 
@@ -770,15 +830,15 @@ int cmd_verify(int argc, char *argv[])
 				fprintf(stderr, "%s verify: --expect-rtmr takes N=HEX with N 0..3\n", tdxg_prog);
 				return TDXG_EXIT_USAGE;
 			}
-			if (hex_exact("--expect-rtmr", eq + 1, pol.rtmr[idx], 48, 0))
+			if (hex_exact("--expect-rtmr", eq + 1, vo.rtmr[idx], 48, 0))
 				return TDXG_EXIT_USAGE;
-			pol.rtmr_mask |= 1u << idx;
+			vo.expect |= TDXG_EXPECT_RTMR(idx);
 			break;
 		}
 		case 'd':
-			if (hex_exact("--report-data", optarg, pol.rd, 64, 1))
+			if (hex_exact("--report-data", optarg, vo.report_data, 64, 1))
 				return TDXG_EXIT_USAGE;
-			pol.have_rd = 1;
+			vo.expect |= TDXG_EXPECT_REPORT_DATA;
 			break;
 		case 'p':
 			pol.replay[pol.nreplay++] = optarg;
@@ -800,7 +860,7 @@ int cmd_verify(int argc, char *argv[])
 				return TDXG_EXIT_USAGE;
 			break;
 		case 'D':
-			pol.allow_debug = 1;
+			vo.allow_debug = 1;
 			break;
 		case 'j':
 			json = 1;

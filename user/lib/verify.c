@@ -894,7 +894,7 @@ pck_ext:
 	tdxg_p256_key_free(ak);
 
 	if (!coll) {
-		rc = 0;
+		rc = tdxg_policy_check(q, opts, ext.pcesvn, res);
 		goto out;
 	}
 	rc = collateral_signatures(v, coll, chain, nchain, res);
@@ -916,6 +916,8 @@ pck_ext:
 	if (!(accept & (1u << res->tcb_status)))
 		rc = vfail(res, TDXG_VERIFY_TCB, "tcb_status", "TCB status %s is not accepted",
 			   tdxg_tcb_status_name(res->tcb_status));
+	else
+		rc = tdxg_policy_check(q, opts, ext.pcesvn, res);
 out:
 	free_chain(chain, nchain);
 	return rc;

@@ -101,4 +101,11 @@ void tdxg_p256_key_free(EC_KEY *k);
 
 int tdxg_unhex(const char *s, size_t n, uint8_t *out, size_t outlen);
 
+struct tdxg_quote;
+struct tdxg_verify_opts;
+struct tdxg_verify_result;
+/* The TD policy of opts (policy.c); pcesvn is the PCK certificate's. */
+int tdxg_policy_check(const struct tdxg_quote *q, const struct tdxg_verify_opts *o, uint16_t pcesvn,
+		      struct tdxg_verify_result *res);
+
 #endif

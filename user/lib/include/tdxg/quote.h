@@ -239,13 +239,52 @@ void tdxg_collateral_free(struct tdxg_collateral *c);
 #define TDXG_MAX_ADVISORIES 256
 #define TDXG_ADVISORY_ID_LEN 64		/* bytes, NUL included */
 
+/* Bits of tdxg_verify_opts.expect: which expected values are set. */
+#define TDXG_EXPECT_MRTD		(1u << 0)
+#define TDXG_EXPECT_RTMR(n)		(1u << (1 + (n)))	/* n 0..3 */
+#define TDXG_EXPECT_REPORT_DATA		(1u << 5)
+#define TDXG_EXPECT_MRCONFIGID		(1u << 6)
+#define TDXG_EXPECT_MROWNER		(1u << 7)
+#define TDXG_EXPECT_MROWNERCONFIG	(1u << 8)
+#define TDXG_EXPECT_MRSEAM		(1u << 9)
+#define TDXG_EXPECT_MRSIGNERSEAM	(1u << 10)
+#define TDXG_EXPECT_TD_ATTRIBUTES	(1u << 11)
+#define TDXG_EXPECT_XFAM		(1u << 12)
+
 struct tdxg_verify_opts {
 	int64_t at;			/* unix seconds; see at_set */
 	int at_set;			/* 0: use the clock */
 	const struct tdxg_collateral *collateral;	/* NULL: signatures only */
 	unsigned accept_mask;		/* 1 << tdxg_tcb_status; 0: UpToDate */
 	uint32_t min_tcb_eval;		/* lowest tcbEvaluationDataNumber accepted; 0: any */
+	/*
+	 * Policy on the TD, checked last (TDXG_VERIFY_POLICY): a debug TD is
+	 * refused unless allow_debug; each expected value whose TDXG_EXPECT_*
+	 * bit is in expect must equal the quote's; TEE_TCB_SVN must reach
+	 * min_tee_tcb_svn byte by byte, the QE report's ISVSVN min_qe_svn and
+	 * the PCK certificate's PCESVN min_pce_svn. Zero means no requirement.
+	 */
+	int allow_debug;
+	unsigned expect;
+	uint8_t mrtd[48], mrconfigid[48], mrowner[48], mrownerconfig[48];
+	uint8_t mrseam[48], mrsignerseam[48];
+	uint8_t rtmr[4][48];
+	uint8_t report_data[64];
+	uint8_t td_attributes[8], xfam[8];
+	uint8_t min_tee_tcb_svn[16];
+	uint16_t min_qe_svn, min_pce_svn;
 };
+
+/*
+ * Sets opts from a JSON policy object, over what opts already holds: hex
+ * strings mrtd, mrconfigid, mrowner, mrownerconfig, mrseam, mrsignerseam
+ * (48 bytes), td_attributes, xfam (8), report_data (64), min_tee_tcb_svn
+ * (16); rtmrs (array of 4, hex or null); numbers min_qe_svn, min_pce_svn,
+ * min_tcb_eval; allow_debug (boolean); accept (array of TCB status names).
+ * Unknown keys are an error. Returns 0, or -1 with err set and opts as it was.
+ */
+int tdxg_verify_policy_load(struct tdxg_verify_opts *opts, const void *json, size_t len,
+			    char *err, size_t errlen);
 
 struct tdxg_verify_result {
 	enum tdxg_verify_error error;

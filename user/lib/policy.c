@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The relying party's policy on the TD, checked by tdxg_quote_verify()
+ * after the signatures and the TCB status (so a library caller gets the
+ * same checks as tdxg verify), and its JSON form (tdxg verify --policy).
+ */
+#include <endian.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "json.h"
+#include "x509.h"
+#include "tdxg/quote.h"
+
+static int pfail(struct tdxg_verify_result *res, const char *check, const char *fmt, ...)
+{
+	va_list ap;
+
+	res->error = TDXG_VERIFY_POLICY;
+	snprintf(res->check, sizeof(res->check), "%s", check);
+	va_start(ap, fmt);
+	vsnprintf(res->detail, sizeof(res->detail), fmt, ap);
+	va_end(ap);
+	return TDXG_VERIFY_POLICY;
+}
+
+static const struct expect_field {
+	unsigned bit;
+	const char *check, *name, *key;
+	size_t len, opt_off, body_off;
+} fields[] = {
+#define F(bit, check, name, key, len, member) \
+	{ bit, check, name, key, len, offsetof(struct tdxg_verify_opts, member), \
+	  offsetof(struct tdxg_quote_body_td10, member) }
+	F(TDXG_EXPECT_MRTD, "expect_mrtd", "MRTD", "mrtd", 48, mrtd),
+	F(TDXG_EXPECT_MRCONFIGID, "expect_mrconfigid", "MRCONFIGID", "mrconfigid", 48, mrconfigid),
+	F(TDXG_EXPECT_MROWNER, "expect_mrowner", "MROWNER", "mrowner", 48, mrowner),
+	F(TDXG_EXPECT_MROWNERCONFIG, "expect_mrownerconfig", "MROWNERCONFIG", "mrownerconfig", 48,
+	  mrownerconfig),
+	F(TDXG_EXPECT_MRSEAM, "expect_mrseam", "MRSEAM", "mrseam", 48, mrseam),
+	F(TDXG_EXPECT_MRSIGNERSEAM, "expect_mrsignerseam", "MRSIGNERSEAM", "mrsignerseam", 48,
+	  mrsignerseam),
+	F(TDXG_EXPECT_TD_ATTRIBUTES, "expect_td_attributes", "TDATTRIBUTES", "td_attributes", 8,
+	  td_attributes),
+	F(TDXG_EXPECT_XFAM, "expect_xfam", "XFAM", "xfam", 8, xfam),
+#undef F
+};
+
+int tdxg_policy_check(const struct tdxg_quote *q, const struct tdxg_verify_opts *o, uint16_t pcesvn,
+		      struct tdxg_verify_result *res)
+{
+	const struct tdxg_quote_body_td10 *b = q->body;
+	const uint8_t *opts = (const uint8_t *)o, *body = (const uint8_t *)b;
+	uint16_t qe_svn = le16toh(q->qe_report->isvsvn);
+	size_t i;
+
+	if (!o->allow_debug && (b->td_attributes[0] & 1))
+		return pfail(res, "td_debug", "the TD is a debug TD (TDATTRIBUTES.DEBUG)");
+	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		if ((o->expect & fields[i].bit) &&
+		    memcmp(opts + fields[i].opt_off, body + fields[i].body_off, fields[i].len))
+			return pfail(res, fields[i].check, "%s differs from the expected value", fields[i].name);
+	for (i = 0; i < 4; i++)
+		if ((o->expect & TDXG_EXPECT_RTMR(i)) && memcmp(o->rtmr[i], b->rtmr[i], 48))
+			return pfail(res, "expect_rtmr", "RTMR%zu differs from the expected value", i);
+	if ((o->expect & TDXG_EXPECT_REPORT_DATA) && memcmp(o->report_data, b->reportdata, 64))
+		return pfail(res, "report_data", "REPORTDATA differs from the expected value");
+	for (i = 0; i < 16; i++)
+		if (b->tee_tcb_svn[i] < o->min_tee_tcb_svn[i])
+			return pfail(res, "min_tee_tcb_svn", "TEE_TCB_SVN[%zu] %u is below the minimum %u", i,
+				     b->tee_tcb_svn[i], o->min_tee_tcb_svn[i]);
+	if (qe_svn < o->min_qe_svn)
+		return pfail(res, "min_qe_svn", "QE ISVSVN %u is below the minimum %u", qe_svn, o->min_qe_svn);
+	if (pcesvn < o->min_pce_svn)
+		return pfail(res, "min_pce_svn", "PCESVN %u is below the minimum %u", pcesvn, o->min_pce_svn);
+	return 0;
+}
+
+static int perr(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err && errlen) {
+		va_start(ap, fmt);
+		vsnprintf(err, errlen, fmt, ap);
+		va_end(ap);
+	}
+	return -1;
+}
+
+static int hex_member(const struct json_doc *d, int v, const char *key, uint8_t *out, size_t len,
+		      char *err, size_t errlen)
+{
+	const struct json_node *n = &d->nodes[v];
+
+	if (n->type != JSON_STRING || n->escaped || tdxg_unhex(d->text + n->start, n->end - n->start, out, len))
+		return perr(err, errlen, "\"%s\" must be %zu bytes of hex", key, len);
+	return 0;
+}
+
+static int uint_member(const struct json_doc *d, int v, const char *key, int64_t max, int64_t *out,
+		       char *err, size_t errlen)
+{
+	if (json_int(d, v, out) || *out < 0 || *out > max)
+		return perr(err, errlen, "\"%s\" must be an integer 0..%lld", key, (long long)max);
+	return 0;
+}
+
+static int member(const struct json_doc *d, int k, struct tdxg_verify_opts *o, char *err, size_t errlen)
+{
+	const struct json_node *kn = &d->nodes[d->nodes[k].key];
+	char key[32];
+	int64_t v;
+	size_t i;
+	int e;
+
+	if (json_str_decode(d, d->nodes[k].key, key, sizeof(key)) < 0)
+		return perr(err, errlen, "unknown key \"%.*s\"", (int)(kn->end - kn->start), d->text + kn->start);
+	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		if (!strcmp(key, fields[i].key)) {
+			if (hex_member(d, k, key, (uint8_t *)o + fields[i].opt_off, fields[i].len, err, errlen))
+				return -1;
+			o->expect |= fields[i].bit;
+			return 0;
+		}
+	if (!strcmp(key, "rtmrs")) {
+		if (d->nodes[k].type != JSON_ARRAY || json_count(d, k) != 4)
+			return perr(err, errlen, "\"rtmrs\" must be an array of 4 (hex or null)");
+		for (e = d->nodes[k].first, i = 0; e >= 0; e = d->nodes[e].next, i++) {
+			if (d->nodes[e].type == JSON_NULL)
+				continue;
+			if (hex_member(d, e, "rtmrs[]", o->rtmr[i], 48, err, errlen))
+				return -1;
+			o->expect |= TDXG_EXPECT_RTMR(i);
+		}
+		return 0;
+	}
+	if (!strcmp(key, "report_data")) {
+		if (hex_member(d, k, key, o->report_data, 64, err, errlen))
+			return -1;
+		o->expect |= TDXG_EXPECT_REPORT_DATA;
+		return 0;
+	}
+	if (!strcmp(key, "min_tee_tcb_svn"))
+		return hex_member(d, k, key, o->min_tee_tcb_svn, 16, err, errlen);
+	if (!strcmp(key, "min_qe_svn") || !strcmp(key, "min_pce_svn")) {
+		if (uint_member(d, k, key, 65535, &v, err, errlen))
+			return -1;
+		*(key[4] == 'q' ? &o->min_qe_svn : &o->min_pce_svn) = (uint16_t)v;
+		return 0;
+	}
+	if (!strcmp(key, "min_tcb_eval")) {
+		if (uint_member(d, k, key, UINT32_MAX, &v, err, errlen))
+			return -1;
+		o->min_tcb_eval = (uint32_t)v;
+		return 0;
+	}
+	if (!strcmp(key, "allow_debug")) {
+		if (d->nodes[k].type != JSON_TRUE && d->nodes[k].type != JSON_FALSE)
+			return perr(err, errlen, "\"allow_debug\" must be true or false");
+		o->allow_debug = d->nodes[k].type == JSON_TRUE;
+		return 0;
+	}
+	if (!strcmp(key, "accept")) {
+		unsigned mask = 0;
+		int st;
+
+		if (d->nodes[k].type != JSON_ARRAY || !json_count(d, k))
+			return perr(err, errlen, "\"accept\" must be a non-empty array of TCB statuses");
+		for (e = d->nodes[k].first; e >= 0; e = d->nodes[e].next) {
+			const struct json_node *n = &d->nodes[e];
+
+			st = n->type == JSON_STRING && !n->escaped ?
+			     tdxg_tcb_status_from_name(d->text + n->start, n->end - n->start) : -1;
+			if (st < 0)
+				return perr(err, errlen, "\"accept\": unknown TCB status");
+			mask |= 1u << st;
+		}
+		o->accept_mask = mask;
+		return 0;
+	}
+	return perr(err, errlen, "unknown key \"%s\"", key);
+}
+
+int tdxg_verify_policy_load(struct tdxg_verify_opts *o, const void *json, size_t len, char *err,
+			    size_t errlen)
+{
+	struct tdxg_verify_opts t = *o;
+	struct json_doc d;
+	char jerr[96];
+	int k, rc = 0;
+
+	if (json_parse(&d, json, len, jerr, sizeof(jerr)))
+		return perr(err, errlen, "%s", jerr);
+	if (d.nodes[0].type != JSON_OBJECT)
+		rc = perr(err, errlen, "the policy is not a JSON object");
+	for (k = d.nodes[0].first; !rc && k >= 0; k = d.nodes[k].next)
+		rc = member(&d, k, &t, err, errlen);
+	json_free(&d);
+	if (!rc)
+		*o = t;
+	return rc;
+}
