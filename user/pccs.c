@@ -253,7 +253,9 @@ static int resolve(struct pccs_cfg *cfg, char *msg, size_t msglen)
 			return mfail(msg, msglen, TDXG_EXIT_USAGE, "%s: %s", conf_path(), why);
 		cfg->insecure = !secure && !cfg->ca_file;
 	} else {
-		rc = set_base(cfg, PCS_URL, msg, msglen);
+		const char *pcs = getenv("TDXG_PCS_URL");
+
+		rc = set_base(cfg, pcs && *pcs ? pcs : PCS_URL, msg, msglen);
 		cfg->is_pcs = 1;
 	}
 	if (rc)

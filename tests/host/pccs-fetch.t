@@ -9,7 +9,7 @@
 # body, server down and untrusted TLS 4, slow server 8 (--timeout).
 set -u
 . "$(dirname "$0")/pccs-lib.sh"
-echo "1..39"
+echo "1..42"
 ok $([ -n "$PORT" ]; echo $?) "stand-in PCCS listens on 127.0.0.1:${PORT:-?}"
 
 C=("$TDXG" collateral "$Q" --pccs-ca "$CA" --no-cache --at "$AT")
@@ -52,6 +52,19 @@ has "NOT checked" "$TMP/err" "... and never silently: a warning on stderr"
 rm -f "$TDXG_QCNL_CONF"
 expect 0 "verify without --collateral or a PCCS does not fetch" "$TDXG" verify "$Q" --at "$AT" --json
 grep -q '"tcb_status": null' "$TMP/out"; ok $? "... and evaluates no TCB"
+# Intel PCS (TDXG_PCS_URL points at the stand-in): the same API v4 paths, and the
+# root CA CRL from the Intel SGX Root CA's CRL distribution point (unreachable here).
+r0=$(reqs)
+# Without network that request fails (4, or 8 when name resolution hangs); with it, the
+# fetch succeeds. Either way the requests show where each piece came from.
+TDXG_PCS_URL=$URL "$TDXG" collateral "$Q" --pcs --pccs-ca "$CA" --no-cache --at "$AT" --timeout 3 \
+	--verbose >"$TMP/out" 2>"$TMP/err"
+rc=$?
+ok $([ $rc -eq 0 ] || [ $rc -eq 4 ] || [ $rc -eq 8 ]; echo $?) "Intel PCS via TDXG_PCS_URL (exit $rc: 0, 4 or 8)"
+ok $([ $(($(reqs) - r0)) -eq 3 ] && ! tail -n 3 "$SRV/requests" | grep -q rootcacrl; echo $?) \
+	"... TCB info, QE identity and PCK CRL from PCS, no rootcacrl request"
+has "GET https://certificates.trustedservices.intel.com/IntelSGXRootCA.der" "$TMP/err" \
+	"... and the root CA CRL requested from the root certificate's distribution point"
 M rootder
 expect 0 "root CA CRL as DER (older PCCS)" "${V[@]}" --pccs "$URL"
 
