@@ -124,6 +124,34 @@ static void set_tdx_feature(bool on)
 			  (unsigned long *)boot_cpu_data.x86_capability);
 }
 
+/* The instruction itself, to check the trap path before anyone relies on it. */
+static u64 self_tdcall(u64 leaf, u64 *rcx)
+{
+	u64 rax = leaf, c = 0;
+
+	asm volatile(".byte 0x66, 0x0f, 0x01, 0xcc"
+		     : "+a" (rax), "+c" (c) : : "rdx", "r8", "r9", "r10", "r11", "memory");
+	*rcx = c;
+	return rax;
+}
+
+static int self_check(void)
+{
+	u64 rcx, st;
+
+	st = self_tdcall(0xff, &rcx);
+	if ((st & ~0xffffffffULL) != TDX_OPERAND_INVALID) {
+		pr_err("self-check: unknown leaf returned %#llx\n", st);
+		return -EIO;
+	}
+	st = self_tdcall(TDG_VP_INFO, &rcx);
+	if (st || (rcx & 0x3f) != MODEL_GPAW) {
+		pr_err("self-check: TDG.VP.INFO returned %#llx, GPAW %llu\n", st, rcx & 0x3f);
+		return -EIO;
+	}
+	return 0;
+}
+
 static int __init model_init(void)
 {
 	int ret;
@@ -144,6 +172,11 @@ static int __init model_init(void)
 	ret = register_die_notifier(&model_die_nb);
 	if (ret)
 		goto err_faults;
+	ret = self_check();
+	if (ret) {
+		unregister_die_notifier(&model_die_nb);
+		goto err_faults;
+	}
 	set_tdx_feature(true);
 	pr_info("answering TDCALL (GPA width %u); this guest is not a TD\n",
 		MODEL_GPAW);

@@ -64,6 +64,9 @@ MODULE_PARM_DESC(extend_busy, "Fail the next N TDG.MR.RTMR.EXTEND with TDX_OPERA
 unsigned int report_hold_us;
 module_param(report_hold_us, uint, 0644);
 MODULE_PARM_DESC(report_hold_us, "TDG.MR.REPORT holds the RTMR lock shared this long (max 20000)");
+static unsigned int invalid_next;
+module_param(invalid_next, uint, 0644);
+MODULE_PARM_DESC(invalid_next, "Fail the next N TDG.MR.REPORT or TDG.MR.RTMR.EXTEND with TDX_OPERAND_INVALID");
 unsigned int busy_returned;
 module_param(busy_returned, uint, 0444);
 MODULE_PARM_DESC(busy_returned, "TDX_OPERAND_BUSY returned by TDG.MR.RTMR.EXTEND so far");
@@ -128,6 +131,15 @@ void *model_gpa_to_virt(u64 gpa, u64 len)
 	return phys_to_virt(gpa);
 }
 
+/* One injected TDX_OPERAND_INVALID, if any are left. */
+static bool inject_invalid(void)
+{
+	if (!READ_ONCE(invalid_next))
+		return false;
+	WRITE_ONCE(invalid_next, invalid_next - 1);
+	return true;
+}
+
 /* Private-memory operand of len bytes at an align-byte boundary. */
 static void *private_operand(u64 gpa, u64 len, u64 align)
 {
@@ -166,7 +178,7 @@ void model_mr_report(struct tdcall_ctx *c)
 	u8 out[TDREPORT_LEN];
 	int ret;
 
-	if (!report) {
+	if (!report || inject_invalid()) {
 		c->rax = TDX_OPERAND_INVALID | OPERAND_ID_RCX;
 		return;
 	}
@@ -210,7 +222,7 @@ void model_mr_rtmr_extend(struct tdcall_ctx *c)
 	u8 *rtmr;
 	int ret;
 
-	if (!data) {
+	if (!data || inject_invalid()) {
 		c->rax = TDX_OPERAND_INVALID | OPERAND_ID_RCX;
 		return;
 	}

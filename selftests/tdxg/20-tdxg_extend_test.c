@@ -173,6 +173,28 @@ TEST_F(dev, busy_tdcall_leaves_no_record)
 	ASSERT_EQ(0, extend_ioctl(self->fd, 3, d, 0xd, NULL, 0));
 }
 
+/* The TDX module refusing an operand: EINVAL, no record, register unchanged. */
+TEST_F(dev, invalid_operand_tdcall_leaves_no_record)
+{
+	uint8_t before[48], d[48] = { 6 };
+	struct tdxg_report_req req = {};
+	size_t len;
+	uint8_t *log;
+
+	if (access(MODEL_PARAM("invalid_next"), W_OK))
+		SKIP(return, "needs the TDX-module model");
+	log = read_log(&len);
+	free(log);
+	ASSERT_EQ(0, read_rtmr(3, before));
+	ASSERT_EQ(0, write_word(MODEL_PARAM("invalid_next"), "1"));
+	ASSERT_EQ(-EINVAL, extend_ioctl(self->fd, 3, d, 0xd, NULL, 0));
+	ASSERT_UNCHANGED(3, before, len);
+	ASSERT_EQ(0, write_word(MODEL_PARAM("invalid_next"), "1"));
+	ASSERT_EQ(-1, ioctl(self->fd, TDXG_GET_REPORT0, &req));
+	ASSERT_EQ(EINVAL, errno);
+	ASSERT_EQ(0, ioctl(self->fd, TDXG_GET_REPORT0, &req));
+}
+
 TEST_F(dev, log_reads_at_any_offset)
 {
 	size_t len, got = 0;
