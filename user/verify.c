@@ -409,10 +409,9 @@ static int verify_one(struct worker *w, size_t idx)
 	res.tcb_status = res.platform_status = res.qe_status = res.module_status = -1;
 	rc = tdxg_read_file(path, QUOTE_MAX, &qbuf, &qlen);
 	if (rc) {
-		pthread_mutex_lock(&r->lock);
-		fprintf(stderr, "%s verify: %s: %s\n", tdxg_prog, path, strerror(-rc));
-		pthread_mutex_unlock(&r->lock);
-		return TDXG_EXIT_IO;
+		/* A batch keeps one result per quote, in --json too. */
+		set_fail(&o, TDXG_EXIT_IO, "quote_format", "cannot read it: %s", strerror(-rc));
+		goto done;
 	}
 	if (r->setup.code) {
 		o = r->setup;

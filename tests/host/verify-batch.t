@@ -6,7 +6,7 @@
 # set, and with --pccs one fetch per FMSPC and PCK CA for the whole batch.
 set -u
 . "$(dirname "$0")/pccs-lib.sh"
-echo "1..14"
+echo "1..16"
 QD=$TD/quotes
 for i in $(seq 1 12); do cp "$Q" "$TMP/q$i.dat"; done
 expect 0 "three good quotes" "$TDXG" verify "$Q" "$QD/v4-spr-e4.dat" "$TMP/q1.dat" --at "$AT" --json
@@ -33,5 +33,14 @@ ok $([ "$(grep -c '"tcb_status": "UpToDate"' "$TMP/out")" -eq 12 ]; echo $?) "..
 r0=$(reqs)
 expect 0 "12 quotes with --pccs, --jobs 3" "$TDXG" verify --from "$TMP/many" --pccs "$URL" --pccs-ca "$CA" --no-cache --at "$AT" --json --jobs 3
 ok $([ $(($(reqs) - r0)) -eq 4 ]; echo $?) "... collateral fetched once for their FMSPC and CA"
+expect 4 "an unreadable quote in a batch" "$TDXG" verify "$Q" "$TMP/none.dat" --at "$AT" --json
+python3 - "$TMP/out" "$TMP/none.dat" <<'PY'
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+assert len(lines) == 2, lines
+bad = lines[1]
+assert bad["quote"] == sys.argv[2] and bad["exit_code"] == 4 and bad["failed_check"] == "quote_format", bad
+PY
+ok $? "... still has its JSON line (quote_format, exit_code 4)"
 expect 2 "--jobs 0 is a usage error" "$TDXG" verify "$Q" --jobs 0
 exit $((fails > 0))
