@@ -9,7 +9,7 @@
 # body, server down and untrusted TLS 4, slow server 8 (--timeout).
 set -u
 . "$(dirname "$0")/pccs-lib.sh"
-echo "1..42"
+echo "1..44"
 ok $([ -n "$PORT" ]; echo $?) "stand-in PCCS listens on 127.0.0.1:${PORT:-?}"
 
 C=("$TDXG" collateral "$Q" --pccs-ca "$CA" --no-cache --at "$AT")
@@ -95,6 +95,11 @@ ok $([ $(($(date +%s) - t0)) -lt 10 ]; echo $?) "... within the --timeout"
 M ok
 expect 4 "untrusted TLS certificate (no --pccs-ca)" "$TDXG" verify "$Q" --pccs "$URL" --no-cache --at "$AT"
 has "not trusted" "$TMP/err" "... says the certificate is not trusted"
+env -u no_proxy -u NO_PROXY https_proxy=http://127.0.0.1:1 \
+	"${V[@]}" --pccs "$URL" >"$TMP/out" 2>"$TMP/err"
+rc=$?
+ok $([ $rc -eq 4 ]; echo $?) "https_proxy from the environment is used (a dead proxy: exit $rc, wanted 4)"
+said "proxy\|127.0.0.1 port 1" "... and named in the message"
 expect 2 "plain http:// is refused" "${V[@]}" --pccs "http://127.0.0.1:$PORT"
 kill "$SRV_PID"; wait "$SRV_PID" 2>/dev/null; SRV_PID=
 expect 4 "server down" "${V[@]}" --pccs "$URL"
