@@ -57,7 +57,7 @@ void tdxg_fill_info(struct tdxg_info *info)
 		info->flags |= TDXG_INFO_CCEL_NODE;
 	if (tdxg_pinned())
 		info->flags |= TDXG_INFO_PINNED;
-	if (tdxg_backend->get_quote)
+	if (tdxg_backend->get_quote && !tdxg_quote_broken())
 		info->flags |= TDXG_INFO_GET_QUOTE;
 	if (tdxg_compat_registered)
 		info->flags |= TDXG_INFO_COMPAT_DEVICE;

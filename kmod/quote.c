@@ -51,6 +51,11 @@ struct quote_buf {
 };
 
 static DEFINE_MUTEX(quote_lock);
+/*
+ * Set when the host failed a page conversion: GetQuote is off until
+ * reboot, so a hostile host cannot make every call leak another buffer.
+ */
+static bool convert_failed;
 static struct quote_buf *idle_buf;
 static LIST_HEAD(abandoned);
 static unsigned int nr_abandoned;
@@ -67,7 +72,8 @@ static struct quote_buf *quote_buf_alloc(void)
 		goto err;
 	if (set_memory_decrypted((unsigned long)va, QUOTE_BUF_SIZE >> PAGE_SHIFT)) {
 		/* Partly shared pages must never be reused as private. */
-		pr_err("GetQuote: cannot share buffer; leaking it\n");
+		pr_err("GetQuote: cannot share buffer; leaking it, GetQuote off until reboot\n");
+		WRITE_ONCE(convert_failed, true);
 		goto err;
 	}
 	qb->hdr = va;
@@ -79,10 +85,12 @@ err:
 
 static void quote_buf_free(struct quote_buf *qb)
 {
-	if (set_memory_encrypted((unsigned long)qb->hdr, QUOTE_BUF_SIZE >> PAGE_SHIFT))
-		pr_err("GetQuote: cannot make buffer private again; leaking it\n");
-	else
+	if (set_memory_encrypted((unsigned long)qb->hdr, QUOTE_BUF_SIZE >> PAGE_SHIFT)) {
+		pr_err("GetQuote: cannot make buffer private again; leaking it, GetQuote off until reboot\n");
+		WRITE_ONCE(convert_failed, true);
+	} else {
 		free_pages_exact(qb->hdr, QUOTE_BUF_SIZE);
+	}
 	kfree(qb);
 }
 
@@ -134,14 +142,18 @@ int tdxg_quote_exchange(const void *in, u32 in_len, void *out, u32 out_cap,
 	if (ret)
 		return ret;
 	reap_abandoned();
+	ret = -EIO;
+	if (convert_failed)
+		goto out;
 	ret = -EBUSY;
 	if (nr_abandoned >= MAX_ABANDONED)
 		goto out;
-	ret = -ENOMEM;
 	if (!idle_buf)
 		idle_buf = quote_buf_alloc();
-	if (!idle_buf)
+	if (!idle_buf) {
+		ret = convert_failed ? -EIO : -ENOMEM;
 		goto out;
+	}
 	hdr = idle_buf->hdr;
 	memset(hdr, 0, QUOTE_BUF_SIZE);
 	hdr->version = GET_QUOTE_VERSION;
@@ -237,6 +249,11 @@ out:
 	kfree(msg);
 	kfree_sensitive(tdreport);
 	return ret;
+}
+
+bool tdxg_quote_broken(void)
+{
+	return READ_ONCE(convert_failed);
 }
 
 u32 tdxg_quote_max(void)

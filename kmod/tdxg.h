@@ -88,6 +88,7 @@ int tdxg_quote_exchange(const void *in, u32 in_len, void *out, u32 out_cap,
 int tdxg_get_quote(const u8 *reportdata, u32 flags, u8 *quote, u32 cap,
 		   u32 *quote_len);
 u32 tdxg_quote_max(void);
+bool tdxg_quote_broken(void);
 void tdxg_quote_exit(void);
 size_t tdxg_qgs_request_size(void);
 void tdxg_qgs_frame_request(const u8 *tdreport, u8 *out);

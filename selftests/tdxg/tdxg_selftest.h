@@ -83,6 +83,47 @@ static inline int write_word(const char *path, const char *word)
 	return write_file_at(path, word, strlen(word), 0);
 }
 
+/*
+ * Fault-injection knobs of the TDX module under test, by the TDX-module
+ * model's names (extend_busy, report_hold_us, fail_decrypt, ...). This
+ * is the one place that says where they live.
+ */
+#define TDXG_KNOB_DIR	"/sys/module/tdxg/parameters/"
+
+static inline const char *knob_path(const char *name, char *buf, size_t cap)
+{
+	/* The emulated backend spells some knobs differently. */
+	if (!strcmp(name, "extend_busy"))
+		name = "busy";
+	snprintf(buf, cap, TDXG_KNOB_DIR "emu_%s", name);
+	return buf;
+}
+
+/* A knob's value, or -errno when the backend has no such knob. */
+static inline long knob_read(const char *name)
+{
+	char path[128], buf[32] = "";
+	ssize_t n = read_file(knob_path(name, path, sizeof(path)), buf,
+			      sizeof(buf) - 1);
+
+	return n < 0 ? n : strtol(buf, NULL, 10);
+}
+
+static inline int knob_write(const char *name, unsigned long value)
+{
+	char path[128], buf[32];
+
+	snprintf(buf, sizeof(buf), "%lu", value);
+	return write_word(knob_path(name, path, sizeof(path)), buf);
+}
+
+static inline int have_knob(const char *name)
+{
+	char path[128];
+
+	return !access(knob_path(name, path, sizeof(path)), W_OK);
+}
+
 static inline int read_rtmr(unsigned int i, uint8_t out[48])
 {
 	char path[128];
