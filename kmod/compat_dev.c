@@ -146,26 +146,29 @@ static bool tdx_guest_exists(void)
 	return true;
 }
 
-int tdxg_compat_init(void)
+/* Never fatal: /dev/tdxg works without the compat face. */
+void tdxg_compat_init(void)
 {
 	int ret;
 
 	if (tdx_guest_exists()) {
 		tdxg_intree_present = true;
 		pr_info("tdx_guest device exists (in-tree driver): /dev/tdx_guest left to it\n");
-		return 0;
+		return;
 	}
-	if (!compat_device)
-		return 0;
+	if (!compat_device) {
+		if (IS_ENABLED(CONFIG_TDX_GUEST_DRIVER))
+			pr_info("this kernel builds tdx_guest (CONFIG_TDX_GUEST_DRIVER): /dev/tdx_guest left to it; compat_device=1 forces the compat device\n");
+		return;
+	}
 	ret = misc_register(&compat_miscdev);
 	if (ret) {
-		/* Existing tools lose a convenience; tdxg itself still works. */
-		pr_warn("cannot register compat /dev/tdx_guest: %d; continuing without it\n", ret);
-		return 0;
+		pr_warn("cannot register compat /dev/tdx_guest: %d; continuing without it\n",
+			ret);
+		return;
 	}
 	tdxg_compat_registered = true;
 	pr_info("registered compat /dev/tdx_guest\n");
-	return 0;
 }
 
 void tdxg_compat_exit(void)

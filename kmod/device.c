@@ -63,6 +63,12 @@ void tdxg_fill_info(struct tdxg_info *info)
 		info->flags |= TDXG_INFO_COMPAT_DEVICE;
 	if (tdxg_intree_present)
 		info->flags |= TDXG_INFO_INTREE_DRIVER;
+	info->seal_pending = tdxg_seal_pending();
+	if (info->seal_pending)
+		info->flags |= TDXG_INFO_SEAL_PENDING;
+	tdxg_load_seal_status(&info->load_seal_failed, &info->load_seal_error);
+	if (info->load_seal_failed)
+		info->flags |= TDXG_INFO_LOAD_SEAL_FAILED;
 	tdxg_log_usage(&info->log_used, &info->log_capacity, &info->log_records);
 }
 

@@ -34,6 +34,15 @@ static int select_backend(void)
 	return ret;
 }
 
+static bool tdxg_dev_registered;
+
+/*
+ * Order matters for the seals: rtmr_policy is applied before any device
+ * or sysfs node exists, so nothing can extend a register before its seal.
+ * From the first runtime-log record on, the load does not fail: the
+ * module is pinned and its log must stay, so what comes after (devices,
+ * the ccel node, the compat device) is best effort and says what failed.
+ */
 static int __init tdxg_init(void)
 {
 	int ret;
@@ -55,33 +64,30 @@ static int __init tdxg_init(void)
 	ret = tdxg_measure_init();
 	if (ret)
 		goto err_log;
-	ret = misc_register(&tdxg_miscdev);
+	ret = tdxg_apply_policies(rtmr_policy, nr_rtmr_policy);
 	if (ret)
 		goto err_measure;
+	ret = misc_register(&tdxg_miscdev);
+	if (ret) {
+		if (!tdxg_pinned())
+			goto err_measure;
+		pr_err("cannot register /dev/tdxg: %d; staying loaded for the runtime log\n",
+		       ret);
+		return 0;
+	}
+	tdxg_dev_registered = true;
 	if (tdxg_ccel_node_wanted()) {
 		ret = tdxg_sysfs_add_ccel(tdxg_miscdev.this_device);
 		if (ret)
-			goto err_misc;
-		tdxg_ccel_node = true;
+			pr_warn("cannot add the ccel node: %d\n", ret);
+		else
+			tdxg_ccel_node = true;
 	}
-	ret = tdxg_compat_init();
-	if (ret)
-		goto err_ccel_node;
-	/* Last: a seal is a measurement and must not precede a failed load. */
-	ret = tdxg_apply_policies(rtmr_policy, nr_rtmr_policy);
-	if (ret)
-		goto err_compat;
+	tdxg_compat_init();
 	pr_info("tdxg %s: backend %s, event log %u bytes\n", TDXG_VERSION,
 		tdxg_backend->name, log_size);
 	return 0;
 
-err_compat:
-	tdxg_compat_exit();
-err_ccel_node:
-	if (tdxg_ccel_node)
-		tdxg_sysfs_remove_ccel(tdxg_miscdev.this_device);
-err_misc:
-	misc_deregister(&tdxg_miscdev);
 err_measure:
 	tdxg_measure_exit();
 err_log:
@@ -96,7 +102,8 @@ static void __exit tdxg_exit(void)
 	tdxg_compat_exit();
 	if (tdxg_ccel_node)
 		tdxg_sysfs_remove_ccel(tdxg_miscdev.this_device);
-	misc_deregister(&tdxg_miscdev);
+	if (tdxg_dev_registered)
+		misc_deregister(&tdxg_miscdev);
 	tdxg_measure_exit();
 	tdxg_log_exit();
 	tdxg_quote_exit();

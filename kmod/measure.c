@@ -7,6 +7,7 @@
  * critical section, so a once policy admits exactly one extend and the log
  * order is the extend order.
  */
+#include <linux/delay.h>
 #include <linux/errno.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
@@ -36,8 +37,19 @@ static const u8 marker_locked[TDXG_DIGEST_LEN] = {
 	0x07, 0x82, 0xa0, 0xc3, 0xa0, 0xec, 0xf6, 0xbd, 0xd9, 0x1c, 0x45, 0x9b,
 };
 
+/*
+ * policy[] is the measured word: it changes only once its marker is in
+ * the register and in the log. pending[] is a seal that was asked for but
+ * whose marker is not measured yet (TDXG_POLICY_OPEN: none). A register
+ * with a pending seal refuses extends, and the next tighten of it, at any
+ * word, retries the marker. See "Seals" in Documentation/userspace-api.rst.
+ */
 static enum tdxg_policy policy[TDXG_NR_RTMR];
+static enum tdxg_policy pending[TDXG_NR_RTMR];
 static bool pinned;
+/* What rtmr_policy could not seal at load: a mask and the first error. */
+static u32 load_failed;
+static int load_error;
 /* TDCALL operands must be private, aligned memory; see measure_init. */
 static u8 *extend_buf;
 
@@ -65,93 +77,148 @@ int tdxg_get_report(u8 *tdreport, const u8 *reportdata)
 	return tdxg_status_to_errno(status);
 }
 
-/* A busy RTMR is transient; the marker of a seal must not be skipped. */
-#define MARKER_BUSY_RETRIES	16
-
-static int extend_locked(u32 index, const u8 *digest, int retries)
+bool tdxg_is_marker(const u8 *digest)
 {
-	int ret;
-
-	memcpy(extend_buf, digest, TDXG_DIGEST_LEN);
-	do {
-		ret = tdxg_status_to_errno(tdxg_backend->extend_rtmr(index,
-								     extend_buf));
-	} while (ret == -EBUSY && retries-- > 0);
-	return ret;
+	return !memcmp(digest, marker_once, TDXG_DIGEST_LEN) ||
+	       !memcmp(digest, marker_locked, TDXG_DIGEST_LEN);
 }
 
-static void pin_module(void)
+/*
+ * TDX_OPERAND_BUSY is transient: TDG.MR.REPORT holds the RTMR lock shared
+ * while it runs, and anyone may read measurements/. Retry with a sleeping
+ * backoff: up to EXTEND_ATTEMPTS calls, sleeping 100 us, doubling to at
+ * most 10 ms, between them (30 to 65 ms in all). Then -EBUSY; a busy
+ * register was not extended.
+ */
+#define EXTEND_ATTEMPTS		10
+#define EXTEND_BACKOFF_MIN_US	100
+#define EXTEND_BACKOFF_MAX_US	10000
+
+static int extend_rtmr(u32 index, const u8 *digest)
 {
+	unsigned long delay = EXTEND_BACKOFF_MIN_US;
+	unsigned int attempt;
+	int ret;
+
+	lockdep_assert_held(&tdxg_mr_lock);
+	memcpy(extend_buf, digest, TDXG_DIGEST_LEN);
+	for (attempt = 1; ; attempt++) {
+		ret = tdxg_status_to_errno(tdxg_backend->extend_rtmr(index,
+								     extend_buf));
+		if (ret != -EBUSY || attempt == EXTEND_ATTEMPTS)
+			return ret;
+		usleep_range(delay, 2 * delay);
+		delay = min_t(unsigned long, 2 * delay, EXTEND_BACKOFF_MAX_US);
+	}
+}
+
+/*
+ * Append a record of an extend that happened. From the first record on,
+ * the module is pinned: a reload would start an empty log while the
+ * RTMRs keep their extends, and replay could not match until reboot.
+ */
+static void log_record(u32 index, u32 event_type, const u8 *digest,
+		       const void *event, u32 event_size)
+{
+	tdxg_log_append(index, event_type, digest, event, event_size);
 	if (pinned)
 		return;
-	/* A reload would reset every policy: refuse rmmod until reboot. */
 	__module_get(THIS_MODULE);
 	WRITE_ONCE(pinned, true);
 }
 
-/* Extend the seal marker for mode and record it. Caller checked room. */
-static int seal_locked(u32 index, enum tdxg_policy mode)
+static const char *marker_of(enum tdxg_policy mode)
 {
-	const char *marker = mode == TDXG_POLICY_ONCE ?
-		TDXG_POLICY_MARKER_ONCE : TDXG_POLICY_MARKER_LOCKED;
-	const u8 *digest = mode == TDXG_POLICY_ONCE ? marker_once : marker_locked;
-	int ret;
-
-	ret = extend_locked(index, digest, MARKER_BUSY_RETRIES);
-	if (ret)
-		return ret;
-	tdxg_log_append(index, TDXG_EV_POLICY, digest, marker, strlen(marker));
-	/* Readers outside the lock (sysfs, INFO) see the word with READ_ONCE. */
-	WRITE_ONCE(policy[index], mode);
-	pin_module();
-	return 0;
+	return mode == TDXG_POLICY_ONCE ? TDXG_POLICY_MARKER_ONCE :
+					  TDXG_POLICY_MARKER_LOCKED;
 }
 
 static size_t seal_record_size(enum tdxg_policy mode)
 {
-	return tdxg_log_record_size(strlen(mode == TDXG_POLICY_ONCE ?
-					   TDXG_POLICY_MARKER_ONCE :
-					   TDXG_POLICY_MARKER_LOCKED));
+	return tdxg_log_record_size(strlen(marker_of(mode)));
+}
+
+/*
+ * Log bytes the seals still possible need: ONCE and LOCKED for an open
+ * register, LOCKED for a once register. Ordinary extends leave them free,
+ * so a full log never blocks a seal.
+ */
+static size_t marker_reserve(void)
+{
+	size_t sum = 0;
+	u32 i;
+
+	for (i = 0; i < TDXG_NR_RTMR; i++) {
+		if (policy[i] == TDXG_POLICY_OPEN)
+			sum += seal_record_size(TDXG_POLICY_ONCE);
+		if (policy[i] != TDXG_POLICY_LOCKED)
+			sum += seal_record_size(TDXG_POLICY_LOCKED);
+	}
+	return sum;
+}
+
+/*
+ * Measure the marker of mode into rtmr[index] and the log, then set the
+ * word: all or nothing. A failure changes nothing, pending included.
+ */
+static int seal_locked(u32 index, enum tdxg_policy mode)
+{
+	const char *marker = marker_of(mode);
+	const u8 *digest = mode == TDXG_POLICY_ONCE ? marker_once : marker_locked;
+	int ret;
+
+	lockdep_assert_held(&tdxg_mr_lock);
+	/* Inside the reserve; checked anyway, as no extend may go unlogged. */
+	if (!tdxg_log_has_room(seal_record_size(mode)))
+		return -ENOSPC;
+	ret = extend_rtmr(index, digest);
+	if (ret)
+		return ret;
+	log_record(index, TDXG_EV_POLICY, digest, marker, strlen(marker));
+	/* Readers outside the lock (sysfs, INFO) see the word with READ_ONCE. */
+	WRITE_ONCE(policy[index], mode);
+	if (pending[index] <= mode)
+		WRITE_ONCE(pending[index], TDXG_POLICY_OPEN);
+	return 0;
 }
 
 int tdxg_extend(u32 index, const u8 *digest, u32 event_type,
 		const void *event, u32 event_size)
 {
-	size_t need;
 	int ret;
 
 	if (index >= TDXG_NR_RTMR)
 		return -ENXIO;
-	if (event_size > TDXG_EVENT_DATA_MAX)
+	if (event_size > TDXG_EVENT_DATA_MAX || tdxg_is_marker(digest))
 		return -EINVAL;
 	ret = mutex_lock_interruptible(&tdxg_mr_lock);
 	if (ret)
 		return ret;
-	if (policy[index] == TDXG_POLICY_LOCKED) {
+	if (policy[index] == TDXG_POLICY_LOCKED ||
+	    pending[index] != TDXG_POLICY_OPEN) {
 		ret = -EPERM;
 		goto out;
 	}
-	need = tdxg_log_record_size(event_size);
-	if (policy[index] == TDXG_POLICY_ONCE)
-		need += seal_record_size(TDXG_POLICY_LOCKED);
-	if (!tdxg_log_has_room(need)) {
+	if (!tdxg_log_has_room(tdxg_log_record_size(event_size) +
+			       marker_reserve())) {
 		ret = -ENOSPC;
 		goto out;
 	}
-	ret = extend_locked(index, digest, 0);
+	ret = extend_rtmr(index, digest);
 	if (ret)
 		goto out;
-	tdxg_log_append(index, event_type, digest, event, event_size);
+	log_record(index, event_type, digest, event, event_size);
 	if (policy[index] == TDXG_POLICY_ONCE) {
 		/*
-		 * The one extend happened; the register is locked whether or
-		 * not its marker can be measured, and a failure is loud.
+		 * The one extend is spent, so no other may follow, whether or
+		 * not the LOCKED marker lands now. If it does not, the word
+		 * stays once (never locked without its marker) and the next
+		 * tighten retries it. The caller's extend succeeded.
 		 */
-		if (seal_locked(index, TDXG_POLICY_LOCKED)) {
-			pr_err("rtmr%u: locked, but its seal marker failed to extend\n",
-			       index);
-			WRITE_ONCE(policy[index], TDXG_POLICY_LOCKED);
-		}
+		WRITE_ONCE(pending[index], TDXG_POLICY_LOCKED);
+		if (seal_locked(index, TDXG_POLICY_LOCKED))
+			pr_err("rtmr%u: once extend done but its LOCKED marker failed: extends refused; write 'locked' to policy/rtmr%u to retry\n",
+			       index, index);
 	}
 out:
 	mutex_unlock(&tdxg_mr_lock);
@@ -160,6 +227,7 @@ out:
 
 int tdxg_tighten(u32 index, enum tdxg_policy mode)
 {
+	enum tdxg_policy target;
 	int ret;
 
 	if (index >= TDXG_NR_RTMR)
@@ -170,11 +238,11 @@ int tdxg_tighten(u32 index, enum tdxg_policy mode)
 	ret = mutex_lock_interruptible(&tdxg_mr_lock);
 	if (ret)
 		return ret;
+	target = max(mode, pending[index]);
 	if (mode < policy[index])
 		ret = -EPERM;
-	else if (mode > policy[index])
-		ret = tdxg_log_has_room(seal_record_size(mode)) ?
-		      seal_locked(index, mode) : -ENOSPC;
+	else if (target > policy[index])
+		ret = seal_locked(index, target);
 	mutex_unlock(&tdxg_mr_lock);
 	return ret;
 }
@@ -187,6 +255,22 @@ enum tdxg_policy tdxg_policy_get(u32 index)
 bool tdxg_pinned(void)
 {
 	return READ_ONCE(pinned);
+}
+
+u32 tdxg_seal_pending(void)
+{
+	u32 i, mask = 0;
+
+	for (i = 0; i < TDXG_NR_RTMR; i++)
+		if (READ_ONCE(pending[i]) != TDXG_POLICY_OPEN)
+			mask |= BIT(i);
+	return mask;
+}
+
+void tdxg_load_seal_status(u32 *failed, s32 *error)
+{
+	*failed = load_failed;
+	*error = load_error;
 }
 
 int tdxg_policy_parse(const char *word, enum tdxg_policy *out)
@@ -206,27 +290,47 @@ int tdxg_measure_init(void)
 	return extend_buf ? 0 : -ENOMEM;
 }
 
-/* Seal RTMRs from module parameters; the last step of a successful load. */
+/*
+ * Seal RTMRs from module parameters, before any device or sysfs node
+ * exists. An unknown word fails the load before anything is measured.
+ * A seal that fails is not fatal: the other registers are still sealed,
+ * the failed one refuses extends until a later tighten measures its
+ * marker, and INFO and the kernel log say what failed. The module stays
+ * loaded, since an initrd cannot retry and a seal already measured must
+ * keep its log.
+ */
 int tdxg_apply_policies(char **words, unsigned int nr_words)
 {
-	enum tdxg_policy mode;
+	enum tdxg_policy mode[TDXG_NR_RTMR];
 	unsigned int i;
 	int ret;
 
-	for (i = 0; i < nr_words && i < TDXG_NR_RTMR; i++) {
-		if (tdxg_policy_parse(words[i], &mode)) {
+	if (nr_words > TDXG_NR_RTMR) {
+		pr_err("rtmr_policy: %u words for %u RTMRs\n", nr_words,
+		       TDXG_NR_RTMR);
+		return -EINVAL;
+	}
+	for (i = 0; i < nr_words; i++) {
+		if (tdxg_policy_parse(words[i], &mode[i])) {
 			pr_err("rtmr_policy: unknown word '%s' for rtmr%u\n",
 			       words[i], i);
 			return -EINVAL;
 		}
 	}
-	for (i = 0; i < nr_words && i < TDXG_NR_RTMR; i++) {
-		tdxg_policy_parse(words[i], &mode);
-		ret = tdxg_tighten(i, mode);
-		if (ret) {
-			pr_err("rtmr_policy: cannot seal rtmr%u: %d\n", i, ret);
-			return ret;
-		}
+	for (i = 0; i < nr_words; i++) {
+		if (mode[i] == TDXG_POLICY_OPEN)
+			continue;
+		ret = tdxg_tighten(i, mode[i]);
+		if (!ret)
+			continue;
+		mutex_lock(&tdxg_mr_lock);
+		WRITE_ONCE(pending[i], mode[i]);
+		mutex_unlock(&tdxg_mr_lock);
+		load_failed |= BIT(i);
+		if (!load_error)
+			load_error = ret;
+		pr_err("rtmr%u: cannot seal at load (%s): %d; extends refused until a write to policy/rtmr%u measures the seal\n",
+		       i, tdxg_policy_names[mode[i]], ret, i);
 	}
 	return 0;
 }

@@ -59,6 +59,9 @@ int tdxg_extend(u32 index, const u8 *digest, u32 event_type,
 int tdxg_tighten(u32 index, enum tdxg_policy mode);
 enum tdxg_policy tdxg_policy_get(u32 index);
 bool tdxg_pinned(void);
+bool tdxg_is_marker(const u8 *digest);
+u32 tdxg_seal_pending(void);
+void tdxg_load_seal_status(u32 *failed, s32 *error);
 int tdxg_measure_init(void);
 int tdxg_apply_policies(char **words, unsigned int nr_words);
 void tdxg_measure_exit(void);
@@ -98,7 +101,7 @@ int tdxg_qgs_parse_response(const u8 *msg, size_t len, const u8 **quote,
 /* compat_dev.c: /dev/tdx_guest for kernels without one. */
 extern bool tdxg_compat_registered;
 extern bool tdxg_intree_present;
-int tdxg_compat_init(void);
+void tdxg_compat_init(void);
 void tdxg_compat_exit(void);
 
 /* sysfs.c */

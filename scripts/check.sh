@@ -58,6 +58,11 @@ done
 for k in 6.1 6.12; do
 	run_suite "guest-$k" selftests/vm/run.sh --kernel "$k" --ccel
 done
+# Seals at load with a TDX module that stays busy: reloads tdxg with
+# other parameters and ends pinned, so it boots on its own.
+for k in 6.1 6.12; do
+	run_suite "guest-$k-seal-load" selftests/vm/run.sh --kernel "$k" --only '*seal-load*'
+done
 # What an initrd does: seal registers with module parameters at load.
 run_suite guest-6.1-sealed-at-load env TDXG_PARAMS="rtmr_policy=locked,once" \
 	selftests/vm/run.sh --kernel 6.1 --only '[1-4]*'

@@ -84,8 +84,16 @@ static void print_text(const struct status *s)
 	       s->have_info && (s->info.flags & TDXG_INFO_CCEL_NODE) ? "tdxg ccel node" : "none");
 	if (s->have_info) {
 		for (i = 0; i < TDXG_NR_RTMR; i++)
-			printf("rtmr%d policy:    %s\n", i,
-			       tdxg_policy_name((enum tdxg_policy)s->info.policy[i]));
+			printf("rtmr%d policy:    %s%s\n", i,
+			       tdxg_policy_name((enum tdxg_policy)s->info.policy[i]),
+			       s->info.seal_pending & (1u << i) ? " (seal pending: extends refused)" : "");
+		if (s->info.flags & TDXG_INFO_LOAD_SEAL_FAILED) {
+			printf("load seals:      failed for");
+			for (i = 0; i < TDXG_NR_RTMR; i++)
+				if (s->info.load_seal_failed & (1u << i))
+					printf(" rtmr%d", i);
+			printf(" (%s)\n", strerror(-s->info.load_seal_error));
+		}
 		printf("event log:       %llu records, %llu of %llu bytes used\n",
 		       (unsigned long long)s->info.log_records,
 		       (unsigned long long)s->info.log_used,
@@ -116,7 +124,16 @@ static void print_json(const struct status *s)
 		for (i = 0; i < TDXG_NR_RTMR; i++)
 			printf("%s\"%s\"", i ? ", " : "",
 			       tdxg_policy_name((enum tdxg_policy)s->info.policy[i]));
-		printf("],\n  \"event_log\": {\"records\": %llu, \"used\": %llu, \"capacity\": %llu},\n",
+		printf("],\n  \"seal_pending\": [");
+		for (i = 0; i < TDXG_NR_RTMR; i++)
+			printf("%s%s", i ? ", " : "",
+			       s->info.seal_pending & (1u << i) ? "true" : "false");
+		printf("],\n  \"load_seal_failed\": [");
+		for (i = 0; i < TDXG_NR_RTMR; i++)
+			printf("%s%s", i ? ", " : "",
+			       s->info.load_seal_failed & (1u << i) ? "true" : "false");
+		printf("],\n  \"load_seal_error\": %d", s->info.load_seal_error);
+		printf(",\n  \"event_log\": {\"records\": %llu, \"used\": %llu, \"capacity\": %llu},\n",
 		       (unsigned long long)s->info.log_records,
 		       (unsigned long long)s->info.log_used,
 		       (unsigned long long)s->info.log_capacity);

@@ -157,7 +157,16 @@ TEST_F(dev, info_and_backend)
 	ASSERT_LE(info.log_used, info.log_capacity);
 	for (int i = 0; i < 4; i++)
 		ASSERT_LE(info.policy[i], TDXG_POLICY_LOCKED);
-	ASSERT_EQ(0, info.reserved0);
+	/* Seal state agrees with its flags; reserved fields are zero. */
+	ASSERT_EQ(!!info.seal_pending, !!(info.flags & TDXG_INFO_SEAL_PENDING));
+	ASSERT_EQ(0, info.seal_pending & ~0xfu);
+	ASSERT_EQ(!!info.load_seal_failed, !!(info.flags & TDXG_INFO_LOAD_SEAL_FAILED));
+	ASSERT_EQ(!!info.load_seal_failed, info.load_seal_error < 0);
+	ASSERT_EQ(0, info.load_seal_failed & ~0xfu);
+	for (int i = 0; i < 3; i++)
+		ASSERT_EQ(0, info.reserved[i]);
+	/* Pinned exactly when the runtime log holds a record. */
+	ASSERT_EQ(!!info.log_records, !!(info.flags & TDXG_INFO_PINNED));
 }
 
 #define READERS		8

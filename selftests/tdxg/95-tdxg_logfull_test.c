@@ -1,16 +1,61 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * A full event log refuses extends with ENOSPC rather than extend without
- * a record. Destructive (fills the log until reboot); runs last.
+ * a record, and it never blocks a seal: room for every marker still
+ * possible (ONCE and LOCKED for each open register, LOCKED for each once
+ * register) is reserved, and ordinary extends get ENOSPC before they can
+ * eat it. Destructive (fills the log and seals RTMR3 until reboot); runs
+ * last.
  */
 #include "kselftest_harness.h"
 #include "tdxg_selftest.h"
 
-TEST(full_log_enospc_and_rtmr_unchanged)
+#define REC(marker)	(TDXG_LOG_RECORD_HDR + sizeof(marker) - 1)
+
+/* Bytes the seals still possible need, from the policy words. */
+static uint64_t marker_reserve(void)
+{
+	uint64_t sum = 0;
+
+	for (unsigned int i = 0; i < TDXG_NR_RTMR; i++) {
+		switch (tdxg_policy_get_word(i)) {
+		case TDXG_POLICY_OPEN:
+			sum += REC(TDXG_POLICY_MARKER_ONCE);
+			/* fall through */
+		case TDXG_POLICY_ONCE:
+			sum += REC(TDXG_POLICY_MARKER_LOCKED);
+		}
+	}
+	return sum;
+}
+
+static void assert_last_is_marker(struct __test_metadata *_metadata,
+				  const char *marker)
+{
+	struct log_rec r, last = { 0 };
+	size_t len, off = 0;
+	uint8_t *log = read_log(&len), want[48];
+	int ret;
+
+	ASSERT_NE(NULL, log);
+	while ((ret = next_rec(log, len, &off, &r)) == 1)
+		last = r;
+	ASSERT_EQ(0, ret);
+	ASSERT_EQ(4, last.mr);
+	ASSERT_EQ(TDXG_EV_POLICY, last.type);
+	ASSERT_EQ(strlen(marker), last.size);
+	ASSERT_EQ(0, memcmp(marker, last.data, last.size));
+	sha384(marker, strlen(marker), want);
+	ASSERT_EQ(0, memcmp(want, last.digest, 48));
+	free(log);
+}
+
+TEST(full_log_enospc_but_seals_still_land)
 {
 	static uint8_t ev[TDXG_EVENT_DATA_MAX];
 	struct tdxg_info info, after;
-	uint8_t d[48] = { 3 }, before[48], now[48];
+	uint8_t d[48] = { 3 }, before[48], now[48], m[48];
+	uint64_t reserve;
 	size_t iters = 0;
 	int fd, ret;
 
@@ -30,8 +75,14 @@ TEST(full_log_enospc_and_rtmr_unchanged)
 		ASSERT_LE(++iters, info.log_capacity / TDXG_LOG_RECORD_HDR + 1);
 	ASSERT_EQ(-ENOSPC, ret);
 
+	/* What is left is the marker reserve, and less than one more record. */
+	reserve = marker_reserve();
 	ASSERT_EQ(0, get_info(&info));
-	ASSERT_LT(info.log_capacity - info.log_used, TDXG_LOG_RECORD_HDR);
+	TH_LOG("free %llu, reserve %llu",
+	       (unsigned long long)(info.log_capacity - info.log_used),
+	       (unsigned long long)reserve);
+	ASSERT_GE(info.log_capacity - info.log_used, reserve);
+	ASSERT_LT(info.log_capacity - info.log_used, reserve + TDXG_LOG_RECORD_HDR);
 	ASSERT_EQ(0, read_rtmr(3, before));
 	ASSERT_EQ(-ENOSPC, extend_ioctl(fd, 3, d, 0xd, NULL, 0));
 	ASSERT_EQ(-ENOSPC, write_file_at(TDXG_SYSFS "/measurements/rtmr3:sha384", d, 48, 0));
@@ -40,9 +91,24 @@ TEST(full_log_enospc_and_rtmr_unchanged)
 	ASSERT_EQ(0, get_info(&after));
 	ASSERT_EQ(info.log_used, after.log_used);
 	ASSERT_EQ(info.log_records, after.log_records);
-	/* Tightening needs a record too. */
-	ASSERT_EQ(-ENOSPC, write_word(TDXG_SYSFS "/policy/rtmr3", "locked"));
-	ASSERT_EQ(TDXG_POLICY_OPEN, tdxg_policy_get_word(3));
+
+	/* A full log does not block a seal: once, then locked. */
+	ASSERT_EQ(0, write_word(TDXG_SYSFS "/policy/rtmr3", "once"));
+	ASSERT_EQ(TDXG_POLICY_ONCE, tdxg_policy_get_word(3));
+	assert_last_is_marker(_metadata, TDXG_POLICY_MARKER_ONCE);
+	/* The one extend of a once register needs a record of its own. */
+	ASSERT_EQ(-ENOSPC, extend_ioctl(fd, 3, d, 0xd, NULL, 0));
+	ASSERT_EQ(0, write_word(TDXG_SYSFS "/policy/rtmr3", "locked"));
+	ASSERT_EQ(TDXG_POLICY_LOCKED, tdxg_policy_get_word(3));
+	assert_last_is_marker(_metadata, TDXG_POLICY_MARKER_LOCKED);
+	sha384(TDXG_POLICY_MARKER_ONCE, strlen(TDXG_POLICY_MARKER_ONCE), m);
+	sha384_2(before, 48, m, 48, before);
+	sha384(TDXG_POLICY_MARKER_LOCKED, strlen(TDXG_POLICY_MARKER_LOCKED), m);
+	sha384_2(before, 48, m, 48, before);
+	ASSERT_EQ(0, read_rtmr(3, now));
+	ASSERT_EQ(0, memcmp(before, now, 48));
+	ASSERT_EQ(0, get_info(&after));
+	ASSERT_LE(after.log_used, after.log_capacity);
 	close(fd);
 }
 

@@ -84,18 +84,13 @@ static inline int write_word(const char *path, const char *word)
 }
 
 /*
- * Fault-injection knobs of the TDX module under test, by the TDX-module
- * model's names (extend_busy, report_hold_us, fail_decrypt, ...). This
- * is the one place that says where they live.
+ * Fault-injection knobs of the TDX module under test (the TDX-module
+ * model's parameters: extend_busy, report_hold_us, fail_decrypt, ...).
+ * This is the one place that says where they live.
  */
-#define TDXG_KNOB_DIR	"/sys/module/tdxg/parameters/"
-
 static inline const char *knob_path(const char *name, char *buf, size_t cap)
 {
-	/* The emulated backend spells some knobs differently. */
-	if (!strcmp(name, "extend_busy"))
-		name = "busy";
-	snprintf(buf, cap, TDXG_KNOB_DIR "emu_%s", name);
+	snprintf(buf, cap, "/sys/module/tdx_model/parameters/%s", name);
 	return buf;
 }
 

@@ -94,8 +94,10 @@ enum tdxg_policy {
 #define TDXG_INFO_COMPAT_DEVICE	(1U << 0) /* tdxg registered /dev/tdx_guest */
 #define TDXG_INFO_INTREE_DRIVER	(1U << 1) /* another tdx_guest misc device exists */
 #define TDXG_INFO_CCEL_NODE	(1U << 2) /* /sys/class/misc/tdxg/ccel exists */
-#define TDXG_INFO_PINNED	(1U << 3) /* a policy was tightened; rmmod refused */
+#define TDXG_INFO_PINNED	(1U << 3) /* the runtime log has a record; rmmod refused */
 #define TDXG_INFO_GET_QUOTE	(1U << 4) /* GET_QUOTE is available */
+#define TDXG_INFO_SEAL_PENDING	(1U << 5) /* a seal's marker is not measured yet */
+#define TDXG_INFO_LOAD_SEAL_FAILED (1U << 6) /* rtmr_policy could not seal all */
 
 struct tdxg_info {
 	__u32 abi_version;		/* TDXG_ABI_VERSION */
@@ -103,11 +105,17 @@ struct tdxg_info {
 	char version[32];		/* module version, NUL-terminated */
 	__u32 policy[TDXG_NR_RTMR];	/* enum tdxg_policy */
 	__u32 flags;			/* TDXG_INFO_* */
-	__u32 reserved0;
+	/*
+	 * Bit N: RTMR N has a seal whose marker is not measured yet. It
+	 * refuses extends; the next tighten of it retries the marker.
+	 */
+	__u32 seal_pending;
 	__u64 log_used;			/* bytes in the runtime event log */
 	__u64 log_capacity;		/* bytes the log may hold */
 	__u64 log_records;		/* records in the runtime event log */
-	__u64 reserved[4];
+	__u32 load_seal_failed;		/* bit N: rtmr_policy did not seal RTMR N */
+	__s32 load_seal_error;		/* the first such failure, -errno, or 0 */
+	__u64 reserved[3];
 };
 
 #define TDXG_INFO		_IOR('T', 0x10, struct tdxg_info)
@@ -116,6 +124,8 @@ struct tdxg_info {
  * EXTEND: extend rtmr[index] with digest and append one event-log record
  * of event_type carrying event_size bytes from event_data, atomically.
  * event_type TDXG_EV_POLICY and EV_NO_ACTION (3) are reserved: EINVAL.
+ * The two seal marker digests (SHA-384 of TDXG_POLICY_MARKER_ONCE and
+ * _LOCKED) belong to the seal alone: EINVAL on every extend path.
  */
 struct tdxg_extend_req {
 	__u32 index;			/* 0..3 */
