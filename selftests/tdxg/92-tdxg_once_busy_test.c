@@ -8,14 +8,16 @@
  * LOCKED marker after that extend; if the marker could not be added yet,
  * the register still refuses extends and a `locked` write adds it.
  * Uses the report_hold_us knob of the TDX module under test. Destructive:
- * RTMR1 ends locked.
+ * RTMR2 ends locked; the full guest run has sealed RTMR2 by now (90-), so
+ * check.sh runs this in the seal-load boot, where RTMR2 is still open.
  */
 #include <pthread.h>
 
 #include "kselftest_harness.h"
 #include "tdxg_selftest.h"
 
-#define POLICY1		TDXG_SYSFS "/policy/rtmr1"
+#define IDX		2
+#define POLICY		TDXG_SYSFS "/policy/rtmr2"
 #define READERS		2
 
 static volatile int stop;
@@ -49,36 +51,36 @@ TEST(once_under_report_contention)
 		SKIP(return, "no " TDXG_DEV);
 	ASSERT_GE(fd, 0);
 	if (!destructive_allowed())
-		SKIP(return, "locks RTMR1 until reboot: set TDXG_SELFTEST_DESTRUCTIVE=1");
+		SKIP(return, "locks RTMR2 until reboot: set TDXG_SELFTEST_DESTRUCTIVE=1");
 	if (!have_knob("report_hold_us"))
 		SKIP(return, "the TDX module under test has no report_hold_us knob");
-	if (tdxg_policy_get_word(1) != TDXG_POLICY_OPEN)
-		SKIP(return, "RTMR1 is not open");
+	if (tdxg_policy_get_word(IDX) != TDXG_POLICY_OPEN)
+		SKIP(return, "RTMR2 is not open");
 	log = read_log(&start);
 	free(log);
-	ASSERT_EQ(0, read_rtmr(1, rtmr[1]));
-	ASSERT_EQ(0, write_word(POLICY1, "once"));
+	ASSERT_EQ(0, read_rtmr(IDX, rtmr[IDX]));
+	ASSERT_EQ(0, write_word(POLICY, "once"));
 
 	ASSERT_EQ(0, knob_write("report_hold_us", 2000));
 	for (int i = 0; i < READERS; i++)
 		ASSERT_EQ(0, pthread_create(&th[i], NULL, reader, NULL));
 	for (tries = 0; tries < 50 && ret == -EBUSY; tries++)
-		ret = extend_ioctl(fd, 1, d, 0xd, NULL, 0);
+		ret = extend_ioctl(fd, IDX, d, 0xd, NULL, 0);
 	/* Still under contention: whatever state the seal is in, it holds. */
-	word = tdxg_policy_get_word(1);
+	word = tdxg_policy_get_word(IDX);
 	stop = 1;
 	for (int i = 0; i < READERS; i++)
 		pthread_join(th[i], NULL);
 	knob_write("report_hold_us", 0);
 	TH_LOG("extend %d after %d calls; policy %d", ret, tries, word);
 	ASSERT_EQ(0, ret);
-	ASSERT_EQ(-EPERM, extend_ioctl(fd, 1, d, 0xd, NULL, 0));
+	ASSERT_EQ(-EPERM, extend_ioctl(fd, IDX, d, 0xd, NULL, 0));
 
 	log = read_log(&len);
 	ASSERT_NE(NULL, log);
 	off = start;
 	while (next_rec(log, len, &off, &r) == 1 && n < 8)
-		if (r.mr == 2)
+		if (r.mr == IDX + 1)
 			recs[n++] = r;
 	ASSERT_GE(n, 2);
 	ASSERT_TRUE(marker_is(&recs[0], TDXG_POLICY_MARKER_ONCE));
@@ -91,25 +93,25 @@ TEST(once_under_report_contention)
 		/* The marker is pending: reads once, refuses, then seals. */
 		ASSERT_EQ(TDXG_POLICY_ONCE, word);
 		ASSERT_EQ(2, n);
-		ASSERT_EQ(0, write_word(POLICY1, "locked"));
+		ASSERT_EQ(0, write_word(POLICY, "locked"));
 	}
 	free(log);
-	ASSERT_EQ(TDXG_POLICY_LOCKED, tdxg_policy_get_word(1));
+	ASSERT_EQ(TDXG_POLICY_LOCKED, tdxg_policy_get_word(IDX));
 	log = read_log(&len);
 	off = start;
 	nrec = 0;
 	while (next_rec(log, len, &off, &r) == 1)
-		if (r.mr == 2)
+		if (r.mr == IDX + 1)
 			recs[nrec++ % 8] = r;
 	ASSERT_EQ(3, nrec);
 	ASSERT_TRUE(marker_is(&recs[2], TDXG_POLICY_MARKER_LOCKED));
 	/* Replaying RTMR1's records from the start gives the register. */
 	off = start;
 	while (next_rec(log, len, &off, &r) == 1)
-		if (r.mr == 2)
-			sha384_2(rtmr[1], 48, r.digest, 48, rtmr[1]);
-	ASSERT_EQ(0, read_rtmr(1, now));
-	ASSERT_EQ(0, memcmp(rtmr[1], now, 48));
+		if (r.mr == IDX + 1)
+			sha384_2(rtmr[IDX], 48, r.digest, 48, rtmr[IDX]);
+	ASSERT_EQ(0, read_rtmr(IDX, now));
+	ASSERT_EQ(0, memcmp(rtmr[IDX], now, 48));
 	free(log);
 	close(fd);
 }
