@@ -6,10 +6,10 @@
 # again); --offline works from the cache alone and exits 4 without a valid
 # entry; a corrupt or tampered entry is reported, fetched again and
 # replaced, never fatal; a tampered response is never cached; writes leave
-# no temporary files.
+# no temporary files; the default locations for root and for other users.
 set -u
 . "$(dirname "$0")/pccs-lib.sh"
-echo "1..23"
+echo "1..29"
 D=$TMP/cache
 E=$D/tdx-$(echo "$FMSPC" | tr A-F a-f)-platform.json
 V=("$TDXG" verify "$Q" --pccs "$URL" --pccs-ca "$CA" --cache "$D" --at "$AT" --json)
@@ -55,4 +55,26 @@ PY
 expect 0 "entry with a bad signature: fetched again" "${V[@]}"
 cmp -s "$E" "$TMP/b.json"; ok $? "... and replaced"
 ok $([ -z "$(find "$D" -name '*.json.*')" ]; echo $?) "no temporary files left in the cache"
+# Default locations: /var/cache/tdxg for root, $XDG_CACHE_HOME/tdxg (else
+# ~/.cache/tdxg) for anyone else.
+if [ "$(id -u)" -eq 0 ]; then
+	expect 4 "root: the default cache is /var/cache/tdxg" "$TDXG" verify "$Q" --offline --at "$LATE"
+	said "in /var/cache/tdxg" "... named in the message"
+else
+	ok 0 "# SKIP not root"; ok 0 "# SKIP not root"
+fi
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
+	chmod 755 "$TMP"
+	mkdir -p "$TMP/xdg" "$TMP/home"
+	chown 65534:65534 "$TMP/xdg" "$TMP/home"
+	as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+	expect 0 "another user: fetched into \$XDG_CACHE_HOME/tdxg" as_nobody env XDG_CACHE_HOME="$TMP/xdg" \
+		"$TDXG" verify "$Q" --pccs "$URL" --pccs-ca "$CA" --at "$AT" --json
+	ok $([ -s "$TMP/xdg/tdxg/$(basename "$E")" ]; echo $?) "... the entry is there"
+	expect 0 "without XDG_CACHE_HOME: ~/.cache/tdxg" as_nobody env -u XDG_CACHE_HOME HOME="$TMP/home" \
+		"$TDXG" verify "$Q" --pccs "$URL" --pccs-ca "$CA" --at "$AT" --json
+	ok $([ -s "$TMP/home/.cache/tdxg/$(basename "$E")" ]; echo $?) "... the entry is there"
+else
+	for _ in 1 2 3 4; do ok 0 "# SKIP needs root and setpriv"; done
+fi
 exit $((fails > 0))
