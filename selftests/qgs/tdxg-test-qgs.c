@@ -103,6 +103,7 @@ static struct {
 	uint32_t error_code;
 	unsigned int delay, version;
 	int daemon;
+	int processor_ca;		/* --pck-ca processor: the intermediate is a PCK Processor CA */
 	FILE *log;
 } opt = { .version = 4, .delay = 30, .error_code = QGS_E_UNEXPECTED };
 
@@ -431,7 +432,8 @@ static void make_keys(void)
 	X509 *root, *inter, *pck;
 
 	root = make_cert("tdxg test SGX Root CA", root_key, NULL, root_key, 1, -1);
-	inter = make_cert("tdxg test SGX PCK Platform CA", inter_key, root, root_key, 1, 0);
+	inter = make_cert(opt.processor_ca ? "tdxg test SGX PCK Processor CA" :
+			  "tdxg test SGX PCK Platform CA", inter_key, root, root_key, 1, 0);
 	pck = make_cert("tdxg test SGX PCK Certificate", pck_key, inter, inter_key, 0, -1);
 	save_pem("root-ca.pem", root, NULL);
 	save_pem("intermediate-ca.pem", inter, NULL);
@@ -871,6 +873,8 @@ static void usage(FILE *f)
 		"                     [--error CODE] [--delay S] [--quote-version 4|5]\n"
 		"                     [--daemon] [--pidfile FILE] [--log FILE]\n"
 		"       tdxg-test-qgs --keys DIR --make-quote TDREPORT [--quote-version 4|5] > QUOTE\n"
+		"--pck-ca processor makes a new DIR's intermediate a PCK Processor CA (default\n"
+		"platform).\n"
 		"A test QGS. DIR holds (or gets) the throwaway CA: root-ca.pem to verify against,\n"
 		"intermediate-ca.pem, pck-cert.pem, pck-chain.pem and the private keys (the\n"
 		"root and intermediate keys let tests sign collateral and CRLs).\n"
@@ -912,6 +916,7 @@ int main(int argc, char *argv[])
 		{ "pidfile", required_argument, NULL, 'p' },
 		{ "log", required_argument, NULL, 'l' },
 		{ "make-quote", required_argument, NULL, 'q' },
+		{ "pck-ca", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -934,6 +939,7 @@ int main(int argc, char *argv[])
 		case 'p': opt.pidfile = optarg; break;
 		case 'l': opt.log_path = optarg; break;
 		case 'q': make_quote_from = optarg; break;
+		case 'C': opt.processor_ca = !strcmp(optarg, "processor"); break;
 		case 'm':
 			for (i = 0; i < sizeof(modes) / sizeof(modes[0]) && strcmp(modes[i].name, optarg); i++)
 				;

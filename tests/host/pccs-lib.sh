@@ -7,7 +7,7 @@ TOP=${TDXG_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 TD=${TDXG_TESTDATA:-$TOP/../shared/testdata}
 TMP=$(mktemp -d)
 SRV_PID=
-trap '[ -n "$SRV_PID" ] && kill "$SRV_PID" 2>/dev/null; rm -rf "$TMP"' EXIT
+trap 'for p in ${SRV_PIDS:-}; do kill "$p" 2>/dev/null; done; rm -rf "$TMP"' EXIT
 n=0 fails=0
 ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails + 1)); fi; }
 # Proxies from the environment must not catch the stand-in.
@@ -38,15 +38,22 @@ tls_server() { # name ca
 }
 tls_ca ca && tls_server server ca
 CA=$TMP/ca.pem
+# stand_in DIR BUNDLE: starts a stand-in serving BUNDLE (state in DIR); sets SPID and SPORT.
+SRV_PIDS=
+stand_in() {
+	mkdir -p "$1"
+	python3 "$TOP/tests/host/pccs-server.py" --dir "$1" --bundle "$2" \
+		--cert "$TMP/server.pem" --key "$TMP/server.key" >/dev/null 2>>"$TMP/server.log" &
+	SPID=$!
+	SRV_PIDS="$SRV_PIDS $SPID"
+	for _ in $(seq 100); do [ -s "$1/port" ] && break; sleep 0.1; done
+	SPORT=$(cat "$1/port" 2>/dev/null)
+}
 SRV=$TMP/srv
-mkdir -p "$SRV"
 M() { echo "$1" >"$SRV/mode"; }
-M ok
-python3 "$TOP/tests/host/pccs-server.py" --dir "$SRV" --bundle "$BUNDLE" \
-	--cert "$TMP/server.pem" --key "$TMP/server.key" >/dev/null 2>"$TMP/server.log" &
-SRV_PID=$!
-for _ in $(seq 100); do [ -s "$SRV/port" ] && break; sleep 0.1; done
-PORT=$(cat "$SRV/port" 2>/dev/null)
+stand_in "$SRV" "$BUNDLE"
+SRV_PID=$SPID
+PORT=$SPORT
 URL=https://127.0.0.1:$PORT
 reqs() { if [ -f "$SRV/requests" ]; then wc -l <"$SRV/requests"; else echo 0; fi; }
 # expect RC DESC CMD...: runs CMD (stdout $TMP/out, stderr $TMP/err) and checks its exit code.
