@@ -22,6 +22,23 @@ enum tdxg_exit {
 };
 
 extern const char *tdxg_prog;
+/* "tdxg show": the prefix of every message of the running subcommand. */
+extern const char *tdxg_cmd;
+/* --json was given: a failure then prints a JSON object as well. */
+extern int tdxg_json;
+
+/*
+ * The one error formatter: "tdxg CMD: message" on stderr. The last message
+ * is kept: with --json, a failed command that printed no JSON object of its
+ * own gets {"ok": false, "exit_code": N, "error": message} on stdout.
+ */
+void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A usage error: the message (if any, else getopt's), then usage; returns 2. */
+int usage_err(void (*usage)(FILE *f), const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Opens the command's own JSON object; no failure object follows it. */
+void out_json_open(void);
+/* After the command: the failure object, when one is due. */
+void out_json_failure(int rc);
 
 int cmd_status(int argc, char *argv[]);
 int cmd_report(int argc, char *argv[]);
@@ -34,10 +51,10 @@ int cmd_verify(int argc, char *argv[]);
 int cmd_collateral(int argc, char *argv[]);
 
 /* show.c hands anything that is not a TDREPORT to the quote decoder. */
-int show_quote(const unsigned char *buf, unsigned long len, int json);
+int show_quote(const unsigned char *buf, unsigned long len, int json, const char *name);
 
 /* show.c decodes TDREPORTs for report.c too. */
-int show_tdreport(const unsigned char *buf, unsigned long len, int json);
+int show_tdreport(const unsigned char *buf, unsigned long len, int json, const char *name);
 
 /* output.c */
 void out_hex(FILE *f, const void *buf, size_t len);
@@ -55,8 +72,35 @@ int write_all(int fd, const void *buf, size_t len);
 /* Create or truncate path (mode 0644) and write buf to it; 0 or -errno. */
 int write_file(const char *path, const void *buf, size_t len);
 
+/* A word that is a file operand, not an option: "-" (stdin) is one. */
+static inline int is_operand(const char *s)
+{
+	return s[0] != '-' || !s[1];
+}
+
+/* input.c: FILE or "-" (stdin) into a new buffer; prints the error naming
+ * WHAT (may be NULL) and FILE; returns the exit code (4 I/O, 5 too big). */
+int read_input(const char *what, const char *path, size_t max, unsigned char **buf, size_t *len);
+/* The same, silent: 0 or -errno (-EBADF: stdin read twice, -EFBIG). */
+int load_input(const char *path, size_t max, unsigned char **buf, size_t *len);
+/* Silent: a quote or TDREPORT, binary or hex (detected); 0 or -errno
+ * (-EILSEQ: odd number of hex digits, -EFBIG: over max bytes). */
+int load_binary_input(const char *path, size_t max, unsigned char **buf, size_t *len);
+/* A copy of n bytes (one read of stdin serving several users); 0 or -ENOMEM. */
+int dup_input(const unsigned char *src, size_t n, unsigned char **buf, size_t *len);
+/* Words for load_input()'s and load_binary_input()'s errors, and their exit codes. */
+const char *input_strerror(int err);
+int input_exit(int err);
+/* The same for a quote or TDREPORT: binary, or hex text (detected). */
+int read_binary_input(const char *what, const char *path, size_t max, unsigned char **buf,
+		      size_t *len);
+/* SHA-384 of FILE or stdin ("-"); exit code. */
+int sha384_input(const char *what, const char *path, unsigned char out[48]);
+/* Hex of an option into out (at most max bytes); says what is wrong; 0 or 2. */
+int parse_hex_arg(const char *opt, const char *hex, unsigned char *out, size_t max, size_t *len);
+
 struct tdxg_dev;
-/* Open the tdxg device for subcommand cmd; prints why not and returns the exit code. */
-int open_device(const char *cmd, struct tdxg_dev **dev);
+/* Open the tdxg device; prints why not and returns the exit code. */
+int open_device(struct tdxg_dev **dev);
 
 #endif

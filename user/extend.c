@@ -74,8 +74,7 @@ int cmd_extend(int argc, char *argv[])
 		switch (c) {
 		case 'r':
 			if (parse_rtmr(optarg, &rtmr)) {
-				fprintf(stderr, "%s extend: --rtmr takes 0..3, not '%s'\n",
-					tdxg_prog, optarg);
+				cli_err("--rtmr takes 0..3, not '%s'", optarg);
 				return TDXG_EXIT_USAGE;
 			}
 			have_rtmr = 1;
@@ -91,7 +90,7 @@ int cmd_extend(int argc, char *argv[])
 			break;
 		case 't':
 			if (tdxg_event_type_parse(optarg, &event_type)) {
-				fprintf(stderr, "%s extend: unknown event type '%s'\n", tdxg_prog, optarg);
+				cli_err("unknown event type '%s'", optarg);
 				return TDXG_EXIT_USAGE;
 			}
 			break;
@@ -108,34 +107,36 @@ int cmd_extend(int argc, char *argv[])
 			usage(stdout);
 			return TDXG_EXIT_OK;
 		default:
-			usage(stderr);
-			return TDXG_EXIT_USAGE;
+			return usage_err(usage, NULL);
 		}
 	}
-	if (optind != argc || !have_rtmr || !!digest_hex + !!file + !!data != 1 ||
-	    (event_str && event_file)) {
-		usage(stderr);
-		return TDXG_EXIT_USAGE;
-	}
+	if (optind != argc)
+		return usage_err(usage, "unexpected argument '%s'", argv[optind]);
+	if (!have_rtmr)
+		return usage_err(usage, "--rtmr N is needed");
+	if (!!digest_hex + !!file + !!data != 1)
+		return usage_err(usage, "give exactly one of --digest, --file and --data");
+	if (event_str && event_file)
+		return usage_err(usage, "give at most one of --event-data and --event-file");
 
 	if (digest_hex) {
-		ret = tdxg_hex_decode(digest_hex, digest, sizeof(digest), &len);
-		if (ret || len != sizeof(digest)) {
-			fprintf(stderr, "%s extend: --digest needs 96 hex digits (SHA-384)\n", tdxg_prog);
+		ret = parse_hex_arg("--digest", digest_hex, digest, sizeof(digest), &len);
+		if (ret)
+			return ret;
+		if (len != sizeof(digest)) {
+			cli_err("--digest: %zu bytes of hex, need 48 (SHA-384)", len);
 			return TDXG_EXIT_USAGE;
 		}
 	} else if (file) {
-		ret = tdxg_sha384_file(file, digest);
-		if (ret) {
-			fprintf(stderr, "%s extend: %s: %s\n", tdxg_prog, file, strerror(-ret));
-			return TDXG_EXIT_IO;
-		}
+		ret = sha384_input("--file", file, digest);
+		if (ret)
+			return ret;
 		event_data = file;
 		event_size = strlen(file);
 	} else {
 		ret = tdxg_sha384(data, strlen(data), digest);
 		if (ret) {
-			fprintf(stderr, "%s extend: SHA-384: %s\n", tdxg_prog, strerror(-ret));
+			cli_err("SHA-384: %s", strerror(-ret));
 			return TDXG_EXIT_IO;
 		}
 		event_data = data;
@@ -145,22 +146,18 @@ int cmd_extend(int argc, char *argv[])
 		event_data = event_str;
 		event_size = strlen(event_str);
 	} else if (event_file) {
-		ret = tdxg_read_file(event_file, TDXG_EVENT_DATA_MAX, &event_buf, &event_size);
-		if (ret) {
-			fprintf(stderr, "%s extend: %s: %s\n", tdxg_prog, event_file,
-				ret == -EFBIG ? "larger than the event data limit" : strerror(-ret));
-			return ret == -EFBIG ? TDXG_EXIT_USAGE : TDXG_EXIT_IO;
-		}
+		ret = read_input("--event-file", event_file, TDXG_EVENT_DATA_MAX, &event_buf, &event_size);
+		if (ret)	/* over the event data limit is a usage error */
+			return ret == TDXG_EXIT_INVALID ? TDXG_EXIT_USAGE : ret;
 		event_data = event_buf;
 	}
 	if (event_size > TDXG_EVENT_DATA_MAX) {
-		fprintf(stderr, "%s extend: event data is %zu bytes, the limit is %d\n", tdxg_prog,
-			event_size, TDXG_EVENT_DATA_MAX);
+		cli_err("event data is %zu bytes, the limit is %d", event_size, TDXG_EVENT_DATA_MAX);
 		free(event_buf);
 		return TDXG_EXIT_USAGE;
 	}
 
-	ret = open_device("extend", &dev);
+	ret = open_device(&dev);
 	if (ret) {
 		free(event_buf);
 		return ret;
@@ -168,7 +165,7 @@ int cmd_extend(int argc, char *argv[])
 	ret = tdxg_extend(dev, rtmr, digest, event_type, event_data, event_size);
 	free(event_buf);
 	if (ret) {
-		fprintf(stderr, "%s extend: %s: EXTEND rtmr%u: %s%s\n", tdxg_prog, tdxg_device_path(),
+		cli_err("%s: EXTEND rtmr%u: %s%s", tdxg_device_path(),
 			rtmr, strerror(-ret),
 			ret == -EPERM ? " (the RTMR is locked)" :
 			ret == -ENOSPC ? " (the runtime event log is full)" : "");
@@ -179,12 +176,12 @@ int cmd_extend(int argc, char *argv[])
 	tdxg_close(dev);
 	if (ret) {
 		/* The extend happened; only the echo failed. */
-		fprintf(stderr, "%s extend: rtmr%u extended, but reading it back failed: %s\n",
-			tdxg_prog, rtmr, strerror(-ret));
+		cli_err("rtmr%u extended, but reading it back failed: %s", rtmr, strerror(-ret));
 		return TDXG_EXIT_OK;
 	}
 	if (json) {
-		printf("{\"rtmr\": %u, \"digest\": ", rtmr);
+		out_json_open();
+		printf("\"rtmr\": %u, \"digest\": ", rtmr);
 		out_json_hex(stdout, digest, sizeof(digest));
 		printf(", \"event_type\": %u, \"value\": ", event_type);
 		out_json_hex(stdout, value, sizeof(value));

@@ -33,7 +33,7 @@ int cmd_lock(int argc, char *argv[])
 		switch (c) {
 		case 'r':
 			if (parse_rtmr(optarg, &rtmr)) {
-				fprintf(stderr, "%s lock: --rtmr takes 0..3, not '%s'\n", tdxg_prog, optarg);
+				cli_err("--rtmr takes 0..3, not '%s'", optarg);
 				return TDXG_EXIT_USAGE;
 			}
 			have_rtmr = 1;
@@ -45,21 +45,20 @@ int cmd_lock(int argc, char *argv[])
 			usage(stdout);
 			return TDXG_EXIT_OK;
 		default:
-			usage(stderr);
-			return TDXG_EXIT_USAGE;
+			return usage_err(usage, NULL);
 		}
 	}
-	if (optind != argc || !have_rtmr) {
-		usage(stderr);
-		return TDXG_EXIT_USAGE;
-	}
-	ret = open_device("lock", &dev);
+	if (optind != argc)
+		return usage_err(usage, "unexpected argument '%s'", argv[optind]);
+	if (!have_rtmr)
+		return usage_err(usage, "--rtmr N is needed");
+	ret = open_device(&dev);
 	if (ret)
 		return ret;
 	ret = tdxg_lock(dev, rtmr, mode);
 	tdxg_close(dev);
 	if (ret) {
-		fprintf(stderr, "%s lock: %s: LOCK rtmr%u %s: %s%s\n", tdxg_prog, tdxg_device_path(),
+		cli_err("%s: LOCK rtmr%u %s: %s%s", tdxg_device_path(),
 			rtmr, tdxg_policy_name(mode), strerror(-ret),
 			ret == -EPERM ? " (policies never loosen)" : "");
 		return exit_for_errno(ret);

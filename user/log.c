@@ -56,8 +56,10 @@ static int load(struct source *s, const char *file, int optional)
 	int ret;
 
 	if (file) {
-		snprintf(s->path, sizeof(s->path), "%s", file);
-		ret = tdxg_read_file(file, LOG_FILE_MAX, &s->buf, &s->len);
+		snprintf(s->path, sizeof(s->path), "%s", strcmp(file, "-") ? file : "stdin");
+		ret = read_input(NULL, file, LOG_FILE_MAX, &s->buf, &s->len);
+		if (ret)
+			return ret;
 	} else if (s->format == TDXG_LOG_CCEL) {
 		ret = tdxg_read_ccel(&s->buf, &s->len, s->path, sizeof(s->path));
 	} else {
@@ -67,7 +69,7 @@ static int load(struct source *s, const char *file, int optional)
 	if (ret == -ENOENT && optional)
 		return TDXG_EXIT_OK;
 	if (ret) {
-		fprintf(stderr, "%s log: %s: %s\n", tdxg_prog, s->path, strerror(-ret));
+		cli_err("%s: %s", s->path, strerror(-ret));
 		if (ret == -EFBIG)
 			return TDXG_EXIT_INVALID;
 		/* A file the user named is an I/O matter; a system log that is
@@ -76,8 +78,8 @@ static int load(struct source *s, const char *file, int optional)
 	}
 	ret = tdxg_event_log_parse(s->buf, s->len, s->format, &s->log);
 	if (ret) {
-		fprintf(stderr, "%s log: %s: malformed %s event log (%s)\n", tdxg_prog, s->path,
-			s->kind, strerror(-ret));
+		cli_err("%s: malformed %s event log at offset %zu (%s)", s->path, s->kind,
+			s->log.bad_offset, strerror(-ret));
 		free(s->buf);
 		s->buf = NULL;
 		return ret == -ENOMEM ? TDXG_EXIT_IO : TDXG_EXIT_INVALID;
@@ -267,11 +269,9 @@ static int expected_from_file(enum against kind, const char *path,
 	size_t len;
 	int ret;
 
-	ret = tdxg_read_file(path, QUOTE_FILE_MAX, &buf, &len);
-	if (ret) {
-		fprintf(stderr, "%s log: %s: %s\n", tdxg_prog, path, strerror(-ret));
-		return ret == -EFBIG ? TDXG_EXIT_INVALID : TDXG_EXIT_IO;
-	}
+	ret = read_binary_input(NULL, path, QUOTE_FILE_MAX, &buf, &len);
+	if (ret)
+		return ret;
 	if (kind == AGAINST_QUOTE) {
 		struct tdxg_quote q;
 
@@ -289,7 +289,7 @@ static int expected_from_file(enum against kind, const char *path,
 	}
 	free(buf);
 	if (ret) {
-		fprintf(stderr, "%s log: %s: %s\n", tdxg_prog, path,
+		cli_err("%s: %s", path,
 			why[0] ? why : "malformed quote");
 		return TDXG_EXIT_INVALID;
 	}
@@ -312,7 +312,7 @@ static int expected_from_device(struct source *runtime, uint8_t rtmr[TDXG_NR_RTM
 	struct tdxg_dev *dev;
 	int ret, tries;
 
-	ret = open_device("log", &dev);
+	ret = open_device(&dev);
 	if (ret)
 		return ret;
 	for (tries = 0; tries < REPORT_TRIES; tries++) {
@@ -322,8 +322,7 @@ static int expected_from_device(struct source *runtime, uint8_t rtmr[TDXG_NR_RTM
 
 		ret = tdxg_get_report(dev, zero, report);
 		if (ret) {
-			fprintf(stderr, "%s log: %s: GET_REPORT0: %s\n", tdxg_prog,
-				tdxg_device_path(), strerror(-ret));
+			cli_err("%s: GET_REPORT0: %s", tdxg_device_path(), strerror(-ret));
 			tdxg_close(dev);
 			return exit_for_errno(ret);
 		}
@@ -342,8 +341,7 @@ static int expected_from_device(struct source *runtime, uint8_t rtmr[TDXG_NR_RTM
 		runtime->len = len;
 		ret = tdxg_event_log_parse(buf, len, runtime->format, &runtime->log);
 		if (ret) {
-			fprintf(stderr, "%s log: %s: malformed runtime event log (%s)\n",
-				tdxg_prog, runtime->path, strerror(-ret));
+			cli_err("%s: malformed runtime event log (%s)", runtime->path, strerror(-ret));
 			tdxg_close(dev);
 			return TDXG_EXIT_INVALID;
 		}
@@ -351,8 +349,7 @@ static int expected_from_device(struct source *runtime, uint8_t rtmr[TDXG_NR_RTM
 	}
 	tdxg_close(dev);
 	if (tdxg_tdreport_parse(report, sizeof(report), &r)) {
-		fprintf(stderr, "%s log: %s returned a malformed TDREPORT\n", tdxg_prog,
-			tdxg_device_path());
+		cli_err("%s returned a malformed TDREPORT", tdxg_device_path());
 		return TDXG_EXIT_IO;
 	}
 	memcpy(rtmr, r->tdinfo.rtmr, sizeof(r->tdinfo.rtmr));
@@ -411,12 +408,11 @@ int cmd_log(int argc, char *argv[])
 			else if (!strcmp(optarg, "quote"))
 				against = AGAINST_QUOTE;
 			else {
-				fprintf(stderr, "%s log: --against takes 'report' or 'quote', not '%s'\n",
-					tdxg_prog, optarg);
-				return TDXG_EXIT_USAGE;
+				return usage_err(usage, "--against takes 'report' or 'quote', not '%s'",
+						 optarg);
 			}
 			against_file = NULL;
-			if (optind < argc && argv[optind][0] != '-')
+			if (optind < argc && is_operand(argv[optind]))
 				against_file = argv[optind++];
 			replay = 1;
 			break;
@@ -430,19 +426,13 @@ int cmd_log(int argc, char *argv[])
 			usage(stdout);
 			return TDXG_EXIT_OK;
 		default:
-			usage(stderr);
-			return TDXG_EXIT_USAGE;
+			return usage_err(usage, NULL);
 		}
 	}
-	if (optind != argc) {
-		fprintf(stderr, "%s log: unexpected argument '%s'\n", tdxg_prog, argv[optind]);
-		usage(stderr);
-		return TDXG_EXIT_USAGE;
-	}
-	if (against == AGAINST_QUOTE && !against_file) {
-		fprintf(stderr, "%s log: --against quote needs a FILE\n", tdxg_prog);
-		return TDXG_EXIT_USAGE;
-	}
+	if (optind != argc)
+		return usage_err(usage, "unexpected argument '%s'", argv[optind]);
+	if (against == AGAINST_QUOTE && !against_file)
+		return usage_err(usage, "--against quote needs a FILE");
 	if (!replay)
 		events = 1;
 
@@ -477,9 +467,8 @@ int cmd_log(int argc, char *argv[])
 				continue;
 			r = tdxg_replay(&src[i].log, replayed, &at);
 			if (r) {
-				fprintf(stderr, "%s log: %s: event %zu cannot be replayed "
-					"(no SHA-384 digest or MR index 0)\n",
-					tdxg_prog, src[i].path, at + 1);
+				cli_err("%s: event %zu cannot be replayed (no SHA-384 digest or MR index 0)",
+					src[i].path, at + 1);
 				ret = r == -EINVAL ? TDXG_EXIT_INVALID : TDXG_EXIT_IO;
 				goto out;
 			}
@@ -492,7 +481,8 @@ int cmd_log(int argc, char *argv[])
 		total += src[i].loaded ? src[i].log.nr_events : 0;
 
 	if (json) {
-		printf("{\n  \"logs\": [");
+		out_json_open();
+		printf("\n  \"logs\": [");
 		first = 1;
 		for (i = 0; i < 2; i++) {
 			if (!src[i].loaded)
@@ -545,7 +535,7 @@ int cmd_log(int argc, char *argv[])
 			if (events)
 				print_events_text(&src[i]);
 		}
-		if (!ccel->loaded && !want_ccel)
+		if (!ccel->loaded && !want_ccel && !want_runtime)
 			printf("ccel log: none found\n");
 		if (replay) {
 			printf("replayed %zu events\n", total);
@@ -567,8 +557,7 @@ int cmd_log(int argc, char *argv[])
 	}
 	if (against != AGAINST_NONE) {
 		if (bad >= 0) {
-			fprintf(stderr, "%s log: RTMR%d replayed from the log differs from the %s\n",
-				tdxg_prog, bad, against == AGAINST_QUOTE ? "quote" : "TDREPORT");
+			cli_err("RTMR%d replayed from the log differs from the %s", bad, against == AGAINST_QUOTE ? "quote" : "TDREPORT");
 			ret = TDXG_EXIT_MISMATCH;
 		} else if (!json) {
 			printf("RTMR0..RTMR3 all match the %s\n",

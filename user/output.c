@@ -5,13 +5,65 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdint.h>
+#include <string.h>
 #include <stdio.h>
 #include <unistd.h>
 
 #include <tdxg/tdxg.h>
 
 #include "cli.h"
+
+int tdxg_json;
+static int json_opened;
+static char last_error[512];
+
+static void verr(const char *fmt, va_list ap)
+{
+	vsnprintf(last_error, sizeof(last_error), fmt, ap);
+	fprintf(stderr, "%s: %s\n", tdxg_cmd, last_error);
+}
+
+void cli_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	verr(fmt, ap);
+	va_end(ap);
+}
+
+int usage_err(void (*usage)(FILE *f), const char *fmt, ...)
+{
+	va_list ap;
+
+	if (fmt) {
+		va_start(ap, fmt);
+		verr(fmt, ap);
+		va_end(ap);
+	} else if (!last_error[0]) {
+		/* getopt has said which option on stderr already */
+		snprintf(last_error, sizeof(last_error), "unknown option or missing option argument");
+	}
+	usage(stderr);
+	return TDXG_EXIT_USAGE;
+}
+
+void out_json_open(void)
+{
+	json_opened = 1;
+	putchar('{');
+}
+
+void out_json_failure(int rc)
+{
+	if (!tdxg_json || json_opened || rc == TDXG_EXIT_OK)
+		return;
+	printf("{\n  \"ok\": false,\n  \"exit_code\": %d,\n  \"error\": ", rc);
+	out_json_string(stdout, last_error[0] ? last_error : "failed", strlen(last_error[0] ? last_error : "failed"));
+	printf("\n}\n");
+}
 
 void out_hex(FILE *f, const void *buf, size_t len)
 {
@@ -123,13 +175,12 @@ int write_file(const char *path, const void *buf, size_t len)
 	return ret;
 }
 
-int open_device(const char *cmd, struct tdxg_dev **dev)
+int open_device(struct tdxg_dev **dev)
 {
 	int ret = tdxg_open(dev, 0);
 
 	if (!ret)
 		return TDXG_EXIT_OK;
-	fprintf(stderr, "%s %s: %s: %s\n", tdxg_prog, cmd, tdxg_device_path(),
-		tdxg_open_strerror(ret));
+	cli_err("%s: %s", tdxg_device_path(), tdxg_open_strerror(ret));
 	return exit_for_errno(ret);
 }

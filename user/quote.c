@@ -66,7 +66,7 @@ static void attempt_failed(const struct tdxg_qgs_transport *t, const struct tdxg
 	struct attempts *a = ctx;
 
 	(void)t;	/* e->msg starts with the transport's name */
-	fprintf(stderr, "%s quote: auto: %s\n", tdxg_prog, e->msg);
+	cli_err("auto: %s", e->msg);
 	if (e->status != TDXG_QGS_E_UNAVAILABLE && e->status != TDXG_QGS_E_USAGE)
 		a->worst = e->status;
 }
@@ -125,7 +125,7 @@ int cmd_quote(int argc, char *argv[])
 		case 'F': req.ioctl_flags |= TDXG_QUOTE_FRAMED; break;
 		case 'T':
 			if (parse_timeout(optarg, &req.timeout_ms)) {
-				fprintf(stderr, "%s quote: --timeout '%s': expected seconds > 0\n", tdxg_prog, optarg);
+				cli_err("--timeout '%s': expected seconds > 0", optarg);
 				return TDXG_EXIT_USAGE;
 			}
 			break;
@@ -133,48 +133,41 @@ int cmd_quote(int argc, char *argv[])
 			usage(stdout);
 			return TDXG_EXIT_OK;
 		default:
-			usage(stderr);
-			return TDXG_EXIT_USAGE;
+			return usage_err(usage, NULL);
 		}
 	}
-	if (optind != argc || (data_hex && report_path) || !!output + hex + json > 1) {
-		fprintf(stderr, "%s quote: give at most one of --data and --report, and one of -o, --hex and --json\n",
-			tdxg_prog);
-		usage(stderr);
-		return TDXG_EXIT_USAGE;
-	}
+	if (optind != argc)
+		return usage_err(usage, "unexpected argument '%s'", argv[optind]);
+	if ((data_hex && report_path) || !!output + hex + json > 1)
+		return usage_err(usage, "give at most one of --data and --report, and one of -o, --hex and --json");
 	if (!output && !hex && !json && isatty(STDOUT_FILENO)) {
-		fprintf(stderr, "%s quote: not writing a binary quote to a terminal; use -o FILE or --hex\n",
-			tdxg_prog);
+		cli_err("not writing a binary quote to a terminal; use -o FILE or --hex");
 		return TDXG_EXIT_USAGE;
 	}
 	if (tdxg_qgs_parse_transport(transport, &req.transport, &e)) {
-		fprintf(stderr, "%s quote: %s\n", tdxg_prog, e.msg);
+		cli_err("%s", e.msg);
 		return TDXG_EXIT_USAGE;
 	}
 
 	if (report_path) {
-		ret = tdxg_read_file(report_path, TDXG_REPORT_LEN, &report, &len);
-		if (ret) {
-			fprintf(stderr, "%s quote: %s: %s\n", tdxg_prog, report_path,
-				ret == -EFBIG ? "not a TDREPORT (larger than 1024 bytes)" : strerror(-ret));
-			return ret == -EFBIG ? TDXG_EXIT_INVALID : TDXG_EXIT_IO;
-		}
+		rc = read_binary_input("--report", report_path, TDXG_REPORT_LEN, &report, &len);
+		if (rc)
+			return rc;
 		if (tdxg_tdreport_parse(report, len, &rep)) {
-			fprintf(stderr, "%s quote: %s: not a TDREPORT (%zu bytes; need 1024 with type 0x81)\n",
-				tdxg_prog, report_path, len);
+			cli_err("%s: not a TDREPORT (%zu bytes; need 1024 with type 0x81)", report_path, len);
 			free(report);
 			return TDXG_EXIT_INVALID;
 		}
 		req.tdreport = report;
 	} else {
 		if (data_hex) {
-			ret = tdxg_hex_decode(data_hex, reportdata, sizeof(reportdata), &len);
-			if (ret) {
-				fprintf(stderr, "%s quote: --data: %s\n", tdxg_prog,
-					ret == -E2BIG ? "longer than 64 bytes" : "not hex");
-				return TDXG_EXIT_USAGE;
-			}
+			rc = parse_hex_arg("--data", data_hex, reportdata, sizeof(reportdata), &len);
+			if (rc)
+				return rc;
+		} else {
+			/* All-zero REPORTDATA binds the quote to nothing: no nonce. */
+			fprintf(stderr, "%s: warning: no --data: the quote's REPORTDATA is all zeros, "
+				"so it carries no nonce\n", tdxg_cmd);
 		}
 		req.reportdata = reportdata;
 	}
@@ -182,8 +175,7 @@ int cmd_quote(int argc, char *argv[])
 	req.ctx = &attempts;
 
 	if (tdxg_qgs_get_quote(&req, &quote, &quote_len, &used, &e)) {
-		fprintf(stderr, "%s quote: %s%s\n", tdxg_prog,
-			req.transport.kind == TDXG_QGS_AUTO ? "auto: " : "", e.msg);
+		cli_err("%s%s", req.transport.kind == TDXG_QGS_AUTO ? "auto: " : "", e.msg);
 		rc = exit_for_status(e.status);
 		/* auto: when the last transport was merely absent, an earlier
 		 * real failure says more about what went wrong. */
@@ -193,34 +185,34 @@ int cmd_quote(int argc, char *argv[])
 	}
 	tdxg_qgs_transport_name(&used, name, sizeof(name));
 	if (tdxg_quote_parse(quote, quote_len, &parsed, err, sizeof(err))) {
-		fprintf(stderr, "%s quote: %s returned %zu bytes that are not a quote: %s\n", tdxg_prog,
-			name, quote_len, err);
+		cli_err("%s returned %zu bytes that are not a quote: %s", name, quote_len, err);
 		rc = TDXG_EXIT_INVALID;
 		goto out;
 	}
 	if (report && tdxg_qgs_quote_matches_report(&parsed, (const struct tdxg_tdreport *)report,
 						    err, sizeof(err))) {
-		fprintf(stderr, "%s quote: %s returned a quote of another TDREPORT: %s\n", tdxg_prog, name,
+		cli_err("%s returned a quote of another TDREPORT: %s", name,
 			err);
 		rc = TDXG_EXIT_INVALID;
 		goto out;
 	}
 	if (!report && memcmp(parsed.body->reportdata, reportdata, TDXG_REPORTDATA_LEN)) {
-		fprintf(stderr, "%s quote: %s returned a quote over other report data\n", tdxg_prog, name);
+		cli_err("%s returned a quote over other report data", name);
 		rc = TDXG_EXIT_INVALID;
 		goto out;
 	}
 	if (output) {
 		ret = write_file(output, quote, quote_len);
 		if (ret) {
-			fprintf(stderr, "%s quote: %s: %s\n", tdxg_prog, output, strerror(-ret));
+			cli_err("%s: %s", output, strerror(-ret));
 			rc = TDXG_EXIT_IO;
 		}
 	} else if (hex) {
 		out_hex(stdout, quote, quote_len);
 		putchar('\n');
 	} else if (json) {
-		printf("{\n  \"transport\": ");
+		out_json_open();
+		printf("\n  \"transport\": ");
 		out_json_string(stdout, name, strlen(name));
 		printf(",\n  \"version\": %u,\n  \"size\": %zu,\n  \"quote\": ", parsed.version, quote_len);
 		out_json_hex(stdout, quote, quote_len);
@@ -229,7 +221,7 @@ int cmd_quote(int argc, char *argv[])
 		fflush(stdout);
 		ret = write_all(STDOUT_FILENO, quote, quote_len);
 		if (ret) {
-			fprintf(stderr, "%s quote: stdout: %s\n", tdxg_prog, strerror(-ret));
+			cli_err("stdout: %s", strerror(-ret));
 			rc = TDXG_EXIT_IO;
 		}
 	}

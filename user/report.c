@@ -71,66 +71,57 @@ int cmd_report(int argc, char *argv[])
 			usage(stdout);
 			return TDXG_EXIT_OK;
 		default:
-			usage(stderr);
-			return TDXG_EXIT_USAGE;
+			return usage_err(usage, NULL);
 		}
 	}
-	if (optind != argc || sources > 1 || fmt_set > 1) {
-		fprintf(stderr, "%s report: give at most one of --data, --data-file, --nonce "
-			"and one output format\n", tdxg_prog);
-		usage(stderr);
-		return TDXG_EXIT_USAGE;
-	}
+	if (optind != argc)
+		return usage_err(usage, "unexpected argument '%s'", argv[optind]);
+	if (sources > 1 || fmt_set > 1)
+		return usage_err(usage, "give at most one of --data, --data-file, --nonce "
+				 "and one output format");
 	if (output && !fmt_set)
 		fmt = FMT_NONE;
 
 	if (data_hex) {
-		ret = tdxg_hex_decode(data_hex, reportdata, sizeof(reportdata), &len);
-		if (ret) {
-			fprintf(stderr, "%s report: --data: %s\n", tdxg_prog,
-				ret == -E2BIG ? "longer than 64 bytes" : "not hex");
-			return TDXG_EXIT_USAGE;
-		}
+		ret = parse_hex_arg("--data", data_hex, reportdata, sizeof(reportdata), &len);
+		if (ret)
+			return ret;
 	} else if (data_file) {
 		uint8_t *buf;
 
-		ret = tdxg_read_file(data_file, TDXG_REPORTDATA_LEN, &buf, &len);
-		if (ret) {
-			fprintf(stderr, "%s report: %s: %s\n", tdxg_prog, data_file,
-				ret == -EFBIG ? "longer than 64 bytes" : strerror(-ret));
-			return ret == -EFBIG ? TDXG_EXIT_USAGE : exit_for_errno(ret);
-		}
+		ret = read_input("--data-file", data_file, TDXG_REPORTDATA_LEN, &buf, &len);
+		if (ret)	/* REPORTDATA over 64 bytes is a usage error */
+			return ret == TDXG_EXIT_INVALID ? TDXG_EXIT_USAGE : ret;
 		memcpy(reportdata, buf, len);
 		free(buf);
 	} else if (nonce) {
 		if (getrandom(reportdata, sizeof(reportdata), 0) != sizeof(reportdata)) {
-			fprintf(stderr, "%s report: getrandom: %s\n", tdxg_prog, strerror(errno));
+			cli_err("getrandom: %s", strerror(errno));
 			return TDXG_EXIT_IO;
 		}
 	}
 
-	ret = open_device("report", &dev);
+	ret = open_device(&dev);
 	if (ret)
 		return ret;
 	ret = tdxg_get_report(dev, reportdata, report);
 	tdxg_close(dev);
 	if (ret) {
-		fprintf(stderr, "%s report: %s: GET_REPORT0: %s\n", tdxg_prog,
-			tdxg_device_path(), strerror(-ret));
+		cli_err("%s: GET_REPORT0: %s", tdxg_device_path(), strerror(-ret));
 		return exit_for_errno(ret);
 	}
 
 	if (output) {
 		ret = write_file(output, report, sizeof(report));
 		if (ret) {
-			fprintf(stderr, "%s report: %s: %s\n", tdxg_prog, output, strerror(-ret));
+			cli_err("%s: %s", output, strerror(-ret));
 			return TDXG_EXIT_IO;
 		}
 	}
 	switch (fmt) {
 	case FMT_TEXT:
 	case FMT_JSON:
-		return show_tdreport(report, sizeof(report), fmt == FMT_JSON);
+		return show_tdreport(report, sizeof(report), fmt == FMT_JSON, tdxg_device_path());
 	case FMT_HEX:
 		out_hex(stdout, report, sizeof(report));
 		putchar('\n');
@@ -139,7 +130,7 @@ int cmd_report(int argc, char *argv[])
 		fflush(stdout);
 		ret = write_all(STDOUT_FILENO, report, sizeof(report));
 		if (ret) {
-			fprintf(stderr, "%s report: stdout: %s\n", tdxg_prog, strerror(-ret));
+			cli_err("stdout: %s", strerror(-ret));
 			return TDXG_EXIT_IO;
 		}
 		break;

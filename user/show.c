@@ -19,7 +19,7 @@ static void usage(FILE *f)
 		tdxg_prog);
 }
 
-int show_tdreport(const unsigned char *buf, unsigned long len, int json)
+int show_tdreport(const unsigned char *buf, unsigned long len, int json, const char *name)
 {
 	const struct tdxg_tdreport *r;
 	const struct tdxg_field *fields;
@@ -27,17 +27,18 @@ int show_tdreport(const unsigned char *buf, unsigned long len, int json)
 	size_t n, i;
 
 	if (tdxg_tdreport_parse(buf, len, &r)) {
-		fprintf(stderr, "%s: not a TDREPORT (%lu bytes, need %d with type 0x%02x)\n",
-			tdxg_prog, len, TDXG_REPORT_LEN, TDXG_REPORT_TYPE_TDX);
+		cli_err("%s: not a TDREPORT (%lu bytes, need %d with type 0x%02x)", name, len, TDXG_REPORT_LEN,
+			TDXG_REPORT_TYPE_TDX);
 		return TDXG_EXIT_INVALID;
 	}
 	if (tdxg_tdreport_check_hashes(r, &tcb_ok, &info_ok)) {
-		fprintf(stderr, "%s: SHA-384 unavailable\n", tdxg_prog);
+		cli_err("SHA-384 unavailable");
 		return TDXG_EXIT_IO;
 	}
 	fields = tdxg_tdreport_fields(&n);
 	if (json) {
-		printf("{\n  \"type\": \"tdreport\",\n");
+		out_json_open();
+		printf("\n  \"type\": \"tdreport\",\n");
 		printf("  \"report_subtype\": %u,\n  \"report_version\": %u,\n",
 		       r->reportmac.report_type[1], r->reportmac.report_type[2]);
 		for (i = 0; i < n; i++) {
@@ -85,24 +86,20 @@ int cmd_show(int argc, char *argv[])
 			usage(stdout);
 			return TDXG_EXIT_OK;
 		default:
-			usage(stderr);
-			return TDXG_EXIT_USAGE;
+			return usage_err(usage, NULL);
 		}
 	}
-	if (optind != argc - 1) {
-		usage(stderr);
-		return TDXG_EXIT_USAGE;
-	}
-	path = strcmp(argv[optind], "-") ? argv[optind] : "/dev/stdin";
-	ret = tdxg_read_file(path, SHOW_MAX, &buf, &len);
-	if (ret) {
-		fprintf(stderr, "%s show: %s: %s\n", tdxg_prog, argv[optind], strerror(-ret));
-		return ret == -EFBIG ? TDXG_EXIT_INVALID : TDXG_EXIT_IO;
-	}
+	if (optind != argc - 1)
+		return usage_err(usage, optind == argc ? "no FILE given" : "one FILE only, not '%s'",
+				 argv[argc - 1]);
+	path = argv[optind];
+	ret = read_binary_input(NULL, path, SHOW_MAX, &buf, &len);
+	if (ret)
+		return ret;
 	if (len == TDXG_REPORT_LEN && buf[0] == TDXG_REPORT_TYPE_TDX)
-		ret = show_tdreport(buf, len, json);
+		ret = show_tdreport(buf, len, json, path);
 	else
-		ret = show_quote(buf, len, json);
+		ret = show_quote(buf, len, json, path);
 	free(buf);
 	return ret;
 }

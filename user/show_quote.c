@@ -96,7 +96,7 @@ static void fmt_time(int64_t t, char *buf, size_t n)
 		snprintf(buf, n, "%lld", (long long)t);
 }
 
-int show_quote(const unsigned char *buf, unsigned long len, int json)
+int show_quote(const unsigned char *buf, unsigned long len, int json, const char *name)
 {
 	struct tdxg_quote q;
 	struct tdxg_pck_info pck;
@@ -106,17 +106,19 @@ int show_quote(const unsigned char *buf, unsigned long len, int json)
 	size_t k;
 
 	if (tdxg_quote_parse(buf, len, &q, err, sizeof(err))) {
-		fprintf(stderr, "%s show: not a TDREPORT or a valid TDX quote: %s\n", tdxg_prog, err);
+		cli_err("%s: not a TDREPORT or a valid TDX quote: %s", name, err);
 		return TDXG_EXIT_INVALID;
 	}
 	pck_ok = !tdxg_quote_pck_info(&q, &pck, err, sizeof(err));
 	h = q.header;
-	if (json)
-		printf("{\n  \"type\": \"quote\",\n  \"length\": %zu,\n  \"trailing_bytes\": %zu,\n",
+	if (json) {
+		out_json_open();
+		printf("\n  \"type\": \"quote\",\n  \"length\": %zu,\n  \"trailing_bytes\": %zu,\n",
 		       q.len, q.trailing);
-	else
+	} else {
 		printf("DCAP quote v%u, %s body, %zu bytes (%zu trailing bytes ignored)\n", q.version,
 		       q.body_type == 3 ? "TD 1.5" : "TD 1.0", q.len, q.trailing);
+	}
 
 	section(json, &open, "header");
 	first = 1;

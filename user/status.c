@@ -105,7 +105,8 @@ static void print_json(const struct status *s)
 {
 	int i;
 
-	printf("{\n  \"version\": \"%s\",\n  \"lib_version\": \"%s\",\n", TDXG_VERSION,
+	out_json_open();
+	printf("\n  \"version\": \"%s\",\n  \"lib_version\": \"%s\",\n", TDXG_VERSION,
 	       tdxg_lib_version());
 	printf("  \"module_loaded\": %s,\n  \"device\": ", s->loaded ? "true" : "false");
 	out_json_string(stdout, tdxg_device_path(), strlen(tdxg_device_path()));
@@ -170,14 +171,11 @@ int cmd_status(int argc, char *argv[])
 			usage(stdout);
 			return TDXG_EXIT_OK;
 		default:
-			usage(stderr);
-			return TDXG_EXIT_USAGE;
+			return usage_err(usage, NULL);
 		}
 	}
-	if (optind != argc) {
-		usage(stderr);
-		return TDXG_EXIT_USAGE;
-	}
+	if (optind != argc)
+		return usage_err(usage, "unexpected argument '%s'", argv[optind]);
 	memset(&s, 0, sizeof(s));
 	s.loaded = tdxg_module_loaded();
 	s.tsm = exists(TSM_REPORT_PATH);
@@ -196,5 +194,6 @@ int cmd_status(int argc, char *argv[])
 		print_json(&s);
 	else
 		print_text(&s);
-	return s.have_info ? TDXG_EXIT_OK : exit_for_errno(s.open_err);
+	/* tdxg(1): 0 when the device answered, 3 when it did not. */
+	return s.have_info ? TDXG_EXIT_OK : TDXG_EXIT_NODEV;
 }

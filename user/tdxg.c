@@ -6,6 +6,7 @@
 #include "cli.h"
 
 const char *tdxg_prog = "tdxg";
+const char *tdxg_cmd = "tdxg";
 
 static const struct {
 	const char *name;
@@ -54,6 +55,27 @@ static int close_stdout(int rc)
 	return rc == TDXG_EXIT_OK ? TDXG_EXIT_IO : rc;
 }
 
+/*
+ * Messages, getopt's included, start with "tdxg SUBCOMMAND:". --json is
+ * looked for before the subcommand parses anything, so that even a usage
+ * error before it gives a JSON object.
+ */
+static int run_subcommand(int (*fn)(int argc, char *argv[]), int argc, char *argv[])
+{
+	static char name[64];
+	int i, rc;
+
+	snprintf(name, sizeof(name), "%s %s", tdxg_prog, argv[0]);
+	tdxg_cmd = name;
+	argv[0] = name;
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], "--json"))
+			tdxg_json = 1;
+	rc = fn(argc, argv);
+	out_json_failure(rc);
+	return rc;
+}
+
 static int run(int argc, char *argv[])
 {
 	size_t i;
@@ -72,7 +94,7 @@ static int run(int argc, char *argv[])
 	}
 	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++) {
 		if (!strcmp(argv[1], subcommands[i].name))
-			return subcommands[i].fn(argc - 1, argv + 1);
+			return run_subcommand(subcommands[i].fn, argc - 1, argv + 1);
 	}
 	fprintf(stderr, "%s: unknown subcommand '%s'\n", tdxg_prog, argv[1]);
 	usage(stderr);

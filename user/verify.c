@@ -63,6 +63,8 @@ struct policy {
 	const char *replay[MAX_FILES];
 	int nreplay;
 	unsigned sealed_mask, once_mask;	/* --expect-sealed, --expect-once */
+	uint8_t *stdin_log;		/* --replay -, read once */
+	size_t stdin_log_len;
 };
 
 struct outcome {
@@ -90,9 +92,10 @@ static int hex_exact(const char *opt, const char *hex, uint8_t *out, size_t want
 {
 	size_t n;
 
-	if (tdxg_hex_decode(hex, out, want, &n) || (!pad && n != want) || !n) {
-		fprintf(stderr, "%s verify: %s needs %s%zu bytes of hex\n", tdxg_prog, opt,
-			pad ? "up to " : "", want);
+	if (parse_hex_arg(opt, hex, out, want, &n))
+		return -1;
+	if (!pad && n != want) {
+		cli_err("%s: %zu bytes of hex, need %zu", opt, n, want);
 		return -1;
 	}
 	memset(out + n, 0, want - n);
@@ -123,10 +126,10 @@ static int parse_accept(const char *s, unsigned *mask)
 
 		st = tdxg_tcb_status_from_name(p, n);
 		if (st < 0) {
-			fprintf(stderr, "%s verify: --accept: unknown TCB status '%.*s' (UpToDate, "
+			cli_err("--accept: unknown TCB status '%.*s' (UpToDate, "
 				"SWHardeningNeeded, ConfigurationNeeded, ConfigurationAndSWHardeningNeeded, "
 				"OutOfDate, OutOfDateConfigurationNeeded, Revoked, TDRelaunchAdvised, "
-				"TDRelaunchAdvisedConfigurationNeeded)\n", tdxg_prog, (int)n, p);
+				"TDRelaunchAdvisedConfigurationNeeded)", (int)n, p);
 			return -1;
 		}
 		*mask |= 1u << st;
@@ -152,20 +155,37 @@ static int check_policy(const struct tdxg_quote *q, const struct policy *pol, st
 		size_t len, bad_ev = 0;
 		int r;
 
-		r = tdxg_read_file(pol->replay[i], LOG_MAX, &buf, &len);
+		if (!strcmp(pol->replay[i], "-"))	/* read once, before the workers */
+			r = dup_input(pol->stdin_log, pol->stdin_log_len, &buf, &len);
+		else
+			r = tdxg_read_file(pol->replay[i], LOG_MAX, &buf, &len);
 		if (r)
-			return set_fail(o, TDXG_EXIT_IO, "replay", "%s: %s", pol->replay[i], strerror(-r));
-		/* A firmware CCEL starts with a Spec ID header; the runtime log has none. */
+			return set_fail(o, input_exit(r), "replay", "%s: %s", pol->replay[i], input_strerror(r));
+		/*
+		 * A firmware CCEL starts with a Spec ID header; the runtime log
+		 * has none, and is empty (0 bytes) until the first extend:
+		 * replaying it changes nothing, and the comparison below still
+		 * judges. Padding alone is no log.
+		 */
 		r = tdxg_event_log_parse(buf, len, TDXG_LOG_CCEL, &log);
-		if (r)
+		if (r) {
+			/* Past the Spec ID header it was a CCEL: say where it broke. */
+			size_t ccel_bad = log.bad_offset;
+
 			r = tdxg_event_log_parse(buf, len, TDXG_LOG_RUNTIME, &log);
-		if (r || !log.nr_events) {
-			if (!r)
+			if (r) {
+				free(buf);
+				return set_fail(o, TDXG_EXIT_INVALID, "replay",
+						"%s: not a CCEL or tdxg runtime event log (malformed at offset %zu)",
+						pol->replay[i], ccel_bad ? ccel_bad : log.bad_offset);
+			}
+			if (!log.nr_events && len) {
 				tdxg_event_log_free(&log);
-			free(buf);
-			return set_fail(o, TDXG_EXIT_INVALID, "replay",
-					"%s: not a CCEL or tdxg runtime event log%s", pol->replay[i],
-					r ? "" : " (no events)");
+				free(buf);
+				return set_fail(o, TDXG_EXIT_INVALID, "replay",
+						"%s: not a CCEL or tdxg runtime event log (%zu bytes of padding)",
+						pol->replay[i], len);
+			}
 		}
 		r = tdxg_replay(&log, replayed, &bad_ev);
 		if (r) {
@@ -218,7 +238,7 @@ static int parse_rtmr_list(const char *opt, const char *s, unsigned *mask)
 	if (*mask)
 		return 0;
 bad:
-	fprintf(stderr, "%s verify: %s takes N[,N...] with N 0..3\n", tdxg_prog, opt);
+	cli_err("%s takes N[,N...] with N 0..3", opt);
 	return -1;
 }
 
@@ -241,7 +261,8 @@ static void print_result(const char *path, const struct tdxg_quote *q, const str
 	if (r->collateral_expires)
 		fmt_time(r->collateral_expires, exp, sizeof(exp));
 	if (json) {
-		printf("{\"quote\": ");
+		out_json_open();
+		printf("\"quote\": ");
 		out_json_string(stdout, path, strlen(path));
 		printf(", \"ok\": %s, \"exit_code\": %d, ", o->code ? "false" : "true", o->code);
 		if (o->code) {
@@ -293,7 +314,7 @@ static void print_result(const char *path, const struct tdxg_quote *q, const str
 		return;
 	}
 	if (o->code) {
-		fprintf(stderr, "%s verify: %s: FAILED %s: %s\n", tdxg_prog, path, o->check, o->detail);
+		cli_err("%s: FAILED %s: %s", path, o->check, o->detail);
 		return;
 	}
 	printf("%s: OK (quote v%u, %s body) at %s\n", path, q->version,
@@ -353,7 +374,17 @@ struct run {
 	int *codes;
 	size_t next;
 	pthread_mutex_t lock;
+	uint8_t *stdin_quote;		/* QUOTE -, read once */
+	size_t stdin_quote_len;
 };
+
+/* A quote, binary or hex; "-" is the copy of stdin read before the workers. */
+static int read_quote(const struct run *r, const char *path, uint8_t **buf, size_t *len)
+{
+	if (!strcmp(path, "-"))
+		return dup_input(r->stdin_quote, r->stdin_quote_len, buf, len);
+	return load_binary_input(path, QUOTE_MAX, buf, len);
+}
 
 struct worker {
 	struct run *r;
@@ -372,7 +403,7 @@ static int read_list(const char *file, const char **paths, size_t *n)
 	ssize_t l;
 
 	if (!f) {
-		fprintf(stderr, "%s verify: --from %s: %s\n", tdxg_prog, file, strerror(errno));
+		cli_err("--from %s: %s", file, strerror(errno));
 		return -1;
 	}
 	while ((l = getline(&line, &cap, f)) > 0) {
@@ -381,7 +412,7 @@ static int read_list(const char *file, const char **paths, size_t *n)
 		if (!l || line[0] == '#')
 			continue;
 		if (*n == MAX_QUOTES) {
-			fprintf(stderr, "%s verify: at most %d quotes in one call\n", tdxg_prog, MAX_QUOTES);
+			cli_err("at most %d quotes in one call", MAX_QUOTES);
 			break;
 		}
 		paths[(*n)++] = strdup(line);	/* lives until exit */
@@ -407,10 +438,10 @@ static int verify_one(struct worker *w, size_t idx)
 
 	memset(&res, 0, sizeof(res));
 	res.tcb_status = res.platform_status = res.qe_status = res.module_status = -1;
-	rc = tdxg_read_file(path, QUOTE_MAX, &qbuf, &qlen);
+	rc = read_quote(r, path, &qbuf, &qlen);
 	if (rc) {
 		/* A batch keeps one result per quote, in --json too. */
-		set_fail(&o, TDXG_EXIT_IO, "quote_format", "cannot read it: %s", strerror(-rc));
+		set_fail(&o, input_exit(rc), "quote_format", "cannot read it: %s", input_strerror(rc));
 		goto done;
 	}
 	if (r->setup.code) {
@@ -526,7 +557,7 @@ static void fetch_all(struct run *r)
 	v = tdxg_verifier_new(r->root, r->root_len, err, sizeof(err));
 	for (i = 0; i < r->npaths; i++) {
 		r->qkey[i] = -1;
-		if (!v || tdxg_read_file(r->paths[i], QUOTE_MAX, &buf, &len))
+		if (!v || read_quote(r, r->paths[i], &buf, &len))
 			continue;
 		if (!tdxg_quote_parse(buf, len, &q, NULL, 0) &&
 		    !tdxg_quote_collateral_id(&q, fmspc, &ca, NULL, 0)) {
@@ -564,11 +595,9 @@ static int run_batch(struct run *r, const char *root_path, int jobs)
 	int rc = 0, nw = 0, j;
 
 	if (root_path) {
-		rc = tdxg_read_file(root_path, 1U << 20, &r->root, &r->root_len);
-		if (rc) {
-			fprintf(stderr, "%s verify: --root %s: %s\n", tdxg_prog, root_path, strerror(-rc));
-			return TDXG_EXIT_IO;
-		}
+		rc = read_input("--root", root_path, 1U << 20, &r->root, &r->root_len);
+		if (rc)
+			return rc;
 	}
 	pthread_mutex_init(&r->lock, NULL);
 	r->codes = calloc(r->npaths, sizeof(*r->codes));
@@ -590,11 +619,11 @@ static int run_batch(struct run *r, const char *root_path, int jobs)
 		if (!r->setup.code && r->ncoll && !(c = tdxg_collateral_new()))
 			set_fail(&r->setup, TDXG_EXIT_IO, "collateral", "out of memory");
 		for (j = 0; c && !r->setup.code && j < r->ncoll; j++) {
-			int e = tdxg_read_file(r->coll_paths[j], COLLATERAL_MAX, &r->coll_buf[j], &r->coll_len[j]);
+			int e = load_input(r->coll_paths[j], COLLATERAL_MAX, &r->coll_buf[j], &r->coll_len[j]);
 
 			if (e)
-				set_fail(&r->setup, TDXG_EXIT_IO, "collateral", "%s: %s", r->coll_paths[j],
-					 strerror(-e));
+				set_fail(&r->setup, input_exit(e), "collateral", "%s: %s", r->coll_paths[j],
+					 input_strerror(e));
 			else if (tdxg_collateral_add(c, r->coll_buf[j], r->coll_len[j], err, sizeof(err)))
 				set_fail(&r->setup, TDXG_EXIT_INVALID, "collateral", "%s: %s",
 					 r->coll_paths[j], err);
@@ -632,8 +661,8 @@ static int run_batch(struct run *r, const char *root_path, int jobs)
 			rc = r->codes[i];
 	}
 	if (r->npaths > 1 && !r->json)
-		fprintf(stderr, "%s verify: %zu quotes: %zu verified, %zu failed\n", tdxg_prog,
-			r->npaths, ok, r->npaths - ok);
+		fprintf(stderr, "%s: %zu quotes: %zu verified, %zu failed\n", tdxg_cmd, r->npaths, ok,
+			r->npaths - ok);
 out:
 	for (j = 0; j < nw; j++)
 		worker_free(&w[j]);
@@ -645,6 +674,7 @@ out:
 	free(r->codes);
 	free(r->qkey);
 	free(r->root);
+	free(r->stdin_quote);
 	pthread_mutex_destroy(&r->lock);
 	return rc;
 }
@@ -682,25 +712,40 @@ int cmd_verify(int argc, char *argv[])
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *root_path = NULL, *coll_paths[MAX_FILES], *path = NULL, *from = NULL;
+	const char *root_path = NULL, *coll_paths[MAX_FILES], *from = NULL;
 	static const char *paths[MAX_QUOTES];
 	struct tdxg_verify_opts vo = { 0 };
 	struct pccs_cfg pc = { 0 };
 	struct policy pol = { 0 };
 	struct run run = { 0 };
-	int ncoll = 0, json = 0, c, jobs = 1;
-	size_t npaths = 0;
+	int ncoll = 0, json = 0, c, jobs = 1, after_replay = 0, trailing_logs = 0, rc;
+	size_t npaths = 0, i, nstdin = 0;
 	unsigned idx;
 
-	/* QUOTE first (as documented), so that --replay can take several logs. */
-	if (argc > 1 && argv[1][0] != '-') {
-		path = argv[1];
-		argv[1] = argv[0];
-		argv++;
-		argc--;
-	}
-	while ((c = getopt_long(argc, argv, "r:c:t:a:E:m:e:d:p:Djh", opts, NULL)) != -1) {
+	/*
+	 * Options and operands in any order ("-": operands come as 1). They
+	 * are QUOTEs, except right after --replay LOG, where they are further
+	 * logs (--replay A B C); when no QUOTE came before, the last of those
+	 * is QUOTE (verify --replay A B QUOTE).
+	 */
+	while ((c = getopt_long(argc, argv, "-r:c:t:a:E:m:e:d:p:Djh", opts, NULL)) != -1) {
 		int pr = pccs_option(&pc, "verify", c, optarg);
+
+		if (c != 1 && c != 'p')
+			after_replay = 0;
+		if (c == 1 && after_replay) {
+			if (pol.nreplay == MAX_FILES)
+				return usage_err(usage, "at most %d --replay logs", MAX_FILES);
+			pol.replay[pol.nreplay++] = optarg;
+			trailing_logs++;
+			continue;
+		}
+		if (c == 1) {
+			if (npaths == MAX_QUOTES)
+				return usage_err(usage, "at most %d quotes in one call", MAX_QUOTES);
+			paths[npaths++] = optarg;
+			continue;
+		}
 
 		if (pr) {
 			if (pr < 0)
@@ -716,7 +761,7 @@ int cmd_verify(int argc, char *argv[])
 
 			jobs = (int)strtol(optarg, &end, 10);
 			if (*end || jobs < 1 || jobs > MAX_JOBS) {
-				fprintf(stderr, "%s verify: --jobs takes 1..%d\n", tdxg_prog, MAX_JOBS);
+				cli_err("--jobs takes 1..%d", MAX_JOBS);
 				return TDXG_EXIT_USAGE;
 			}
 			break;
@@ -726,15 +771,15 @@ int cmd_verify(int argc, char *argv[])
 			break;
 		case 'c':
 			if (ncoll == MAX_FILES) {
-				fprintf(stderr, "%s verify: at most %d --collateral files\n", tdxg_prog, MAX_FILES);
+				cli_err("at most %d --collateral files", MAX_FILES);
 				return TDXG_EXIT_USAGE;
 			}
 			coll_paths[ncoll++] = optarg;
 			break;
 		case 't':
 			if (tdxg_parse_time(optarg, &vo.at)) {
-				fprintf(stderr, "%s verify: --at '%s' is not RFC 3339 (2025-07-01T00:00:00Z) "
-					"or unix seconds\n", tdxg_prog, optarg);
+				cli_err("--at '%s' is not RFC 3339 (2025-07-01T00:00:00Z) "
+					"or unix seconds", optarg);
 				return TDXG_EXIT_USAGE;
 			}
 			vo.at_set = 1;
@@ -750,7 +795,7 @@ int cmd_verify(int argc, char *argv[])
 			errno = 0;
 			n = strtoul(optarg, &end, 10);
 			if (errno || end == optarg || *end || optarg[0] == '-' || n > UINT32_MAX) {
-				fprintf(stderr, "%s verify: --min-tcb-eval takes a number\n", tdxg_prog);
+				cli_err("--min-tcb-eval takes a number");
 				return TDXG_EXIT_USAGE;
 			}
 			vo.min_tcb_eval = (uint32_t)n;
@@ -826,7 +871,7 @@ int cmd_verify(int argc, char *argv[])
 			char *eq = strchr(optarg, '=');
 
 			if (!eq || (*eq = 0, parse_rtmr(optarg, &idx))) {
-				fprintf(stderr, "%s verify: --expect-rtmr takes N=HEX with N 0..3\n", tdxg_prog);
+				cli_err("--expect-rtmr takes N=HEX with N 0..3");
 				return TDXG_EXIT_USAGE;
 			}
 			if (hex_exact("--expect-rtmr", eq + 1, vo.rtmr[idx], 48, 0))
@@ -840,15 +885,11 @@ int cmd_verify(int argc, char *argv[])
 			vo.expect |= TDXG_EXPECT_REPORT_DATA;
 			break;
 		case 'p':
+			if (pol.nreplay == MAX_FILES)
+				return usage_err(usage, "at most %d --replay logs", MAX_FILES);
 			pol.replay[pol.nreplay++] = optarg;
-			/* --replay A B C: the following non-option words are logs too. */
-			while (optind < argc && argv[optind][0] != '-' && pol.nreplay < MAX_FILES &&
-			       (path || optind + 1 < argc))
-				pol.replay[pol.nreplay++] = argv[optind++];
-			if (pol.nreplay == MAX_FILES) {
-				fprintf(stderr, "%s verify: at most %d --replay logs\n", tdxg_prog, MAX_FILES);
-				return TDXG_EXIT_USAGE;
-			}
+			after_replay = 1;
+			trailing_logs = 0;
 			break;
 		case 'S':
 			if (parse_rtmr_list("--expect-sealed", optarg, &pol.sealed_mask))
@@ -868,25 +909,40 @@ int cmd_verify(int argc, char *argv[])
 			usage(stdout);
 			return TDXG_EXIT_OK;
 		default:
-			usage(stderr);
-			return TDXG_EXIT_USAGE;
+			return usage_err(usage, NULL);
 		}
 	}
-	if (path)
-		paths[npaths++] = path;
-	while (optind < argc && npaths < MAX_QUOTES)
-		paths[npaths++] = argv[optind++];
+	if (!npaths && trailing_logs)
+		paths[npaths++] = pol.replay[--pol.nreplay];
 	if (from && read_list(from, paths, &npaths))
 		return TDXG_EXIT_USAGE;
-	if (!npaths || optind < argc) {
-		if (optind < argc)
-			fprintf(stderr, "%s verify: at most %d quotes in one call\n", tdxg_prog, MAX_QUOTES);
-		usage(stderr);
-		return TDXG_EXIT_USAGE;
-	}
+	if (!npaths)
+		return usage_err(usage, "no QUOTE given");
+	/* stdin is read once: by one QUOTE, --replay, --collateral, --root or --from. */
+	for (i = 0; i < npaths; i++)
+		nstdin += !strcmp(paths[i], "-");
+	for (i = 0; i < (size_t)pol.nreplay; i++)
+		nstdin += !strcmp(pol.replay[i], "-");
+	for (i = 0; i < (size_t)ncoll; i++)
+		nstdin += !strcmp(coll_paths[i], "-");
+	nstdin += (root_path && !strcmp(root_path, "-")) + (from && !strcmp(from, "-"));
+	if (nstdin > 1)
+		return usage_err(usage, "stdin ('-') can be read only once");
+	for (i = 0; i < npaths; i++)
+		if (!strcmp(paths[i], "-")) {
+			rc = read_binary_input(NULL, "-", QUOTE_MAX, &run.stdin_quote, &run.stdin_quote_len);
+			if (rc)
+				return rc;
+		}
+	for (i = 0; i < (size_t)pol.nreplay; i++)
+		if (!strcmp(pol.replay[i], "-")) {
+			rc = read_input("--replay", "-", LOG_MAX, &pol.stdin_log, &pol.stdin_log_len);
+			if (rc)
+				return rc;
+		}
 	if ((pol.sealed_mask || pol.once_mask) && !pol.nreplay) {
-		fprintf(stderr, "%s verify: --expect-sealed and --expect-once check the replayed "
-			"runtime log: give it with --replay\n", tdxg_prog);
+		cli_err("--expect-sealed and --expect-once check the replayed "
+			"runtime log: give it with --replay");
 		return TDXG_EXIT_USAGE;
 	}
 	if (!vo.at_set)
@@ -900,5 +956,7 @@ int cmd_verify(int argc, char *argv[])
 	run.coll_paths = coll_paths;
 	run.ncoll = ncoll;
 	run.pc = &pc;
-	return run_batch(&run, root_path, jobs);
+	rc = run_batch(&run, root_path, jobs);
+	free(pol.stdin_log);
+	return rc;
 }

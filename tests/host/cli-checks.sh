@@ -34,7 +34,8 @@ ok() { # cond-status description
 # reports are collected in $W/reports whatever the test expected.
 run() {
 	runs=$((runs + 1))
-	"${WRAP[@]}" "$BIN" "$@" >"${RUN_OUT:-$W/out}" 2>"$W/err"
+	# TDXG_RUN names the valgrind log: pids wrap on a busy machine.
+	TDXG_RUN=$runs "${WRAP[@]}" "$BIN" "$@" >"${RUN_OUT:-$W/out}" 2>"$W/err"
 	rc=$?
 	if grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:|==[0-9]+== (Invalid|Conditional|Use of)' "$W/err"; then
 		{ echo "== tdxg $*"; cat "$W/err"; } >>"$W/reports"
@@ -279,6 +280,152 @@ done
 TDXG_DEVICE=$W/no-such-device RUN_OUT=/dev/full run status --json
 [ "$rc" -eq 3 ] && has 'stdout.*No space left on device' err
 ok $? "status --json without a device > /dev/full: exit 3, and the lost output is reported"
+
+# ---- every file read takes "-" for stdin
+# runin FILE ARGS...: run with FILE on stdin
+runin() { local f=$1; shift; run "$@" <"$f"; }
+runin "$PHALA" verify - --at "$AT"
+[ "$rc" -eq 0 ] && has '^-: OK' out
+ok $? "verify - reads the quote from stdin (exit $rc)"
+runin "$CCEL" log --ccel-file - --replay
+[ "$rc" -eq 0 ] && has '^ccel log stdin: 43 events' out
+ok $? "log --ccel-file - reads the CCEL from stdin (exit $rc)"
+runin "$QUOTE" log --ccel-file "$CCEL" --against quote - --json
+[ "$rc" -eq 0 ] && python3 -c 'import json,sys; assert json.load(open(sys.argv[1]))["match"] is True' "$W/out"
+ok $? "log --against quote - reads the quote from stdin (exit $rc)"
+: >"$W/empty.log"
+runin "$W/empty.log" verify "$QUOTE" --at "$AT" --replay "$CCEL" -
+[ "$rc" -eq 0 ]
+ok $? "verify --replay CCEL - reads the (empty) runtime log from stdin (exit $rc)"
+runin "$QUOTE" verify - --at "$AT" --replay -
+[ "$rc" -eq 2 ] && has 'can be read only once' err
+ok $? "stdin named twice is a usage error, not an empty second file (exit $rc)"
+# No device: extend gets as far as the ioctl, so the file was read.
+printf 'measured binary' >"$W/bin"
+TDXG_DEVICE=/dev/null runin "$W/bin" extend --rtmr 2 --file - --json
+[ "$rc" -eq 4 ] && has 'EXTEND rtmr2' err
+ok $? "extend --file - hashes stdin and reaches the EXTEND ioctl (exit $rc)"
+TDXG_DEVICE=/dev/null runin "$W/bin" extend --rtmr 2 --data x --event-file -
+[ "$rc" -eq 4 ] && has 'EXTEND rtmr2' err
+ok $? "extend --event-file - reads the event data from stdin (exit $rc)"
+runin "$SYN" show -
+[ "$rc" -eq 0 ] && has '^  mrtd +91eb2b44' out
+ok $? "show - still reads stdin"
+
+# ---- hex quotes and TDREPORTs are accepted wherever one is read (detected)
+od -An -tx1 -v "$PHALA" | tr -d ' \n' >"$W/phala.hex"; echo >>"$W/phala.hex"
+od -An -tx1 -v "$QUOTE" | tr -d ' \n' | fold -w 60 >"$W/cos.hex"      # xxd -p style lines
+{ printf 0x; od -An -tx1 -v "$SYN" | tr -d ' \n'; } >"$W/syn.hex"
+run show "$PHALA" --json; cp "$W/out" "$W/show-bin.json"
+run show "$W/phala.hex" --json
+[ "$rc" -eq 0 ] && cmp -s "$W/out" "$W/show-bin.json"
+ok $? "show of a hex quote (quote --hex output) decodes like the binary (exit $rc)"
+run show "$W/syn.hex"
+[ "$rc" -eq 0 ] && has '^  mrtd +91eb2b44' out
+ok $? "show of a 0x-prefixed hex TDREPORT (exit $rc)"
+run verify "$W/phala.hex" --at "$AT"
+[ "$rc" -eq 0 ]
+ok $? "verify of a hex quote (exit $rc)"
+runin "$W/cos.hex" verify - --at "$AT" --replay "$CCEL"
+[ "$rc" -eq 0 ]
+ok $? "verify - of a line-wrapped hex quote on stdin, with replay (exit $rc)"
+run log --ccel-file "$CCEL" --against quote "$W/cos.hex"
+[ "$rc" -eq 0 ]
+ok $? "log --against quote HEXFILE (exit $rc)"
+run log --ccel-file "$CCEL" --against report "$W/syn.hex"
+[ "$rc" -eq 1 ] && has RTMR0 err
+ok $? "log --against report HEXFILE: read, and the unrelated report mismatches (exit $rc)"
+printf 'abc\n' >"$W/odd.hex"
+expect_rc 5 "hex quote with an odd number of digits" verify "$W/odd.hex"
+has 'odd.hex.*hex with an odd number of digits' err
+ok $? "odd-digit hex file: the message says so"
+printf 'hello, not hex\n' >"$W/text"
+expect_rc 5 "text that is not hex is judged as binary, never guessed" show "$W/text"
+
+# ---- options in any order
+run verify --json "$QUOTE" --replay "$CCEL" "$W/empty.log" --at "$AT"
+[ "$rc" -eq 0 ] && python3 -c 'import json,sys; assert json.load(open(sys.argv[1]))["ok"] is True' "$W/out"
+ok $? "verify --json QUOTE --replay A B --at T: QUOTE is the first operand (exit $rc)"
+run verify --at "$AT" --replay "$CCEL" "$W/empty.log" "$QUOTE"
+[ "$rc" -eq 0 ]
+ok $? "verify --replay A B QUOTE: the last word is QUOTE (exit $rc)"
+run verify --replay "$CCEL" --json --at "$AT" "$QUOTE"
+[ "$rc" -eq 0 ]
+ok $? "verify --replay A --json --at T QUOTE (exit $rc)"
+run show --json "$SYN"
+[ "$rc" -eq 0 ]
+ok $? "show --json FILE (exit $rc)"
+run verify "$QUOTE" --replay "$CCEL" "$W/empty.log" --at "$AT" "$PHALA"
+[ "$rc" -eq 1 ] && has 'v4-phala.dat: FAILED replay' err && ! has 'cos-113-tdx-quote.dat: FAILED' err
+ok $? "verify Q1 --replay A B --at T Q2: Q2 is a quote, not a log (exit $rc)"
+
+# ---- the runtime log is empty until the first extend
+run verify "$QUOTE" --at "$AT" --replay "$CCEL" "$W/empty.log"
+[ "$rc" -eq 0 ]
+ok $? "verify --replay accepts an empty runtime log (exit $rc)"
+head -c 64 /dev/zero >"$W/zeros.log"
+expect_rc 5 "64 zero bytes are no event log" verify "$QUOTE" --at "$AT" --replay "$CCEL" "$W/zeros.log"
+
+# ---- --json: a JSON object for every failure, usage errors included
+# json_fail RC ARGS...: exit RC, and stdout is one object with ok false and exit_code RC
+json_fail() {
+	local want=$1
+	shift
+	run "$@"
+	[ "$rc" -eq "$want" ] && python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+if "match" in d:     # log --against: its own object says which register
+    assert d["match"] is False and d["first_mismatch"], d
+else:
+    assert d["ok"] is False and d["exit_code"] == int(sys.argv[2]), d
+    assert d.get("error") or d.get("detail"), d
+' "$W/out" "$want" 2>>"$W/err"
+	ok $? "--json failure object, exit $want: tdxg ${*//$TD\//}"
+}
+json_fail 2 verify --json
+json_fail 2 verify --json "$QUOTE" --bogus
+json_fail 2 verify --at yesterday --json "$QUOTE"
+json_fail 2 show --json
+json_fail 2 log --json --against foo
+json_fail 2 report --json --data abc
+json_fail 4 verify --json "$W/does-not-exist"
+json_fail 4 log --json --ccel-file "$W/does-not-exist"
+json_fail 5 show --json "$W/text"
+json_fail 5 verify --json "$W/odd.hex"
+TDXG_DEVICE=$W/no-such-device json_fail 3 report --json
+json_fail 6 verify --json "$PHALA" --at 2035-01-01T00:00:00Z
+json_fail 1 log --json --ccel-file "$CCEL" --against report "$SYN"
+
+# ---- exit codes as tdxg(1) documents them
+expect_rc 4 "report --data-file that does not exist is an I/O error" report --data-file "$W/does-not-exist"
+TDXG_DEVICE=/dev/null expect_rc 3 "status on a device that does not answer" status
+TDXG_DEVICE=$W/no-such-device expect_rc 3 "quote: no socket at a unix: path" \
+	quote --report "$SYN" --transport "unix:$W/no-such.sock" --hex
+expect_rc 2 "REPORTDATA longer than 64 bytes from --data-file" report --data-file "$CCEL"
+
+# ---- messages
+run show --bogus
+has "^tdxg show: unrecognized option '--bogus'" err
+ok $? "getopt errors start with 'tdxg show:'"
+expect_rc 2 "report --data with an odd number of digits" report --data abc
+has 'odd number of hex digits' err
+ok $? "odd-length hex: the message says odd, not 'not hex'"
+expect_rc 2 "report --data with a bad digit" report --data 00zz
+has "'z' at position 3 is not a hex digit" err
+ok $? "a bad hex digit is named with its position"
+expect_rc 5 "show of a 1000-byte file" show "$W/report-trunc.dat"
+has "$W/report-trunc.dat" err
+ok $? "show errors name the file"
+run log --ccel-file "$W/trunc.dat"
+has 'at offset [0-9]+' err
+ok $? "a malformed log names the offset"
+run log --log-file "$W/runtime.log"
+! has 'ccel log: none found' out
+ok $? "log --log-file X does not print 'ccel log: none found'"
+TDXG_DEVICE=$W/no-such-device run quote --transport "unix:$W/no-such.sock" --hex
+has 'warning: no --data' err
+ok $? "quote without --data warns that REPORTDATA is all zeros (no nonce)"
 
 # ---- memory errors anywhere above
 [ ! -s "$W/reports" ]

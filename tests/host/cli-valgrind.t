@@ -9,7 +9,7 @@ L=$TOP/build/cli-valgrind
 rm -rf "$L"
 mkdir -p "$L"
 export CHECK_LOGS=$L
-export TDXG_WRAP="valgrind --leak-check=full --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible --log-file=$L/%p.log"
+export TDXG_WRAP="valgrind --leak-check=full --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible --log-file=$L/%q{TDXG_RUN}-%p.log"
 # valgrind is ~50x slower: fewer mutated logs, same checks otherwise.
 export FUZZ_N=${FUZZ_N:-25}
 exec "$TOP/tests/host/cli-checks.sh"

@@ -170,7 +170,7 @@ int tdxg_event_log_parse(const void *buf, size_t len, enum tdxg_log_format forma
 			 struct tdxg_event_log *log)
 {
 	struct cursor c = { buf, len };
-	size_t cap = 0;
+	size_t cap = 0, at = 0;
 	int ret;
 
 	memset(log, 0, sizeof(*log));
@@ -192,6 +192,7 @@ int tdxg_event_log_parse(const void *buf, size_t len, enum tdxg_log_format forma
 	while (!only_padding(c.p, c.left)) {
 		struct tdxg_event ev;
 
+		at = len - c.left;
 		ret = parse_event(&c, buf, log, &ev);
 		if (ret)
 			goto fail;
@@ -213,6 +214,7 @@ int tdxg_event_log_parse(const void *buf, size_t len, enum tdxg_log_format forma
 fail:
 	tdxg_event_log_free(log);
 	log->format = format;
+	log->bad_offset = at;
 	return ret;
 }
 

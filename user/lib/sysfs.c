@@ -14,18 +14,15 @@
 #define LOG_MAX		(64U << 20)
 
 /* sysfs and procfs report sizes that are not the content size: read to EOF. */
-int tdxg_read_file(const char *path, size_t max, uint8_t **buf, size_t *len)
+int tdxg_read_fd(int fd, size_t max, uint8_t **buf, size_t *len)
 {
 	uint8_t *data = NULL, *n;
 	size_t used = 0, cap = 0;
 	ssize_t r;
-	int fd, ret;
+	int ret;
 
 	*buf = NULL;
 	*len = 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
 	for (;;) {
 		if (used == cap) {
 			if (cap > max) {
@@ -55,7 +52,6 @@ int tdxg_read_file(const char *path, size_t max, uint8_t **buf, size_t *len)
 			goto fail;
 		}
 	}
-	close(fd);
 	if (!data) {
 		data = malloc(1);
 		if (!data)
@@ -66,8 +62,21 @@ int tdxg_read_file(const char *path, size_t max, uint8_t **buf, size_t *len)
 	*len = used;
 	return 0;
 fail:
-	close(fd);
 	free(data);
+	return ret;
+}
+
+int tdxg_read_file(const char *path, size_t max, uint8_t **buf, size_t *len)
+{
+	int fd, ret;
+
+	*buf = NULL;
+	*len = 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ret = tdxg_read_fd(fd, max, buf, len);
+	close(fd);
 	return ret;
 }
 

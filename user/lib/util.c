@@ -76,17 +76,14 @@ int tdxg_hex_decode(const char *hex, uint8_t *out, size_t max, size_t *len)
 	return 0;
 }
 
-int tdxg_sha384_file(const char *path, uint8_t out[TDXG_DIGEST_LEN])
+int tdxg_sha384_fd(int fd, uint8_t out[TDXG_DIGEST_LEN])
 {
 	uint8_t buf[65536];
 	EVP_MD_CTX *ctx;
 	unsigned int n = 0;
 	ssize_t r;
-	int fd, ret = 0;
+	int ret = 0;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
 	ctx = EVP_MD_CTX_new();
 	if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha384(), NULL)) {
 		ret = -ENOMEM;
@@ -111,6 +108,17 @@ int tdxg_sha384_file(const char *path, uint8_t out[TDXG_DIGEST_LEN])
 		ret = -EIO;
 out:
 	EVP_MD_CTX_free(ctx);
+	return ret;
+}
+
+int tdxg_sha384_file(const char *path, uint8_t out[TDXG_DIGEST_LEN])
+{
+	int fd, ret;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ret = tdxg_sha384_fd(fd, out);
 	close(fd);
 	return ret;
 }

@@ -97,6 +97,8 @@ int tdxg_get_quote(struct tdxg_dev *dev, const uint8_t reportdata[TDXG_REPORTDAT
  * of at most max bytes; -EFBIG if it is larger. Free *buf with free().
  */
 int tdxg_read_file(const char *path, size_t max, uint8_t **buf, size_t *len);
+/* The same from an open descriptor (a pipe, stdin), read to its end. */
+int tdxg_read_fd(int fd, size_t max, uint8_t **buf, size_t *len);
 
 /* "open", "once" or "locked" of policy/rtmrN. */
 int tdxg_read_policy(unsigned int rtmr, enum tdxg_policy *policy);
@@ -184,12 +186,14 @@ struct tdxg_event_log {
 	size_t nr_events;		/* not counting the Spec ID header */
 	struct tdxg_event *events;
 	size_t used;			/* bytes before the padding */
+	size_t bad_offset;		/* on -EINVAL: where the bad record starts */
 };
 
 /*
  * Parses an event log. The events point into buf, which must outlive log.
  * -EINVAL (malformed, truncated, unknown algorithm, MR index > 4),
- * -ENOMEM. On error log is left empty. Free with tdxg_event_log_free().
+ * -ENOMEM. On error log is left empty but for bad_offset, the offset of
+ * the header or record that is malformed. Free with tdxg_event_log_free().
  */
 int tdxg_event_log_parse(const void *buf, size_t len, enum tdxg_log_format format,
 			 struct tdxg_event_log *log);
@@ -254,6 +258,8 @@ int tdxg_seal_check_once(const struct tdxg_seal_state *s, unsigned int rtmr);
 int tdxg_sha384(const void *buf, size_t len, uint8_t out[TDXG_DIGEST_LEN]);
 /* SHA-384 of a file's contents, read in chunks. */
 int tdxg_sha384_file(const char *path, uint8_t out[TDXG_DIGEST_LEN]);
+/* The same from an open descriptor, read to its end. */
+int tdxg_sha384_fd(int fd, uint8_t out[TDXG_DIGEST_LEN]);
 /* rtmr = SHA-384(rtmr || digest). */
 int tdxg_rtmr_extend(uint8_t rtmr[TDXG_DIGEST_LEN], const uint8_t digest[TDXG_DIGEST_LEN]);
 
