@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Helpers shared by the tdxg kselftests: device and sysfs access,
- * SHA-384, and parsing and replaying the runtime event log.
+ * SHA-384, and parsing and replaying the runtime event log; the gate
+ * that skips a program without a usable device or destructive ones
+ * unless asked. Include it after kselftest_harness.h.
  */
 #ifndef TDXG_SELFTEST_H
 #define TDXG_SELFTEST_H
@@ -13,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <openssl/evp.h>
 
@@ -250,21 +253,89 @@ static inline int get_info(struct tdxg_info *info)
 	return ret;
 }
 
-/* A test VM whose TDX module is the model, not a TD that must survive. */
-static inline int under_model(void)
-{
-	return !access("/sys/module/tdx_model", F_OK);
-}
-
 /*
- * Tests that lock registers or fill the log change the TD until reboot:
- * on real hardware they run only when asked.
+ * Tests that seal registers, fill the log or unload the module change
+ * the TD until reboot: they run only with TDXG_SELFTEST_DESTRUCTIVE=1
+ * (the QEMU harness sets it). A test program that is destructive as a
+ * whole says why before it includes this header, and then skips whole
+ * (kselftest exit 4) unless asked:
+ *	#define TDXG_DESTRUCTIVE "locks RTMRs until reboot"
+ * A single destructive case in a safe program checks destructive_allowed()
+ * and SKIPs itself.
  */
 static inline int destructive_allowed(void)
 {
 	const char *e = getenv("TDXG_SELFTEST_DESTRUCTIVE");
 
-	return under_model() || (e && !strcmp(e, "1"));
+	return e && !strcmp(e, "1");
+}
+
+/* The CPU is a TDX guest (X86_FEATURE_TDX_GUEST, 5.19 and later). */
+static inline int tdxg_on_td(void)
+{
+	char line[4096];
+	int td = 0;
+	FILE *f = fopen("/proc/cpuinfo", "r");
+
+	if (!f)
+		return 0;
+	while (!td && fgets(line, sizeof(line), f))
+		td = !strncmp(line, "flags", 5) && strstr(line, " tdx_guest");
+	fclose(f);
+	return td;
+}
+
+/*
+ * NULL when /dev/tdxg can be opened read-write, else why not. On a TD
+ * where tdxg is not loaded, tries `modprobe tdxg` once first.
+ */
+static inline const char *tdxg_dev_unusable(void)
+{
+	static char why[160];
+	int st, i;
+
+	if (access(TDXG_DEV, F_OK) && access("/sys/module/tdxg", F_OK)) {
+		if (!tdxg_on_td())
+			return "no " TDXG_DEV ": not a TDX guest";
+		st = system("modprobe tdxg");
+		if (st) {
+			snprintf(why, sizeof(why), "no " TDXG_DEV
+				 ": tdxg is not loaded and modprobe tdxg failed (status %d)",
+				 WIFEXITED(st) ? WEXITSTATUS(st) : st);
+			return why;
+		}
+		/* devtmpfs adds the node at registration; udev may lag. */
+		for (i = 0; i < 20 && access(TDXG_DEV, F_OK); i++)
+			usleep(100000);
+	}
+	if (access(TDXG_DEV, F_OK))
+		return "no " TDXG_DEV " although tdxg is loaded";
+	if (access(TDXG_DEV, R_OK | W_OK))
+		return "no access to " TDXG_DEV ": run as root or in group tdx";
+	return NULL;
+}
+
+/*
+ * Runs before the tests of every program: skips it whole, with the
+ * reason and kselftest's exit 4, when it is destructive and not asked
+ * for, or when there is no usable /dev/tdxg.
+ */
+static void __attribute__((constructor)) tdxg_selftest_gate(void)
+{
+	const char *why;
+
+#ifdef TDXG_DESTRUCTIVE
+	if (!destructive_allowed()) {
+		ksft_print_header();
+		ksft_exit_skip("destructive, %s: set TDXG_SELFTEST_DESTRUCTIVE=1 to run it\n",
+			       TDXG_DESTRUCTIVE);
+	}
+#endif
+	why = tdxg_dev_unusable();
+	if (why) {
+		ksft_print_header();
+		ksft_exit_skip("%s\n", why);
+	}
 }
 
 #endif
