@@ -117,6 +117,12 @@ nm -D --defined-only --with-symbol-versions "$LIB" 2>/dev/null | awk '$3 !~ /^TD
 ok $? "every export carries the version node TDXG_0 (libtdxg.map)"
 sed 's/^/#   /' "$W/unversioned" | head -5
 
+# TDXG_* variables redirect the device and the QGS: a setuid or file-
+# capability program linking libtdxg must not take them from its caller.
+nm -D --undefined-only "$LIB" | awk '{print $2}' | sed 's/@.*//' >"$W/imports"
+grep -qx secure_getenv "$W/imports" && ! grep -qx getenv "$W/imports"
+ok $? "libtdxg reads its environment with secure_getenv, never getenv"
+
 # ---- a program's own json_parse() does not replace libtdxg's
 cat >"$W/interpose.c" <<'C'
 #include <stdio.h>

@@ -21,14 +21,14 @@ struct tdxg_dev {
 
 const char *tdxg_device_path(void)
 {
-	const char *p = getenv("TDXG_DEVICE");
+	const char *p = secure_getenv("TDXG_DEVICE");
 
 	return p && *p ? p : TDXG_DEVICE_PATH;
 }
 
 const char *tdxg_sysfs_path(void)
 {
-	const char *p = getenv("TDXG_SYSFS");
+	const char *p = secure_getenv("TDXG_SYSFS");
 
 	return p && *p ? p : TDXG_SYSFS_PATH;
 }

@@ -102,8 +102,8 @@ static int parse_u32(const char *s, const char *end, uint32_t *out)
 
 static int vsock_defaults(uint32_t *cid, uint32_t *port, struct tdxg_qgs_error *e)
 {
-	const char *env = getenv("TDXG_QGS_VSOCK");
-	const char *conf = getenv("TDXG_ATTEST_CONF");
+	const char *env = secure_getenv("TDXG_QGS_VSOCK");
+	const char *conf = secure_getenv("TDXG_ATTEST_CONF");
 	const char *colon;
 	int ret;
 
@@ -157,7 +157,7 @@ int tdxg_qgs_parse_transport(const char *spec, struct tdxg_qgs_transport *t,
 
 		t->kind = TDXG_QGS_UNIX;
 		if (!path || !*path) {
-			env = getenv("TDXG_QGS_UNIX");
+			env = secure_getenv("TDXG_QGS_UNIX");
 			path = env && *env ? env : TDXG_QGS_DEFAULT_UNIX;
 		}
 		if (strlen(path) >= sizeof(t->path)) {
@@ -608,7 +608,7 @@ static enum tdxg_qgs_status fresh_report(const char *where, const uint8_t *repor
 
 static const char *tsm_dir(void)
 {
-	const char *d = getenv("TDXG_TSM_DIR");
+	const char *d = secure_getenv("TDXG_TSM_DIR");
 
 	return d && *d ? d : TDXG_TSM_REPORT_DIR;
 }
@@ -815,7 +815,7 @@ int tdxg_qgs_get_quote(const struct tdxg_qgs_request *req, uint8_t **quote, size
 		order[n++].kind = TDXG_QGS_TSM;
 		order[n++].kind = TDXG_QGS_TDVMCALL;
 	}
-	env = getenv("TDXG_QGS_VSOCK");
+	env = secure_getenv("TDXG_QGS_VSOCK");
 	if (!env || strcmp(env, "off")) {
 		if (tdxg_qgs_parse_transport("vsock", &order[n], e)) {
 			if (req->on_attempt_failed)

@@ -43,7 +43,9 @@ const char *tdxg_lib_version(void);
 
 /*
  * The environment variables TDXG_DEVICE and TDXG_SYSFS replace the two
- * paths above (tests use them to point at fakes).
+ * paths above (tests use them to point at fakes). Like every TDXG_*
+ * variable they are read with secure_getenv(): a setuid, setgid or
+ * file-capability program ignores them.
  */
 const char *tdxg_device_path(void);
 const char *tdxg_sysfs_path(void);
