@@ -10,9 +10,12 @@ PKGS=(
 	qemu-system-x86 busybox-static
 	linux-image-amd64 linux-headers-amd64
 	linux-image-6.12-amd64 linux-headers-6.12-amd64 linux-source-6.12
+	linux-image-6.12-rt-amd64 linux-headers-6.12-rt-amd64
+	linux-image-6.12-cloud-amd64 linux-headers-6.12-cloud-amd64
+	linux-source-6.1 libelf-dev
 	libkmod-dev libssl-dev openssl libcurl4-openssl-dev
 	sparse dkms clang libclang-rt-14-dev valgrind
-	python3 python3-cryptography flex bison libelf-dev
+	python3 python3-cryptography flex bison
 	debhelper dh-dkms lintian man-db git python3-docutils
 )
 

@@ -4,6 +4,15 @@
 # Each section between @@TDXG-BEGIN/END markers is one test program. TAP
 # lines inside it are re-emitted with the program's name; a program that
 # prints no TAP is one test, passing when it exits 0.
+#
+# Sanitizer reports fail the run: the dmesg section must hold no
+# warning, BUG, oops, lockdep splat (circular or recursive locking,
+# inconsistent lock state, sleeping in atomic context, suspicious RCU
+# usage), KASAN, KFENCE, UBSAN, debugobjects (ODEBUG) or kmemleak
+# report, and the kmemleak section (debug kernels: a scan after every
+# test) no "unreferenced object". On a SERIES ending in -debug the
+# sanitizers must also be seen running: lockdep still on after the run
+# (debug_locks 1), KASAN initialized, the kmemleak scan done.
 set -uo pipefail
 series=$1 log=$2 qrc=$3
 awk -v series="$series" -v qrc="$qrc" '
@@ -12,10 +21,16 @@ function emit(ok, desc) { n++; printf "%s %d - %s/%s\n", ok ? "ok" : "not ok", n
 /^@@TDXG-END / {
 	rc = $3; insec = 0; done[name] = 1
 	if (name == "dmesg") {
-		emit(!bad, "kernel log has no warning, BUG or oops")
+		emit(!bad, "kernel log has no warning, BUG, oops or sanitizer report")
 		if (bad) printf "%s", badlines
 		next
 	}
+	if (name == "kmemleak") {
+		emit(rc == 0 && !leaks, "kmemleak: scan after the run reports no leak")
+		if (rc != 0 || leaks) printf "%s", body
+		next
+	}
+	if (name == "sanitizers") next
 	if (tap) {
 		if (!plan) { emit(0, name ": no TAP plan") }
 		if (rc != 0 && !fails) emit(0, name ": exited " rc " without a failing test")
@@ -29,9 +44,19 @@ function emit(ok, desc) { n++; printf "%s %d - %s/%s\n", ok ? "ok" : "not ok", n
 insec {
 	body = body "# " $0 "\n"
 	if (name == "dmesg") {
-		if ($0 ~ /WARNING:|BUG:|Oops|general protection|KASAN|UBSAN|Call Trace|refcount_t|kernel NULL pointer/) {
+		if ($0 ~ /WARNING:|BUG:|Oops|general protection|KASAN|UBSAN|KFENCE|ODEBUG|Call Trace|refcount_t|kernel NULL pointer|possible circular locking|possible recursive locking|inconsistent lock state|sleeping function called from invalid context|suspicious RCU usage|INFO: possible|turning off the locking correctness validator|unreferenced object|suspected memory leak/) {
 			bad = 1; badlines = badlines "# " $0 "\n"
 		}
+		if ($0 ~ /KernelAddressSanitizer initialized/) kasan_on = 1
+		if ($0 ~ /Lock dependency validator/) lockdep_boot = 1
+		next
+	}
+	if (name == "kmemleak") {
+		if ($0 ~ /unreferenced object/) leaks++
+		next
+	}
+	if (name == "sanitizers") {
+		if ($0 ~ /debug_locks: *1$/) lockdep_on = 1
 		next
 	}
 	if ($0 ~ /^1\.\.[0-9]+/) plan = 1
@@ -47,6 +72,11 @@ insec {
 }
 /Kernel panic|end Kernel panic/ { panic = 1; panicline = $0 }
 END {
+	if (series ~ /-debug$/) {
+		emit(lockdep_boot && lockdep_on, "lockdep ran and is still on after the run (debug_locks 1)")
+		emit(kasan_on, "KASAN is active (KernelAddressSanitizer initialized)")
+		emit(done["kmemleak"], "kmemleak scanned after the run")
+	}
 	if (!done["load-module"]) emit(0, "guest did not reach the module load")
 	if (panic) { emit(0, "kernel panic: " panicline) }
 	if (!finished) emit(0, "guest did not finish (hang or crash; qemu exit " qrc ")")
