@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # scripts/build-kernel.sh SERIES     (6.12-debug | 6.1-tdx)
+# scripts/build-kernel.sh --tap      every one of them, as a TAP suite
 #
 # Builds a test kernel for the QEMU guest from Debian's linux-source-6.x
 # and installs it as a packaged kernel would be: /boot/vmlinuz-KVER,
@@ -23,13 +24,30 @@
 # fragment: a warm machine neither rebuilds nor reinstalls. A cold
 # build is about 40 minutes (6.12-debug) and 15 minutes (6.1-tdx) of one
 # otherwise idle 2-core machine; it runs at nice 19 with make -j2
-# (TDXG_KERNEL_JOBS). Exit: 0 built or up to date, 1 failed, 2 usage.
+# (TDXG_KERNEL_NICE, TDXG_KERNEL_JOBS). Exit: 0 built or up to date,
+# 1 failed, 2 usage.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-usage() { echo "usage: $0 6.12-debug|6.1-tdx" >&2; exit 2; }
+usage() { echo "usage: $0 6.12-debug|6.1-tdx|--tap" >&2; exit 2; }
 (($# == 1)) || usage
 series=$1
+if [ "$series" = --tap ]; then
+	. scripts/kernels.sh
+	echo "1..${#BUILT_KERNELS[@]}"
+	i=0 rc=0
+	for k in "${BUILT_KERNELS[@]}"; do
+		i=$((i + 1)) t0=$SECONDS
+		if out=$("$PWD/scripts/build-kernel.sh" "$k" 2>&1) && kv=$(kver_of "$k"); then
+			echo "ok $i - $k: $kv installed ($((SECONDS - t0)) s)"
+		else
+			echo "not ok $i - $k: build or install failed"
+			sed 's/^/# /' <<<"$out" | tail -30
+			rc=1
+		fi
+	done
+	exit $rc
+fi
 case $series in
 6.12-debug) pkg=linux-source-6.12 localversion=-tdxg-debug ;;
 6.1-tdx) pkg=linux-source-6.1 localversion=-tdxg-tdx ;;
@@ -174,7 +192,7 @@ rm -rf "$D"
 mkdir -p "$D/src" "$O"
 tar xJf "/usr/src/$pkg.tar.xz" -C "$D/src" --strip-components=1
 fragment >"$D/fragment.config"
-mk() { nice -n 19 make -s -C "$D/src" O="$O" LOCALVERSION="$localversion" "$@"; }
+mk() { nice -n "${TDXG_KERNEL_NICE:-19}" make -s -C "$D/src" O="$O" LOCALVERSION="$localversion" "$@"; }
 mk allnoconfig >/dev/null
 (cd "$O" && "$D/src/scripts/kconfig/merge_config.sh" -m -O "$O" .config "$D/fragment.config" >/dev/null)
 mk olddefconfig >/dev/null

@@ -12,6 +12,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 TOP=$PWD
+. scripts/kernels.sh
 export TDXG_TOP=$TOP
 export TDXG_TESTDATA=${TDXG_TESTDATA:-$TOP/../shared/testdata}
 LOGS=$TOP/build/logs
@@ -50,13 +51,18 @@ run_suite() { # name cmd...
 
 scripts/deps.sh || { echo "deps: install failed"; echo "0 passed, 1 failed"; exit 1; }
 
+# The self-built test kernels (scripts/kernels.sh BUILT_KERNELS): cached
+# in /var/cache/tdxg/kernels, so only a cold machine spends time here.
+run_suite kernels scripts/build-kernel.sh --tap
 run_suite build scripts/build-all.sh
 for t in tests/host/*.t; do
 	[ -x "$t" ] || continue
 	run_suite "host-$(basename "$t" .t)" "$t"
 done
-for k in 6.1 6.12; do
-	run_suite "guest-$k" selftests/vm/run.sh --kernel "$k" --ccel
+# Every guest kernel: Debian's generic, rt and cloud flavours, and the
+# lockdep/KASAN/kmemleak 6.12 and the TD-capable 6.1 built above.
+for k in "${GUEST_KERNELS[@]}"; do
+	run_suite "guest-$k" selftests/vm/run.sh --kernel "$k" --ccel --timeout 1800
 done
 # Seals at load with a TDX module that stays busy: reloads tdxg with
 # other parameters and ends pinned, so it boots on its own; a once
