@@ -41,7 +41,7 @@ static void usage(FILE *f)
 		"         [--report-data HEX] [--replay LOGFILE...] [--expect-sealed N[,N...]]\n"
 		"         [--expect-once N[,N...]] [--allow-debug] [--json]\n"
 		"         [--pccs URL | --pcs] [--pccs-ca FILE] [--cache DIR | --no-cache]\n"
-		"         [--offline] [--timeout SECS]\n"
+		"         [--offline] [--timeout SECS] [--allow-expired-collateral]\n"
 		"Verifies a TDX DCAP quote (v4/v5): quote signature, QE report signature and\n"
 		"binding, PCK chain to the Intel SGX Root CA (or --root). With --collateral\n"
 		"(JSON bundle, PCS TCB info / QE identity responses, CRLs, issuer chains;\n"
@@ -307,7 +307,8 @@ static void print_result(const char *path, const struct tdxg_quote *q, const str
 			printf("%s\"%s\"", i ? ", " : "", r->advisory_ids[i]);
 		printf("]");
 		if (r->tcb_status >= 0)
-			printf(", \"tcb_evaluation_data_number\": %u", r->tcb_eval_num);
+			printf(", \"tcb_evaluation_data_number\": %u, \"collateral_expired\": %s",
+			       r->tcb_eval_num, r->collateral_expired ? "true" : "false");
 		if (r->collateral_expires)
 			printf(", \"collateral_next_update\": \"%s\"", exp);
 		printf("}\n");
@@ -335,7 +336,8 @@ static void print_result(const char *path, const struct tdxg_quote *q, const str
 			printf("none");
 		for (i = 0; i < r->n_advisories; i++)
 			printf("%s%s", i ? "," : "", r->advisory_ids[i]);
-		printf("\n  tcb evaluation    %u\n  collateral valid  until %s\n", r->tcb_eval_num, exp);
+		printf("\n  tcb evaluation    %u\n  collateral valid  until %s%s\n", r->tcb_eval_num, exp,
+		       r->collateral_expired ? " (EXPIRED, allowed by --allow-expired-collateral)" : "");
 	} else {
 		printf("  tcb status        not evaluated (no --collateral)\n");
 	}
@@ -687,6 +689,7 @@ int cmd_verify(int argc, char *argv[])
 		{ "at", required_argument, NULL, 't' },
 		{ "accept", required_argument, NULL, 'a' },
 		{ "min-tcb-eval", required_argument, NULL, 'E' },
+		{ "allow-expired-collateral", no_argument, NULL, 0x20b },
 		{ "expect-mrtd", required_argument, NULL, 'm' },
 		{ "expect-rtmr", required_argument, NULL, 'e' },
 		{ "report-data", required_argument, NULL, 'd' },
@@ -830,6 +833,9 @@ int cmd_verify(int argc, char *argv[])
 			vo.expect |= f[c - 0x200].bit;
 			break;
 		}
+		case 0x20b:
+			vo.allow_expired_collateral = 1;
+			break;
 		case 0x207:
 			if (hex_exact("--min-tee-tcb-svn", optarg, vo.min_tee_tcb_svn, 16, 0))
 				return TDXG_EXIT_USAGE;

@@ -64,7 +64,7 @@ _tdxg()
 			return ;;
 		--at | --expect-mrtd | --expect-rtmr | --report-data | --expect-sealed | --expect-once | --jobs | --pccs | --timeout) return ;;
 		esac
-		opts="--root --collateral --at --accept --min-tcb-eval --expect-mrtd --expect-rtmr --report-data --replay --expect-sealed --expect-once --allow-debug --expect-mrconfigid --expect-mrowner --expect-mrownerconfig --expect-mrseam --expect-mrsignerseam --expect-td-attributes --expect-xfam --min-tee-tcb-svn --min-qe-svn --min-pce-svn --policy --json --from --jobs --pccs --pcs --pccs-ca --cache --no-cache --offline --timeout --help" ;;
+		opts="--root --collateral --at --accept --min-tcb-eval --allow-expired-collateral --expect-mrtd --expect-rtmr --report-data --replay --expect-sealed --expect-once --allow-debug --expect-mrconfigid --expect-mrowner --expect-mrownerconfig --expect-mrseam --expect-mrsignerseam --expect-td-attributes --expect-xfam --min-tee-tcb-svn --min-qe-svn --min-pce-svn --policy --json --from --jobs --pccs --pcs --pccs-ca --cache --no-cache --offline --timeout --help" ;;
 	collateral)
 		case $prev in
 		--root | --pccs-ca | --cache | -o | --output)

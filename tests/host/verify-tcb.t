@@ -282,6 +282,17 @@ gen --stale tcb --stale qe --stale root-crl --stale pck-crl
 AT0=$AT AT=$((AT - 3600))
 run 0 "the same stale collateral verified an hour earlier is fresh"
 AT=$AT0
+run 0 "--allow-expired-collateral: all four stale, passes with the flag (as QvE)" --allow-expired-collateral --json
+field collateral_expired true
+grep -q '"tcb_status": "UpToDate"' "$TMP/out"
+ok $? "  ... and still evaluates the TCB status"
+gen
+run 0 "fresh collateral" --json
+field collateral_expired false
+AT=$((AT0 - 7200))
+run 6 "--allow-expired-collateral does not allow collateral issued after --at" --allow-expired-collateral --json
+field failed_check '"tcb_info_freshness"'
+AT=$AT0
 
 # Other quote shapes.
 Q=$TMP/q5.dat

@@ -496,15 +496,22 @@ static int collateral_signatures(struct tdxg_verifier *v, struct tdxg_collateral
 	return 0;
 }
 
-static int window(int64_t at, int64_t from, int64_t to, struct tdxg_verify_result *res,
-		  const char *check, const char *what)
+/*
+ * Fail closed by default. allow_expired makes a nextUpdate in the past a
+ * reported flag (as QvE's collateral-expired flag) instead of a failure;
+ * a date in the future always fails.
+ */
+static int window(int64_t at, int64_t from, int64_t to, int allow_expired,
+		  struct tdxg_verify_result *res, const char *check, const char *what)
 {
 	if (at < from)
 		return vfail(res, TDXG_VERIFY_SIGNATURE, check, "%s is not yet valid (issued %lld, at %lld)",
 			     what, (long long)from, (long long)at);
-	if (at > to)
+	if (at > to && !allow_expired)
 		return vfail(res, TDXG_VERIFY_SIGNATURE, check, "%s expired (next update %lld, at %lld)",
 			     what, (long long)to, (long long)at);
+	if (at > to)
+		res->collateral_expired = 1;
 	if (!res->collateral_expires || to < res->collateral_expires)
 		res->collateral_expires = to;
 	return 0;
@@ -512,18 +519,20 @@ static int window(int64_t at, int64_t from, int64_t to, struct tdxg_verify_resul
 
 /* Freshness, validity and revocation of everything the collateral relies on. */
 static int collateral_current(struct tdxg_verifier *v, struct tdxg_collateral *c, int64_t at,
-			      struct tdxg_verify_result *res)
+			      int allow_expired, struct tdxg_verify_result *res)
 {
 	struct tdxg_cert *path[CHAIN_MAX];
 	struct tdxg_cert *signers[2 + TDXG_MAX_CRLS];
 	int i, n, ns = 0;
 
-	if (window(at, c->tcb->s.issue_date, c->tcb->s.next_update, res, "tcb_info_freshness", "TCB info") ||
-	    window(at, c->qe->s.issue_date, c->qe->s.next_update, res, "qe_identity_freshness", "QE identity"))
+	if (window(at, c->tcb->s.issue_date, c->tcb->s.next_update, allow_expired, res,
+		   "tcb_info_freshness", "TCB info") ||
+	    window(at, c->qe->s.issue_date, c->qe->s.next_update, allow_expired, res,
+		   "qe_identity_freshness", "QE identity"))
 		return res->error;
 	for (i = 0; i < c->ncrls; i++)
-		if (window(at, c->crls[i]->this_update, c->crls[i]->next_update, res, "crl_freshness",
-			   i == 0 ? "first CRL" : "CRL"))
+		if (window(at, c->crls[i]->this_update, c->crls[i]->next_update, allow_expired, res,
+			   "crl_freshness", i == 0 ? "first CRL" : "CRL"))
 			return res->error;
 	signers[ns++] = c->tcb_signer;
 	signers[ns++] = c->qe_signer;
@@ -899,7 +908,7 @@ pck_ext:
 	}
 	rc = collateral_signatures(v, coll, chain, nchain, res);
 	if (!rc)
-		rc = collateral_current(v, coll, at, res);
+		rc = collateral_current(v, coll, at, opts->allow_expired_collateral, res);
 	if (!rc)
 		rc = path_not_revoked(coll, path, np, res, "pck_revocation");
 	if (!rc)

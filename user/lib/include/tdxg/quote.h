@@ -258,6 +258,12 @@ struct tdxg_verify_opts {
 	unsigned accept_mask;		/* 1 << tdxg_tcb_status; 0: UpToDate */
 	uint32_t min_tcb_eval;		/* lowest tcbEvaluationDataNumber accepted; 0: any */
 	/*
+	 * Collateral (TCB info, QE identity, CRLs) past its nextUpdate passes
+	 * with res->collateral_expired set, as QvE reports it, instead of
+	 * failing. Dates in the future and certificate validity still fail.
+	 */
+	int allow_expired_collateral;
+	/*
 	 * Policy on the TD, checked last (TDXG_VERIFY_POLICY): a debug TD is
 	 * refused unless allow_debug; each expected value whose TDXG_EXPECT_*
 	 * bit is in expect must equal the quote's; TEE_TCB_SVN must reach
@@ -305,6 +311,7 @@ struct tdxg_verify_result {
 	int64_t collateral_expires;	/* earliest nextUpdate, unix seconds */
 	/* tcbEvaluationDataNumber: the lower of the TCB info's and QE identity's. */
 	uint32_t tcb_eval_num;
+	int collateral_expired;		/* see allow_expired_collateral */
 };
 
 /*
