@@ -46,6 +46,9 @@ so the knobs choose the status the quote matches:
       rewrite the quote's QE report MISCSELECT or SEAMATTRIBUTES, re-sign
       the QE report (PCK key) and the quote (attestation key), write it to
       FILE and make the collateral for it
+  --quote-out FILE --pck-under-root: the quote's PCK chain replaced by a
+      new PCK certificate (same subject and SGX extension, new key) issued
+      directly by the root, chain of two, QE report re-signed with its key
   --signer-chain root-first|extra   the issuer chain root first, or with
       the platform CA appended (three certificates)
 Times are relative to --at (unix seconds, default now).
@@ -252,6 +255,30 @@ def patch_quote(q, a, pck_key, ak):
     return bytes(q)
 
 
+def pck_under_root(q, pck, root, root_key):
+    """The quote with a PCK leaf issued by the root itself (no platform CA)."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    b = (x509.CertificateBuilder().subject_name(pck.subject).issuer_name(root.subject)
+         .public_key(key.public_key()).serial_number(x509.random_serial_number())
+         .not_valid_before(pck.not_valid_before_utc).not_valid_after(pck.not_valid_after_utc))
+    for e in pck.extensions:
+        if e.oid != x509.oid.ExtensionOID.AUTHORITY_KEY_IDENTIFIER:
+            b = b.add_extension(e.value, e.critical)
+    leaf = b.sign(root_key, hashes.SHA256())
+    chain = pem(leaf, root).encode() + b"\0"
+    version, = struct.unpack_from("<H", q, 0)
+    body = 48 + (6 if version == 5 else 0)
+    body_len = struct.unpack_from("<HI", q, 48)[1] if version == 5 else 584
+    sig = body + body_len + 4
+    qe = sig + 64 + 64 + 6
+    auth_len, = struct.unpack_from("<H", q, qe + 448)
+    inner = qe + 450 + auth_len		# nested type 5: type, length, chain
+    report = bytes.fromhex(sign_rs(key, q[qe:qe + 384]))
+    cert = q[qe:qe + 384] + report + q[qe + 448:inner] + struct.pack("<HI", 5, len(chain)) + chain
+    sigdata = q[sig:sig + 128] + struct.pack("<HI", 6, len(cert)) + cert
+    return q[:body + body_len] + struct.pack("<I", len(sigdata)) + sigdata
+
+
 def sign_rs(key, data):
     r, s = decode_dss_signature(key.sign(data, ec.ECDSA(hashes.SHA256())))
     return (r.to_bytes(32, "big") + s.to_bytes(32, "big")).hex()
@@ -316,6 +343,7 @@ def main():
     p.add_argument("--tcb-eval", type=int, default=17)
     p.add_argument("--qe-eval", type=int, default=17)
     p.add_argument("--quote-out")
+    p.add_argument("--pck-under-root", action="store_true")
     p.add_argument("--report-miscselect", type=lambda x: int(x, 0))
     p.add_argument("--seam-attributes")
     p.add_argument("--signer", choices=("tcb", "pck", "sub-ca", "other-cn"), default="tcb")
@@ -340,6 +368,9 @@ def main():
     if a.quote_out:
         q = patch_quote(q, a, serialization.load_pem_private_key(load("pck-key.pem"), None),
                         serialization.load_pem_private_key(load("attestation-key.pem"), None))
+        if a.pck_under_root:
+            q = pck_under_root(q, pck, x509.load_pem_x509_certificate(load("root-ca.pem")),
+                               serialization.load_pem_private_key(load("root-key.pem"), None))
         with open(a.quote_out, "wb") as f:
             f.write(q)
     plat, qf = pck_platform(pck), quote_fields(q)

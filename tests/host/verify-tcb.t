@@ -190,6 +190,12 @@ field failed_check '"tcb_info_signature"'
 gen --signer-chain root-first
 run 0 "TCB signing issuer chain root first (QVL accepts it)" --json
 field tcb_status '"UpToDate"'
+# The PCK chain likewise: PCK certificate, SGX PCK Platform/Processor CA, root.
+gen --quote-out "$TMP/qp.dat" --pck-under-root
+Q=$TMP/qp.dat
+run 6 "PCK certificate issued directly by the root (no platform CA)" --accept $ALL --json
+field failed_check '"pck_chain"'
+Q=$TMP/q4.dat
 
 # Agreement with Intel's QVL on the QE identity, the TDX module and the
 # shape of the TCB info.

@@ -854,6 +854,24 @@ int tdxg_quote_verify(struct tdxg_verifier *v, const struct tdxg_quote *q,
 			goto out;
 		}
 	}
+	/*
+	 * As QVL: the PCK certificate, issued by the SGX PCK Platform or
+	 * Processor CA, issued by the root; no other shape of path.
+	 */
+	{
+		char cn[80], ca[80];
+
+		subject_cn(leaf, cn, sizeof(cn));
+		if (np == 3)
+			subject_cn(path[1], ca, sizeof(ca));
+		if (np != 3 || !strstr(cn, "SGX PCK Certificate") ||
+		    (!strstr(ca, "SGX PCK Platform CA") && !strstr(ca, "SGX PCK Processor CA"))) {
+			rc = vfail(res, TDXG_VERIFY_SIGNATURE, "pck_chain",
+				   "the path is not PCK certificate, SGX PCK Platform/Processor CA, root "
+				   "(%d certificates, leaf '%s')", np, cn);
+			goto out;
+		}
+	}
 	rc = path_valid_at(path, np, at, res, "pck_chain_validity");
 	if (rc)
 		goto out;
