@@ -4,6 +4,10 @@
 // Each call is a full verification from the raw bytes (neither library
 // caches between calls). Prints one JSON line per library.
 // usage: node dcap-qvl.mjs NODE_MODULES QUOTE COLLATERAL_JSON UNIX_TIME SECONDS
+//        node dcap-qvl.mjs NODE_MODULES QUOTE COLLATERAL_JSON UNIX_TIME serve
+// serve (for bench/whole.c): prints "ready JS_STATUS WEB_STATUS", then for
+// each line "j" or "w" on stdin one verification with that library and a
+// line with its time in microseconds.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
@@ -30,9 +34,23 @@ function time(name, fn) {
 }
 
 const js = require('@phala/dcap-qvl');
-time('@phala/dcap-qvl', () => js.verify(quote, coll, at));
-
 const webDir = nm + '/@phala/dcap-qvl-web/';
 const web = await import(pathToFileURL(webDir + 'dcap-qvl-web.js').href);
 web.initSync({ module: readFileSync(webDir + 'dcap-qvl-web_bg.wasm') });
-time('@phala/dcap-qvl-web', () => web.js_verify(Array.from(quote), coll, BigInt(at)));
+const fns = { j: () => js.verify(quote, coll, at), w: () => web.js_verify(Array.from(quote), coll, BigInt(at)) };
+
+if (secStr === 'serve') {
+    const { createInterface } = await import('node:readline');
+    const sj = fns.j().status, sw = fns.w().status;
+    for (let i = 0; i < 20; i++) { fns.j(); fns.w(); }
+    process.stdout.write(`ready ${sj} ${sw}\n`);
+    for await (const line of createInterface({ input: process.stdin })) {
+        const fn = fns[line.trim()];
+        const t0 = process.hrtime.bigint();
+        fn();
+        process.stdout.write(`${Number(process.hrtime.bigint() - t0) / 1e3}\n`);
+    }
+} else {
+    time('@phala/dcap-qvl', fns.j);
+    time('@phala/dcap-qvl-web', fns.w);
+}

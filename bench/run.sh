@@ -20,6 +20,7 @@ make -s -C "$TOP/user" >&2
 cc -O2 -g -Wall -Wextra -Werror -I"$TOP/user/lib/include" -I"$TOP/kmod/uapi" -o "$OUT/bench" \
 	"$TOP/bench/bench.c" "$TOP/user/lib/libtdxg.a" \
 	$(pkg-config --libs libkmod libcrypto 2>/dev/null || echo -lkmod -lcrypto) -lpthread
+cc -O2 -g -Wall -Wextra -Werror -o "$OUT/whole" "$TOP/bench/whole.c"
 if [ ! -d "$OUT/node_modules/@phala/dcap-qvl" ] || [ ! -d "$OUT/node_modules/@phala/dcap-qvl-web" ]; then
 	[ -f "$OUT/package.json" ] || echo '{"private": true}' >"$OUT/package.json"
 	(cd "$OUT" && npm install --no-audit --no-fund --silent @phala/dcap-qvl @phala/dcap-qvl-web >&2)
@@ -31,6 +32,9 @@ echo "# quote $(basename "$QUOTE"), collateral $(basename "$COLL"), at $AT, ${SE
 {
 	"$OUT/bench" "$QUOTE" "$COLL" "$AT" "$SECS"
 	node "$TOP/bench/dcap-qvl.mjs" "$OUT/node_modules" "$QUOTE" "$COLL" "$AT_UNIX" "$SECS"
+	# tdxg verify as a whole process, interleaved with in-process dcap-qvl calls.
+	"$OUT/whole" "$TOP/user/tdxg" "$QUOTE" "$COLL" "$AT" "$SECS" \
+		node "$TOP/bench/dcap-qvl.mjs" "$OUT/node_modules" "$QUOTE" "$COLL" "$AT_UNIX" serve
 	# The command itself: tdxg verify --from a list of one quote file repeated
 	# (so repeat platforms), --jobs 1 and 2, reading the file, parsing and
 	# printing a JSON line per quote.
@@ -53,6 +57,13 @@ print(json.dumps({"name": "cli-repeat-" + jobs, "threads": int(jobs), "ecdsa_ops
 PY
 	done
 } >"$OUT/results.jsonl"
+# Instructions of one whole tdxg verify process (loader included), as
+# Documentation/benchmark.rst measures them: deterministic, load-proof.
+INSNS=
+if command -v valgrind >/dev/null; then
+	INSNS=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$TOP/user/tdxg" verify "$QUOTE" \
+		--collateral "$COLL" --at "$AT" 2>&1 >/dev/null | sed -n 's/.*refs: *//p' | tr -d ,)
+fi
 python3 - "$OUT/results.jsonl" <<'PY'
 import json, sys
 r = {d["name"]: d for d in map(json.loads, open(sys.argv[1]))}
@@ -87,4 +98,25 @@ for name in ["batch-new-1", "batch-repeat-1", "batch-new-2", "batch-repeat-2", "
     per_core = d["quotes_per_cpu_s"]
     bound = 1e6 / (d["ecdsa_ops"] * unit)
     print(f"{name:34} {d['threads']:7d} {d['quotes_per_s']:9.0f} {per_core:9.0f} {bound:7.0f}  {100 * per_core / bound:5.0f} %")
+PY
+python3 - "$OUT/results.jsonl" "$INSNS" <<'PY'
+import json, sys
+r = {d["name"]: d for d in map(json.loads, open(sys.argv[1]))}
+insns = sys.argv[2]
+proc = r["tdxg-process"]
+print()
+print("Whole process: tdxg verify spawned and waited for, against one in-process call of")
+print("each dcap-qvl build in a warm node, interleaved call by call.")
+print(f"{'what':34} {'median us':>10} {'min us':>9} {'runs':>7}  notes")
+for name in ["tdxg-process", "true-process", "@phala/dcap-qvl-interleaved", "@phala/dcap-qvl-web-interleaved"]:
+    d = r[name]
+    note = d["note"] + "; " + d["status"]
+    if name.startswith("@phala"):
+        note += (f"; tdxg whole process is {d['median_us'] / proc['median_us']:.2f}x faster "
+                 f"(min/min {d['min_us'] / proc['min_us']:.2f}x)")
+    print(f"{name:34} {d['median_us']:10.1f} {d['min_us']:9.1f} {d['runs']:7d}  {note}")
+if insns:
+    print(f"tdxg verify with collateral, whole process: {int(insns) / 1e6:.2f} M instructions under callgrind")
+else:
+    print("valgrind not installed: whole-process instruction count not taken")
 PY

@@ -16,6 +16,7 @@
  * and one that does not parse or verify is fetched again, never fatal.
  */
 #include <ctype.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -26,7 +27,53 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#define CURL_DISABLE_TYPECHECK
 #include <curl/curl.h>
+
+/*
+ * libcurl is loaded on the first fetch, not linked: linking it made every
+ * tdxg process relocate libcurl and its TLS, Kerberos and LDAP libraries
+ * (7 M instructions in the dynamic loader, more than a whole verification)
+ * though most runs never fetch.
+ */
+static struct {
+	__typeof__(&curl_global_init) global_init;
+	__typeof__(&curl_easy_init) easy_init;
+	__typeof__(&curl_easy_setopt) easy_setopt;
+	__typeof__(&curl_easy_perform) easy_perform;
+	__typeof__(&curl_easy_getinfo) easy_getinfo;
+	__typeof__(&curl_easy_cleanup) easy_cleanup;
+	__typeof__(&curl_easy_strerror) easy_strerror;
+} lc;
+
+static int curl_load(void)
+{
+	void *h = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+
+	if (!h)
+		return -1;
+	*(void **)&lc.global_init = dlsym(h, "curl_global_init");
+	*(void **)&lc.easy_init = dlsym(h, "curl_easy_init");
+	*(void **)&lc.easy_setopt = dlsym(h, "curl_easy_setopt");
+	*(void **)&lc.easy_perform = dlsym(h, "curl_easy_perform");
+	*(void **)&lc.easy_getinfo = dlsym(h, "curl_easy_getinfo");
+	*(void **)&lc.easy_cleanup = dlsym(h, "curl_easy_cleanup");
+	*(void **)&lc.easy_strerror = dlsym(h, "curl_easy_strerror");
+	if (!lc.global_init || !lc.easy_init || !lc.easy_setopt || !lc.easy_perform ||
+	    !lc.easy_getinfo || !lc.easy_cleanup || !lc.easy_strerror)
+		return -1;
+	return 0;
+}
+
+#define curl_global_init	lc.global_init
+#define curl_easy_init		lc.easy_init
+#undef curl_easy_setopt
+#undef curl_easy_getinfo
+#define curl_easy_setopt	lc.easy_setopt
+#define curl_easy_perform	lc.easy_perform
+#define curl_easy_getinfo	lc.easy_getinfo
+#define curl_easy_cleanup	lc.easy_cleanup
+#define curl_easy_strerror	lc.easy_strerror
 
 #include "cli.h"
 #include "pccs.h"
@@ -525,6 +572,9 @@ int pccs_get(struct pccs_cfg *cfg, const struct tdxg_quote *q, int64_t at, char 
 			     "FMSPC %s (PCK %s CA) at the verification time in %s", fm,
 			     tdxg_pck_ca_name(ca), cfg->cache_path);
 	if (!curl_ready) {
+		if (curl_load())
+			return mfail(msg, msglen, TDXG_EXIT_IO, "cannot load libcurl.so.4 (%s): fetching "
+				     "collateral needs libcurl", dlerror());
 		if (curl_global_init(CURL_GLOBAL_DEFAULT))
 			return mfail(msg, msglen, TDXG_EXIT_IO, "libcurl could not start");
 		curl_ready = 1;

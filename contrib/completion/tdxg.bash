@@ -57,12 +57,12 @@ _tdxg()
 		opts="--json --help" ;;
 	verify)
 		case $prev in
-		--root | --collateral | --replay | --from | --pccs-ca | --cache)
+		--root | --collateral | --replay | --from | --pccs-ca | --cache | --policy)
 			COMPREPLY=($(compgen -f -- "$cur")); compopt -o filenames 2>/dev/null; return ;;
 		--accept)
-			COMPREPLY=($(compgen -W "UpToDate SWHardeningNeeded ConfigurationNeeded ConfigurationAndSWHardeningNeeded OutOfDate OutOfDateConfigurationNeeded" -- "$cur"))
+			COMPREPLY=($(compgen -W "UpToDate SWHardeningNeeded ConfigurationNeeded ConfigurationAndSWHardeningNeeded OutOfDate OutOfDateConfigurationNeeded Revoked TDRelaunchAdvised TDRelaunchAdvisedConfigurationNeeded" -- "$cur"))
 			return ;;
-		--at | --expect-mrtd | --expect-rtmr | --report-data | --expect-sealed | --expect-once | --jobs | --pccs | --timeout) return ;;
+		--at | --expect-mrtd | --expect-rtmr | --report-data | --expect-sealed | --expect-once | --jobs | --pccs | --timeout | --min-tcb-eval | --expect-mr* | --expect-td-attributes | --expect-xfam | --min-*-svn) return ;;
 		esac
 		opts="--root --collateral --at --accept --min-tcb-eval --allow-expired-collateral --expect-mrtd --expect-rtmr --report-data --replay --expect-sealed --expect-once --allow-debug --expect-mrconfigid --expect-mrowner --expect-mrownerconfig --expect-mrseam --expect-mrsignerseam --expect-td-attributes --expect-xfam --min-tee-tcb-svn --min-qe-svn --min-pce-svn --policy --json --from --jobs --pccs --pcs --pccs-ca --cache --no-cache --offline --timeout --help" ;;
 	collateral)

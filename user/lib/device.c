@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* /dev/tdxg: opening it (loading the module on demand) and its ioctls. */
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -53,22 +54,58 @@ static int may_load_modules(void)
 	return !!(data[CAP_SYS_MODULE / 32].effective & (1U << (CAP_SYS_MODULE % 32)));
 }
 
+/*
+ * libkmod is loaded only when the module has to be loaded: linking it made
+ * every process, verification included, map and relocate libkmod, libzstd
+ * and liblzma (about 0.3 M instructions) for a path few runs take.
+ */
+static struct {
+	__typeof__(&kmod_new) new_ctx;
+	__typeof__(&kmod_module_new_from_lookup) from_lookup;
+	__typeof__(&kmod_list_next) list_next;
+	__typeof__(&kmod_module_get_module) get_module;
+	__typeof__(&kmod_module_probe_insert_module) probe_insert;
+	__typeof__(&kmod_module_unref) unref;
+	__typeof__(&kmod_module_unref_list) unref_list;
+	__typeof__(&kmod_unref) unref_ctx;
+} km;
+
+static int kmod_load(void)
+{
+	void *h = dlopen("libkmod.so.2", RTLD_NOW | RTLD_LOCAL);
+
+	if (!h)
+		return -1;
+	*(void **)&km.new_ctx = dlsym(h, "kmod_new");
+	*(void **)&km.from_lookup = dlsym(h, "kmod_module_new_from_lookup");
+	*(void **)&km.list_next = dlsym(h, "kmod_list_next");
+	*(void **)&km.get_module = dlsym(h, "kmod_module_get_module");
+	*(void **)&km.probe_insert = dlsym(h, "kmod_module_probe_insert_module");
+	*(void **)&km.unref = dlsym(h, "kmod_module_unref");
+	*(void **)&km.unref_list = dlsym(h, "kmod_module_unref_list");
+	*(void **)&km.unref_ctx = dlsym(h, "kmod_unref");
+	return km.new_ctx && km.from_lookup && km.list_next && km.get_module && km.probe_insert &&
+	       km.unref && km.unref_list && km.unref_ctx ? 0 : -1;
+}
+
 static int load_module(void)
 {
 	struct kmod_ctx *ctx;
 	struct kmod_list *list = NULL, *l;
 	int ret = -ENOENT;
 
-	ctx = kmod_new(NULL, NULL);
+	if (!km.new_ctx && kmod_load())
+		return -ENOENT;	/* no libkmod.so.2: the module cannot be found */
+	ctx = km.new_ctx(NULL, NULL);
 	if (!ctx)
 		return -ENOMEM;
-	if (kmod_module_new_from_lookup(ctx, TDXG_MODULE_NAME, &list) < 0)
+	if (km.from_lookup(ctx, TDXG_MODULE_NAME, &list) < 0)
 		list = NULL;
-	kmod_list_foreach(l, list) {
-		struct kmod_module *mod = kmod_module_get_module(l);
+	for (l = list; l; l = km.list_next(list, l)) {
+		struct kmod_module *mod = km.get_module(l);
 
-		ret = kmod_module_probe_insert_module(mod, 0, NULL, NULL, NULL, NULL);
-		kmod_module_unref(mod);
+		ret = km.probe_insert(mod, 0, NULL, NULL, NULL, NULL);
+		km.unref(mod);
 		if (ret > 0)	/* blacklisted: report it as absent */
 			ret = -ENOENT;
 		if (ret == 0 || ret == -EEXIST) {
@@ -76,8 +113,8 @@ static int load_module(void)
 			break;
 		}
 	}
-	kmod_module_unref_list(list);
-	kmod_unref(ctx);
+	km.unref_list(list);
+	km.unref_ctx(ctx);
 	return ret;
 }
 

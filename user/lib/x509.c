@@ -486,6 +486,20 @@ static void p256_init(void)
 	p256_group = EC_GROUP_new_by_curve_name(NID_X9_62_prime256v1);
 }
 
+/*
+ * SHA-256 through the low-level interface: OpenSSL 3's one-shot SHA256()
+ * fetches the digest from a provider on every call (EVP_Q_digest), which
+ * cost a whole process more than three ECDSA verifications.
+ */
+void tdxg_sha256(const void *msg, size_t len, uint8_t out[32])
+{
+	SHA256_CTX c;
+
+	SHA256_Init(&c);
+	SHA256_Update(&c, msg, len);
+	SHA256_Final(out, &c);
+}
+
 int tdxg_ecdsa_verify_der(const EC_KEY *pk, const uint8_t *msg, size_t len,
 			  const uint8_t *sig, size_t sig_len)
 {
@@ -493,7 +507,7 @@ int tdxg_ecdsa_verify_der(const EC_KEY *pk, const uint8_t *msg, size_t len,
 
 	if (!pk || sig_len > INT32_MAX)
 		return 0;
-	SHA256(msg, len, d);
+	tdxg_sha256(msg, len, d);
 	/* ECDSA_verify rejects signatures that are not canonical DER. */
 	return ECDSA_verify(0, d, sizeof(d), sig, (int)sig_len, (EC_KEY *)pk) == 1;
 }
@@ -699,6 +713,22 @@ static long b64_decode(const uint8_t *s, size_t n, uint8_t *out)
 
 	digit_tables();
 	for (i = 0; i < n; i++) {
+		/* Whole groups of four digits at a time (PEM lines are 64 digits). */
+		while (!bits && !pad && n - i >= 4) {
+			int a = b64_tab[s[i]], b = b64_tab[s[i + 1]], c = b64_tab[s[i + 2]],
+			    d = b64_tab[s[i + 3]];
+			uint32_t g;
+
+			if ((a | b | c | d) < 0)
+				break;
+			g = (uint32_t)a << 18 | (uint32_t)b << 12 | (uint32_t)c << 6 | (uint32_t)d;
+			out[o++] = (uint8_t)(g >> 16);
+			out[o++] = (uint8_t)(g >> 8);
+			out[o++] = (uint8_t)g;
+			i += 4;
+		}
+		if (i == n)
+			break;
 		v = b64_tab[s[i]];
 		if (v >= 0 && !pad) {
 			acc = acc << 6 | v;
