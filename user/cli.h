@@ -6,6 +6,7 @@
 #ifndef TDXG_CLI_H
 #define TDXG_CLI_H
 
+#include <getopt.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -39,6 +40,10 @@ int usage_err(void (*usage)(FILE *f), const char *fmt, ...) __attribute__((forma
 void out_json_open(void);
 /* After the command: the failure object, when one is due. */
 void out_json_failure(int rc);
+
+/* Each subcommand's long options: its getopt table, the completion's list. */
+extern const struct option status_options[], report_options[], extend_options[], lock_options[],
+	log_options[], quote_options[], show_options[], verify_options[], collateral_options[];
 
 int cmd_status(int argc, char *argv[]);
 int cmd_report(int argc, char *argv[]);

@@ -19,8 +19,8 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: %s collateral QUOTE [--pccs URL | --pcs] [--pccs-ca FILE] [-o FILE]\n"
-		"         [--cache DIR | --no-cache] [--offline] [--timeout SECS] [--root PEM]\n"
+		"Usage: %s collateral QUOTE [--pccs URL | --pcs] [--pccs-ca FILE]\n"
+		"         [-o|--output FILE] [--cache DIR | --no-cache] [--offline] [--timeout SECS] [--root PEM]\n"
 		"         [--at TIME] [--verbose]\n"
 		"Fetches the TDX TCB info, QE identity, PCK CRL (for the quote's PCK CA), root\n"
 		"CA CRL and their issuer chains (API v4) for the quote's FMSPC, checks them\n"
@@ -33,17 +33,19 @@ static void usage(FILE *f)
 		"6 signature/chain/validity/revocation, 7 TCB not matched, 8 timeout.\n", tdxg_prog);
 }
 
+/* Also what `tdxg --complete collateral` lists, for the bash completion. */
+const struct option collateral_options[] = {
+	PCCS_LONG_OPTIONS,
+	{ "output", required_argument, NULL, 'o' },
+	{ "root", required_argument, NULL, 'r' },
+	{ "at", required_argument, NULL, 't' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
 int cmd_collateral(int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		PCCS_LONG_OPTIONS,
-		{ "output", required_argument, NULL, 'o' },
-		{ "root", required_argument, NULL, 'r' },
-		{ "at", required_argument, NULL, 't' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct tdxg_verify_opts vo = { 0 };
 	struct tdxg_verify_result res;
 	struct pccs_cfg cfg = { 0 };
@@ -55,7 +57,7 @@ int cmd_collateral(int argc, char *argv[])
 	struct tdxg_quote q;
 	int c, rc;
 
-	while ((c = getopt_long(argc, argv, "o:r:t:vh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:r:t:vh", collateral_options, NULL)) != -1) {
 		rc = pccs_option(&cfg, "collateral", c, optarg);
 		if (rc < 0)
 			return TDXG_EXIT_USAGE;

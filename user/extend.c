@@ -45,20 +45,22 @@ static int read_rtmr(struct tdxg_dev *dev, unsigned int rtmr, uint8_t value[TDXG
 	return 0;
 }
 
+/* Also what `tdxg --complete extend` lists, for the bash completion. */
+const struct option extend_options[] = {
+	{ "rtmr", required_argument, NULL, 'r' },
+	{ "digest", required_argument, NULL, 'D' },
+	{ "file", required_argument, NULL, 'f' },
+	{ "data", required_argument, NULL, 'd' },
+	{ "event-type", required_argument, NULL, 't' },
+	{ "event-data", required_argument, NULL, 'e' },
+	{ "event-file", required_argument, NULL, 'E' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
 int cmd_extend(int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		{ "rtmr", required_argument, NULL, 'r' },
-		{ "digest", required_argument, NULL, 'D' },
-		{ "file", required_argument, NULL, 'f' },
-		{ "data", required_argument, NULL, 'd' },
-		{ "event-type", required_argument, NULL, 't' },
-		{ "event-data", required_argument, NULL, 'e' },
-		{ "event-file", required_argument, NULL, 'E' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *digest_hex = NULL, *file = NULL, *data = NULL;
 	const char *event_str = NULL, *event_file = NULL;
 	uint8_t digest[TDXG_DIGEST_LEN], value[TDXG_DIGEST_LEN];
@@ -70,7 +72,7 @@ int cmd_extend(int argc, char *argv[])
 	int have_rtmr = 0, json = 0, c, ret;
 	struct tdxg_dev *dev;
 
-	while ((c = getopt_long(argc, argv, "r:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "r:h", extend_options, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			if (parse_rtmr(optarg, &rtmr)) {

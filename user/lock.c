@@ -16,20 +16,22 @@ static void usage(FILE *f)
 		tdxg_prog);
 }
 
+/* Also what `tdxg --complete lock` lists, for the bash completion. */
+const struct option lock_options[] = {
+	{ "rtmr", required_argument, NULL, 'r' },
+	{ "once", no_argument, NULL, '1' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
 int cmd_lock(int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		{ "rtmr", required_argument, NULL, 'r' },
-		{ "once", no_argument, NULL, '1' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	enum tdxg_policy mode = TDXG_POLICY_LOCKED, now;
 	unsigned int rtmr = 0;
 	struct tdxg_dev *dev;
 	int have_rtmr = 0, c, ret;
 
-	while ((c = getopt_long(argc, argv, "r:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "r:h", lock_options, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			if (parse_rtmr(optarg, &rtmr)) {

@@ -356,20 +356,22 @@ static int expected_from_device(struct source *runtime, uint8_t rtmr[TDXG_NR_RTM
 	return TDXG_EXIT_OK;
 }
 
+/* Also what `tdxg --complete log` lists, for the bash completion. */
+const struct option log_options[] = {
+	{ "ccel", no_argument, NULL, 'c' },
+	{ "runtime", no_argument, NULL, 'r' },
+	{ "ccel-file", required_argument, NULL, 'C' },
+	{ "log-file", required_argument, NULL, 'L' },
+	{ "replay", no_argument, NULL, 'R' },
+	{ "against", required_argument, NULL, 'a' },
+	{ "events", no_argument, NULL, 'e' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
 int cmd_log(int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		{ "ccel", no_argument, NULL, 'c' },
-		{ "runtime", no_argument, NULL, 'r' },
-		{ "ccel-file", required_argument, NULL, 'C' },
-		{ "log-file", required_argument, NULL, 'L' },
-		{ "replay", no_argument, NULL, 'R' },
-		{ "against", required_argument, NULL, 'a' },
-		{ "events", no_argument, NULL, 'e' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct source src[2] = {
 		{ .kind = "ccel", .format = TDXG_LOG_CCEL },
 		{ .kind = "runtime", .format = TDXG_LOG_RUNTIME },
@@ -383,7 +385,7 @@ int cmd_log(int argc, char *argv[])
 	size_t total = 0;
 
 	/* "+": stop at the first non-option, so --against can take FILE. */
-	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+h", log_options, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			want_ccel = 1;

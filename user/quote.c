@@ -17,7 +17,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: %s quote [--data HEX | --report FILE] [--transport T]\n"
-		"                [-o FILE | --hex | --json]\n"
+		"                [-o|--output FILE | --hex | --json]\n"
 		"                [--timeout S] [--framed]\n"
 		"Gets a TDX DCAP quote. --data is REPORTDATA (up to 64 bytes, zero-padded;\n"
 		"default all zeros); --report FILE converts an existing 1024-byte TDREPORT\n"
@@ -86,20 +86,22 @@ static int parse_timeout(const char *s, unsigned int *ms)
 	return 0;
 }
 
+/* Also what `tdxg --complete quote` lists, for the bash completion. */
+const struct option quote_options[] = {
+	{ "data", required_argument, NULL, 'd' },
+	{ "report", required_argument, NULL, 'r' },
+	{ "transport", required_argument, NULL, 't' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "timeout", required_argument, NULL, 'T' },
+	{ "hex", no_argument, NULL, 'x' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "framed", no_argument, NULL, 'F' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
 int cmd_quote(int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		{ "data", required_argument, NULL, 'd' },
-		{ "report", required_argument, NULL, 'r' },
-		{ "transport", required_argument, NULL, 't' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "timeout", required_argument, NULL, 'T' },
-		{ "hex", no_argument, NULL, 'x' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "framed", no_argument, NULL, 'F' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	uint8_t reportdata[TDXG_REPORTDATA_LEN] = { 0 };
 	const char *data_hex = NULL, *report_path = NULL, *transport = "auto", *output = NULL;
 	struct tdxg_qgs_request req;
@@ -114,7 +116,7 @@ int cmd_quote(int argc, char *argv[])
 	char err[256], name[160];
 
 	memset(&req, 0, sizeof(req));
-	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:h", quote_options, NULL)) != -1) {
 		switch (c) {
 		case 'd': data_hex = optarg; break;
 		case 'r': report_path = optarg; break;

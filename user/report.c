@@ -17,26 +17,28 @@ enum format { FMT_TEXT, FMT_JSON, FMT_HEX, FMT_BINARY, FMT_NONE };
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: %s report [--data HEX | --data-file F | --nonce] [-o FILE]\n"
+		"Usage: %s report [--data HEX | --data-file F | --nonce] [-o|--output FILE]\n"
 		"                 [--json | --hex | --binary]\n"
 		"REPORTDATA is 64 bytes, zero-padded; --nonce uses random bytes.\n"
 		"-o writes the raw 1024-byte TDREPORT to FILE.\n",
 		tdxg_prog);
 }
 
+/* Also what `tdxg --complete report` lists, for the bash completion. */
+const struct option report_options[] = {
+	{ "data", required_argument, NULL, 'd' },
+	{ "data-file", required_argument, NULL, 'f' },
+	{ "nonce", no_argument, NULL, 'n' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "hex", no_argument, NULL, 'x' },
+	{ "binary", no_argument, NULL, 'b' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
 int cmd_report(int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		{ "data", required_argument, NULL, 'd' },
-		{ "data-file", required_argument, NULL, 'f' },
-		{ "nonce", no_argument, NULL, 'n' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "hex", no_argument, NULL, 'x' },
-		{ "binary", no_argument, NULL, 'b' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	uint8_t reportdata[TDXG_REPORTDATA_LEN] = { 0 }, report[TDXG_REPORT_LEN];
 	const char *output = NULL, *data_file = NULL, *data_hex = NULL;
 	enum format fmt = FMT_TEXT;
@@ -44,7 +46,7 @@ int cmd_report(int argc, char *argv[])
 	struct tdxg_dev *dev;
 	size_t len;
 
-	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:h", report_options, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			data_hex = optarg;

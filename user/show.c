@@ -65,19 +65,21 @@ int show_tdreport(const unsigned char *buf, unsigned long len, int json, const c
 	return TDXG_EXIT_OK;
 }
 
+/* Also what `tdxg --complete show` lists, for the bash completion. */
+const struct option show_options[] = {
+	{ "json", no_argument, NULL, 'j' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
 int cmd_show(int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *path;
 	uint8_t *buf;
 	size_t len;
 	int json = 0, c, ret;
 
-	while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "jh", show_options, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			json = 1;

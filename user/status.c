@@ -151,18 +151,20 @@ static void print_json(const struct status *s)
 	       s->have_info && (s->info.flags & TDXG_INFO_CCEL_NODE) ? "\"tdxg\"" : "null");
 }
 
+/* Also what `tdxg --complete status` lists, for the bash completion. */
+const struct option status_options[] = {
+	{ "json", no_argument, NULL, 'j' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
 int cmd_status(int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct status s;
 	struct tdxg_dev *dev;
 	int json = 0, c;
 
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", status_options, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			json = 1;

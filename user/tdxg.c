@@ -11,17 +11,18 @@ const char *tdxg_cmd = "tdxg";
 static const struct {
 	const char *name;
 	int (*fn)(int argc, char *argv[]);
+	const struct option *options;
 	const char *help;
 } subcommands[] = {
-	{ "status", cmd_status, "module, backend, policies and event-log use" },
-	{ "report", cmd_report, "get a TDREPORT" },
-	{ "extend", cmd_extend, "extend an RTMR and record the event" },
-	{ "lock", cmd_lock, "tighten an RTMR policy to once or locked" },
-	{ "log", cmd_log, "print and replay CCEL and runtime event logs" },
-	{ "quote", cmd_quote, "turn a TDREPORT into a DCAP quote" },
-	{ "show", cmd_show, "decode a TDREPORT or quote file" },
-	{ "verify", cmd_verify, "verify a DCAP quote" },
-	{ "collateral", cmd_collateral, "fetch a quote's collateral from Intel PCS or a PCCS" },
+	{ "status", cmd_status, status_options, "module, backend, policies and event-log use" },
+	{ "report", cmd_report, report_options, "get a TDREPORT" },
+	{ "extend", cmd_extend, extend_options, "extend an RTMR and record the event" },
+	{ "lock", cmd_lock, lock_options, "tighten an RTMR policy to once or locked" },
+	{ "log", cmd_log, log_options, "print and replay CCEL and runtime event logs" },
+	{ "quote", cmd_quote, quote_options, "quote report data or a TDREPORT through QGS, tdvmcall or tsm" },
+	{ "show", cmd_show, show_options, "decode a TDREPORT or quote file" },
+	{ "verify", cmd_verify, verify_options, "verify a DCAP quote" },
+	{ "collateral", cmd_collateral, collateral_options, "fetch a quote's collateral from Intel PCS or a PCCS" },
 };
 
 static void usage(FILE *f)
@@ -30,7 +31,7 @@ static void usage(FILE *f)
 
 	fprintf(f, "Usage: %s <subcommand> [options]\n\nSubcommands:\n", tdxg_prog);
 	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
-		fprintf(f, "  %-8s %s\n", subcommands[i].name, subcommands[i].help);
+		fprintf(f, "  %-10s %s\n", subcommands[i].name, subcommands[i].help);
 	fprintf(f, "\n'%s <subcommand> --help' describes each one.\n", tdxg_prog);
 }
 
@@ -76,6 +77,30 @@ static int run_subcommand(int (*fn)(int argc, char *argv[]), int argc, char *arg
 	return rc;
 }
 
+/*
+ * tdxg --complete [SUBCOMMAND]: the subcommands, or one subcommand's long
+ * options, a line each, from the tables the parsing uses; the bash
+ * completion asks for them, so it cannot fall behind.
+ */
+static int complete(const char *sub)
+{
+	const struct option *o;
+	size_t i;
+
+	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++) {
+		if (!sub) {
+			puts(subcommands[i].name);
+			continue;
+		}
+		if (strcmp(sub, subcommands[i].name))
+			continue;
+		for (o = subcommands[i].options; o->name; o++)
+			printf("--%s\n", o->name);
+		return TDXG_EXIT_OK;
+	}
+	return sub ? TDXG_EXIT_USAGE : TDXG_EXIT_OK;
+}
+
 static int run(int argc, char *argv[])
 {
 	size_t i;
@@ -88,6 +113,8 @@ static int run(int argc, char *argv[])
 		usage(stdout);
 		return TDXG_EXIT_OK;
 	}
+	if (!strcmp(argv[1], "--complete"))
+		return complete(argc > 2 ? argv[2] : NULL);
 	if (!strcmp(argv[1], "--version")) {
 		puts("tdxg " TDXG_VERSION);
 		return TDXG_EXIT_OK;

@@ -691,40 +691,42 @@ out:
 	return rc;
 }
 
+/* Also what `tdxg --complete verify` lists, for the bash completion. */
+const struct option verify_options[] = {
+	{ "root", required_argument, NULL, 'r' },
+	{ "collateral", required_argument, NULL, 'c' },
+	{ "at", required_argument, NULL, 't' },
+	{ "accept", required_argument, NULL, 'a' },
+	{ "min-tcb-eval", required_argument, NULL, 'E' },
+	{ "allow-expired-collateral", no_argument, NULL, 0x20b },
+	{ "expect-mrtd", required_argument, NULL, 'm' },
+	{ "expect-rtmr", required_argument, NULL, 'e' },
+	{ "report-data", required_argument, NULL, 'd' },
+	{ "replay", required_argument, NULL, 'p' },
+	{ "expect-sealed", required_argument, NULL, 'S' },
+	{ "expect-once", required_argument, NULL, 'O' },
+	{ "allow-debug", no_argument, NULL, 'D' },
+	{ "expect-mrconfigid", required_argument, NULL, 0x200 },
+	{ "expect-mrowner", required_argument, NULL, 0x201 },
+	{ "expect-mrownerconfig", required_argument, NULL, 0x202 },
+	{ "expect-mrseam", required_argument, NULL, 0x203 },
+	{ "expect-mrsignerseam", required_argument, NULL, 0x204 },
+	{ "expect-td-attributes", required_argument, NULL, 0x205 },
+	{ "expect-xfam", required_argument, NULL, 0x206 },
+	{ "min-tee-tcb-svn", required_argument, NULL, 0x207 },
+	{ "min-qe-svn", required_argument, NULL, 0x208 },
+	{ "min-pce-svn", required_argument, NULL, 0x209 },
+	{ "policy", required_argument, NULL, 0x20a },
+	{ "json", no_argument, NULL, 'j' },
+	{ "from", required_argument, NULL, 'f' },
+	{ "jobs", required_argument, NULL, 'J' },
+	PCCS_LONG_OPTIONS,
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
 int cmd_verify(int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		{ "root", required_argument, NULL, 'r' },
-		{ "collateral", required_argument, NULL, 'c' },
-		{ "at", required_argument, NULL, 't' },
-		{ "accept", required_argument, NULL, 'a' },
-		{ "min-tcb-eval", required_argument, NULL, 'E' },
-		{ "allow-expired-collateral", no_argument, NULL, 0x20b },
-		{ "expect-mrtd", required_argument, NULL, 'm' },
-		{ "expect-rtmr", required_argument, NULL, 'e' },
-		{ "report-data", required_argument, NULL, 'd' },
-		{ "replay", required_argument, NULL, 'p' },
-		{ "expect-sealed", required_argument, NULL, 'S' },
-		{ "expect-once", required_argument, NULL, 'O' },
-		{ "allow-debug", no_argument, NULL, 'D' },
-		{ "expect-mrconfigid", required_argument, NULL, 0x200 },
-		{ "expect-mrowner", required_argument, NULL, 0x201 },
-		{ "expect-mrownerconfig", required_argument, NULL, 0x202 },
-		{ "expect-mrseam", required_argument, NULL, 0x203 },
-		{ "expect-mrsignerseam", required_argument, NULL, 0x204 },
-		{ "expect-td-attributes", required_argument, NULL, 0x205 },
-		{ "expect-xfam", required_argument, NULL, 0x206 },
-		{ "min-tee-tcb-svn", required_argument, NULL, 0x207 },
-		{ "min-qe-svn", required_argument, NULL, 0x208 },
-		{ "min-pce-svn", required_argument, NULL, 0x209 },
-		{ "policy", required_argument, NULL, 0x20a },
-		{ "json", no_argument, NULL, 'j' },
-		{ "from", required_argument, NULL, 'f' },
-		{ "jobs", required_argument, NULL, 'J' },
-		PCCS_LONG_OPTIONS,
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *root_path = NULL, *coll_paths[MAX_FILES], *from = NULL;
 	static const char *paths[MAX_QUOTES];
 	struct tdxg_verify_opts vo = { 0 };
@@ -741,7 +743,7 @@ int cmd_verify(int argc, char *argv[])
 	 * logs (--replay A B C); when no QUOTE came before, the last of those
 	 * is QUOTE (verify --replay A B QUOTE).
 	 */
-	while ((c = getopt_long(argc, argv, "-r:c:t:a:E:m:e:d:p:Djh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "-r:c:t:a:E:m:e:d:p:Djh", verify_options, NULL)) != -1) {
 		int pr = pccs_option(&pc, "verify", c, optarg);
 
 		if (c != 1 && c != 'p')

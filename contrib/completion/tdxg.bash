@@ -1,5 +1,7 @@
 # SPDX-License-Identifier: MIT
-# bash completion for tdxg(1)
+# bash completion for tdxg(1). The subcommands and their options come from
+# tdxg itself (tdxg --complete [SUBCOMMAND] prints the tables it parses
+# with), so they cannot fall behind; only option values are listed here.
 
 _tdxg()
 {
@@ -13,23 +15,24 @@ _tdxg()
 		cword=$COMP_CWORD
 	fi
 
-	local subcommands="status report extend lock log quote show verify collateral"
+	local tdxg=${words[0]}
 	if ((cword == 1)); then
+		local subcommands
+		subcommands=$("$tdxg" --complete 2>/dev/null)
 		COMPREPLY=($(compgen -W "$subcommands --help --version" -- "$cur"))
 		return
 	fi
 
-	local opts=
 	case ${words[1]} in
-	status)
-		opts="--json --help" ;;
+	status | show)
+		;;
 	report)
 		case $prev in
 		--data) return ;;
 		--data-file | -o | --output)
 			COMPREPLY=($(compgen -f -- "$cur")); compopt -o filenames 2>/dev/null; return ;;
 		esac
-		opts="--data --data-file --nonce -o --output --json --hex --binary --help" ;;
+		;;
 	extend)
 		case $prev in
 		--rtmr) COMPREPLY=($(compgen -W "0 1 2 3" -- "$cur")); return ;;
@@ -40,21 +43,19 @@ _tdxg()
 			COMPREPLY=($(compgen -f -- "$cur")); compopt -o filenames 2>/dev/null; return ;;
 		--digest | --data | --event-data) return ;;
 		esac
-		opts="--rtmr --digest --file --data --event-type --event-data --event-file --json --help" ;;
+		;;
 	lock)
 		case $prev in
 		--rtmr) COMPREPLY=($(compgen -W "0 1 2 3" -- "$cur")); return ;;
 		esac
-		opts="--rtmr --once --help" ;;
+		;;
 	log)
 		case $prev in
 		--against) COMPREPLY=($(compgen -W "report quote" -- "$cur")); return ;;
 		report | quote | --ccel-file | --log-file)
 			COMPREPLY=($(compgen -f -- "$cur")); compopt -o filenames 2>/dev/null; return ;;
 		esac
-		opts="--ccel --runtime --ccel-file --log-file --replay --against --events --json --help" ;;
-	show)
-		opts="--json --help" ;;
+		;;
 	verify)
 		case $prev in
 		--root | --collateral | --replay | --from | --pccs-ca | --cache | --policy)
@@ -64,14 +65,14 @@ _tdxg()
 			return ;;
 		--at | --expect-mrtd | --expect-rtmr | --report-data | --expect-sealed | --expect-once | --jobs | --pccs | --timeout | --min-tcb-eval | --expect-mr* | --expect-td-attributes | --expect-xfam | --min-*-svn) return ;;
 		esac
-		opts="--root --collateral --at --accept --min-tcb-eval --allow-expired-collateral --expect-mrtd --expect-rtmr --report-data --replay --expect-sealed --expect-once --allow-debug --expect-mrconfigid --expect-mrowner --expect-mrownerconfig --expect-mrseam --expect-mrsignerseam --expect-td-attributes --expect-xfam --min-tee-tcb-svn --min-qe-svn --min-pce-svn --policy --json --from --jobs --pccs --pcs --pccs-ca --cache --no-cache --offline --timeout --help" ;;
+		;;
 	collateral)
 		case $prev in
 		--root | --pccs-ca | --cache | -o | --output)
 			COMPREPLY=($(compgen -f -- "$cur")); compopt -o filenames 2>/dev/null; return ;;
 		--at | --pccs | --timeout) return ;;
 		esac
-		opts="--pccs --pcs --pccs-ca -o --output --cache --no-cache --offline --timeout --root --at --verbose --help" ;;
+		;;
 	quote)
 		case $prev in
 		--transport)
@@ -80,10 +81,12 @@ _tdxg()
 			COMPREPLY=($(compgen -f -- "$cur")); compopt -o filenames 2>/dev/null; return ;;
 		--data | --timeout) return ;;
 		esac
-		opts="--data --report --transport -o --output --hex --timeout --framed --help" ;;
+		;;
 	*)
 		return ;;
 	esac
+	local opts
+	opts=$("$tdxg" --complete "${words[1]}" 2>/dev/null)
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W "$opts" -- "$cur"))
 	else

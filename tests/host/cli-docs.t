@@ -6,7 +6,8 @@
 # (read from the option tables in user/<cmd>.c), every exit code of
 # user/cli.h, every TDXG_* environment variable libtdxg or the CLI reads,
 # and every check name and TCB status tdxg verify can report; the
-# completion offers the same options and completes subcommands.
+# completion offers exactly the options of each subcommand's getopt table
+# (it asks tdxg --complete), which the subcommand's --help names too.
 set -uo pipefail
 TOP=${TDXG_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 MAN=$TOP/Documentation/tdxg.1
@@ -37,12 +38,6 @@ for s in $subs; do
 	done
 	[ -z "$missing" ]
 	ok $? "man page documents $s and its options ($(echo $opts))${missing:+, missing:$missing}"
-	cmissing=
-	for o in $opts; do
-		grep -qE -- "--$o\b" "$COMP" || cmissing="$cmissing --$o"
-	done
-	[ -z "$cmissing" ]
-	ok $? "completion offers the options of $s${cmissing:+, missing:$cmissing}"
 done
 
 section=$(sed -n '/^EXIT STATUS/,/^ENVIRONMENT/p' <<<"$text")
@@ -81,14 +76,53 @@ done
 [ "$(wc -w <<<"$statuses")" -eq 9 ] && [ -z "$missing" ]
 ok $? "verify --accept lists every TCB status ($(echo $statuses))${missing:+, missing:$missing}"
 
+# Completion and --help come from the tables the parsing uses: tdxg
+# --complete lists them, the completion asks it, and every option of the
+# table is in the subcommand's --help.
+BIN=$TOP/user/tdxg
+make -s -C "$TOP/user" tdxg >/dev/null 2>&1
+[ "$("$BIN" --complete 2>/dev/null | tr '\n' ' ')" = "$(echo $subs) " ]
+ok $? "tdxg --complete lists the subcommand table ($(echo $subs))"
+toplevel=$("$BIN" --help 2>/dev/null)
+missing=
+for s in $subs; do grep -qE "^  $s +[a-z]" <<<"$toplevel" || missing="$missing $s"; done
+[ -z "$missing" ]
+ok $? "tdxg --help lists every subcommand${missing:+, missing:$missing}"
+for s in $subs; do
+	table=$("$BIN" --complete "$s" 2>/dev/null | sort | tr '\n' ' ')
+	src=$(grep -oE '\{ "[a-z][a-z-]*", (no|required|optional)_argument' "$TOP/user/$s.c" | cut -d'"' -f2 | sed 's/^/--/')
+	missing=
+	for o in $src; do grep -qw -- "$o" <<<"$table" || missing="$missing $o"; done
+	[ -n "$table" ] && [ -z "$missing" ]
+	ok $? "tdxg --complete $s lists its getopt table${missing:+, missing:$missing}"
+	got=$(bash -c '. "$1"; COMP_WORDS=("$2" "$3" --); COMP_CWORD=2; _tdxg; printf "%s\n" "${COMPREPLY[@]}"' \
+		_ "$COMP" "$BIN" "$s" | sort | tr '\n' ' ')
+	[ "$got" = "$table" ]
+	ok $? "completion of 'tdxg $s --' is exactly its table"
+	[ "$got" = "$table" ] || { echo "#   completion: $got"; echo "#   table:      $table"; }
+	# --expect-{a,b} in a usage text names --expect-a and --expect-b
+	help=$("$BIN" "$s" --help 2>/dev/null | python3 -c 'import re, sys
+t = " ".join(sys.stdin.read().split()).replace(", ", ",")
+print(re.sub(r"(--[a-z-]*)\{([^}]*)\}", lambda m: " ".join(m.group(1) + x for x in m.group(2).split(",")), t))')
+	missing=
+	for o in $table; do [ "$o" = --help ] || grep -qE -- "$o\b" <<<"$help" || missing="$missing $o"; done
+	[ -z "$missing" ]
+	ok $? "tdxg $s --help names every option of its table${missing:+, missing:$missing}"
+done
+got=$(bash -c '. "$1"; COMP_WORDS=("$2" verify --accept ""); COMP_CWORD=3; _tdxg; echo "${COMPREPLY[*]}"' _ "$COMP" "$BIN")
+missing=
+for st in $statuses; do grep -qw "$st" <<<"$got" || missing="$missing $st"; done
+[ -z "$missing" ]
+ok $? "completion of verify --accept offers every TCB status${missing:+, missing:$missing}"
+
 # The completion function itself, in a clean shell.
-got=$(bash -c '. "$1"; COMP_WORDS=(tdxg l); COMP_CWORD=1; _tdxg; echo "${COMPREPLY[*]}"' _ "$COMP")
+got=$(bash -c '. "$1"; COMP_WORDS=("$2" l); COMP_CWORD=1; _tdxg; echo "${COMPREPLY[*]}"' _ "$COMP" "$BIN")
 [ "$got" = "lock log" ]
 ok $? "completion: 'tdxg l' -> lock log (got '$got')"
-got=$(bash -c '. "$1"; COMP_WORDS=(tdxg log --against ""); COMP_CWORD=3; _tdxg; echo "${COMPREPLY[*]}"' _ "$COMP")
+got=$(bash -c '. "$1"; COMP_WORDS=("$2" log --against ""); COMP_CWORD=3; _tdxg; echo "${COMPREPLY[*]}"' _ "$COMP" "$BIN")
 [ "$got" = "report quote" ]
 ok $? "completion: 'tdxg log --against' -> report quote (got '$got')"
-got=$(bash -c '. "$1"; COMP_WORDS=(tdxg extend --rtmr ""); COMP_CWORD=3; _tdxg; echo "${COMPREPLY[*]}"' _ "$COMP")
+got=$(bash -c '. "$1"; COMP_WORDS=("$2" extend --rtmr ""); COMP_CWORD=3; _tdxg; echo "${COMPREPLY[*]}"' _ "$COMP" "$BIN")
 [ "$got" = "0 1 2 3" ]
 ok $? "completion: 'tdxg extend --rtmr' -> 0 1 2 3 (got '$got')"
 echo "1..$n"
