@@ -115,6 +115,22 @@ for st in $statuses; do grep -qw "$st" <<<"$got" || missing="$missing $st"; done
 [ -z "$missing" ]
 ok $? "completion of verify --accept offers every TCB status${missing:+, missing:$missing}"
 
+# The admin guide's story-kernel recipe computes the RTMR3 that tdxg's
+# replay gives for ONCE marker, the binary, LOCKED marker.
+GUIDE=$TOP/Documentation/admin-guide.rst
+W=$(mktemp -d)
+awk '/^\.\. cli-docs.t runs this block/ {on=1; next} on && /^::/ {blk=1; next}
+	blk && /^  / {print substr($0, 3); seen=1; next} blk && seen && !/^$/ {exit}' "$GUIDE" >"$W/recipe.sh"
+printf 'the story binary\n' >"$W/story"
+got=$(sed "s|/usr/local/bin/story|$W/story|" "$W/recipe.sh" | sh 2>&1)
+python3 "$TOP/tests/host/cli-tcglog.py" runtime "$W/rt.log" "3:TDXG_POLICY_ONCE" "3:$(cat "$W/story")
+" "3:TDXG_POLICY_LOCKED"
+want=$("$BIN" log --log-file "$W/rt.log" --replay | awk '/^RTMR3 /{print $2}')
+[ -n "$want" ] && [ "$got" = "$want" ]
+ok $? "admin guide: the story-kernel RTMR3 recipe equals tdxg's replay ($want)"
+[ "$got" = "$want" ] || sed 's/^/#   /' "$W/recipe.sh" | head -12
+rm -rf "$W"
+
 # The completion function itself, in a clean shell.
 got=$(bash -c '. "$1"; COMP_WORDS=("$2" l); COMP_CWORD=1; _tdxg; echo "${COMPREPLY[*]}"' _ "$COMP" "$BIN")
 [ "$got" = "lock log" ]
