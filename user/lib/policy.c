@@ -14,18 +14,6 @@
 #include "x509.h"
 #include "tdxg/quote.h"
 
-static int pfail(struct tdxg_verify_result *res, const char *check, const char *fmt, ...)
-{
-	va_list ap;
-
-	res->error = TDXG_VERIFY_POLICY;
-	snprintf(res->check, sizeof(res->check), "%s", check);
-	va_start(ap, fmt);
-	vsnprintf(res->detail, sizeof(res->detail), fmt, ap);
-	va_end(ap);
-	return TDXG_VERIFY_POLICY;
-}
-
 static const struct expect_field {
 	unsigned bit;
 	const char *check, *name, *key;
@@ -48,6 +36,8 @@ static const struct expect_field {
 #undef F
 };
 
+#define P TDXG_VERIFY_POLICY
+
 int tdxg_policy_check(const struct tdxg_quote *q, const struct tdxg_verify_opts *o, uint16_t pcesvn,
 		      struct tdxg_verify_result *res)
 {
@@ -57,24 +47,27 @@ int tdxg_policy_check(const struct tdxg_quote *q, const struct tdxg_verify_opts 
 	size_t i;
 
 	if (!o->allow_debug && (b->td_attributes[0] & 1))
-		return pfail(res, "td_debug", "the TD is a debug TD (TDATTRIBUTES.DEBUG)");
+		return vfail(res, P, "td_debug", "the TD is a debug TD (TDATTRIBUTES.DEBUG)");
 	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
 		if ((o->expect & fields[i].bit) &&
 		    memcmp(opts + fields[i].opt_off, body + fields[i].body_off, fields[i].len))
-			return pfail(res, fields[i].check, "%s differs from the expected value", fields[i].name);
+			return vfail(res, P, fields[i].check, "%s differs from the expected value",
+				     fields[i].name);
 	for (i = 0; i < 4; i++)
 		if ((o->expect & TDXG_EXPECT_RTMR(i)) && memcmp(o->rtmr[i], b->rtmr[i], 48))
-			return pfail(res, "expect_rtmr", "RTMR%zu differs from the expected value", i);
+			return vfail(res, P, "expect_rtmr", "RTMR%zu differs from the expected value", i);
 	if ((o->expect & TDXG_EXPECT_REPORT_DATA) && memcmp(o->report_data, b->reportdata, 64))
-		return pfail(res, "report_data", "REPORTDATA differs from the expected value");
+		return vfail(res, P, "report_data", "REPORTDATA differs from the expected value");
 	for (i = 0; i < 16; i++)
 		if (b->tee_tcb_svn[i] < o->min_tee_tcb_svn[i])
-			return pfail(res, "min_tee_tcb_svn", "TEE_TCB_SVN[%zu] %u is below the minimum %u", i,
-				     b->tee_tcb_svn[i], o->min_tee_tcb_svn[i]);
+			return vfail(res, P, "min_tee_tcb_svn", "TEE_TCB_SVN[%zu] %u is below the minimum %u",
+				     i, b->tee_tcb_svn[i], o->min_tee_tcb_svn[i]);
 	if (qe_svn < o->min_qe_svn)
-		return pfail(res, "min_qe_svn", "QE ISVSVN %u is below the minimum %u", qe_svn, o->min_qe_svn);
+		return vfail(res, P, "min_qe_svn", "QE ISVSVN %u is below the minimum %u", qe_svn,
+			     o->min_qe_svn);
 	if (pcesvn < o->min_pce_svn)
-		return pfail(res, "min_pce_svn", "PCESVN %u is below the minimum %u", pcesvn, o->min_pce_svn);
+		return vfail(res, P, "min_pce_svn", "PCESVN %u is below the minimum %u", pcesvn,
+			     o->min_pce_svn);
 	return 0;
 }
 

@@ -53,8 +53,7 @@ struct tdxg_verifier {
 	unsigned qe_max, nqe, qe_next;
 };
 
-static int vfail(struct tdxg_verify_result *res, enum tdxg_verify_error e, const char *check,
-		 const char *fmt, ...)
+int vfail(struct tdxg_verify_result *res, int e, const char *check, const char *fmt, ...)
 {
 	va_list ap;
 

@@ -106,6 +106,10 @@ void tdxg_sha256(const void *msg, size_t len, uint8_t out[32]);
 struct tdxg_quote;
 struct tdxg_verify_opts;
 struct tdxg_verify_result;
+/* Sets res->error = e, check and detail; returns e (verify.c). */
+#define vfail tdxg_vfail
+int vfail(struct tdxg_verify_result *res, int e, const char *check, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 /* The TD policy of opts (policy.c); pcesvn is the PCK certificate's. */
 int tdxg_policy_check(const struct tdxg_quote *q, const struct tdxg_verify_opts *o, uint16_t pcesvn,
 		      struct tdxg_verify_result *res);
