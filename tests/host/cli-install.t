@@ -10,7 +10,8 @@
 #  - libtdxg.so.0 exports exactly the functions and data its public headers
 #    declare, all under the version node TDXG_0 (libtdxg.map), nothing else;
 #  - a program with its own json_parse() does not take over libtdxg's parser;
-#  - a C++ program builds against the installed headers with g++ and links.
+#  - a C++ program builds against the installed headers with g++ and links;
+#  - one collateral object is shared by verifiers in several threads.
 set -uo pipefail
 TOP=${TDXG_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 TD=${TDXG_TESTDATA:-$TOP/../shared/testdata}
@@ -162,6 +163,75 @@ sed 's/^/#   /' "$W/cc.log" | head -5
 out=$(LD_LIBRARY_PATH=$D/usr/lib "$W/interpose" "$TD/collateral/v4-phala.collateral.json" 2>&1)
 [ "$out" = added ]
 ok $? "its json_parse() does not take over libtdxg's parser (tdxg_collateral_add: $out)"
+
+# ---- one collateral object, const, shared by verifiers in four threads
+cat >"$W/threads.c" <<'C'
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <tdxg/tdxg.h>
+
+static struct tdxg_collateral *coll;
+static struct tdxg_quote q;
+static int fails;
+
+static void *run(void *arg)
+{
+	char err[256];
+	struct tdxg_verifier *v = tdxg_verifier_new(NULL, 0, err, sizeof(err));
+	struct tdxg_verify_opts o;
+	struct tdxg_verify_result r;
+	int i;
+
+	(void)arg;
+	memset(&o, 0, sizeof(o));
+	tdxg_parse_time("2025-07-01T00:00:00Z", &o.at);
+	o.at_set = 1;
+	o.collateral = coll;
+	for (i = 0; i < 20; i++) {
+		memset(&r, 0, sizeof(r));
+		if (tdxg_quote_verify(v, &q, &o, &r)) {
+			printf("fail: %s: %s\n", r.check, r.detail);
+			__atomic_add_fetch(&fails, 1, __ATOMIC_SEQ_CST);
+			break;
+		}
+	}
+	tdxg_verifier_free(v);
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	uint8_t *qb, *cb;
+	size_t ql, cl;
+	pthread_t t[4];
+	char err[256];
+	int i;
+
+	if (argc != 3 || tdxg_read_file(argv[1], 1 << 20, &qb, &ql) || tdxg_read_file(argv[2], 1 << 22, &cb, &cl))
+		return 10;
+	if (tdxg_quote_parse(qb, ql, &q, err, sizeof(err)))
+		return 11;
+	coll = tdxg_collateral_new();
+	if (tdxg_collateral_add(coll, cb, cl, err, sizeof(err)))
+		return 12;
+	for (i = 0; i < 4; i++)
+		pthread_create(&t[i], NULL, run, NULL);
+	for (i = 0; i < 4; i++)
+		pthread_join(t[i], NULL);
+	printf("%d verifiers failed\n", fails);
+	tdxg_collateral_free(coll);
+	return fails != 0;
+}
+C
+cc -std=gnu11 -Wall -Wextra -I"$INC" -o "$W/threads" "$W/threads.c" $LIBS -lpthread 2>"$W/cc.log"
+ok $? "a threaded program builds against libtdxg"
+sed 's/^/#   /' "$W/cc.log" | head -5
+out=$(LD_LIBRARY_PATH=$D/usr/lib "$W/threads" "$TD/quotes/v4-phala.dat" "$TD/collateral/v4-phala.collateral.json" 2>&1)
+[ "$out" = "0 verifiers failed" ]
+ok $? "four verifiers in four threads share one collateral object, 20 verifications each"
+[ "$out" = "0 verifiers failed" ] || sed 's/^/#   /' <<<"$out" | sort | uniq -c | head -5
 
 # ---- C++
 cat >"$W/cxx.cc" <<'C'

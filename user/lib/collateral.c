@@ -367,7 +367,13 @@ static void qe_identity_free(struct tdxg_qe_identity *q)
 
 struct tdxg_collateral *tdxg_collateral_new(void)
 {
-	return calloc(1, sizeof(struct tdxg_collateral));
+	struct tdxg_collateral *c = calloc(1, sizeof(struct tdxg_collateral));
+
+	if (c && pthread_mutex_init(&c->lock, NULL)) {
+		free(c);
+		return NULL;
+	}
+	return c;
 }
 
 void tdxg_collateral_free(struct tdxg_collateral *c)
@@ -376,6 +382,8 @@ void tdxg_collateral_free(struct tdxg_collateral *c)
 
 	if (!c)
 		return;
+	pthread_mutex_destroy(&c->lock);
+	tdxg_cert_put(c->checked_root);
 	tcb_info_free(c->tcb);
 	qe_identity_free(c->qe);
 	for (i = 0; i < c->ncrls; i++) {
@@ -671,7 +679,7 @@ int tdxg_collateral_add(struct tdxg_collateral *c, const void *buf, size_t len,
 
 	if (!c || !buf)
 		return fail(err, errlen, "no collateral");
-	if (c->checked_by)
+	if (__atomic_load_n(&c->checked, __ATOMIC_ACQUIRE))
 		return fail(err, errlen, "collateral already in use");
 	while (i < len && (p[i] == ' ' || p[i] == '\n' || p[i] == '\r' || p[i] == '\t'))
 		i++;

@@ -3,6 +3,8 @@
 #ifndef TDXG_COLLATERAL_H
 #define TDXG_COLLATERAL_H
 
+#include <pthread.h>
+
 #include "json.h"
 #include "tdxg/quote.h"
 #include "x509.h"
@@ -79,9 +81,14 @@ struct tdxg_collateral {
 	size_t pool_len[TDXG_MAX_POOL];
 	struct tdxg_cert *pool[TDXG_MAX_POOL];
 	int npool;
-	/* Set by the verifier that checked the signatures (see verify.c). */
-	const void *checked_by;
-	unsigned checked_gen;
+	/*
+	 * The signatures are checked once, under lock, by the first verifier
+	 * that uses the collateral; every verifier with the same trust root
+	 * (checked_root) then shares the result, in any thread (see verify.c).
+	 */
+	pthread_mutex_t lock;
+	int checked;
+	struct tdxg_cert *checked_root;
 	struct tdxg_cert *tcb_signer, *qe_signer;
 	struct tdxg_cert *crl_issuer[TDXG_MAX_CRLS];
 };

@@ -364,7 +364,7 @@ static int path_not_revoked(const struct tdxg_collateral *c, struct tdxg_cert *c
 	return 0;
 }
 
-static int collect_cands(struct tdxg_collateral *c, struct tdxg_cert **quote_chain, int nq,
+static int collect_cands(const struct tdxg_collateral *c, struct tdxg_cert **quote_chain, int nq,
 			 struct tdxg_cert **cands)
 {
 	int n = 0, i;
@@ -446,18 +446,25 @@ static int signed_json_check(struct tdxg_verifier *v, struct tdxg_collateral *c,
 	return 0;
 }
 
-/* Signatures: once per verifier (and cache generation). */
-static int collateral_signatures(struct tdxg_verifier *v, struct tdxg_collateral *c,
-				 struct tdxg_cert **quote_chain, int nq, struct tdxg_verify_result *res)
+/*
+ * Signatures: checked once, by the first verifier, under the collateral's
+ * lock; after that the collateral is read-only, and every verifier with the
+ * same trust root relies on the check, in any thread.
+ */
+static int collateral_signatures_locked(struct tdxg_verifier *v, struct tdxg_collateral *c,
+					struct tdxg_cert **quote_chain, int nq,
+					struct tdxg_verify_result *res)
 {
 	struct tdxg_cert *cands[TDXG_MAX_POOL + CHAIN_MAX], *path[CHAIN_MAX];
 	int ncands, i, k, n;
 
-	if (c->checked_by == v && c->checked_gen == v->gen)
-		return 0;
-	if (c->checked_by)
+	if (c->checked) {
+		if (c->checked_root == v->root ||
+		    same_der(v->root, c->checked_root->der, c->checked_root->der_len))
+			return 0;
 		return vfail(res, TDXG_VERIFY_INTERNAL, "collateral",
-			     "collateral was checked by another verifier");
+			     "collateral was checked against another trust root");
+	}
 	if (!c->tcb)
 		return vfail(res, TDXG_VERIFY_INVALID, "collateral", "collateral has no TCB info");
 	if (!c->qe)
@@ -496,9 +503,20 @@ static int collateral_signatures(struct tdxg_verifier *v, struct tdxg_collateral
 	if (signed_json_check(v, c, &c->tcb->s, &c->tcb_signer, res, "tcb_info_signature") ||
 	    signed_json_check(v, c, &c->qe->s, &c->qe_signer, res, "qe_identity_signature"))
 		return res->error;
-	c->checked_by = v;
-	c->checked_gen = v->gen;
+	c->checked_root = tdxg_cert_ref(v->root);
+	__atomic_store_n(&c->checked, 1, __ATOMIC_RELEASE);
 	return 0;
+}
+
+static int collateral_signatures(struct tdxg_verifier *v, struct tdxg_collateral *c,
+				 struct tdxg_cert **quote_chain, int nq, struct tdxg_verify_result *res)
+{
+	int rc;
+
+	pthread_mutex_lock(&c->lock);
+	rc = collateral_signatures_locked(v, c, quote_chain, nq, res);
+	pthread_mutex_unlock(&c->lock);
+	return rc;
 }
 
 /*
@@ -523,12 +541,13 @@ static int window(int64_t at, int64_t from, int64_t to, int allow_expired,
 }
 
 /* Freshness, validity and revocation of everything the collateral relies on. */
-static int collateral_current(struct tdxg_verifier *v, struct tdxg_collateral *c, int64_t at,
+static int collateral_current(struct tdxg_verifier *v, const struct tdxg_collateral *c,
+			      struct tdxg_cert **quote_chain, int nq, int64_t at,
 			      int allow_expired, struct tdxg_verify_result *res)
 {
-	struct tdxg_cert *path[CHAIN_MAX];
+	struct tdxg_cert *path[CHAIN_MAX], *cands[TDXG_MAX_POOL + CHAIN_MAX];
 	struct tdxg_cert *signers[2 + TDXG_MAX_CRLS];
-	int i, n, ns = 0;
+	int i, n, ns = 0, ncands = collect_cands(c, quote_chain, nq, cands);
 
 	if (window(at, c->tcb->s.issue_date, c->tcb->s.next_update, allow_expired, res,
 		   "tcb_info_freshness", "TCB info") ||
@@ -545,7 +564,9 @@ static int collateral_current(struct tdxg_verifier *v, struct tdxg_collateral *c
 		signers[ns++] = c->crl_issuer[i];
 	for (i = 0; i < ns; i++) {
 		n = 0;
-		if (chain_to_root(v, signers[i], NULL, 0, 0, path, &n, 0))
+		/* Another verifier may have checked the collateral: this one
+		 * builds (and caches) the signers' chains from its certificates. */
+		if (chain_to_root(v, signers[i], cands, ncands, 1, path, &n, 0))
 			return vfail(res, TDXG_VERIFY_INTERNAL, "collateral_chain", "cached chain lost");
 		if (path_valid_at(path, n, at, res, "collateral_chain_validity") ||
 		    path_not_revoked(c, path, n, res, "collateral_chain_revocation"))
@@ -931,7 +952,7 @@ pck_ext:
 	}
 	rc = collateral_signatures(v, coll, chain, nchain, res);
 	if (!rc)
-		rc = collateral_current(v, coll, at, opts->allow_expired_collateral, res);
+		rc = collateral_current(v, coll, chain, nchain, at, opts->allow_expired_collateral, res);
 	if (!rc)
 		rc = path_not_revoked(coll, path, np, res, "pck_revocation");
 	if (!rc)

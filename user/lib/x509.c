@@ -359,13 +359,14 @@ bad:
 struct tdxg_cert *tdxg_cert_ref(struct tdxg_cert *c)
 {
 	if (c)
-		c->refs++;
+		__atomic_add_fetch(&c->refs, 1, __ATOMIC_RELAXED);
 	return c;
 }
 
 void tdxg_cert_put(struct tdxg_cert *c)
 {
-	if (!c || --c->refs > 0)
+	/* Atomic: collateral shared by verifiers in several threads holds refs. */
+	if (!c || __atomic_sub_fetch(&c->refs, 1, __ATOMIC_ACQ_REL) > 0)
 		return;
 	tdxg_p256_key_free(c->pk);
 	free(c->der);

@@ -202,8 +202,8 @@ struct tdxg_verifier *tdxg_verifier_new(const void *root_pem, size_t len,
 					char *err, size_t errlen);
 void tdxg_verifier_free(struct tdxg_verifier *v);
 /*
- * Forget cached CA certificates, platforms (below) and collateral checked
- * by this verifier.
+ * Forget cached CA certificates and platforms (below). Collateral stays
+ * checked: its signatures depend on the trust root only.
  */
 void tdxg_verifier_flush(struct tdxg_verifier *v);
 /*
@@ -223,7 +223,10 @@ extern const char tdxg_intel_sgx_root_ca_pem[];
  * pck_crl, pck_crl_issuer_chain), Intel PCS responses (TCB info, QE
  * identity), CRLs (DER, PEM or hex) and PEM issuer chains (plain or
  * URL-encoded, as in the PCS response headers).
- * Signatures are checked on first use by a verifier, and remembered.
+ * Signatures are checked once, on first use by a verifier, and remembered
+ * for every verifier with the same trust root: one collateral object may
+ * be shared, read-only (const), by verifiers in several threads. Add
+ * nothing to it once it is in use.
  */
 struct tdxg_collateral *tdxg_collateral_new(void);
 int tdxg_collateral_add(struct tdxg_collateral *c, const void *buf, size_t len,
