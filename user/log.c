@@ -382,6 +382,7 @@ int cmd_log(int argc, char *argv[])
 	int want_ccel = 0, want_runtime = 0, replay = 0, events = 0, json = 0;
 	enum against against = AGAINST_NONE;
 	int c, ret = TDXG_EXIT_OK, i, bad = -1, first;
+	unsigned int first_bad;
 	size_t total = 0;
 
 	/* "+": stop at the first non-option, so --against can take FILE. */
@@ -477,7 +478,8 @@ int cmd_log(int argc, char *argv[])
 		}
 	}
 	if (against != AGAINST_NONE)
-		bad = tdxg_rtmr_first_mismatch(replayed, expected, (1U << TDXG_NR_RTMR) - 1);
+		bad = tdxg_rtmr_compare(replayed, expected, (1U << TDXG_NR_RTMR) - 1, &first_bad) ?
+		      (int)first_bad : -1;
 
 	for (i = 0; i < 2; i++)
 		total += src[i].loaded ? src[i].log.nr_events : 0;

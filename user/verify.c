@@ -144,7 +144,8 @@ static int check_policy(const struct tdxg_quote *q, const struct policy *pol, st
 {
 	uint8_t replayed[TDXG_NR_RTMR][TDXG_DIGEST_LEN], quoted[TDXG_NR_RTMR][TDXG_DIGEST_LEN];
 	struct tdxg_seal_state seals;
-	int i, bad;
+	unsigned int bad;
+	int i;
 
 	/* The TD policy (debug, expected values, minimums) is libtdxg's; replay is here. */
 	if (!pol->nreplay)
@@ -205,10 +206,9 @@ static int check_policy(const struct tdxg_quote *q, const struct policy *pol, st
 					pol->replay[i], bad_ev);
 	}
 	memcpy(quoted, q->body->rtmr, sizeof(quoted));
-	bad = tdxg_rtmr_first_mismatch(replayed, quoted, (1u << TDXG_NR_RTMR) - 1);
-	if (bad >= 0)
+	if (tdxg_rtmr_compare(replayed, quoted, (1u << TDXG_NR_RTMR) - 1, &bad))
 		return set_fail(o, TDXG_EXIT_MISMATCH, "replay",
-				"replaying the event log%s does not give the quote's RTMR%d",
+				"replaying the event log%s does not give the quote's RTMR%u",
 				pol->nreplay > 1 ? "s" : "", bad);
 	/* The replay matches the quote, so the markers are in the registers. */
 	for (i = 0; i < TDXG_NR_RTMR; i++) {

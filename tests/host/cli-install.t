@@ -49,6 +49,7 @@ int main(int argc, char **argv)
 	char hex[2 * TDXG_DIGEST_LEN + 1];
 	uint8_t *buf;
 	size_t len, bad, n;
+	unsigned int first;
 	int i;
 
 	if (argc != 6 || tdxg_read_file(argv[1], 1 << 20, &buf, &len))
@@ -59,10 +60,12 @@ int main(int argc, char **argv)
 		if (tdxg_hex_decode(argv[2 + i], want[i], TDXG_DIGEST_LEN, &n) || n != TDXG_DIGEST_LEN)
 			return 12;
 	tdxg_hex_encode(rtmr[1], TDXG_DIGEST_LEN, hex);
-	printf("events %zu rtmr1 %s first_mismatch %d\n", log.nr_events, hex,
-	       tdxg_rtmr_first_mismatch(rtmr, want, 0xf));
+	first = 9;
+	printf("events %zu rtmr1 %s compare %d", log.nr_events, hex, tdxg_rtmr_compare(rtmr, want, 0xf, &first));
+	printf(" first %u\n", first);
 	want[2][0] ^= 1;
-	printf("after flip %d\n", tdxg_rtmr_first_mismatch(rtmr, want, 0xf));
+	printf("after flip %d", tdxg_rtmr_compare(rtmr, want, 0xf, &first));
+	printf(" first %u, bad mask %d\n", first, tdxg_rtmr_compare(rtmr, want, 0x10, NULL));
 	tdxg_event_log_free(&log);
 	free(buf);
 	return 0;
@@ -82,9 +85,9 @@ sed 's/^/#   /' "$W/cc.log" | head -10
 
 q() { python3 "$TOP/tests/host/cli-tcglog.py" quote-field "$TD/ccel/cos-113-tdx-quote.dat" "$1"; }
 args=("$TD/ccel/ccel_data.dat" "$(q rtmr0)" "$(q rtmr1)" "$(q rtmr2)" "$(q rtmr3)")
-want="events 43 rtmr1 $(q rtmr1) first_mismatch -1"
+want="events 43 rtmr1 $(q rtmr1) compare 0 first 9"
 out=$(LD_LIBRARY_PATH=$D/usr/lib "$W/consumer" "${args[@]}")
-[ "$(head -1 <<<"$out")" = "$want" ] && [ "$(tail -1 <<<"$out")" = "after flip 2" ]
+[ "$(head -1 <<<"$out")" = "$want" ] && [ "$(tail -1 <<<"$out")" = "after flip 1 first 2, bad mask -22" ]
 ok $? "shared: 43 events, RTMR0..3 match the quote, a flipped RTMR2 is named"
 # (no grep -q on the pipe: with pipefail, ldd's SIGPIPE would fail it)
 LD_LIBRARY_PATH=$D/usr/lib ldd "$W/consumer" >"$W/ldd"

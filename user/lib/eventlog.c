@@ -248,16 +248,21 @@ int tdxg_replay(const struct tdxg_event_log *log, uint8_t rtmr[TDXG_NR_RTMR][TDX
 	return 0;
 }
 
-int tdxg_rtmr_first_mismatch(uint8_t replayed[TDXG_NR_RTMR][TDXG_DIGEST_LEN],
-			     uint8_t expected[TDXG_NR_RTMR][TDXG_DIGEST_LEN],
-			     unsigned int mask)
+int tdxg_rtmr_compare(uint8_t replayed[TDXG_NR_RTMR][TDXG_DIGEST_LEN],
+		      uint8_t expected[TDXG_NR_RTMR][TDXG_DIGEST_LEN],
+		      unsigned int mask, unsigned int *first)
 {
-	int i;
+	unsigned int i;
 
+	if (mask >> TDXG_NR_RTMR)
+		return -EINVAL;
 	for (i = 0; i < TDXG_NR_RTMR; i++)
-		if ((mask & (1U << i)) && memcmp(replayed[i], expected[i], TDXG_DIGEST_LEN))
-			return i;
-	return -1;
+		if ((mask & (1U << i)) && memcmp(replayed[i], expected[i], TDXG_DIGEST_LEN)) {
+			if (first)
+				*first = i;
+			return 1;
+		}
+	return 0;
 }
 
 static const struct {

@@ -213,14 +213,15 @@ int tdxg_replay(const struct tdxg_event_log *log, uint8_t rtmr[TDXG_NR_RTMR][TDX
 		size_t *bad_event);
 
 /*
- * Compares the registers selected by mask (bit i = RTMR i). Returns -1
- * when they all match, else the index of the first that differs. Neither
- * array is modified; they are not const because ISO C before C23 does not
+ * Compares the registers selected by mask (bit i = RTMR i): 0 when they
+ * all match; 1 when one differs, *first (may be NULL) then being the index
+ * of the first that does; -EINVAL for a mask beyond RTMR0..3. Neither array
+ * is modified; they are not const because ISO C before C23 does not
  * convert uint8_t[4][48] to a pointer to const arrays.
  */
-int tdxg_rtmr_first_mismatch(uint8_t replayed[TDXG_NR_RTMR][TDXG_DIGEST_LEN],
-			     uint8_t expected[TDXG_NR_RTMR][TDXG_DIGEST_LEN],
-			     unsigned int mask);
+int tdxg_rtmr_compare(uint8_t replayed[TDXG_NR_RTMR][TDXG_DIGEST_LEN],
+		      uint8_t expected[TDXG_NR_RTMR][TDXG_DIGEST_LEN],
+		      unsigned int mask, unsigned int *first);
 
 /* "EV_IPL", "EV_EFI_ACTION", "TDXG_EV_POLICY", ...; NULL when unknown. */
 const char *tdxg_event_type_name(uint32_t type);
