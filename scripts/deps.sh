@@ -6,7 +6,7 @@ set -euo pipefail
 
 
 PKGS=(
-	build-essential pkg-config kmod cpio gzip xz-utils bc
+	build-essential pkg-config kmod cpio gzip xz-utils bc rsync
 	qemu-system-x86 busybox-static
 	linux-image-amd64 linux-headers-amd64
 	linux-image-6.12-amd64 linux-headers-6.12-amd64 linux-source-6.12

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Debian packaging suite (TAP): dpkg-buildpackage -us -uc -b in a copy of
-# the tree under build/deb, lintian without errors, then install the four
+# the tree under build/deb, lintian without errors, then install the five
 # packages (tdxg-dkms must build the module for every installed kernel
 # with headers), use them, purge them and check that nothing is left.
 # Changes the system: run as root on a test machine, as make check does.
@@ -17,7 +17,7 @@ VER=$(cat VERSION)
 TD=${TDXG_TESTDATA:-$TOP/../shared/testdata}
 OUT=$TOP/build/deb
 SRC=$OUT/tdxg-$VER
-PKGS=(tdxg-dkms tdxg-tools libtdxg0 libtdxg-dev)
+PKGS=(tdxg-dkms tdxg-tools libtdxg0 libtdxg-dev tdxg-tests)
 
 . scripts/tap.sh
 
@@ -128,6 +128,32 @@ C
 	[ "$events" -gt 0 ]
 }
 
+# tdxg-tests: the kernel's kselftest layout under /usr/lib/tdxg/kselftests,
+# listing every test of selftests/tdxg; run here, where there is no TDX
+# device, every test skips and none fails.
+KSFT=/usr/lib/tdxg/kselftests
+kselftests_listed() {
+	local want got
+	want=$(cd selftests/tdxg && ls [0-9][0-9]-*.c | sed 's/\.c$//; s/^/tdxg:/')
+	got=$(cd "$KSFT" && ./run_kselftest.sh --list) || return 1
+	[ "$got" = "$want" ] && [ "$(cat "$KSFT/kselftest-list.txt")" = "$want" ] &&
+		[ -f "$KSFT/tdxg/settings" ] || { echo "want: $want"; echo "got: $got"; return 1; }
+}
+
+kselftests_skip() {
+	local out rc total
+	if [ -e /dev/tdxg ]; then
+		echo "this machine has /dev/tdxg: not checked"
+		return 0
+	fi
+	out=$(cd "$KSFT" && env -u TDXG_SELFTEST_DESTRUCTIVE ./run_kselftest.sh 2>&1 | cat)
+	rc=$?
+	total=$(wc -l <"$KSFT/kselftest-list.txt")
+	grep '^\(not \)\?ok' <<<"$out"
+	[ $rc -eq 0 ] && ! grep -q '^not ok' <<<"$out" &&
+		[ "$(grep -c '^ok [0-9]* selftests: tdxg: .* # SKIP$' <<<"$out")" -eq "$total" ]
+}
+
 # Every file the packages installed is gone after the purge.
 purged_clean() {
 	local f left=0
@@ -144,11 +170,11 @@ purged_clean() {
 
 cleanup
 mapfile -t KV < <(for k in "${KERNELS[@]}"; do kver_of "$k"; done)
-echo "1..$((10 + 2 * ${#KV[@]}))"
+echo "1..$((12 + 2 * ${#KV[@]}))"
 ok "dpkg-buildpackage -us -uc -b in a copy of the tree" build
 ok "built ${PKGS[*]}" all_debs_built
 ok "lintian --pedantic: no errors" lintian_clean
-ok "apt-get install of the four packages" install_debs
+ok "apt-get install of the five packages" install_debs
 for kv in "${KV[@]}"; do
 	ok "tdxg-dkms built and installed the module for $kv" status_installed "$kv"
 	ok "$kv: packaged module has no emulated-backend symbol" no_emu_symbols "$kv"
@@ -159,7 +185,9 @@ ok "tdxg-tools: /usr/bin/tdxg --version prints $VER" \
 	bash -c "/usr/bin/tdxg --version | grep -qx 'tdxg $VER' && man -w tdxg | grep -q /usr/share/man/man1/tdxg.1"
 ok "libtdxg-dev: pkg-config libtdxg is $VER" bash -c "[ \"\$(pkg-config --modversion libtdxg)\" = $VER ]"
 ok "libtdxg-dev + libtdxg0: a consumer builds, links the shared library and parses the CCEL" consumer
+ok "tdxg-tests: $KSFT/run_kselftest.sh lists the tdxg kselftests" kselftests_listed
+ok "tdxg-tests: run without a TDX device, every kselftest skips and none fails" kselftests_skip
 dpkg -L "${PKGS[@]}" 2>/dev/null | sort -u >"$OUT/files.list"
-ok "dpkg -P of the four packages" dpkg -P "${PKGS[@]}"
+ok "dpkg -P of the five packages" dpkg -P "${PKGS[@]}"
 ok "purge left no file, module, dkms tree or source behind" purged_clean
 cleanup

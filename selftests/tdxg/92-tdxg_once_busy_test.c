@@ -13,6 +13,7 @@
  */
 #include <pthread.h>
 
+#define TDXG_DESTRUCTIVE "locks RTMR2 until reboot"
 #include "kselftest_harness.h"
 #include "tdxg_selftest.h"
 
@@ -50,8 +51,6 @@ TEST(once_under_report_contention)
 	if (fd < 0 && errno == ENOENT)
 		SKIP(return, "no " TDXG_DEV);
 	ASSERT_GE(fd, 0);
-	if (!destructive_allowed())
-		SKIP(return, "locks RTMR2 until reboot: set TDXG_SELFTEST_DESTRUCTIVE=1");
 	if (!have_knob("report_hold_us"))
 		SKIP(return, "the TDX module under test has no report_hold_us knob");
 	if (tdxg_policy_get_word(IDX) != TDXG_POLICY_OPEN)

@@ -7,6 +7,7 @@
  * the TDX module under test and tdxg's quote_timeout. Destructive: quotes
  * stay off until reboot; runs last.
  */
+#define TDXG_DESTRUCTIVE "turns quotes off until reboot"
 #include "kselftest_harness.h"
 #include "tdxg_selftest.h"
 
@@ -30,8 +31,6 @@ TEST(conversion_failure_latched)
 	if (fd < 0 && errno == ENOENT)
 		SKIP(return, "no " TDXG_DEV);
 	ASSERT_GE(fd, 0);
-	if (!destructive_allowed())
-		SKIP(return, "turns quotes off until reboot: set TDXG_SELFTEST_DESTRUCTIVE=1");
 	if (!have_knob("fail_decrypt") || !have_knob("quote_delay_ms"))
 		SKIP(return, "the TDX module under test has no fail_decrypt knob");
 	ASSERT_EQ(0, get_info(&info));

@@ -26,6 +26,22 @@ want=$(cd "$TOP/selftests/tdxg" && ls [0-9][0-9]-*.c | sed 's/\.c$//; s/^/tdxg:/
 destructive=$(cd "$TOP/selftests/tdxg" && grep -l '^#define TDXG_DESTRUCTIVE ' [0-9][0-9]-*.c | sed 's/\.c$//')
 ntests=$(wc -l <<<"$want")
 
+# The admin guide's section for CI labs names every test, and says which
+# are destructive.
+section=$(sed -n '/^Running the kselftests on a TD/,/^Testing without TDX hardware/p' "$TOP/Documentation/admin-guide.rst")
+dsection=$(sed -n '/^Destructive programs/,$p' <<<"$section")
+bad=0
+for t in $want; do
+	t=${t#tdxg:}
+	grep -qF "\`\`$t\`\`" <<<"$section" || { echo "#   not in the admin guide: $t"; bad=1; }
+	if grep -qx "$t" <<<"$destructive"; then
+		grep -qF "\`\`$t\`\`" <<<"$dsection" || { echo "#   not listed as destructive: $t"; bad=1; }
+	elif grep -qF "\`\`$t\`\`" <<<"$dsection"; then
+		echo "#   listed as destructive but runs by default: $t"; bad=1
+	fi
+done
+ok $bad "admin-guide.rst lists every kselftest, the destructive ones as such"
+
 make -C "$TOP/selftests/tdxg" install INSTALL_PATH="$I" >"$W/install.log" 2>&1
 rc=$?
 ok $rc "make -C selftests/tdxg install INSTALL_PATH=DIR"
