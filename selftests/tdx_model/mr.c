@@ -64,6 +64,9 @@ MODULE_PARM_DESC(extend_busy, "Fail the next N TDG.MR.RTMR.EXTEND with TDX_OPERA
 unsigned int report_hold_us;
 module_param(report_hold_us, uint, 0644);
 MODULE_PARM_DESC(report_hold_us, "TDG.MR.REPORT holds the RTMR lock shared this long (max 20000)");
+static unsigned int extend_busy_skip;
+module_param(extend_busy_skip, uint, 0644);
+MODULE_PARM_DESC(extend_busy_skip, "Let this many extends succeed before extend_busy applies (fail a second TDCALL, not the first)");
 static unsigned int invalid_next;
 module_param(invalid_next, uint, 0644);
 MODULE_PARM_DESC(invalid_next, "Fail the next N TDG.MR.REPORT or TDG.MR.RTMR.EXTEND with TDX_OPERAND_INVALID");
@@ -231,8 +234,12 @@ void model_mr_rtmr_extend(struct tdcall_ctx *c)
 		return;
 	}
 	if (READ_ONCE(extend_busy)) {
-		WRITE_ONCE(extend_busy, extend_busy - 1);
-		goto busy;
+		if (READ_ONCE(extend_busy_skip)) {
+			WRITE_ONCE(extend_busy_skip, extend_busy_skip - 1);
+		} else {
+			WRITE_ONCE(extend_busy, extend_busy - 1);
+			goto busy;
+		}
 	}
 	if (!write_trylock(&rtmr_lock))
 		goto busy;
