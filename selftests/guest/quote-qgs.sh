@@ -199,7 +199,8 @@ if [ -w "$M/quote_delay_ms" ]; then
 	echo 4000 >"$M/quote_delay_ms"
 	tq --data "$data" --transport tdvmcall -o "$W/x" --timeout 1
 	echo 0 >"$M/quote_delay_ms"
-	[ $rc -eq 8 ] && [ $ms -le 2500 ] && grep -q "within 1.000 s" "$W/err"
+	# Before the host's 4 s: our deadline ended it, however loaded the machine.
+	[ $rc -eq 8 ] && [ $ms -lt 3900 ] && grep -q "within 1.000 s" "$W/err"
 	ok $? "slow host, --timeout 1: exit 8 after ${ms} ms"
 	[ $rc -eq 8 ] || show_err
 	sleep 4
@@ -252,7 +253,7 @@ if [ -d /sys/module/vsock_loopback ] && vsock ok 4051; then
 	ok $? "truncated reply over vsock: exit 4 or 5, no output (got $rc)"
 	vsock slow 4054 --delay 30
 	tq --data "$data" --transport vsock:1:4054 -o "$W/x" --timeout 1
-	[ $rc -eq 8 ] && [ $ms -le 2500 ] && [ ! -e "$W/x" ]
+	[ $rc -eq 8 ] && [ $ms -le 15000 ] && [ ! -e "$W/x" ]
 	ok $? "slow QGS over vsock, --timeout 1: exit 8 in ${ms} ms (got $rc)"
 else
 	for i in $(seq 1 11); do skip "vsock $i" "no vsock_loopback in this kernel"; done
