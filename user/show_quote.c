@@ -87,15 +87,6 @@ static void section(int json, int *open, const char *name)
 	*open = 1;
 }
 
-static void fmt_time(int64_t t, char *buf, size_t n)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	if (!gmtime_r(&tt, &tm) || !strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm))
-		snprintf(buf, n, "%lld", (long long)t);
-}
-
 int show_quote(const unsigned char *buf, unsigned long len, int json, const char *name)
 {
 	struct tdxg_quote q;
@@ -179,8 +170,8 @@ int show_quote(const unsigned char *buf, unsigned long len, int json, const char
 	if (json)
 		printf(",\n    \"certificates\": [");
 	for (i = 0; i < pck.ncerts; i++) {
-		fmt_time(pck.certs[i].not_before, t1, sizeof(t1));
-		fmt_time(pck.certs[i].not_after, t2, sizeof(t2));
+		tdxg_format_time(pck.certs[i].not_before, t1, sizeof(t1));
+		tdxg_format_time(pck.certs[i].not_after, t2, sizeof(t2));
 		if (json) {
 			printf("%s\n      {\"subject\": ", i ? "," : "");
 			out_json_string(stdout, pck.certs[i].subject, strlen(pck.certs[i].subject));

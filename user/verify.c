@@ -244,24 +244,15 @@ bad:
 	return -1;
 }
 
-static void fmt_time(int64_t t, char *buf, size_t n)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	if (!gmtime_r(&tt, &tm) || !strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm))
-		snprintf(buf, n, "%lld", (long long)t);
-}
-
 static void print_result(const char *path, const struct tdxg_quote *q, const struct tdxg_verify_result *r,
 			 const struct outcome *o, int64_t at, int json)
 {
 	char ts[32], exp[32];
 	unsigned i;
 
-	fmt_time(at, ts, sizeof(ts));
+	tdxg_format_time(at, ts, sizeof(ts));
 	if (r->collateral_expires)
-		fmt_time(r->collateral_expires, exp, sizeof(exp));
+		tdxg_format_time(r->collateral_expires, exp, sizeof(exp));
 	if (json) {
 		out_json_open();
 		printf("\"quote\": ");

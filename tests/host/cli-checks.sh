@@ -427,6 +427,15 @@ TDXG_DEVICE=$W/no-such-device run quote --transport "unix:$W/no-such.sock" --hex
 has 'warning: no --data' err
 ok $? "quote without --data warns that REPORTDATA is all zeros (no nonce)"
 
+# Times in messages are RFC 3339, as everywhere else, never unix seconds.
+run verify "$PHALA" --at 2035-01-01T00:00:00Z
+[ "$rc" -eq 6 ] && has 'valid 20[0-9-]+T[0-9:]+Z\.\.20[0-9-]+T[0-9:]+Z, at 2035-01-01T00:00:00Z' err &&
+	! grep -qE '[0-9]{9,}' "$W/err"
+ok $? "an expired certificate's message gives RFC 3339 times"
+run verify "$PHALA" --collateral "$TD/collateral/v4-phala.collateral.json" --at 2025-07-19T10:16:04Z
+[ "$rc" -eq 6 ] && has 'next update 2025-07-19T10:1[0-9]:[0-9]{2}Z, at 2025-07-19T10:16:04Z' err
+ok $? "expired collateral's message gives RFC 3339 times"
+
 # ---- memory errors anywhere above
 [ ! -s "$W/reports" ]
 ok $? "no sanitizer report in any run"

@@ -318,16 +318,18 @@ static int chain_to_root(struct tdxg_verifier *v, struct tdxg_cert *c,
 static int path_valid_at(struct tdxg_cert *const *path, int n, int64_t at,
 			 struct tdxg_verify_result *res, const char *check)
 {
-	char cn[80];
+	char cn[80], t1[32], t2[32], t3[32];
 	int i;
 
 	for (i = 0; i < n; i++) {
 		if (!tdxg_cert_valid_at(path[i], at)) {
 			subject_cn(path[i], cn, sizeof(cn));
+			tdxg_format_time(path[i]->not_before, t1, sizeof(t1));
+			tdxg_format_time(path[i]->not_after, t2, sizeof(t2));
+			tdxg_format_time(at, t3, sizeof(t3));
 			return vfail(res, TDXG_VERIFY_SIGNATURE, check,
 				     "certificate '%s' is not valid at the verification time "
-				     "(valid %lld..%lld, at %lld)", cn, (long long)path[i]->not_before,
-				     (long long)path[i]->not_after, (long long)at);
+				     "(valid %s..%s, at %s)", cn, t1, t2, t3);
 		}
 	}
 	return 0;
@@ -527,12 +529,15 @@ static int collateral_signatures(struct tdxg_verifier *v, struct tdxg_collateral
 static int window(int64_t at, int64_t from, int64_t to, int allow_expired,
 		  struct tdxg_verify_result *res, const char *check, const char *what)
 {
-	if (at < from)
-		return vfail(res, TDXG_VERIFY_SIGNATURE, check, "%s is not yet valid (issued %lld, at %lld)",
-			     what, (long long)from, (long long)at);
-	if (at > to && !allow_expired)
-		return vfail(res, TDXG_VERIFY_SIGNATURE, check, "%s expired (next update %lld, at %lld)",
-			     what, (long long)to, (long long)at);
+	char t1[32], t2[32];
+
+	if (at < from || (at > to && !allow_expired)) {	/* formatted on failure only */
+		tdxg_format_time(at < from ? from : to, t1, sizeof(t1));
+		tdxg_format_time(at, t2, sizeof(t2));
+		return vfail(res, TDXG_VERIFY_SIGNATURE, check, at < from ?
+			     "%s is not yet valid (issued %s, at %s)" : "%s expired (next update %s, at %s)",
+			     what, t1, t2);
+	}
 	if (at > to)
 		res->collateral_expired = 1;
 	if (!res->collateral_expires || to < res->collateral_expires)
@@ -989,6 +994,17 @@ static int digits(const char *s, int n, int *out)
 	}
 	*out = v;
 	return 0;
+}
+
+int tdxg_format_time(int64_t t, char *buf, size_t n)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (gmtime_r(&tt, &tm) && strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		return 0;
+	snprintf(buf, n, "%lld", (long long)t);
+	return -EINVAL;
 }
 
 int tdxg_parse_time(const char *s, int64_t *out)

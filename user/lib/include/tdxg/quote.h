@@ -328,6 +328,11 @@ int tdxg_quote_verify(struct tdxg_verifier *v, const struct tdxg_quote *q,
 
 /* "2025-07-01T00:00:00Z", with optional fraction and offset, or unix seconds. */
 int tdxg_parse_time(const char *s, int64_t *out);
+/*
+ * t as RFC 3339 UTC, "2025-07-01T00:00:00Z", into buf (n >= 21 bytes);
+ * -EINVAL (and the number) when t is outside what gmtime can represent.
+ */
+int tdxg_format_time(int64_t t, char *buf, size_t n);
 
 #pragma GCC visibility pop
 #ifdef __cplusplus
