@@ -436,6 +436,24 @@ run verify "$PHALA" --collateral "$TD/collateral/v4-phala.collateral.json" --at 
 [ "$rc" -eq 6 ] && has 'next update 2025-07-19T10:1[0-9]:[0-9]{2}Z, at 2025-07-19T10:16:04Z' err
 ok $? "expired collateral's message gives RFC 3339 times"
 
+# Collateral with a piece missing is incomplete input (5), not a bad signature (6).
+python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+w = sys.argv[2]
+open(w + "/tcb.json", "w").write("{\"tcbInfo\":%s,\"signature\":\"%s\"}" % (d["tcb_info"], d["tcb_info_signature"]))
+open(w + "/qe.json", "w").write("{\"enclaveIdentity\":%s,\"signature\":\"%s\"}" % (d["qe_identity"], d["qe_identity_signature"]))
+open(w + "/chain.pem", "w").write(d["tcb_info_issuer_chain"])
+' "$TD/collateral/v4-phala.collateral.json" "$W"
+expect_rc 5 "PCS TCB info and QE identity without their issuer chain" \
+	verify "$PHALA" --collateral "$W/tcb.json" --collateral "$W/qe.json" --at "$AT"
+has 'no SGX TCB Signing certificate' err
+ok $? "... says the signing certificate is missing"
+expect_rc 5 "collateral without CRLs" \
+	verify "$PHALA" --collateral "$W/tcb.json" --collateral "$W/qe.json" --collateral "$W/chain.pem" --at "$AT"
+has 'no CRL from the issuer' err
+ok $? "... says which CRL is missing"
+
 # ---- memory errors anywhere above
 [ ! -s "$W/reports" ]
 ok $? "no sanitizer report in any run"

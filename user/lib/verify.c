@@ -357,8 +357,8 @@ static int path_not_revoked(const struct tdxg_collateral *c, struct tdxg_cert *c
 	for (i = 0; i < n; i++) {
 		crl = crl_for_issuer_of(c, path[i]);
 		subject_cn(path[i], cn, sizeof(cn));
-		if (!crl)
-			return vfail(res, TDXG_VERIFY_SIGNATURE, check,
+		if (!crl)	/* incomplete collateral, not a bad signature */
+			return vfail(res, TDXG_VERIFY_INVALID, check,
 				     "no CRL from the issuer of '%s' in the collateral", cn);
 		if (tdxg_crl_revokes(crl, path[i]))
 			return vfail(res, TDXG_VERIFY_SIGNATURE, check, "certificate '%s' is revoked", cn);
@@ -435,10 +435,16 @@ static int signed_json_check(struct tdxg_verifier *v, struct tdxg_collateral *c,
 		cert = a;
 	} else {
 		/* PCS responses: the chain came separately, so any pinned signer given. */
+		int signers = 0;
+
 		for (i = 0; i < c->npool && !cert; i++)
-			if (is_tcb_signer(v, c->pool[i]) &&
+			if (is_tcb_signer(v, c->pool[i]) && ++signers &&
 			    tdxg_ecdsa_verify_rs(c->pool[i]->pk, (const uint8_t *)s->text, s->len, s->sig))
 				cert = c->pool[i];
+		if (!signers)	/* incomplete collateral, not a bad signature */
+			return vfail(res, TDXG_VERIFY_INVALID, check,
+				     "the collateral has no SGX TCB Signing certificate issued by the root "
+				     "(add the TCB info issuer chain)");
 		if (!cert)
 			return vfail(res, TDXG_VERIFY_SIGNATURE, check,
 				     "signature does not verify with any SGX TCB Signing certificate "
