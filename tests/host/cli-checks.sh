@@ -454,6 +454,29 @@ expect_rc 5 "collateral without CRLs" \
 has 'no CRL from the issuer' err
 ok $? "... says which CRL is missing"
 
+# ---- every exit code of tdxg(1) (user/cli.h), driven once each
+python3 -c 'import socket, sys, time
+s = socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.listen(4); time.sleep(60)' "$W/silent.sock" &
+silent=$!
+for _ in 1 2 3 4 5 6 7 8 9 10; do [ -S "$W/silent.sock" ] && break; sleep 0.1; done
+driven=
+code() { local want=$1; shift; expect_rc "$want" "documented exit $want: $1" "${@:2}"; driven="$driven $want"; }
+code 0 "verified" verify "$PHALA" --at "$AT"
+code 1 "replay mismatch" log --ccel-file "$CCEL" --against report "$SYN"
+code 2 "usage" verify
+TDXG_DEVICE=$W/no-such-device code 3 "no device" report
+code 4 "unreadable file" show "$W/does-not-exist"
+code 5 "malformed input" show "$W/text"
+code 6 "certificate outside its validity" verify "$PHALA" --at 2035-01-01T00:00:00Z
+code 7 "TCB status not accepted" verify "$PHALA" --collateral "$TD/collateral/v4-phala.collateral.json" \
+	--at "$AT" --accept OutOfDate
+code 8 "quote service silent" quote --report "$SYN" --transport "unix:$W/silent.sock" --timeout 0.5 --hex
+kill "$silent" 2>/dev/null
+wait "$silent" 2>/dev/null
+codes=$(grep -oE 'TDXG_EXIT_[A-Z]+ = [0-9]+' "$TOP/user/cli.h" | awk '{print $3}' | sort -n | tr '\n' ' ')
+[ "$codes" = "$(tr ' ' '\n' <<<"$driven" | grep . | sort -n | tr '\n' ' ')" ]
+ok $? "every exit code in cli.h ($codes) was driven"
+
 # ---- memory errors anywhere above
 [ ! -s "$W/reports" ]
 ok $? "no sanitizer report in any run"
