@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "x509.h"
 
 #define JSON_MAX_DEPTH	64
 
@@ -65,24 +66,13 @@ static int new_node(struct parser *p, int type)
 	return (int)d->n++;
 }
 
-static int hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static long hex4(const unsigned char *s)
 {
 	long v = 0;
 	int i, h;
 
 	for (i = 0; i < 4; i++) {
-		h = hexval(s[i]);
+		h = tdxg_hex_digit(s[i]);
 		if (h < 0)
 			return -1;
 		v = v << 4 | h;

@@ -9,6 +9,8 @@
 
 #include <tdxg/tdxg.h>
 
+#include "x509.h"
+
 const char *tdxg_lib_version(void)
 {
 	return TDXG_VERSION;
@@ -45,17 +47,7 @@ void tdxg_hex_encode(const void *buf, size_t len, char *out)
 	out[2 * len] = '\0';
 }
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
+/* The public face of the library's one hex decoder, tdxg_unhex (x509.c). */
 int tdxg_hex_decode(const char *hex, uint8_t *out, size_t max, size_t *len)
 {
 	size_t n, i;
@@ -66,12 +58,11 @@ int tdxg_hex_decode(const char *hex, uint8_t *out, size_t max, size_t *len)
 	if (n % 2)
 		return -EINVAL;
 	for (i = 0; i < n; i++)
-		if (hex_digit(hex[i]) < 0)
+		if (tdxg_hex_digit((unsigned char)hex[i]) < 0)
 			return -EINVAL;
 	if (n / 2 > max)
 		return -E2BIG;
-	for (i = 0; i < n / 2; i++)
-		out[i] = (uint8_t)(hex_digit(hex[2 * i]) << 4 | hex_digit(hex[2 * i + 1]));
+	tdxg_unhex(hex, n, out, n / 2);
 	*len = n / 2;
 	return 0;
 }

@@ -938,6 +938,12 @@ bad:
 	return fail(err, errlen, "PCK SGX extension is malformed");
 }
 
+int tdxg_hex_digit(unsigned char c)
+{
+	digit_tables();
+	return hex_tab[c];
+}
+
 int tdxg_unhex(const char *s, size_t n, uint8_t *out, size_t outlen)
 {
 	const uint8_t *u = (const uint8_t *)s;

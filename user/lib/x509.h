@@ -100,6 +100,8 @@ EC_KEY *tdxg_p256_key(const uint8_t *xy);
 void tdxg_p256_key_free(EC_KEY *k);
 
 int tdxg_unhex(const char *s, size_t n, uint8_t *out, size_t outlen);
+/* 0..15 for a hex digit, else -1: the one hex table (util.c, json.c use it). */
+int tdxg_hex_digit(unsigned char c);
 /* SHA-256 without a provider fetch. */
 void tdxg_sha256(const void *msg, size_t len, uint8_t out[32]);
 
