@@ -6,7 +6,8 @@
 #
 # Boots a Debian kernel under QEMU TCG with a busybox initramfs holding
 # tdxg.ko built as DKMS builds it, the TDX-module model (selftests/
-# tdx_model), the tdxg CLI, the kselftests and the guest tests. The model
+# tdx_model), the tdxg CLI, the kselftests (installed as a lab installs
+# them, run through run_kselftest.sh) and the guest tests. The model
 # loads first and answers TDCALL, so tdxg runs its real TDX backend; where
 # the kernel has its own tdx_guest driver and configfs-tsm, they load
 # against the same model, before tdxg (--intree first, the default, as
@@ -113,6 +114,13 @@ echo "${TDXG_PARAMS:-}" >"$R/etc/tdxg-params"
 i=10
 for t in build/selftests/tests/*; do
 	[ -x "$t" ] && add_bin "$t" "tests/$(basename "$t")"
+done
+# The tdxg kselftests run from the tree a lab installs, each in its place
+# through the kernel's run_kselftest.sh, safe mode first (kselftest-one.sh).
+flock build/.kselftest.lock make -s -C selftests/tdxg install INSTALL_PATH="$R/kselftests" >"$W/kselftest-install.log" 2>&1 ||
+	{ echo "1..1"; echo "not ok 1 - make -C selftests/tdxg install failed"; exit 1; }
+for t in $(cut -d: -f2 "$R/kselftests/kselftest-list.txt"); do
+	install -m 0755 selftests/vm/kselftest-one.sh "$R/tests/$t"
 done
 # Guest scripts run at 50 unless their name gives a place: 05-* run before
 # anything extends an RTMR (the module can be unloaded only until then).
