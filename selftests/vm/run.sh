@@ -72,6 +72,9 @@ add_bin() { # path dest
 add_bin /bin/bash bin/bash
 add_bin /usr/bin/openssl usr/bin/openssl
 add_bin user/tdxg usr/bin/tdxg
+# libtdxg dlopen()s libkmod when it loads the module: ldd does not see it.
+lib=$(ldconfig -p | awk '$1 == "libkmod.so.2" && /x86-64/ {print $NF; exit}')
+[ -n "$lib" ] && add_bin "$lib" "${lib#/}"
 for b in build/selftests/bin/*; do
 	[ -x "$b" ] && add_bin "$b" "usr/bin/$(basename "$b")"
 done
