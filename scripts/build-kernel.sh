@@ -154,6 +154,11 @@ CONFIG_DEBUG_LIST=y
 # Under TCG on a loaded host, an instrumented boot starves RCU's kthread
 # for tens of seconds; only a stall past 300 s is a hang worth a report.
 CONFIG_RCU_CPU_STALL_TIMEOUT=300
+# QEMU's -cpu max has LA57. With 5-level paging, an interrupt while
+# identify_cpu() re-reads the CPU features gets a false KASAN
+# "wild-memory-access" on the irq_desc lock, which also turns lockdep
+# off for the rest of the run: 4-level paging here.
+CONFIG_X86_5LEVEL=n
 EOF
 		;;
 	esac
