@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "errmsg.h"
 #include "json.h"
 #include "x509.h"
 #include "tdxg/quote.h"
@@ -71,25 +72,13 @@ int tdxg_policy_check(const struct tdxg_quote *q, const struct tdxg_verify_opts 
 	return 0;
 }
 
-static int perr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
-
 static int hex_member(const struct json_doc *d, int v, const char *key, uint8_t *out, size_t len,
 		      char *err, size_t errlen)
 {
 	const struct json_node *n = &d->nodes[v];
 
 	if (n->type != JSON_STRING || n->escaped || tdxg_unhex(d->text + n->start, n->end - n->start, out, len))
-		return perr(err, errlen, "\"%s\" must be %zu bytes of hex", key, len);
+		return tdxg_errf(err, errlen, "\"%s\" must be %zu bytes of hex", key, len);
 	return 0;
 }
 
@@ -97,7 +86,7 @@ static int uint_member(const struct json_doc *d, int v, const char *key, int64_t
 		       char *err, size_t errlen)
 {
 	if (json_int(d, v, out) || *out < 0 || *out > max)
-		return perr(err, errlen, "\"%s\" must be an integer 0..%lld", key, (long long)max);
+		return tdxg_errf(err, errlen, "\"%s\" must be an integer 0..%lld", key, (long long)max);
 	return 0;
 }
 
@@ -110,7 +99,7 @@ static int member(const struct json_doc *d, int k, struct tdxg_verify_opts *o, c
 	int e;
 
 	if (json_str_decode(d, d->nodes[k].key, key, sizeof(key)) < 0)
-		return perr(err, errlen, "unknown key \"%.*s\"", (int)(kn->end - kn->start), d->text + kn->start);
+		return tdxg_errf(err, errlen, "unknown key \"%.*s\"", (int)(kn->end - kn->start), d->text + kn->start);
 	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
 		if (!strcmp(key, fields[i].key)) {
 			if (hex_member(d, k, key, (uint8_t *)o + fields[i].opt_off, fields[i].len, err, errlen))
@@ -120,7 +109,7 @@ static int member(const struct json_doc *d, int k, struct tdxg_verify_opts *o, c
 		}
 	if (!strcmp(key, "rtmrs")) {
 		if (d->nodes[k].type != JSON_ARRAY || json_count(d, k) != 4)
-			return perr(err, errlen, "\"rtmrs\" must be an array of 4 (hex or null)");
+			return tdxg_errf(err, errlen, "\"rtmrs\" must be an array of 4 (hex or null)");
 		for (e = d->nodes[k].first, i = 0; e >= 0; e = d->nodes[e].next, i++) {
 			if (d->nodes[e].type == JSON_NULL)
 				continue;
@@ -152,7 +141,7 @@ static int member(const struct json_doc *d, int k, struct tdxg_verify_opts *o, c
 	}
 	if (!strcmp(key, "allow_debug")) {
 		if (d->nodes[k].type != JSON_TRUE && d->nodes[k].type != JSON_FALSE)
-			return perr(err, errlen, "\"allow_debug\" must be true or false");
+			return tdxg_errf(err, errlen, "\"allow_debug\" must be true or false");
 		o->allow_debug = d->nodes[k].type == JSON_TRUE;
 		return 0;
 	}
@@ -161,20 +150,20 @@ static int member(const struct json_doc *d, int k, struct tdxg_verify_opts *o, c
 		int st;
 
 		if (d->nodes[k].type != JSON_ARRAY || !json_count(d, k))
-			return perr(err, errlen, "\"accept\" must be a non-empty array of TCB statuses");
+			return tdxg_errf(err, errlen, "\"accept\" must be a non-empty array of TCB statuses");
 		for (e = d->nodes[k].first; e >= 0; e = d->nodes[e].next) {
 			const struct json_node *n = &d->nodes[e];
 
 			st = n->type == JSON_STRING && !n->escaped ?
 			     tdxg_tcb_status_from_name(d->text + n->start, n->end - n->start) : -1;
 			if (st < 0)
-				return perr(err, errlen, "\"accept\": unknown TCB status");
+				return tdxg_errf(err, errlen, "\"accept\": unknown TCB status");
 			mask |= 1u << st;
 		}
 		o->accept_mask = mask;
 		return 0;
 	}
-	return perr(err, errlen, "unknown key \"%s\"", key);
+	return tdxg_errf(err, errlen, "unknown key \"%s\"", key);
 }
 
 int tdxg_verify_policy_load(struct tdxg_verify_opts *o, const void *json, size_t len, char *err,
@@ -186,9 +175,9 @@ int tdxg_verify_policy_load(struct tdxg_verify_opts *o, const void *json, size_t
 	int k, rc = 0;
 
 	if (json_parse(&d, json, len, jerr, sizeof(jerr)))
-		return perr(err, errlen, "%s", jerr);
+		return tdxg_errf(err, errlen, "%s", jerr);
 	if (d.nodes[0].type != JSON_OBJECT)
-		rc = perr(err, errlen, "the policy is not a JSON object");
+		rc = tdxg_errf(err, errlen, "the policy is not a JSON object");
 	for (k = d.nodes[0].first; !rc && k >= 0; k = d.nodes[k].next)
 		rc = member(&d, k, &t, err, errlen);
 	json_free(&d);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* Hex, SHA-384 and the library version. */
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <unistd.h>
 #include <string.h>
@@ -9,6 +11,7 @@
 
 #include <tdxg/tdxg.h>
 
+#include "errmsg.h"
 #include "x509.h"
 
 const char *tdxg_lib_version(void)
@@ -112,4 +115,16 @@ int tdxg_sha384_file(const char *path, uint8_t out[TDXG_DIGEST_LEN])
 	ret = tdxg_sha384_fd(fd, out);
 	close(fd);
 	return ret;
+}
+
+int tdxg_errf(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err && errlen) {
+		va_start(ap, fmt);
+		vsnprintf(err, errlen, fmt, ap);
+		va_end(ap);
+	}
+	return -1;
 }

@@ -18,19 +18,8 @@
 #include <openssl/obj_mac.h>
 #include <openssl/sha.h>
 
+#include "errmsg.h"
 #include "x509.h"
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
 
 /* One DER TLV at *p; advances *p and *left past it. */
 static int der_next(const uint8_t **p, size_t *left, uint8_t *tag,
@@ -284,7 +273,7 @@ struct tdxg_cert *tdxg_cert_from_der(const uint8_t *der, size_t len, char *err, 
 	uint8_t tag;
 
 	if (!c || !(c->der = malloc(len ? len : 1))) {
-		fail(err, errlen, "out of memory");
+		tdxg_errf(err, errlen, "out of memory");
 		goto bad;
 	}
 	c->refs = 1;
@@ -292,7 +281,7 @@ struct tdxg_cert *tdxg_cert_from_der(const uint8_t *der, size_t len, char *err, 
 	memcpy(c->der, der, len);
 	c->der_len = len;
 	if (split_signed(c->der, len, 1, &c->tbs, &c->tbs_len, &c->sig, &c->sig_len)) {
-		fail(err, errlen, "not a DER X.509 certificate signed with ecdsa-with-SHA256");
+		tdxg_errf(err, errlen, "not a DER X.509 certificate signed with ecdsa-with-SHA256");
 		goto bad;
 	}
 	p = c->tbs;
@@ -302,7 +291,7 @@ struct tdxg_cert *tdxg_cert_from_der(const uint8_t *der, size_t len, char *err, 
 	/* version [0] EXPLICIT INTEGER 2 (v3) */
 	if (der_expect(&p, &left, 0xa0, &v, &vl) || der_expect(&v, &vl, 0x02, &val, &tl) || vl ||
 	    tl != 1 || val[0] != 2) {
-		fail(err, errlen, "certificate is not X.509 v3");
+		tdxg_errf(err, errlen, "certificate is not X.509 v3");
 		goto bad;
 	}
 	if (der_expect(&p, &left, 0x02, &c->serial.p, &c->serial.len) ||
@@ -317,7 +306,7 @@ struct tdxg_cert *tdxg_cert_from_der(const uint8_t *der, size_t len, char *err, 
 	if (der_expect(&p, &left, 0x30, &v, &vl) ||
 	    der_next(&v, &vl, &tag, &val, &tl) || der_time(tag, val, tl, &c->not_before) ||
 	    der_next(&v, &vl, &tag, &val, &tl) || der_time(tag, val, tl, &c->not_after) || vl) {
-		fail(err, errlen, "certificate validity is not readable");
+		tdxg_errf(err, errlen, "certificate validity is not readable");
 		goto bad;
 	}
 	c->subject.p = p;
@@ -327,12 +316,12 @@ struct tdxg_cert *tdxg_cert_from_der(const uint8_t *der, size_t len, char *err, 
 	if (der_expect(&p, &left, 0x30, &v, &vl) || vl != sizeof(p256_spki_alg) + 2 + 66 ||
 	    memcmp(v, p256_spki_alg, sizeof(p256_spki_alg)) ||
 	    memcmp(v + sizeof(p256_spki_alg), "\x03\x42\x00\x04", 4)) {
-		fail(err, errlen, "certificate key is not ECDSA P-256");
+		tdxg_errf(err, errlen, "certificate key is not ECDSA P-256");
 		goto bad;
 	}
 	c->pk = tdxg_p256_key(v + sizeof(p256_spki_alg) + 4);
 	if (!c->pk) {
-		fail(err, errlen, "certificate key is not a P-256 point");
+		tdxg_errf(err, errlen, "certificate key is not a P-256 point");
 		goto bad;
 	}
 	/* Unique IDs are not used by Intel; extensions [3] are. */
@@ -342,7 +331,7 @@ struct tdxg_cert *tdxg_cert_from_der(const uint8_t *der, size_t len, char *err, 
 		if (der_expect(&p, &left, 0xa3, &v, &vl) || left)
 			goto malformed;
 		if (parse_extensions(c, v, vl)) {
-			fail(err, errlen, "certificate has malformed or unknown critical extensions");
+			tdxg_errf(err, errlen, "certificate has malformed or unknown critical extensions");
 			goto bad;
 		}
 	} else {
@@ -350,7 +339,7 @@ struct tdxg_cert *tdxg_cert_from_der(const uint8_t *der, size_t len, char *err, 
 	}
 	return c;
 malformed:
-	fail(err, errlen, "malformed X.509 certificate");
+	tdxg_errf(err, errlen, "malformed X.509 certificate");
 bad:
 	tdxg_cert_put(c);
 	return NULL;
@@ -572,13 +561,13 @@ struct tdxg_crl *tdxg_crl_from_der(const uint8_t *der, size_t len, char *err, si
 	uint8_t tag;
 
 	if (!c || !(c->der = malloc(len ? len : 1))) {
-		fail(err, errlen, "out of memory");
+		tdxg_errf(err, errlen, "out of memory");
 		goto bad;
 	}
 	memcpy(c->der, der, len);
 	c->der_len = len;
 	if (split_signed(c->der, len, 0, &c->tbs, &c->tbs_len, &c->sig, &c->sig_len)) {
-		fail(err, errlen, "not a DER CRL signed with ecdsa-with-SHA256");
+		tdxg_errf(err, errlen, "not a DER CRL signed with ecdsa-with-SHA256");
 		goto bad;
 	}
 	p = c->tbs;
@@ -593,7 +582,7 @@ struct tdxg_crl *tdxg_crl_from_der(const uint8_t *der, size_t len, char *err, si
 	c->issuer.len = p - c->issuer.p;
 	if (der_next(&p, &left, &tag, &val, &tl) || der_time(tag, val, tl, &c->this_update) ||
 	    der_next(&p, &left, &tag, &val, &tl) || der_time(tag, val, tl, &c->next_update)) {
-		fail(err, errlen, "CRL has no readable thisUpdate/nextUpdate");
+		tdxg_errf(err, errlen, "CRL has no readable thisUpdate/nextUpdate");
 		goto bad;
 	}
 	if (left && p[0] == 0x30) {
@@ -636,10 +625,10 @@ struct tdxg_crl *tdxg_crl_from_der(const uint8_t *der, size_t len, char *err, si
 	}
 	return c;
 unsupported:
-	fail(err, errlen, "CRL has a critical extension that is not supported");
+	tdxg_errf(err, errlen, "CRL has a critical extension that is not supported");
 	goto bad;
 malformed:
-	fail(err, errlen, "malformed CRL");
+	tdxg_errf(err, errlen, "malformed CRL");
 bad:
 	tdxg_crl_free(c);
 	return NULL;
@@ -777,36 +766,36 @@ int tdxg_pem_certs(const uint8_t *pem, size_t len, uint8_t **der, size_t *der_le
 		if (pos == len || (pos == len - 1 && pem[pos] == 0))
 			break;
 		if (len - pos < bl || memcmp(pem + pos, pem_begin, bl)) {
-			fail(err, errlen, "PEM: expected '%s' at byte %zu", pem_begin, pos);
+			tdxg_errf(err, errlen, "PEM: expected '%s' at byte %zu", pem_begin, pos);
 			goto bad;
 		}
 		pos += bl;
 		body = pem + pos;
 		end = memmem(body, len - pos, pem_end, el);
 		if (!end) {
-			fail(err, errlen, "PEM: certificate %d has no END line", n + 1);
+			tdxg_errf(err, errlen, "PEM: certificate %d has no END line", n + 1);
 			goto bad;
 		}
 		if (n == max) {
-			fail(err, errlen, "PEM: more than %d certificates", max);
+			tdxg_errf(err, errlen, "PEM: more than %d certificates", max);
 			goto bad;
 		}
 		der[n] = malloc((end - body) * 3 / 4 + 3);
 		if (!der[n]) {
-			fail(err, errlen, "out of memory");
+			tdxg_errf(err, errlen, "out of memory");
 			goto bad;
 		}
 		dl = b64_decode(body, end - body, der[n]);
 		if (dl <= 0) {
 			free(der[n]);
-			fail(err, errlen, "PEM: bad base64 in certificate %d", n + 1);
+			tdxg_errf(err, errlen, "PEM: bad base64 in certificate %d", n + 1);
 			goto bad;
 		}
 		der_len[n++] = (size_t)dl;
 		pos = end - pem + el;
 	}
 	if (!n) {
-		fail(err, errlen, "PEM: no certificate");
+		tdxg_errf(err, errlen, "PEM: no certificate");
 		return -1;
 	}
 	return n;
@@ -881,7 +870,7 @@ int tdxg_cert_pck_ext(const struct tdxg_cert *c, struct tdxg_pck_ext *e, char *e
 
 	memset(e, 0, sizeof(*e));
 	if (!c->sgx_ext.p)
-		return fail(err, errlen, "PCK certificate has no SGX extension (1.2.840.113741.1.13.1)");
+		return tdxg_errf(err, errlen, "PCK certificate has no SGX extension (1.2.840.113741.1.13.1)");
 	p = c->sgx_ext.p;
 	left = c->sgx_ext.len;
 	if (der_next(&p, &left, &tag, &v, &vl) || tag != 0x30 || left)
@@ -932,10 +921,10 @@ int tdxg_cert_pck_ext(const struct tdxg_cert *c, struct tdxg_pck_ext *e, char *e
 		}
 	}
 	if ((seen & 0x3e) != 0x3e)
-		return fail(err, errlen, "PCK SGX extension lacks PPID, TCB, PCE-ID, FMSPC or SGX type");
+		return tdxg_errf(err, errlen, "PCK SGX extension lacks PPID, TCB, PCE-ID, FMSPC or SGX type");
 	return 0;
 bad:
-	return fail(err, errlen, "PCK SGX extension is malformed");
+	return tdxg_errf(err, errlen, "PCK SGX extension is malformed");
 }
 
 int tdxg_hex_digit(unsigned char c)
