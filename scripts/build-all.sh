@@ -65,7 +65,7 @@ t "user: ASan+UBSan build" scripts/build-san.sh
 t "top-level make builds kmod/tdxg.ko with no test-only symbol" \
 	bash -c 'make -s module >/dev/null && '"$(declare -f no_test_symbols)"'; no_test_symbols kmod/tdxg.ko'
 for k in "${GUEST_KERNELS[@]}"; do
-	kv=$(kver_of "$k") || { not_installed "$k"; continue; }
+	kv=$(kver_ready "$k") || { not_installed "$k"; continue; }
 	t "kmod $k ($kv): built as DKMS builds it, without warnings" build_kmod "$kv" "build/kmod-$kv"
 	t "kmod $k: the module has no test-only symbol" no_test_symbols "build/kmod-$kv/tdxg.ko"
 	t "tdx_model $k: the TDX-module model builds without warnings" build_model "$kv" "build/model-$kv"

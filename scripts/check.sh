@@ -63,17 +63,8 @@ for t in tests/host/*.t; do
 done
 # Every guest kernel: Debian's generic, rt and cloud flavours, and the
 # lockdep/KASAN/kmemleak 6.12 and the TD-capable 6.1 built above.
-# A self-built kernel counts only as its current build: an older one may
-# still be installed under the same name.
-not_built() { # series
-	local b
-	for b in "${BUILT_KERNELS[@]}"; do
-		[ "$b" = "$1" ] && ! scripts/build-kernel.sh --cached "$1" && return 0
-	done
-	! kver_of "$1" >/dev/null
-}
 for k in "${GUEST_KERNELS[@]}"; do
-	if not_built "$k"; then
+	if ! kver_ready "$k" >/dev/null; then
 		# A self-built kernel not built yet (the kernels suite skipped it).
 		run_suite "guest-$k" printf '1..1\nok 1 - %s # SKIP kernel not built: make kernels\n' "$k"
 		continue

@@ -38,3 +38,15 @@ kver_of() { # series -> installed version with headers, newest first
 	done
 	return 1
 }
+
+# kver_of, but a self-built series counts only as its current cached
+# build: an older build may still be installed under the same name.
+kver_ready() { # series -> version, as kver_of
+	local b
+	for b in "${BUILT_KERNELS[@]}"; do
+		if [ "$b" = "$1" ]; then
+			"$(dirname "${BASH_SOURCE[0]}")/build-kernel.sh" --cached "$1" || return 1
+		fi
+	done
+	kver_of "$1"
+}

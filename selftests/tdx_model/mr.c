@@ -17,6 +17,9 @@
  * it snapshots TDINFO, TDG.MR.RTMR.EXTEND try-locks it exclusively and
  * fails with TDX_OPERAND_BUSY instead of waiting. report_hold_us widens
  * the shared hold so tests can make that contention happen on demand.
+ * Leaves run in the #UD trap with interrupts off, so the lock is a bare
+ * atomic (readers count up, a writer holds -1): rwlock_t sleeps on
+ * PREEMPT_RT.
  */
 #include <crypto/hash.h>
 #include <linux/acpi.h>
@@ -25,7 +28,7 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/random.h>
-#include <linux/spinlock.h>
+#include <linux/atomic.h>
 #include <linux/string.h>
 #if __has_include(<linux/unaligned.h>)
 #include <linux/unaligned.h>
@@ -95,8 +98,34 @@ MODULE_PARM_DESC(rtmr_from_ccel, "Start RTMR0..3 at the replay of the ACPI CCEL 
 
 #define REPORT_HOLD_MAX_US	20000
 
-static DEFINE_RWLOCK(rtmr_lock);
+static atomic_t rtmr_lock = ATOMIC_INIT(0);
 static u8 tdinfo[TDINFO_LEN];		/* under rtmr_lock */
+
+static void rtmr_read_lock(void)
+{
+	for (;;) {
+		int v = atomic_read(&rtmr_lock);
+
+		if (v >= 0 && atomic_cmpxchg_acquire(&rtmr_lock, v, v + 1) == v)
+			return;
+		cpu_relax();
+	}
+}
+
+static void rtmr_read_unlock(void)
+{
+	atomic_dec_return_release(&rtmr_lock);
+}
+
+static bool rtmr_write_trylock(void)
+{
+	return atomic_cmpxchg_acquire(&rtmr_lock, 0, -1) == 0;
+}
+
+static void rtmr_write_unlock(void)
+{
+	atomic_set_release(&rtmr_lock, 0);
+}
 static u8 tcb_info[TCB_INFO_LEN];	/* constant after init */
 static u8 mac_key[MAC_KEY_LEN];
 static struct crypto_shash *sha384_tfm, *hmac_tfm;
@@ -178,7 +207,6 @@ void model_mr_report(struct tdcall_ctx *c)
 {
 	u8 *report = private_operand(c->rcx, TDREPORT_LEN, TDREPORT_LEN);
 	u8 *reportdata = private_operand(c->rdx, REPORTDATA_LEN, REPORTDATA_LEN);
-	u8 out[TDREPORT_LEN];
 	int ret;
 
 	if (!report || inject_invalid()) {
@@ -194,28 +222,29 @@ void model_mr_report(struct tdcall_ctx *c)
 		c->rax = TDX_OPERAND_INVALID | OPERAND_ID_R8;
 		return;
 	}
-	memset(out, 0, sizeof(out));
-	out[0] = REPORT_TYPE_TDX;
-	memcpy(out + 16, tcb_info + TCB_SVN, 16);	/* CPUSVN */
-	memcpy(out + 128, reportdata, REPORTDATA_LEN);
-	memcpy(out + TCB_OFF, tcb_info, TCB_INFO_LEN);
+	/* REPORTDATA may overlap the output: take it first. */
+	memmove(report + 128, reportdata, REPORTDATA_LEN);
+	memset(report, 0, 128);
+	memset(report + 128 + REPORTDATA_LEN, 0, TDREPORT_LEN - 128 - REPORTDATA_LEN);
+	report[0] = REPORT_TYPE_TDX;
+	memcpy(report + 16, tcb_info + TCB_SVN, 16);	/* CPUSVN */
+	memcpy(report + TCB_OFF, tcb_info, TCB_INFO_LEN);
 
-	read_lock(&rtmr_lock);
-	memcpy(out + TDINFO_OFF, tdinfo, TDINFO_LEN);
+	rtmr_read_lock();
+	memcpy(report + TDINFO_OFF, tdinfo, TDINFO_LEN);
 	hold_shared();
-	read_unlock(&rtmr_lock);
+	rtmr_read_unlock();
 
-	ret = sha384_2(out + TCB_OFF, TCB_INFO_LEN, NULL, 0, out + 32) ?:
-	      sha384_2(out + TDINFO_OFF, TDINFO_LEN, NULL, 0, out + 80) ?:
-	      crypto_shash_tfm_digest(hmac_tfm, out, MAC_OFF, out + MAC_OFF);
+	ret = sha384_2(report + TCB_OFF, TCB_INFO_LEN, NULL, 0, report + 32) ?:
+	      sha384_2(report + TDINFO_OFF, TDINFO_LEN, NULL, 0, report + 80) ?:
+	      crypto_shash_tfm_digest(hmac_tfm, report, MAC_OFF, report + MAC_OFF);
 	if (ret) {
 		/* Not an ABI status: the model itself broke. Loudly. */
 		WARN_ONCE(1, "tdx_model: hashing failed: %d\n", ret);
+		memset(report, 0, TDREPORT_LEN);
 		c->rax = TDX_OPERAND_INVALID;
 		return;
 	}
-	memcpy(report, out, TDREPORT_LEN);
-	memzero_explicit(out, sizeof(out));
 	c->rax = TDX_SUCCESS;
 }
 
@@ -241,11 +270,11 @@ void model_mr_rtmr_extend(struct tdcall_ctx *c)
 			goto busy;
 		}
 	}
-	if (!write_trylock(&rtmr_lock))
+	if (!rtmr_write_trylock())
 		goto busy;
 	rtmr = tdinfo + TDINFO_RTMR + c->rdx * MODEL_MR_LEN;
 	ret = sha384_2(rtmr, MODEL_MR_LEN, data, MODEL_MR_LEN, rtmr);
-	write_unlock(&rtmr_lock);
+	rtmr_write_unlock();
 	if (ret) {
 		WARN_ONCE(1, "tdx_model: hashing failed: %d\n", ret);
 		c->rax = TDX_OPERAND_INVALID;
