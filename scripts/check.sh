@@ -75,7 +75,7 @@ done
 # other parameters and ends pinned, so it boots on its own; a once
 # register under read contention needs RTMR2, which the full run seals.
 for k in 6.1 6.12; do
-	run_suite "guest-$k-seals" selftests/vm/run.sh --kernel "$k" --only '@(*seal-load*|92-*)'
+	run_suite "guest-$k-seals" selftests/vm/run.sh --kernel "$k" --only '@(*seal-load*|92-*|96-*)'
 done
 # What an initrd does: seal registers with module parameters at load.
 run_suite guest-6.1-sealed-at-load env TDXG_PARAMS="rtmr_policy=locked,once" \

@@ -5,8 +5,9 @@
  * TDX_OPERAND_BUSY, through the model's extend_busy_skip). The caller's
  * extend stands; the register never reads `locked` without its marker;
  * further extends are refused; and a later `locked` write measures the
- * marker. Destructive: the register it uses ends locked, so check.sh runs
- * it in the seal-load boot.
+ * marker. Destructive: the register it uses ends locked. It runs after
+ * 95-, which needs RTMR3; in the full run every register is sealed by then,
+ * so check.sh runs it in the seal-load boot.
  */
 #define TDXG_DESTRUCTIVE "locks an RTMR until reboot"
 #include "kselftest_harness.h"
