@@ -103,15 +103,21 @@ check_quote() { # transport-label quote-file
 	[ $v -eq 0 ] || sed 's/^/#   /' "$W/verify" | head -5
 }
 
+# quote_and_check LABEL TRANSPORT FILE: a quote over TRANSPORT into FILE,
+# then check_quote's four checks (skipped when there is no quote).
+quote_and_check() {
+	tq --data "$data" --transport "$2" -o "$3" --timeout 20
+	ok $rc "tdxg quote --transport $2 (${ms} ms)"
+	if [ $rc -eq 0 ]; then
+		check_quote "$1" "$3"
+	else
+		show_err
+		for i in 1 2 3 4; do skip "$1 check $i" "no quote"; done
+	fi
+}
+
 # ---- tdvmcall: module -> TDX-module model (VMM) -> QGS
-tq --data "$data" --transport tdvmcall -o "$W/q-tdvmcall.dat" --timeout 20
-ok $rc "tdxg quote --transport tdvmcall (${ms} ms)"
-if [ $rc -eq 0 ]; then
-	check_quote tdvmcall "$W/q-tdvmcall.dat"
-else
-	show_err
-	for i in 1 2 3 4; do skip "tdvmcall check $i" "no quote"; done
-fi
+quote_and_check tdvmcall tdvmcall "$W/q-tdvmcall.dat"
 
 tq --data "$data" --transport tdvmcall --framed -o "$W/q-framed.dat" --timeout 20
 [ $rc -eq 0 ] && [ "$(hexof "$W/q-framed.dat" 48 584)" = "$(hexof "$W/q-tdvmcall.dat" 48 584)" ] &&
@@ -120,14 +126,7 @@ ok $? "tdvmcall --framed (QGS message in the shared buffer) gives a verifying qu
 [ $rc -eq 0 ] || show_err
 
 # ---- unix: straight to the QGS, TDREPORT from the device
-tq --data "$data" --transport "unix:$SOCK" -o "$W/q-unix.dat" --timeout 20
-ok $rc "tdxg quote --transport unix:$SOCK (${ms} ms)"
-if [ $rc -eq 0 ]; then
-	check_quote unix "$W/q-unix.dat"
-else
-	show_err
-	for i in 1 2 3 4; do skip "unix check $i" "no quote"; done
-fi
+quote_and_check unix "unix:$SOCK" "$W/q-unix.dat"
 
 # ---- auto ends at a working transport here (tsm where the kernel has it)
 TDXG_QGS_VSOCK=off TDXG_QGS_UNIX=$SOCK tq --data "$data" -o "$W/q-auto.dat" --timeout 20
@@ -220,14 +219,7 @@ vsock() { # mode port [args]: start a test QGS on vsock
 		QGS_PIDS+=("$pid")
 }
 if [ -d /sys/module/vsock_loopback ] && vsock ok 4051; then
-	tq --data "$data" --transport vsock:1:4051 -o "$W/q-vsock.dat" --timeout 20
-	ok $rc "tdxg quote --transport vsock:1:4051 (${ms} ms)"
-	if [ $rc -eq 0 ]; then
-		check_quote vsock "$W/q-vsock.dat"
-	else
-		show_err
-		for i in 1 2 3 4; do skip "vsock check $i" "no quote"; done
-	fi
+	quote_and_check vsock vsock:1:4051 "$W/q-vsock.dat"
 	tdxg report --data "$data" -o "$W/r-vsock.dat" &&
 		tq --report "$W/r-vsock.dat" --transport vsock:1:4051 -o "$W/q-vr.dat" --timeout 20
 	[ $rc -eq 0 ] && [ "$(hexof "$W/q-vr.dat" 48 584)" = "$(expected_body "$W/r-vsock.dat")" ]

@@ -33,15 +33,6 @@ static void *reader_main(void *arg)
 	return NULL;
 }
 
-static unsigned long read_counter(const char *path)
-{
-	char buf[32] = "";
-
-	if (read_file(path, buf, sizeof(buf) - 1) <= 0)
-		return 0;
-	return strtoul(buf, NULL, 0);
-}
-
 FIXTURE(dev) {
 	int fd;
 };
@@ -67,7 +58,7 @@ FIXTURE_TEARDOWN(dev)
 
 TEST_F(dev, extends_under_read_contention)
 {
-	unsigned long busy_before, busy;
+	long busy_before, busy;
 	uint8_t rtmr[4][48] = {}, zero[64] = {}, d[48];
 	int ok = 0, ebusy = 0, other = 0, n;
 	struct tdxg_tdreport rep;
@@ -79,7 +70,8 @@ TEST_F(dev, extends_under_read_contention)
 	ASSERT_NE(NULL, log);
 	free(log);
 	ASSERT_EQ(0, read_rtmr(2, rtmr[2]));
-	busy_before = read_counter(MODEL_PARAM("busy_returned"));
+	busy_before = knob_read("busy_returned");
+	ASSERT_GE(busy_before, 0);
 	ASSERT_EQ(0, write_word(MODEL_PARAM("report_hold_us"), "3000"));
 	stop = 0;
 	for (int i = 0; i < READERS; i++)
@@ -91,7 +83,7 @@ TEST_F(dev, extends_under_read_contention)
 		int ret, i = n;
 
 		if (n >= MIN_EXTENDS &&
-		    read_counter(MODEL_PARAM("busy_returned")) - busy_before >= WANT_BUSY)
+		    knob_read("busy_returned") - busy_before >= WANT_BUSY)
 			break;
 		memset(d, 0, sizeof(d));
 		snprintf((char *)d, sizeof(d), "contention %d", i);
@@ -107,8 +99,8 @@ TEST_F(dev, extends_under_read_contention)
 	for (int i = 0; i < READERS; i++)
 		pthread_join(th[i], NULL);
 	ASSERT_EQ(0, write_word(MODEL_PARAM("report_hold_us"), "0"));
-	busy = read_counter(MODEL_PARAM("busy_returned")) - busy_before;
-	TH_LOG("%d reads; model returned TDX_OPERAND_BUSY %lu times; tdxg: %d of %d extends succeeded, %d EBUSY, %d other errors",
+	busy = knob_read("busy_returned") - busy_before;
+	TH_LOG("%d reads; model returned TDX_OPERAND_BUSY %ld times; tdxg: %d of %d extends succeeded, %d EBUSY, %d other errors",
 	       reads, busy, ok, n, ebusy, other);
 
 	/* The model really contended: the RTMR lock is modelled. */

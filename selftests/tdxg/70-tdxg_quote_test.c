@@ -77,25 +77,20 @@ TEST_F(quote, raw_tdreport_round_trip)
 	ASSERT_EQ(0, self->qgs.bad_requests);
 }
 
-static unsigned long model_counter(const char *path)
-{
-	char buf[32] = "";
-
-	return read_file(path, buf, sizeof(buf) - 1) > 0 ? strtoul(buf, NULL, 0) : ~0UL;
-}
-
 /* GHCI: the buffer's GPA carries the TD's shared bit, from TDG.VP.INFO. */
 TEST_F(quote, getquote_gpa_has_shared_bit)
 {
-	unsigned long shared = model_counter(MODEL_PARAM("nr_quote_shared"));
-	unsigned long private = model_counter(MODEL_PARAM("nr_quote_private"));
+	long shared = knob_read("nr_quote_shared");
+	long private = knob_read("nr_quote_private");
 	static uint8_t buf[16384];
 	uint8_t data[64] = { 1 };
 	uint32_t len = sizeof(buf);
 
+	ASSERT_GE(shared, 0);
+	ASSERT_GE(private, 0);
 	ASSERT_EQ(0, get_quote(self->fd, data, buf, &len, 0));
-	ASSERT_EQ(shared + 1, model_counter(MODEL_PARAM("nr_quote_shared")));
-	ASSERT_EQ(private, model_counter(MODEL_PARAM("nr_quote_private")));
+	ASSERT_EQ(shared + 1, knob_read("nr_quote_shared"));
+	ASSERT_EQ(private, knob_read("nr_quote_private"));
 }
 
 TEST_F(quote, framed_round_trip)
