@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "print.h"
+
 enum tdxg_exit {
 	TDXG_EXIT_OK = 0,
 	TDXG_EXIT_MISMATCH = 1,	/* replay or policy check did not match */
@@ -36,9 +38,8 @@ extern int tdxg_json;
 void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A usage error: the message (if any, else getopt's), then usage; returns 2. */
 int usage_err(void (*usage)(FILE *f), const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Opens the command's own JSON object; no failure object follows it. */
-void out_json_open(void);
-/* After the command: the failure object, when one is due. */
+/* After the command: the failure object (print_failure), when --json is
+ * given and the command wrote no JSON object of its own. */
 void out_json_failure(int rc);
 
 /* Each subcommand's long options: its getopt table, the completion's list. */
@@ -55,16 +56,14 @@ int cmd_show(int argc, char *argv[]);
 int cmd_verify(int argc, char *argv[]);
 int cmd_collateral(int argc, char *argv[]);
 
-/* show.c hands anything that is not a TDREPORT to the quote decoder. */
-int show_quote(const unsigned char *buf, unsigned long len, int json, const char *name);
+/* show.c hands anything that is not a TDREPORT to the quote decoder; both
+ * render in the writer's mode (print_set_json). */
+int show_quote(const unsigned char *buf, unsigned long len, const char *name);
 
 /* show.c decodes TDREPORTs for report.c too. */
-int show_tdreport(const unsigned char *buf, unsigned long len, int json, const char *name);
+int show_tdreport(const unsigned char *buf, unsigned long len, const char *name);
 
 /* output.c */
-void out_hex(FILE *f, const void *buf, size_t len);
-void out_json_hex(FILE *f, const void *buf, size_t len);
-void out_json_string(FILE *f, const void *buf, size_t len);
 /* Bytes as text, with non-printable ones escaped as \xNN. */
 void out_text(FILE *f, const void *buf, size_t len);
 /* Exit code for a failed device or file operation (-errno or errno). */

@@ -82,7 +82,7 @@ int cmd_collateral(int argc, char *argv[])
 			cfg.verbose = 1;
 			break;
 		case 'h':
-			usage(stdout);
+			print_help(usage);
 			return TDXG_EXIT_OK;
 		default:
 			usage(stderr);
@@ -154,9 +154,8 @@ int cmd_collateral(int argc, char *argv[])
 		}
 		fprintf(stderr, "%s collateral: %s: from %s, valid until %s\n", tdxg_prog, out,
 			cfg.base, exp);
-	} else if (fwrite(json, 1, jlen, stdout) != jlen || fflush(stdout)) {
-		fprintf(stderr, "%s collateral: stdout: write failed\n", tdxg_prog);
-		rc = TDXG_EXIT_IO;
+	} else {
+		print_raw(json, jlen);
 	}
 done:
 	free(json);

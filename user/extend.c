@@ -45,6 +45,22 @@ static int read_rtmr(struct tdxg_dev *dev, unsigned int rtmr, uint8_t value[TDXG
 	return 0;
 }
 
+/* The new value (NULL: not read back) on a line; with --json the digest
+ * and event type too. */
+static void render_extend(unsigned int rtmr, const uint8_t digest[TDXG_DIGEST_LEN], uint32_t event_type,
+			  const uint8_t *value)
+{
+	print_open_object(NULL, PRINT_LINE);
+	print_uint("rtmr", value ? "rtmr%s: " : NULL, rtmr);
+	print_hex("digest", NULL, digest, TDXG_DIGEST_LEN);
+	print_uint("event_type", NULL, event_type);
+	if (value)
+		print_hex("value", "%s\n", value, TDXG_DIGEST_LEN);
+	else
+		print_null("value", NULL);
+	print_close_object();
+}
+
 /* Also what `tdxg --complete extend` lists, for the bash completion. */
 const struct option extend_options[] = {
 	{ "rtmr", required_argument, NULL, 'r' },
@@ -106,7 +122,7 @@ int cmd_extend(int argc, char *argv[])
 			json = 1;
 			break;
 		case 'h':
-			usage(stdout);
+			print_help(usage);
 			return TDXG_EXIT_OK;
 		default:
 			return usage_err(usage, NULL);
@@ -116,6 +132,7 @@ int cmd_extend(int argc, char *argv[])
 		return usage_err(usage, "unexpected argument '%s'", argv[optind]);
 	if (!have_rtmr)
 		return usage_err(usage, "--rtmr N is needed");
+	print_set_json(json);
 	if (!!digest_hex + !!file + !!data != 1)
 		return usage_err(usage, "give exactly one of --digest, --file and --data");
 	if (event_str && event_file)
@@ -176,22 +193,9 @@ int cmd_extend(int argc, char *argv[])
 	}
 	ret = read_rtmr(dev, rtmr, value);
 	tdxg_close(dev);
-	if (ret) {
-		/* The extend happened; only the echo failed. */
+	/* The extend happened; only the echo may have failed. */
+	if (ret)
 		cli_err("rtmr%u extended, but reading it back failed: %s", rtmr, strerror(-ret));
-		return TDXG_EXIT_OK;
-	}
-	if (json) {
-		out_json_open();
-		printf("\"rtmr\": %u, \"digest\": ", rtmr);
-		out_json_hex(stdout, digest, sizeof(digest));
-		printf(", \"event_type\": %u, \"value\": ", event_type);
-		out_json_hex(stdout, value, sizeof(value));
-		printf("}\n");
-	} else {
-		printf("rtmr%u: ", rtmr);
-		out_hex(stdout, value, sizeof(value));
-		putchar('\n');
-	}
+	render_extend(rtmr, digest, event_type, ret ? NULL : value);
 	return TDXG_EXIT_OK;
 }

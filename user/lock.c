@@ -44,7 +44,7 @@ int cmd_lock(int argc, char *argv[])
 			mode = TDXG_POLICY_ONCE;
 			break;
 		case 'h':
-			usage(stdout);
+			print_help(usage);
 			return TDXG_EXIT_OK;
 		default:
 			return usage_err(usage, NULL);
@@ -67,9 +67,8 @@ int cmd_lock(int argc, char *argv[])
 	}
 	/* The policy read back says what the register is now, e.g. a
 	 * "once" that raced with an extend is already "locked". */
-	if (tdxg_read_policy(rtmr, &now) == 0)
-		printf("rtmr%u: %s\n", rtmr, tdxg_policy_name(now));
-	else
-		printf("rtmr%u: %s\n", rtmr, tdxg_policy_name(mode));
+	if (tdxg_read_policy(rtmr, &now))
+		now = mode;
+	print_text("rtmr%u: %s\n", rtmr, tdxg_policy_name(now));
 	return TDXG_EXIT_OK;
 }

@@ -191,73 +191,37 @@ static const char *mr_name(uint32_t mr_index, char *buf, size_t size)
 	return buf;
 }
 
-static void print_events_text(const struct source *s)
+/* One event: a line of text, or an object on a line. */
+static void render_event(const struct tdxg_event *ev, size_t i)
 {
-	size_t i, j;
+	const char *name = tdxg_event_type_name(ev->event_type);
+	char mr[16], type[16], key[16], desc[512];
+	size_t j;
 
-	for (i = 0; i < s->log.nr_events; i++) {
-		const struct tdxg_event *ev = &s->log.events[i];
-		const char *name = tdxg_event_type_name(ev->event_type);
-		char mr[16], type[16], desc[512];
+	snprintf(type, sizeof(type), "0x%08x", ev->event_type);
+	describe(ev, desc, sizeof(desc));
+	print_open_object(PRINT_ELEM, PRINT_LINE);
+	print_uint("index", "%4s", i + 1);
+	print_uint("offset", NULL, ev->offset);
+	print_uint("mr_index", NULL, ev->mr_index);
+	if (ev->mr_index)
+		print_uint("rtmr", NULL, ev->mr_index - 1);
+	print_text("  %-5s  %-32s", mr_name(ev->mr_index, mr, sizeof(mr)), name ? name : type);
+	print_uint("event_type", NULL, ev->event_type);
+	print_string("event_type_name", NULL, name);
+	print_open_object("digests", PRINT_LINE);
+	for (j = 0; j < ev->digest_count; j++) {
+		const char *alg = tdxg_alg_name(ev->digests[j].alg);
 
-		if (!name) {
-			snprintf(type, sizeof(type), "0x%08x", ev->event_type);
-			name = type;
-		}
-		describe(ev, desc, sizeof(desc));
-		printf("%4zu  %-5s  %-32s", i + 1, mr_name(ev->mr_index, mr, sizeof(mr)), name);
-		for (j = 0; j < ev->digest_count; j++) {
-			const char *alg = tdxg_alg_name(ev->digests[j].alg);
-
-			if (alg)
-				printf("  %s:", alg);
-			else
-				printf("  alg-0x%04x:", ev->digests[j].alg);
-			out_hex(stdout, ev->digests[j].value, ev->digests[j].size);
-		}
-		if (desc[0])
-			printf("  %s", desc);
-		putchar('\n');
+		snprintf(key, sizeof(key), "0x%04x", ev->digests[j].alg);
+		print_text(alg ? "  %s:" : "  alg-%s:", alg ? alg : key);
+		print_hex(alg ? alg : key, "%s", ev->digests[j].value, ev->digests[j].size);
 	}
-}
-
-static void print_events_json(const struct source *s)
-{
-	size_t i, j;
-
-	for (i = 0; i < s->log.nr_events; i++) {
-		const struct tdxg_event *ev = &s->log.events[i];
-		const char *name = tdxg_event_type_name(ev->event_type);
-		char desc[512];
-
-		describe(ev, desc, sizeof(desc));
-		printf("%s\n        {\"index\": %zu, \"offset\": %zu, \"mr_index\": %u, ",
-		       i ? "," : "", i + 1, ev->offset, ev->mr_index);
-		if (ev->mr_index)
-			printf("\"rtmr\": %u, ", ev->mr_index - 1);
-		printf("\"event_type\": %u, \"event_type_name\": ", ev->event_type);
-		if (name)
-			out_json_string(stdout, name, strlen(name));
-		else
-			printf("null");
-		printf(", \"digests\": {");
-		for (j = 0; j < ev->digest_count; j++) {
-			const char *alg = tdxg_alg_name(ev->digests[j].alg);
-			char key[16];
-
-			if (!alg) {
-				snprintf(key, sizeof(key), "0x%04x", ev->digests[j].alg);
-				alg = key;
-			}
-			printf("%s\"%s\": ", j ? ", " : "", alg);
-			out_json_hex(stdout, ev->digests[j].value, ev->digests[j].size);
-		}
-		printf("}, \"data\": ");
-		out_json_hex(stdout, ev->data, ev->data_size);
-		printf(", \"description\": ");
-		out_json_string(stdout, desc, strlen(desc));
-		printf("}");
-	}
+	print_close_object();
+	print_hex("data", NULL, ev->data, ev->data_size);
+	print_string("description", desc[0] ? "  %s" : NULL, desc);
+	print_text("\n");
+	print_close_object();
 }
 
 static int expected_from_file(enum against kind, const char *path,
@@ -370,206 +334,241 @@ const struct option log_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-int cmd_log(int argc, char *argv[])
+struct log_opts {
+	int want_ccel, want_runtime, replay, events, json;
+	const char *ccel_file, *log_file, *against_file;
+	enum against against;
+};
+
+/* What log computes before it prints anything. */
+struct log_run {
+	struct source src[2];		/* ccel, runtime */
+	uint8_t replayed[TDXG_NR_RTMR][TDXG_DIGEST_LEN];
+	uint8_t expected[TDXG_NR_RTMR][TDXG_DIGEST_LEN];
+	int bad;			/* first RTMR that differs, or -1 */
+	size_t total;
+};
+
+/* 0, an exit code, or -1 after --help. */
+static int log_args(int argc, char *argv[], struct log_opts *o)
 {
-	struct source src[2] = {
-		{ .kind = "ccel", .format = TDXG_LOG_CCEL },
-		{ .kind = "runtime", .format = TDXG_LOG_RUNTIME },
-	};
-	struct source *ccel = &src[0], *runtime = &src[1];
-	const char *ccel_file = NULL, *log_file = NULL, *against_file = NULL;
-	uint8_t replayed[TDXG_NR_RTMR][TDXG_DIGEST_LEN], expected[TDXG_NR_RTMR][TDXG_DIGEST_LEN];
-	int want_ccel = 0, want_runtime = 0, replay = 0, events = 0, json = 0;
-	enum against against = AGAINST_NONE;
-	int c, ret = TDXG_EXIT_OK, i, bad = -1, first;
-	unsigned int first_bad;
-	size_t total = 0;
+	int c;
 
 	/* "+": stop at the first non-option, so --against can take FILE. */
 	while ((c = getopt_long(argc, argv, "+h", log_options, NULL)) != -1) {
 		switch (c) {
 		case 'c':
-			want_ccel = 1;
+			o->want_ccel = 1;
 			break;
 		case 'r':
-			want_runtime = 1;
+			o->want_runtime = 1;
 			break;
 		case 'C':
-			ccel_file = optarg;
-			want_ccel = 1;
+			o->ccel_file = optarg;
+			o->want_ccel = 1;
 			break;
 		case 'L':
-			log_file = optarg;
-			want_runtime = 1;
+			o->log_file = optarg;
+			o->want_runtime = 1;
 			break;
 		case 'R':
-			replay = 1;
+			o->replay = 1;
 			break;
 		case 'a':
 			if (!strcmp(optarg, "report"))
-				against = AGAINST_REPORT;
+				o->against = AGAINST_REPORT;
 			else if (!strcmp(optarg, "quote"))
-				against = AGAINST_QUOTE;
-			else {
-				return usage_err(usage, "--against takes 'report' or 'quote', not '%s'",
-						 optarg);
-			}
-			against_file = NULL;
+				o->against = AGAINST_QUOTE;
+			else
+				return usage_err(usage, "--against takes 'report' or 'quote', not '%s'", optarg);
+			o->against_file = NULL;
 			if (optind < argc && is_operand(argv[optind]))
-				against_file = argv[optind++];
-			replay = 1;
+				o->against_file = argv[optind++];
+			o->replay = 1;
 			break;
 		case 'e':
-			events = 1;
+			o->events = 1;
 			break;
 		case 'j':
-			json = 1;
+			o->json = 1;
 			break;
 		case 'h':
-			usage(stdout);
-			return TDXG_EXIT_OK;
+			print_help(usage);
+			return -1;
 		default:
 			return usage_err(usage, NULL);
 		}
 	}
 	if (optind != argc)
 		return usage_err(usage, "unexpected argument '%s'", argv[optind]);
-	if (against == AGAINST_QUOTE && !against_file)
+	if (o->against == AGAINST_QUOTE && !o->against_file)
 		return usage_err(usage, "--against quote needs a FILE");
-	if (!replay)
-		events = 1;
+	if (!o->replay)
+		o->events = 1;
+	return TDXG_EXIT_OK;
+}
+
+static int log_load(const struct log_opts *o, struct log_run *r)
+{
+	int ret = TDXG_EXIT_OK;
 
 	/* Neither chosen: both system logs, and a machine without a CCEL is fine. */
-	if (!want_ccel && !want_runtime) {
-		ret = load(ccel, NULL, 1);
+	if (!o->want_ccel && !o->want_runtime) {
+		ret = load(&r->src[0], NULL, 1);
 		if (!ret)
-			ret = load(runtime, NULL, 0);
-	} else {
-		if (want_ccel)
-			ret = load(ccel, ccel_file, 0);
-		if (!ret && want_runtime)
-			ret = load(runtime, log_file, 0);
+			ret = load(&r->src[1], NULL, 0);
+		return ret;
 	}
+	if (o->want_ccel)
+		ret = load(&r->src[0], o->ccel_file, 0);
+	if (!ret && o->want_runtime)
+		ret = load(&r->src[1], o->log_file, 0);
+	return ret;
+}
+
+static int log_compute(const struct log_opts *o, struct log_run *r)
+{
+	unsigned int first_bad;
+	int ret, i;
+
+	ret = log_load(o, r);
+	if (!ret && o->against == AGAINST_REPORT && !o->against_file)
+		ret = expected_from_device(&r->src[1], r->expected);
+	else if (!ret && o->against != AGAINST_NONE)
+		ret = expected_from_file(o->against, o->against_file, r->expected);
 	if (ret)
-		goto out;
+		return ret;
+	memset(r->replayed, 0, sizeof(r->replayed));
+	for (i = 0; o->replay && i < 2; i++) {
+		size_t at = 0;
 
-	if (against == AGAINST_REPORT && !against_file)
-		ret = expected_from_device(runtime, expected);
-	else if (against != AGAINST_NONE)
-		ret = expected_from_file(against, against_file, expected);
-	if (ret)
-		goto out;
-
-	if (replay) {
-		memset(replayed, 0, sizeof(replayed));
-		for (i = 0; i < 2; i++) {
-			size_t at = 0;
-			int r;
-
-			if (!src[i].loaded)
-				continue;
-			r = tdxg_replay(&src[i].log, replayed, &at);
-			if (r) {
-				cli_err("%s: event %zu cannot be replayed (no SHA-384 digest or MR index 0)",
-					src[i].path, at + 1);
-				ret = r == -EINVAL ? TDXG_EXIT_INVALID : TDXG_EXIT_IO;
-				goto out;
-			}
+		if (!r->src[i].loaded)
+			continue;
+		ret = tdxg_replay(&r->src[i].log, r->replayed, &at);
+		if (ret) {
+			cli_err("%s: event %zu cannot be replayed (no SHA-384 digest or MR index 0)",
+				r->src[i].path, at + 1);
+			return ret == -EINVAL ? TDXG_EXIT_INVALID : TDXG_EXIT_IO;
 		}
 	}
-	if (against != AGAINST_NONE)
-		bad = tdxg_rtmr_compare(replayed, expected, (1U << TDXG_NR_RTMR) - 1, &first_bad) ?
-		      (int)first_bad : -1;
-
+	r->bad = -1;
+	if (o->against != AGAINST_NONE &&
+	    tdxg_rtmr_compare(r->replayed, r->expected, (1U << TDXG_NR_RTMR) - 1, &first_bad))
+		r->bad = (int)first_bad;
 	for (i = 0; i < 2; i++)
-		total += src[i].loaded ? src[i].log.nr_events : 0;
+		r->total += r->src[i].loaded ? r->src[i].log.nr_events : 0;
+	return TDXG_EXIT_OK;
+}
 
-	if (json) {
-		out_json_open();
-		printf("\n  \"logs\": [");
-		first = 1;
-		for (i = 0; i < 2; i++) {
-			if (!src[i].loaded)
-				continue;
-			printf("%s\n    {\"source\": \"%s\", \"path\": ", first ? "" : ",", src[i].kind);
-			out_json_string(stdout, src[i].path, strlen(src[i].path));
-			printf(", \"size\": %zu, \"used\": %zu, \"event_count\": %zu",
-			       src[i].len, src[i].log.used, src[i].log.nr_events);
-			if (events) {
-				printf(", \"events\": [");
-				print_events_json(&src[i]);
-				printf("\n      ]");
-			}
-			printf("}");
-			first = 0;
+static void render_logs(const struct log_opts *o, const struct log_run *r)
+{
+	size_t e;
+	int i;
+
+	print_open_array("logs", PRINT_BLOCK);
+	for (i = 0; i < 2; i++) {
+		const struct source *s = &r->src[i];
+
+		if (!s->loaded)
+			continue;
+		print_open_object(PRINT_ELEM, PRINT_LINE);
+		print_string("source", "%s log ", s->kind);
+		print_string("path", "%s: ", s->path);
+		print_uint("size", NULL, s->len);
+		print_uint("used", NULL, s->log.used);
+		print_uint("event_count", "%s events\n", s->log.nr_events);
+		if (o->events) {
+			print_open_array("events", PRINT_BLOCK);
+			for (e = 0; e < s->log.nr_events; e++)
+				render_event(&s->log.events[e], e);
+			print_close_array();
 		}
-		printf("\n  ],\n  \"event_count\": %zu", total);
-		if (replay) {
-			printf(",\n  \"replayed\": {");
-			for (i = 0; i < TDXG_NR_RTMR; i++) {
-				printf("%s\"rtmr%d\": ", i ? ", " : "", i);
-				out_json_hex(stdout, replayed[i], TDXG_DIGEST_LEN);
+		print_close_object();
+	}
+	print_close_array();
+	if (!r->src[0].loaded && !o->want_ccel && !o->want_runtime)
+		print_text("ccel log: none found\n");
+}
+
+/* The replayed registers; against a report or quote, what it has and whether they match. */
+static void render_replay(const struct log_opts *o, const struct log_run *r)
+{
+	const char *kind = o->against == AGAINST_QUOTE ? "quote" : "report";
+	char key[16];
+	int i;
+
+	print_open_object("replayed", PRINT_LINE);
+	for (i = 0; i < TDXG_NR_RTMR; i++) {
+		int same = !memcmp(r->replayed[i], r->expected[i], TDXG_DIGEST_LEN);
+
+		snprintf(key, sizeof(key), "rtmr%d", i);
+		print_text("RTMR%d  ", i);
+		print_hex(key, "%s", r->replayed[i], TDXG_DIGEST_LEN);
+		if (o->against != AGAINST_NONE) {
+			print_text("  %s", same ? "match" : "MISMATCH");
+			if (!same) {
+				print_text(", %s has ", kind);
+				print_hex(NULL, "%s", r->expected[i], TDXG_DIGEST_LEN);
 			}
-			printf("}");
 		}
-		if (against != AGAINST_NONE) {
-			printf(",\n  \"against\": {\"kind\": \"%s\", \"path\": ",
-			       against == AGAINST_QUOTE ? "quote" : "report");
-			if (against_file)
-				out_json_string(stdout, against_file, strlen(against_file));
-			else
-				out_json_string(stdout, tdxg_device_path(), strlen(tdxg_device_path()));
-			for (i = 0; i < TDXG_NR_RTMR; i++) {
-				printf(", \"rtmr%d\": ", i);
-				out_json_hex(stdout, expected[i], TDXG_DIGEST_LEN);
-			}
-			printf("},\n  \"match\": %s,\n  \"first_mismatch\": ", bad < 0 ? "true" : "false");
-			if (bad < 0)
-				printf("null");
-			else
-				printf("\"RTMR%d\"", bad);
-		}
-		printf("\n}\n");
+		print_text("\n");
+	}
+	print_close_object();
+	if (o->against == AGAINST_NONE)
+		return;
+	print_open_object("against", PRINT_LINE);
+	print_string("kind", NULL, kind);
+	print_string("path", NULL, o->against_file ? o->against_file : tdxg_device_path());
+	for (i = 0; i < TDXG_NR_RTMR; i++) {
+		snprintf(key, sizeof(key), "rtmr%d", i);
+		print_hex(key, NULL, r->expected[i], TDXG_DIGEST_LEN);
+	}
+	print_close_object();
+	print_bool("match", NULL, r->bad < 0);
+	if (r->bad < 0) {
+		print_null("first_mismatch", NULL);
+		print_text("RTMR0..RTMR3 all match the %s\n", o->against == AGAINST_QUOTE ? "quote" : "TDREPORT");
 	} else {
-		for (i = 0; i < 2; i++) {
-			if (!src[i].loaded)
-				continue;
-			printf("%s log %s: %zu events\n", src[i].kind, src[i].path,
-			       src[i].log.nr_events);
-			if (events)
-				print_events_text(&src[i]);
-		}
-		if (!ccel->loaded && !want_ccel && !want_runtime)
-			printf("ccel log: none found\n");
-		if (replay) {
-			printf("replayed %zu events\n", total);
-			for (i = 0; i < TDXG_NR_RTMR; i++) {
-				printf("RTMR%d  ", i);
-				out_hex(stdout, replayed[i], TDXG_DIGEST_LEN);
-				if (against != AGAINST_NONE) {
-					int same = !memcmp(replayed[i], expected[i], TDXG_DIGEST_LEN);
+		snprintf(key, sizeof(key), "RTMR%d", r->bad);
+		print_string("first_mismatch", NULL, key);
+	}
+}
 
-					printf("  %s", same ? "match" : "MISMATCH");
-					if (!same) {
-						printf(", %s has ", against == AGAINST_QUOTE ? "quote" : "report");
-						out_hex(stdout, expected[i], TDXG_DIGEST_LEN);
-					}
-				}
-				putchar('\n');
-			}
-		}
-	}
-	if (against != AGAINST_NONE) {
-		if (bad >= 0) {
-			cli_err("RTMR%d replayed from the log differs from the %s", bad, against == AGAINST_QUOTE ? "quote" : "TDREPORT");
+static void render_log(const struct log_opts *o, const struct log_run *r)
+{
+	print_open_object(NULL, PRINT_BLOCK);
+	render_logs(o, r);
+	print_uint("event_count", o->replay ? "replayed %s events\n" : NULL, r->total);
+	if (o->replay)
+		render_replay(o, r);
+	print_close_object();
+}
+
+int cmd_log(int argc, char *argv[])
+{
+	struct log_run r = {
+		.src = {
+			{ .kind = "ccel", .format = TDXG_LOG_CCEL },
+			{ .kind = "runtime", .format = TDXG_LOG_RUNTIME },
+		},
+	};
+	struct log_opts o = { 0 };
+	int ret;
+
+	ret = log_args(argc, argv, &o);
+	if (ret)
+		return ret < 0 ? TDXG_EXIT_OK : ret;
+	print_set_json(o.json);
+	ret = log_compute(&o, &r);
+	if (!ret) {
+		render_log(&o, &r);
+		if (r.bad >= 0) {
+			cli_err("RTMR%d replayed from the log differs from the %s", r.bad,
+				o.against == AGAINST_QUOTE ? "quote" : "TDREPORT");
 			ret = TDXG_EXIT_MISMATCH;
-		} else if (!json) {
-			printf("RTMR0..RTMR3 all match the %s\n",
-			       against == AGAINST_QUOTE ? "quote" : "TDREPORT");
 		}
 	}
-out:
-	release(ccel);
-	release(runtime);
+	release(&r.src[0]);
+	release(&r.src[1]);
 	return ret;
 }

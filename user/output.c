@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * Helpers shared by the subcommands: hex, JSON strings, exit codes, output
- * files and opening the device.
+ * Helpers shared by the subcommands: error messages and the --json failure
+ * object, escaped text, exit codes, output files and opening the device.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -16,7 +16,6 @@
 #include "cli.h"
 
 int tdxg_json;
-static int json_opened;
 static char last_error[512];
 
 static void verr(const char *fmt, va_list ap)
@@ -50,58 +49,11 @@ int usage_err(void (*usage)(FILE *f), const char *fmt, ...)
 	return TDXG_EXIT_USAGE;
 }
 
-void out_json_open(void)
-{
-	json_opened = 1;
-	putchar('{');
-}
-
 void out_json_failure(int rc)
 {
-	if (!tdxg_json || json_opened || rc == TDXG_EXIT_OK)
+	if (!tdxg_json || print_json_done() || rc == TDXG_EXIT_OK)
 		return;
-	printf("{\n  \"ok\": false,\n  \"exit_code\": %d,\n  \"error\": ", rc);
-	out_json_string(stdout, last_error[0] ? last_error : "failed", strlen(last_error[0] ? last_error : "failed"));
-	printf("\n}\n");
-}
-
-void out_hex(FILE *f, const void *buf, size_t len)
-{
-	const unsigned char *p = buf;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		fprintf(f, "%02x", p[i]);
-}
-
-/* Bytes above 0x7e are written as \u00XX so the output is valid JSON
- * whatever the input was. */
-void out_json_string(FILE *f, const void *buf, size_t len)
-{
-	const unsigned char *p = buf;
-	size_t i;
-
-	fputc('"', f);
-	for (i = 0; i < len; i++) {
-		unsigned char c = p[i];
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", f);
-		else if (c < 0x20 || c > 0x7e)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
-
-void out_json_hex(FILE *f, const void *buf, size_t len)
-{
-	fputc('"', f);
-	out_hex(f, buf, len);
-	fputc('"', f);
+	print_failure(rc, last_error[0] ? last_error : "failed");
 }
 
 void out_text(FILE *f, const void *buf, size_t len)

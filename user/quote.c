@@ -86,6 +86,23 @@ static int parse_timeout(const char *s, unsigned int *ms)
 	return 0;
 }
 
+/* The quote as hex, in a JSON object with the transport, or raw. */
+static void render_quote(const char *transport, const struct tdxg_quote *q, const uint8_t *quote, size_t len,
+			 int hex, int json)
+{
+	print_set_json(json);
+	if (!hex && !json) {
+		print_raw(quote, len);
+		return;
+	}
+	print_open_object(NULL, PRINT_BLOCK);
+	print_string("transport", NULL, transport);
+	print_uint("version", NULL, q->version);
+	print_uint("size", NULL, len);
+	print_hex("quote", "%s\n", quote, len);
+	print_close_object();
+}
+
 /* Also what `tdxg --complete quote` lists, for the bash completion. */
 const struct option quote_options[] = {
 	{ "data", required_argument, NULL, 'd' },
@@ -132,7 +149,7 @@ int cmd_quote(int argc, char *argv[])
 			}
 			break;
 		case 'h':
-			usage(stdout);
+			print_help(usage);
 			return TDXG_EXIT_OK;
 		default:
 			return usage_err(usage, NULL);
@@ -142,7 +159,7 @@ int cmd_quote(int argc, char *argv[])
 		return usage_err(usage, "unexpected argument '%s'", argv[optind]);
 	if ((data_hex && report_path) || !!output + hex + json > 1)
 		return usage_err(usage, "give at most one of --data and --report, and one of -o, --hex and --json");
-	if (!output && !hex && !json && isatty(STDOUT_FILENO)) {
+	if (!output && !hex && !json && print_isatty()) {
 		cli_err("not writing a binary quote to a terminal; use -o FILE or --hex");
 		return TDXG_EXIT_USAGE;
 	}
@@ -209,23 +226,8 @@ int cmd_quote(int argc, char *argv[])
 			cli_err("%s: %s", output, strerror(-ret));
 			rc = TDXG_EXIT_IO;
 		}
-	} else if (hex) {
-		out_hex(stdout, quote, quote_len);
-		putchar('\n');
-	} else if (json) {
-		out_json_open();
-		printf("\n  \"transport\": ");
-		out_json_string(stdout, name, strlen(name));
-		printf(",\n  \"version\": %u,\n  \"size\": %zu,\n  \"quote\": ", parsed.version, quote_len);
-		out_json_hex(stdout, quote, quote_len);
-		printf("\n}\n");
 	} else {
-		fflush(stdout);
-		ret = write_all(STDOUT_FILENO, quote, quote_len);
-		if (ret) {
-			cli_err("stdout: %s", strerror(-ret));
-			rc = TDXG_EXIT_IO;
-		}
+		render_quote(name, &parsed, quote, quote_len, hex, json);
 	}
 out:
 	free(report);

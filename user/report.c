@@ -70,7 +70,7 @@ int cmd_report(int argc, char *argv[])
 			fmt_set++;
 			break;
 		case 'h':
-			usage(stdout);
+			print_help(usage);
 			return TDXG_EXIT_OK;
 		default:
 			return usage_err(usage, NULL);
@@ -120,21 +120,16 @@ int cmd_report(int argc, char *argv[])
 			return TDXG_EXIT_IO;
 		}
 	}
+	print_set_json(fmt == FMT_JSON);
 	switch (fmt) {
 	case FMT_TEXT:
 	case FMT_JSON:
-		return show_tdreport(report, sizeof(report), fmt == FMT_JSON, tdxg_device_path());
+		return show_tdreport(report, sizeof(report), tdxg_device_path());
 	case FMT_HEX:
-		out_hex(stdout, report, sizeof(report));
-		putchar('\n');
+		print_hex(NULL, "%s\n", report, sizeof(report));
 		break;
 	case FMT_BINARY:
-		fflush(stdout);
-		ret = write_all(STDOUT_FILENO, report, sizeof(report));
-		if (ret) {
-			cli_err("stdout: %s", strerror(-ret));
-			return TDXG_EXIT_IO;
-		}
+		print_raw(report, sizeof(report));
 		break;
 	case FMT_NONE:
 		break;

@@ -19,49 +19,53 @@ static void usage(FILE *f)
 		tdxg_prog);
 }
 
-int show_tdreport(const unsigned char *buf, unsigned long len, int json, const char *name)
-{
+/* Computed, then rendered: what show and report print of a TDREPORT. */
+struct tdreport_view {
+	const unsigned char *buf;
 	const struct tdxg_tdreport *r;
+	int tcb_ok, info_ok;
+};
+
+static void render_tdreport(const struct tdreport_view *v)
+{
 	const struct tdxg_field *fields;
-	int tcb_ok = 0, info_ok = 0;
+	const uint8_t *type = v->r->reportmac.report_type;
 	size_t n, i;
 
-	if (tdxg_tdreport_parse(buf, len, &r)) {
+	fields = tdxg_tdreport_fields(&n);
+	print_open_object(NULL, PRINT_BLOCK);
+	print_text("TDREPORT: type 0x%02x (TDX), subtype %u, version %u\n", type[0], type[1], type[2]);
+	print_string("type", NULL, "tdreport");
+	print_uint("report_subtype", NULL, type[1]);
+	print_uint("report_version", NULL, type[2]);
+	for (i = 0; i < n; i++) {
+		print_text("  %-20s ", fields[i].name);
+		print_hex(fields[i].name, "%s", v->buf + fields[i].offset, fields[i].size);
+		if (!strcmp(fields[i].name, "tee_tcb_info_hash"))
+			print_text("%s", v->tcb_ok ? " (matches TEE_TCB_INFO)" : " (DOES NOT match TEE_TCB_INFO)");
+		else if (!strcmp(fields[i].name, "tee_info_hash"))
+			print_text("%s", v->info_ok ? " (matches TDINFO)" : " (DOES NOT match TDINFO)");
+		print_text("\n");
+	}
+	print_bool("tee_tcb_info_hash_valid", NULL, v->tcb_ok);
+	print_bool("tee_info_hash_valid", NULL, v->info_ok);
+	print_close_object();
+}
+
+int show_tdreport(const unsigned char *buf, unsigned long len, const char *name)
+{
+	struct tdreport_view v = { .buf = buf };
+
+	if (tdxg_tdreport_parse(buf, len, &v.r)) {
 		cli_err("%s: not a TDREPORT (%lu bytes, need %d with type 0x%02x)", name, len, TDXG_REPORT_LEN,
 			TDXG_REPORT_TYPE_TDX);
 		return TDXG_EXIT_INVALID;
 	}
-	if (tdxg_tdreport_check_hashes(r, &tcb_ok, &info_ok)) {
+	if (tdxg_tdreport_check_hashes(v.r, &v.tcb_ok, &v.info_ok)) {
 		cli_err("SHA-384 unavailable");
 		return TDXG_EXIT_IO;
 	}
-	fields = tdxg_tdreport_fields(&n);
-	if (json) {
-		out_json_open();
-		printf("\n  \"type\": \"tdreport\",\n");
-		printf("  \"report_subtype\": %u,\n  \"report_version\": %u,\n",
-		       r->reportmac.report_type[1], r->reportmac.report_type[2]);
-		for (i = 0; i < n; i++) {
-			printf("  \"%s\": ", fields[i].name);
-			out_json_hex(stdout, buf + fields[i].offset, fields[i].size);
-			printf(",\n");
-		}
-		printf("  \"tee_tcb_info_hash_valid\": %s,\n", tcb_ok ? "true" : "false");
-		printf("  \"tee_info_hash_valid\": %s\n}\n", info_ok ? "true" : "false");
-		return TDXG_EXIT_OK;
-	}
-	printf("TDREPORT: type 0x%02x (TDX), subtype %u, version %u\n",
-	       r->reportmac.report_type[0], r->reportmac.report_type[1],
-	       r->reportmac.report_type[2]);
-	for (i = 0; i < n; i++) {
-		printf("  %-20s ", fields[i].name);
-		out_hex(stdout, buf + fields[i].offset, fields[i].size);
-		if (!strcmp(fields[i].name, "tee_tcb_info_hash"))
-			printf(tcb_ok ? " (matches TEE_TCB_INFO)" : " (DOES NOT match TEE_TCB_INFO)");
-		else if (!strcmp(fields[i].name, "tee_info_hash"))
-			printf(info_ok ? " (matches TDINFO)" : " (DOES NOT match TDINFO)");
-		putchar('\n');
-	}
+	render_tdreport(&v);
 	return TDXG_EXIT_OK;
 }
 
@@ -85,7 +89,7 @@ int cmd_show(int argc, char *argv[])
 			json = 1;
 			break;
 		case 'h':
-			usage(stdout);
+			print_help(usage);
 			return TDXG_EXIT_OK;
 		default:
 			return usage_err(usage, NULL);
@@ -95,13 +99,14 @@ int cmd_show(int argc, char *argv[])
 		return usage_err(usage, optind == argc ? "no FILE given" : "one FILE only, not '%s'",
 				 argv[argc - 1]);
 	path = argv[optind];
+	print_set_json(json);
 	ret = read_binary_input(NULL, path, SHOW_MAX, &buf, &len);
 	if (ret)
 		return ret;
 	if (len == TDXG_REPORT_LEN && buf[0] == TDXG_REPORT_TYPE_TDX)
-		ret = show_tdreport(buf, len, json, path);
+		ret = show_tdreport(buf, len, path);
 	else
-		ret = show_quote(buf, len, json, path);
+		ret = show_quote(buf, len, path);
 	free(buf);
 	return ret;
 }

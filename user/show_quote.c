@@ -48,155 +48,152 @@ static const struct field qe_fields[] = {
 	F(struct tdxg_enclave_report, reportdata),
 };
 
-static const char *indent_of(int json)
-{
-	return json ? "    " : "  ";
-}
-
-/* One named byte field, in either format; first says whether a comma is due. */
-static void field(int json, int *first, const char *name, const void *p, size_t n)
-{
-	if (json) {
-		printf("%s\n    \"%s\": ", *first ? "" : ",", name);
-		out_json_hex(stdout, p, n);
-	} else {
-		printf("%s%-20s ", indent_of(json), name);
-		out_hex(stdout, p, n);
-		putchar('\n');
-	}
-	*first = 0;
-}
-
-static void number(int json, int *first, const char *name, unsigned long v, int hex)
-{
-	if (json)
-		printf("%s\n    \"%s\": %lu", *first ? "" : ",", name, v);
-	else if (hex)
-		printf("%s%-20s 0x%lx\n", indent_of(json), name, v);
-	else
-		printf("%s%-20s %lu\n", indent_of(json), name, v);
-	*first = 0;
-}
-
-static void section(int json, int *open, const char *name)
-{
-	if (json)
-		printf("%s  \"%s\": {", *open ? "\n  },\n" : "", name);
-	else
-		printf("%s:\n", name);
-	*open = 1;
-}
-
-int show_quote(const unsigned char *buf, unsigned long len, int json, const char *name)
-{
+/* Computed, then rendered. */
+struct quote_view {
 	struct tdxg_quote q;
 	struct tdxg_pck_info pck;
-	const struct tdxg_quote_header *h;
-	char err[160], t1[32], t2[32];
-	int first, open = 0, pck_ok, i;
+	int pck_ok;
+	char err[160];
+};
+
+/* One named byte field or number: "  name  value" in text, "name": value in JSON. */
+static void field(const char *name, const void *p, size_t n)
+{
+	print_text("  %-20s ", name);
+	print_hex(name, "%s\n", p, n);
+}
+
+static void number(const char *name, unsigned long v)
+{
+	print_text("  %-20s ", name);
+	print_uint(name, "%s\n", v);
+}
+
+static void xnumber(const char *name, unsigned long v)
+{
+	print_text("  %-20s ", name);
+	print_xint(name, "%s\n", v);
+}
+
+static void fields(const struct field *f, size_t n, const void *base)
+{
 	size_t k;
 
-	if (tdxg_quote_parse(buf, len, &q, err, sizeof(err))) {
-		cli_err("%s: not a TDREPORT or a valid TDX quote: %s", name, err);
+	for (k = 0; k < n; k++)
+		field(f[k].name, (const uint8_t *)base + f[k].off, f[k].size);
+}
+
+static void section(const char *name)
+{
+	print_open_object(name, PRINT_BLOCK);
+	print_text("%s:\n", name);
+}
+
+static void render_header(const struct tdxg_quote *q)
+{
+	const struct tdxg_quote_header *h = q->header;
+
+	section("header");
+	number("version", le16toh(h->version));
+	number("att_key_type", le16toh(h->att_key_type));
+	xnumber("tee_type", le32toh(h->tee_type));
+	number("qe_svn", le16toh(h->qe_svn));
+	number("pce_svn", le16toh(h->pce_svn));
+	field("qe_vendor_id", h->qe_vendor_id, 16);
+	field("user_data", h->user_data, 20);
+	print_close_object();
+
+	section("body");
+	number("body_type", q->body_type);
+	fields(td10_fields, sizeof(td10_fields) / sizeof(td10_fields[0]), q->body);
+	if (q->body15)
+		fields(td15_fields, sizeof(td15_fields) / sizeof(td15_fields[0]), q->body15);
+	print_close_object();
+}
+
+static void render_signature(const struct tdxg_quote *q)
+{
+	section("signature_data");
+	number("length", q->sig_data_len);
+	field("signature", q->signature, 64);
+	field("attestation_key", q->attest_key, 64);
+	number("cert_data_type", TDXG_CERT_TYPE_QE_REPORT);
+	number("cert_data_length", q->cert_data_len);
+	print_close_object();
+
+	section("qe_report");
+	fields(qe_fields, 2, q->qe_report);
+	xnumber("miscselect", le32toh(q->qe_report->miscselect));
+	fields(qe_fields + 2, 2, q->qe_report);
+	number("isvprodid", le16toh(q->qe_report->isvprodid));
+	number("isvsvn", le16toh(q->qe_report->isvsvn));
+	field("reportdata", q->qe_report->reportdata, 64);
+	field("qe_report_signature", q->qe_report_sig, 64);
+	field("qe_auth_data", q->qe_auth, q->qe_auth_len);
+	print_close_object();
+}
+
+static void render_pck(const struct quote_view *v)
+{
+	const struct tdxg_pck_info *pck = &v->pck;
+	int i;
+
+	section("pck_chain");
+	number("cert_data_type", TDXG_CERT_TYPE_PCK_CHAIN);
+	number("length", v->q.pck_chain_len);
+	if (!v->pck_ok)
+		print_string("error", "  error: %s\n", v->err);
+	print_open_array("certificates", PRINT_BLOCK);
+	for (i = 0; i < pck->ncerts; i++) {
+		print_open_object(PRINT_ELEM, PRINT_LINE);
+		print_text("  certificate %d:     ", i + 1);
+		print_string("subject", "%s\n", pck->certs[i].subject);
+		print_string("issuer", "    issuer             %s\n", pck->certs[i].issuer);
+		print_time("not_before", "    valid              %s", pck->certs[i].not_before);
+		print_time("not_after", " .. %s", pck->certs[i].not_after);
+		print_bool("ca", NULL, pck->certs[i].is_ca);
+		print_text("%s\n", pck->certs[i].is_ca ? " (CA)" : "");
+		print_close_object();
+	}
+	print_close_array();
+	if (pck->ext_valid) {
+		field("fmspc", pck->fmspc, 6);
+		field("pceid", pck->pceid, 2);
+		field("cpusvn", pck->cpusvn, 16);
+		field("tcb_component_svns", pck->comp_svn, 16);
+		number("pcesvn", pck->pcesvn);
+		field("ppid", pck->ppid, 16);
+		number("sgx_type", (unsigned long)pck->sgx_type);
+	}
+	print_close_object();
+}
+
+static void render_quote(const struct quote_view *v)
+{
+	const struct tdxg_quote *q = &v->q;
+
+	print_open_object(NULL, PRINT_BLOCK);
+	print_text("DCAP quote v%u, %s body, %zu bytes (%zu trailing bytes ignored)\n", q->version,
+		   q->body_type == 3 ? "TD 1.5" : "TD 1.0", q->len, q->trailing);
+	print_string("type", NULL, "quote");
+	print_uint("length", NULL, q->len);
+	print_uint("trailing_bytes", NULL, q->trailing);
+	render_header(q);
+	render_signature(q);
+	render_pck(v);
+	print_close_object();
+}
+
+int show_quote(const unsigned char *buf, unsigned long len, const char *name)
+{
+	struct quote_view v;
+
+	memset(&v, 0, sizeof(v));
+	if (tdxg_quote_parse(buf, len, &v.q, v.err, sizeof(v.err))) {
+		cli_err("%s: not a TDREPORT or a valid TDX quote: %s", name, v.err);
 		return TDXG_EXIT_INVALID;
 	}
-	pck_ok = !tdxg_quote_pck_info(&q, &pck, err, sizeof(err));
-	h = q.header;
-	if (json) {
-		out_json_open();
-		printf("\n  \"type\": \"quote\",\n  \"length\": %zu,\n  \"trailing_bytes\": %zu,\n",
-		       q.len, q.trailing);
-	} else {
-		printf("DCAP quote v%u, %s body, %zu bytes (%zu trailing bytes ignored)\n", q.version,
-		       q.body_type == 3 ? "TD 1.5" : "TD 1.0", q.len, q.trailing);
-	}
-
-	section(json, &open, "header");
-	first = 1;
-	number(json, &first, "version", le16toh(h->version), 0);
-	number(json, &first, "att_key_type", le16toh(h->att_key_type), 0);
-	number(json, &first, "tee_type", le32toh(h->tee_type), 1);
-	number(json, &first, "qe_svn", le16toh(h->qe_svn), 0);
-	number(json, &first, "pce_svn", le16toh(h->pce_svn), 0);
-	field(json, &first, "qe_vendor_id", h->qe_vendor_id, 16);
-	field(json, &first, "user_data", h->user_data, 20);
-
-	section(json, &open, "body");
-	first = 1;
-	number(json, &first, "body_type", q.body_type, 0);
-	for (k = 0; k < sizeof(td10_fields) / sizeof(td10_fields[0]); k++)
-		field(json, &first, td10_fields[k].name, (const uint8_t *)q.body + td10_fields[k].off,
-		      td10_fields[k].size);
-	if (q.body15)
-		for (k = 0; k < sizeof(td15_fields) / sizeof(td15_fields[0]); k++)
-			field(json, &first, td15_fields[k].name,
-			      (const uint8_t *)q.body15 + td15_fields[k].off, td15_fields[k].size);
-
-	section(json, &open, "signature_data");
-	first = 1;
-	number(json, &first, "length", q.sig_data_len, 0);
-	field(json, &first, "signature", q.signature, 64);
-	field(json, &first, "attestation_key", q.attest_key, 64);
-	number(json, &first, "cert_data_type", TDXG_CERT_TYPE_QE_REPORT, 0);
-	number(json, &first, "cert_data_length", q.cert_data_len, 0);
-
-	section(json, &open, "qe_report");
-	first = 1;
-	for (k = 0; k < 2; k++)
-		field(json, &first, qe_fields[k].name, (const uint8_t *)q.qe_report + qe_fields[k].off,
-		      qe_fields[k].size);
-	number(json, &first, "miscselect", le32toh(q.qe_report->miscselect), 1);
-	for (k = 2; k < 4; k++)
-		field(json, &first, qe_fields[k].name, (const uint8_t *)q.qe_report + qe_fields[k].off,
-		      qe_fields[k].size);
-	number(json, &first, "isvprodid", le16toh(q.qe_report->isvprodid), 0);
-	number(json, &first, "isvsvn", le16toh(q.qe_report->isvsvn), 0);
-	field(json, &first, "reportdata", q.qe_report->reportdata, 64);
-	field(json, &first, "qe_report_signature", q.qe_report_sig, 64);
-	field(json, &first, "qe_auth_data", q.qe_auth, q.qe_auth_len);
-
-	section(json, &open, "pck_chain");
-	first = 1;
-	number(json, &first, "cert_data_type", TDXG_CERT_TYPE_PCK_CHAIN, 0);
-	number(json, &first, "length", q.pck_chain_len, 0);
-	if (!pck_ok) {
-		if (json)
-			printf(",\n    \"error\": ");
-		if (json)
-			out_json_string(stdout, err, strlen(err));
-		else
-			printf("  error: %s\n", err);
-	}
-	if (json)
-		printf(",\n    \"certificates\": [");
-	for (i = 0; i < pck.ncerts; i++) {
-		tdxg_format_time(pck.certs[i].not_before, t1, sizeof(t1));
-		tdxg_format_time(pck.certs[i].not_after, t2, sizeof(t2));
-		if (json) {
-			printf("%s\n      {\"subject\": ", i ? "," : "");
-			out_json_string(stdout, pck.certs[i].subject, strlen(pck.certs[i].subject));
-			printf(", \"issuer\": ");
-			out_json_string(stdout, pck.certs[i].issuer, strlen(pck.certs[i].issuer));
-			printf(", \"not_before\": \"%s\", \"not_after\": \"%s\", \"ca\": %s}", t1, t2,
-			       pck.certs[i].is_ca ? "true" : "false");
-		} else {
-			printf("  certificate %d:     %s\n", i + 1, pck.certs[i].subject);
-			printf("    issuer             %s\n", pck.certs[i].issuer);
-			printf("    valid              %s .. %s%s\n", t1, t2, pck.certs[i].is_ca ? " (CA)" : "");
-		}
-	}
-	if (json)
-		printf("%s]", pck.ncerts ? "\n    " : "");
-	if (pck.ext_valid) {
-		field(json, &first, "fmspc", pck.fmspc, 6);
-		field(json, &first, "pceid", pck.pceid, 2);
-		field(json, &first, "cpusvn", pck.cpusvn, 16);
-		field(json, &first, "tcb_component_svns", pck.comp_svn, 16);
-		number(json, &first, "pcesvn", pck.pcesvn, 0);
-		field(json, &first, "ppid", pck.ppid, 16);
-		number(json, &first, "sgx_type", (unsigned long)pck.sgx_type, 0);
-	}
-	if (json)
-		printf("\n  }\n}\n");
-	return pck_ok ? TDXG_EXIT_OK : TDXG_EXIT_INVALID;
+	v.pck_ok = !tdxg_quote_pck_info(&v.q, &v.pck, v.err, sizeof(v.err));
+	render_quote(&v);
+	return v.pck_ok ? TDXG_EXIT_OK : TDXG_EXIT_INVALID;
 }

@@ -53,102 +53,96 @@ static int intree_driver(const struct status *s)
 	return exists(INTREE_MODULE_PATH);
 }
 
-static const char *yesno(int v)
-{
-	return v ? "yes" : "no";
-}
-
-static void print_text(const struct status *s)
+/* JSON only: the four registers' policies and seals, and the event log. */
+static void render_seals_json(const struct status *s)
 {
 	int i;
 
-	printf("tdxg %s, libtdxg %s\n", TDXG_VERSION, tdxg_lib_version());
-	printf("module:          %s\n", s->loaded ? "loaded" : "not loaded");
-	if (s->have_info) {
-		printf("module version:  %s (ABI %u)\n", s->info.version, s->info.abi_version);
-		printf("device:          %s\n", tdxg_device_path());
-		printf("backend:         %s\n", backend_name(s->info.backend));
-		printf("compat device:   %s\n",
-		       s->info.flags & TDXG_INFO_COMPAT_DEVICE ? "/dev/tdx_guest (by tdxg)" : "no");
-		printf("get_quote:       %s\n", yesno(s->info.flags & TDXG_INFO_GET_QUOTE));
-		printf("pinned:          %s\n", yesno(s->info.flags & TDXG_INFO_PINNED));
-	} else {
-		printf("device:          %s: %s\n", tdxg_device_path(), tdxg_open_strerror(s->open_err));
+	print_open_array("policy", PRINT_LINE);
+	for (i = 0; i < TDXG_NR_RTMR; i++)
+		print_string(PRINT_ELEM, NULL, tdxg_policy_name((enum tdxg_policy)s->info.policy[i]));
+	print_close_array();
+	print_open_array("seal_pending", PRINT_LINE);
+	for (i = 0; i < TDXG_NR_RTMR; i++)
+		print_bool(PRINT_ELEM, NULL, s->info.seal_pending & (1u << i));
+	print_close_array();
+	print_open_array("load_seal_failed", PRINT_LINE);
+	for (i = 0; i < TDXG_NR_RTMR; i++)
+		print_bool(PRINT_ELEM, NULL, s->info.load_seal_failed & (1u << i));
+	print_close_array();
+	print_int("load_seal_error", NULL, s->info.load_seal_error);
+	print_open_object("event_log", PRINT_LINE);
+	print_uint("records", NULL, s->info.log_records);
+	print_uint("used", NULL, s->info.log_used);
+	print_uint("capacity", NULL, s->info.log_capacity);
+	print_close_object();
+}
+
+/* Text only: the same, after the rest. */
+static void render_seals_text(const struct status *s)
+{
+	int i;
+
+	for (i = 0; i < TDXG_NR_RTMR; i++)
+		print_text("rtmr%d policy:    %s%s\n", i, tdxg_policy_name((enum tdxg_policy)s->info.policy[i]),
+			   s->info.seal_pending & (1u << i) ? " (seal pending: extends refused)" : "");
+	if (s->info.flags & TDXG_INFO_LOAD_SEAL_FAILED) {
+		print_text("load seals:      failed for");
+		for (i = 0; i < TDXG_NR_RTMR; i++)
+			if (s->info.load_seal_failed & (1u << i))
+				print_text(" rtmr%d", i);
+		print_text(" (%s)\n", strerror(-s->info.load_seal_error));
+	}
+	print_text("event log:       %llu records, %llu of %llu bytes used\n",
+		   (unsigned long long)s->info.log_records, (unsigned long long)s->info.log_used,
+		   (unsigned long long)s->info.log_capacity);
+}
+
+static void render_device(const struct status *s)
+{
+	unsigned int flags = s->info.flags;
+
+	if (!s->have_info) {
+		print_text("device:          %s: ", tdxg_device_path());
+		print_string("error", "%s\n", tdxg_open_strerror(s->open_err));
 		if (s->backend[0])
-			printf("backend:         %s\n", s->backend);
+			print_text("backend:         %s\n", s->backend);
+		return;
 	}
-	printf("in-tree tdx_guest: %s\n", yesno(intree_driver(s)));
-	printf("configfs-tsm:    %s\n", yesno(s->tsm));
-	printf("ccel:            %s\n",
-	       s->ccel_acpi ? ACPI_CCEL_PATH :
-	       s->have_info && (s->info.flags & TDXG_INFO_CCEL_NODE) ? "tdxg ccel node" : "none");
-	if (s->have_info) {
-		for (i = 0; i < TDXG_NR_RTMR; i++)
-			printf("rtmr%d policy:    %s%s\n", i,
-			       tdxg_policy_name((enum tdxg_policy)s->info.policy[i]),
-			       s->info.seal_pending & (1u << i) ? " (seal pending: extends refused)" : "");
-		if (s->info.flags & TDXG_INFO_LOAD_SEAL_FAILED) {
-			printf("load seals:      failed for");
-			for (i = 0; i < TDXG_NR_RTMR; i++)
-				if (s->info.load_seal_failed & (1u << i))
-					printf(" rtmr%d", i);
-			printf(" (%s)\n", strerror(-s->info.load_seal_error));
-		}
-		printf("event log:       %llu records, %llu of %llu bytes used\n",
-		       (unsigned long long)s->info.log_records,
-		       (unsigned long long)s->info.log_used,
-		       (unsigned long long)s->info.log_capacity);
-	}
+	print_string("module_version", "module version:  %s", s->info.version);
+	print_uint("abi_version", " (ABI %s)\n", s->info.abi_version);
+	print_text("device:          %s\n", tdxg_device_path());
+	print_string("backend", "backend:         %s\n", backend_name(s->info.backend));
+	print_bool("compat_device", NULL, flags & TDXG_INFO_COMPAT_DEVICE);
+	print_text("compat device:   %s\n", flags & TDXG_INFO_COMPAT_DEVICE ? "/dev/tdx_guest (by tdxg)" : "no");
+	print_bool("get_quote", "get_quote:       %s\n", flags & TDXG_INFO_GET_QUOTE);
+	print_bool("pinned", "pinned:          %s\n", flags & TDXG_INFO_PINNED);
+	render_seals_json(s);
 }
 
-static void print_json(const struct status *s)
+static void render_status(const struct status *s)
 {
-	int i;
+	int ccel_node = s->have_info && (s->info.flags & TDXG_INFO_CCEL_NODE);
 
-	out_json_open();
-	printf("\n  \"version\": \"%s\",\n  \"lib_version\": \"%s\",\n", TDXG_VERSION,
-	       tdxg_lib_version());
-	printf("  \"module_loaded\": %s,\n  \"device\": ", s->loaded ? "true" : "false");
-	out_json_string(stdout, tdxg_device_path(), strlen(tdxg_device_path()));
-	printf(",\n  \"device_available\": %s,\n", s->have_info ? "true" : "false");
-	if (s->have_info) {
-		printf("  \"module_version\": ");
-		out_json_string(stdout, s->info.version, strnlen(s->info.version,
-								 sizeof(s->info.version)));
-		printf(",\n  \"abi_version\": %u,\n", s->info.abi_version);
-		printf("  \"backend\": \"%s\",\n", backend_name(s->info.backend));
-		printf("  \"compat_device\": %s,\n",
-		       s->info.flags & TDXG_INFO_COMPAT_DEVICE ? "true" : "false");
-		printf("  \"get_quote\": %s,\n", s->info.flags & TDXG_INFO_GET_QUOTE ? "true" : "false");
-		printf("  \"pinned\": %s,\n", s->info.flags & TDXG_INFO_PINNED ? "true" : "false");
-		printf("  \"policy\": [");
-		for (i = 0; i < TDXG_NR_RTMR; i++)
-			printf("%s\"%s\"", i ? ", " : "",
-			       tdxg_policy_name((enum tdxg_policy)s->info.policy[i]));
-		printf("],\n  \"seal_pending\": [");
-		for (i = 0; i < TDXG_NR_RTMR; i++)
-			printf("%s%s", i ? ", " : "",
-			       s->info.seal_pending & (1u << i) ? "true" : "false");
-		printf("],\n  \"load_seal_failed\": [");
-		for (i = 0; i < TDXG_NR_RTMR; i++)
-			printf("%s%s", i ? ", " : "",
-			       s->info.load_seal_failed & (1u << i) ? "true" : "false");
-		printf("],\n  \"load_seal_error\": %d", s->info.load_seal_error);
-		printf(",\n  \"event_log\": {\"records\": %llu, \"used\": %llu, \"capacity\": %llu},\n",
-		       (unsigned long long)s->info.log_records,
-		       (unsigned long long)s->info.log_used,
-		       (unsigned long long)s->info.log_capacity);
-	} else {
-		printf("  \"error\": ");
-		out_json_string(stdout, tdxg_open_strerror(s->open_err),
-				strlen(tdxg_open_strerror(s->open_err)));
-		printf(",\n");
-	}
-	printf("  \"intree_tdx_guest\": %s,\n", intree_driver(s) ? "true" : "false");
-	printf("  \"configfs_tsm\": %s,\n", s->tsm ? "true" : "false");
-	printf("  \"ccel\": %s\n}\n",
-	       s->ccel_acpi ? "\"" ACPI_CCEL_PATH "\"" :
-	       s->have_info && (s->info.flags & TDXG_INFO_CCEL_NODE) ? "\"tdxg\"" : "null");
+	print_open_object(NULL, PRINT_BLOCK);
+	print_text("tdxg %s, libtdxg %s\n", TDXG_VERSION, tdxg_lib_version());
+	print_string("version", NULL, TDXG_VERSION);
+	print_string("lib_version", NULL, tdxg_lib_version());
+	print_bool("module_loaded", NULL, s->loaded);
+	print_text("module:          %s\n", s->loaded ? "loaded" : "not loaded");
+	print_string("device", NULL, tdxg_device_path());
+	print_bool("device_available", NULL, s->have_info);
+	render_device(s);
+	print_bool("intree_tdx_guest", "in-tree tdx_guest: %s\n", intree_driver(s));
+	print_bool("configfs_tsm", "configfs-tsm:    %s\n", s->tsm);
+	print_text("ccel:            %s\n", s->ccel_acpi ? ACPI_CCEL_PATH : ccel_node ? "tdxg ccel node" : "none");
+	if (s->ccel_acpi || ccel_node)
+		print_string("ccel", NULL, s->ccel_acpi ? ACPI_CCEL_PATH : "tdxg");
+	else
+		print_null("ccel", NULL);
+	if (s->have_info)
+		render_seals_text(s);
+	print_close_object();
 }
 
 /* Also what `tdxg --complete status` lists, for the bash completion. */
@@ -170,7 +164,7 @@ int cmd_status(int argc, char *argv[])
 			json = 1;
 			break;
 		case 'h':
-			usage(stdout);
+			print_help(usage);
 			return TDXG_EXIT_OK;
 		default:
 			return usage_err(usage, NULL);
@@ -192,10 +186,8 @@ int cmd_status(int argc, char *argv[])
 	}
 	if (!s.have_info && tdxg_read_backend(s.backend, sizeof(s.backend)))
 		s.backend[0] = 0;
-	if (json)
-		print_json(&s);
-	else
-		print_text(&s);
+	print_set_json(json);
+	render_status(&s);
 	/* tdxg(1): 0 when the device answered, 3 when it did not. */
 	return s.have_info ? TDXG_EXIT_OK : TDXG_EXIT_NODEV;
 }

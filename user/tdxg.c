@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: MIT
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -36,27 +35,6 @@ static void usage(FILE *f)
 }
 
 /*
- * Output is buffered, so a full disk or a closed pipe shows up at the
- * latest here: a quote or a verdict is never lost with exit 0. A command
- * that failed anyway keeps its exit code; the lost output is still said.
- */
-static int close_stdout(int rc)
-{
-	int err = 0;
-
-	if (fflush(stdout))
-		err = errno;
-	else if (ferror(stdout))
-		err = EIO;	/* an earlier write failed; its errno is gone */
-	if (fclose(stdout) && !err)
-		err = errno;
-	if (!err)
-		return rc;
-	fprintf(stderr, "%s: stdout: %s\n", tdxg_prog, strerror(err));
-	return rc == TDXG_EXIT_OK ? TDXG_EXIT_IO : rc;
-}
-
-/*
  * Messages, getopt's included, start with "tdxg SUBCOMMAND:". --json is
  * looked for before the subcommand parses anything, so that even a usage
  * error before it gives a JSON object.
@@ -89,13 +67,13 @@ static int complete(const char *sub)
 
 	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++) {
 		if (!sub) {
-			puts(subcommands[i].name);
+			print_text("%s\n", subcommands[i].name);
 			continue;
 		}
 		if (strcmp(sub, subcommands[i].name))
 			continue;
 		for (o = subcommands[i].options; o->name; o++)
-			printf("--%s\n", o->name);
+			print_text("--%s\n", o->name);
 		return TDXG_EXIT_OK;
 	}
 	return sub ? TDXG_EXIT_USAGE : TDXG_EXIT_OK;
@@ -110,13 +88,13 @@ static int run(int argc, char *argv[])
 		return TDXG_EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
-		usage(stdout);
+		print_help(usage);
 		return TDXG_EXIT_OK;
 	}
 	if (!strcmp(argv[1], "--complete"))
 		return complete(argc > 2 ? argv[2] : NULL);
 	if (!strcmp(argv[1], "--version")) {
-		puts("tdxg " TDXG_VERSION);
+		print_text("tdxg %s\n", TDXG_VERSION);
 		return TDXG_EXIT_OK;
 	}
 	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++) {
@@ -130,5 +108,5 @@ static int run(int argc, char *argv[])
 
 int main(int argc, char *argv[])
 {
-	return close_stdout(run(argc, argv));
+	return print_finish(run(argc, argv));
 }

@@ -244,96 +244,79 @@ bad:
 	return -1;
 }
 
-static void print_result(const char *path, const struct tdxg_quote *q, const struct tdxg_verify_result *r,
-			 const struct outcome *o, int64_t at, int json)
+/* A TCB status by name, null when it was not evaluated. */
+static void status_field(const char *key, const char *fmt, int st)
 {
-	char ts[32], exp[32];
+	if (st >= 0)
+		print_string(key, fmt, tdxg_tcb_status_name(st));
+	else
+		print_null(key, NULL);
+}
+
+/* Text: the TCB lines; JSON: the statuses, advisories and collateral times. */
+static void render_tcb(const struct tdxg_verify_result *r)
+{
+	int ev = r->tcb_status >= 0;
 	unsigned i;
 
-	tdxg_format_time(at, ts, sizeof(ts));
-	if (r->collateral_expires)
-		tdxg_format_time(r->collateral_expires, exp, sizeof(exp));
-	if (json) {
-		out_json_open();
-		printf("\"quote\": ");
-		out_json_string(stdout, path, strlen(path));
-		printf(", \"ok\": %s, \"exit_code\": %d, ", o->code ? "false" : "true", o->code);
-		if (o->code) {
-			printf("\"failed_check\": ");
-			out_json_string(stdout, o->check, strlen(o->check));
-			printf(", \"detail\": ");
-			out_json_string(stdout, o->detail, strlen(o->detail));
-			printf(", ");
-		}
-		printf("\"at\": \"%s\", ", ts);
-		if (q)
-			printf("\"version\": %u, \"body_type\": %u, ", q->version, q->body_type);
-		if (r->pck_ext_valid) {
-			printf("\"fmspc\": ");
-			out_json_hex(stdout, r->fmspc, 6);
-			printf(", \"pceid\": ");
-			out_json_hex(stdout, r->pceid, 2);
-			printf(", \"pcesvn\": %u, ", r->pcesvn);
-		}
-		printf("\"tcb_status\": ");
-		if (r->tcb_status >= 0)
-			printf("\"%s\"", tdxg_tcb_status_name(r->tcb_status));
-		else
-			printf("null");
-		printf(", \"platform_status\": ");
-		if (r->platform_status >= 0)
-			printf("\"%s\"", tdxg_tcb_status_name(r->platform_status));
-		else
-			printf("null");
-		printf(", \"qe_status\": ");
-		if (r->qe_status >= 0)
-			printf("\"%s\"", tdxg_tcb_status_name(r->qe_status));
-		else
-			printf("null");
-		printf(", \"tdx_module_status\": ");
-		if (r->module_status >= 0)
-			printf("\"%s\"", tdxg_tcb_status_name(r->module_status));
-		else
-			printf("null");
-		printf(", \"advisory_ids\": [");
-		for (i = 0; i < r->n_advisories; i++)
-			printf("%s\"%s\"", i ? ", " : "", r->advisory_ids[i]);
-		printf("]");
-		if (r->tcb_status >= 0)
-			printf(", \"tcb_evaluation_data_number\": %u, \"collateral_expired\": %s",
-			       r->tcb_eval_num, r->collateral_expired ? "true" : "false");
-		if (r->collateral_expires)
-			printf(", \"collateral_next_update\": \"%s\"", exp);
-		printf("}\n");
-		return;
+	if (!ev)
+		print_text("  tcb status        not evaluated (no --collateral)\n");
+	status_field("tcb_status", ev ? "  tcb status        %s" : NULL, r->tcb_status);
+	status_field("platform_status", ev ? " (platform %s" : NULL, r->platform_status);
+	status_field("qe_status", ev ? ", QE %s" : NULL, r->qe_status);
+	status_field("tdx_module_status", ev ? ", TDX module %s" : NULL, r->module_status);
+	if (ev)
+		print_text(")\n  tcb date          %s\n  advisories        %s", r->tcb_date,
+			   r->n_advisories ? "" : "none");
+	print_open_array("advisory_ids", PRINT_LINE);
+	for (i = 0; i < r->n_advisories; i++)
+		print_string(PRINT_ELEM, !ev ? NULL : i ? ",%s" : "%s", r->advisory_ids[i]);
+	print_close_array();
+	if (ev) {
+		print_uint("tcb_evaluation_data_number", "\n  tcb evaluation    %s\n", r->tcb_eval_num);
+		print_bool("collateral_expired", NULL, r->collateral_expired);
+		print_text("  collateral valid  until ");
 	}
-	if (o->code) {
+	if (r->collateral_expires)
+		print_time("collateral_next_update", ev ? "%s" : NULL, r->collateral_expires);
+	if (ev)
+		print_text("%s\n", r->collateral_expired ? " (EXPIRED, allowed by --allow-expired-collateral)" : "");
+}
+
+/*
+ * One quote's result: with --json an object on one line, pass or fail;
+ * as text a verdict on stdout, or the failed check on stderr.
+ */
+static void render_result(const char *path, const struct tdxg_quote *q, const struct tdxg_verify_result *r,
+			  const struct outcome *o, int64_t at)
+{
+	if (o->code && !print_is_json()) {
 		cli_err("%s: FAILED %s: %s", path, o->check, o->detail);
 		return;
 	}
-	printf("%s: OK (quote v%u, %s body) at %s\n", path, q->version,
-	       q->body_type == 3 ? "TD 1.5" : "TD 1.0", ts);
-	printf("  signatures        quote, QE report, PCK chain to the trusted root\n");
+	print_open_object(NULL, PRINT_LINE);
+	print_string("quote", "%s: OK", path);
+	print_bool("ok", NULL, !o->code);
+	print_int("exit_code", NULL, o->code);
+	if (o->code) {
+		print_string("failed_check", NULL, o->check);
+		print_string("detail", NULL, o->detail);
+	}
+	if (q)
+		print_text(" (quote v%u, %s body)", q->version, q->body_type == 3 ? "TD 1.5" : "TD 1.0");
+	print_time("at", " at %s\n", at);
+	if (q) {
+		print_uint("version", NULL, q->version);
+		print_uint("body_type", NULL, q->body_type);
+	}
+	print_text("  signatures        quote, QE report, PCK chain to the trusted root\n");
 	if (r->pck_ext_valid) {
-		printf("  fmspc             ");
-		out_hex(stdout, r->fmspc, 6);
-		printf("\n");
+		print_hex("fmspc", "  fmspc             %s\n", r->fmspc, 6);
+		print_hex("pceid", NULL, r->pceid, 2);
+		print_uint("pcesvn", NULL, r->pcesvn);
 	}
-	if (r->tcb_status >= 0) {
-		printf("  tcb status        %s (platform %s, QE %s", tdxg_tcb_status_name(r->tcb_status),
-		       tdxg_tcb_status_name(r->platform_status), tdxg_tcb_status_name(r->qe_status));
-		if (r->module_status >= 0)
-			printf(", TDX module %s", tdxg_tcb_status_name(r->module_status));
-		printf(")\n  tcb date          %s\n  advisories        ", r->tcb_date);
-		if (!r->n_advisories)
-			printf("none");
-		for (i = 0; i < r->n_advisories; i++)
-			printf("%s%s", i ? "," : "", r->advisory_ids[i]);
-		printf("\n  tcb evaluation    %u\n  collateral valid  until %s%s\n", r->tcb_eval_num, exp,
-		       r->collateral_expired ? " (EXPIRED, allowed by --allow-expired-collateral)" : "");
-	} else {
-		printf("  tcb status        not evaluated (no --collateral)\n");
-	}
+	render_tcb(r);
+	print_close_object();
 }
 
 /* ---- many quotes: one collateral set (or one per FMSPC and CA), N warm verifiers ---- */
@@ -365,17 +348,19 @@ struct run {
 	int nkeys;
 	int *qkey;			/* per quote: index in keys, or -1 */
 	struct outcome setup;		/* a failure every quote shares (root, collateral) */
-	int json;
 	int *codes;
 	size_t next;
 	pthread_mutex_t lock;
 	uint8_t *stdin_quote;		/* QUOTE -, read once */
 	size_t stdin_quote_len;
+	int stdin_err;			/* why it could not be read: -errno */
 };
 
 /* A quote, binary or hex; "-" is the copy of stdin read before the workers. */
 static int read_quote(const struct run *r, const char *path, uint8_t **buf, size_t *len)
 {
+	if (!strcmp(path, "-") && r->stdin_err)
+		return r->stdin_err;
 	if (!strcmp(path, "-"))
 		return dup_input(r->stdin_quote, r->stdin_quote_len, buf, len);
 	return load_binary_input(path, QUOTE_MAX, buf, len);
@@ -478,7 +463,7 @@ static int verify_one(struct worker *w, size_t idx)
 	check_policy(&q, r->pol, &o);
 done:
 	pthread_mutex_lock(&r->lock);
-	print_result(path, have_q ? &q : NULL, &res, &o, vo.at, r->json);
+	render_result(path, have_q ? &q : NULL, &res, &o, vo.at);
 	pthread_mutex_unlock(&r->lock);
 	free(qbuf);
 	return o.code;
@@ -663,7 +648,7 @@ static int run_batch(struct run *r, const char *root_path, int jobs)
 		else if (!rc)
 			rc = r->codes[i];
 	}
-	if (r->npaths > 1 && !r->json)
+	if (r->npaths > 1 && !print_is_json())
 		fprintf(stderr, "%s: %zu quotes: %zu verified, %zu failed\n", tdxg_cmd, r->npaths, ok,
 			r->npaths - ok);
 out:
@@ -915,7 +900,7 @@ int cmd_verify(int argc, char *argv[])
 			json = 1;
 			break;
 		case 'h':
-			usage(stdout);
+			print_help(usage);
 			return TDXG_EXIT_OK;
 		default:
 			return usage_err(usage, NULL);
@@ -937,12 +922,11 @@ int cmd_verify(int argc, char *argv[])
 	nstdin += (root_path && !strcmp(root_path, "-")) + (from && !strcmp(from, "-"));
 	if (nstdin > 1)
 		return usage_err(usage, "stdin ('-') can be read only once");
+	/* An unreadable stdin fails QUOTE - alone, in its own result. */
 	for (i = 0; i < npaths; i++)
-		if (!strcmp(paths[i], "-")) {
-			rc = read_binary_input(NULL, "-", QUOTE_MAX, &run.stdin_quote, &run.stdin_quote_len);
-			if (rc)
-				return rc;
-		}
+		if (!strcmp(paths[i], "-"))
+			run.stdin_err = load_binary_input("-", QUOTE_MAX, &run.stdin_quote,
+							  &run.stdin_quote_len);
 	for (i = 0; i < (size_t)pol.nreplay; i++)
 		if (!strcmp(pol.replay[i], "-")) {
 			rc = read_input("--replay", "-", LOG_MAX, &pol.stdin_log, &pol.stdin_log_len);
@@ -959,7 +943,7 @@ int cmd_verify(int argc, char *argv[])
 	vo.at_set = 1;
 	run.pol = &pol;
 	run.vo = vo;
-	run.json = json;
+	print_set_json(json);
 	run.paths = paths;
 	run.npaths = npaths;
 	run.coll_paths = coll_paths;

@@ -6,7 +6,7 @@
 # set, and with --pccs one fetch per FMSPC and PCK CA for the whole batch.
 set -u
 . "$(dirname "$0")/pccs-lib.sh"
-echo "1..16"
+echo "1..18"
 QD=$TD/quotes
 for i in $(seq 1 12); do cp "$Q" "$TMP/q$i.dat"; done
 expect 0 "three good quotes" "$TDXG" verify "$Q" "$QD/v4-spr-e4.dat" "$TMP/q1.dat" --at "$AT" --json
@@ -42,5 +42,24 @@ bad = lines[1]
 assert bad["quote"] == sys.argv[2] and bad["exit_code"] == 4 and bad["failed_check"] == "quote_format", bad
 PY
 ok $? "... still has its JSON line (quote_format, exit_code 4)"
+# Unreadable stdin (odd hex), a TDREPORT and a missing file among good
+# quotes: each fails in verify's own per-quote object, not in a generic
+# failure object, and the good quote is still verified.
+printf 'abc' >"$TMP/odd.hex"
+expect 5 "bad stdin, a TDREPORT and a missing file in a batch" \
+	"$TDXG" verify "$Q" - "$QD/synthetic-tdreport.dat" "$TMP/none.dat" --at "$AT" --json <"$TMP/odd.hex"
+python3 - "$TMP/out" "$Q" "$QD/synthetic-tdreport.dat" "$TMP/none.dat" <<'PY'
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+assert [l["quote"] for l in lines] == [sys.argv[2], "-"] + sys.argv[3:], lines
+assert lines[0]["ok"] is True and lines[0]["exit_code"] == 0, lines[0]
+want = {"quote", "ok", "exit_code", "failed_check", "detail", "at", "tcb_status", "platform_status",
+        "qe_status", "tdx_module_status", "advisory_ids"}
+for l, code in zip(lines[1:], (5, 5, 4)):
+    assert l["ok"] is False and l["exit_code"] == code and l["failed_check"] == "quote_format", l
+    assert want <= set(l) and "error" not in l, l
+assert "odd number" in lines[1]["detail"], lines[1]
+PY
+ok $? "... four result objects; each failure verify's own (quote_format, exit 5, 5, 4)"
 expect 2 "--jobs 0 is a usage error" "$TDXG" verify "$Q" --jobs 0
 exit $((fails > 0))

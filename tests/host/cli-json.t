@@ -1,0 +1,111 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# Every subcommand with --json (show, status, report, extend, log, quote,
+# verify), on success and on each failure class this host can reach
+# (malformed input, missing file, usage, no device, mismatch, failed
+# check, unreadable stdin): stdout is exactly one JSON object (python3
+# json parses all of it), its exit_code is the exit status, and the text
+# mode shows the same values. Values are real: the MRTD and RTMR0 are
+# read from the quote files' bytes here, not from tdxg.
+set -u
+TOP=${TDXG_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
+TD=${TDXG_TESTDATA:-$TOP/../shared/testdata}
+nice make -s -C "$TOP/user" >/dev/null 2>&1 || { echo "1..1"; echo "not ok 1 - make -C user"; exit 1; }
+TDXG=${TDXG:-$TOP/user/tdxg}
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+export TDXG_DEVICE=$TMP/no-such-device TDXG_QCNL_CONF=$TMP/no-qcnl.conf
+n=0 fails=0
+ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails + 1)); fi; }
+Q=$TD/quotes/v4-phala.dat SYN=$TD/quotes/synthetic-tdreport.dat V5=$TD/quotes/v5-sample.dat
+CQ=$TD/ccel/cos-113-tdx-quote.dat CCEL=$TD/ccel/ccel_data.dat
+B=$TD/collateral/v4-phala.collateral.json AT=2025-07-01T00:00:00Z
+# Quote body fields straight from the bytes: header 48, MRTD at 184, RTMR0 at 376.
+field() { python3 -c 'import sys; d=open(sys.argv[1],"rb").read(); print(d[int(sys.argv[2]):int(sys.argv[2])+48].hex())' "$1" "$2"; }
+MRTD=$(field "$Q" 184) CRTMR0=$(field "$CQ" 376) PRTMR0=$(field "$Q" 376)
+export MRTD CRTMR0 PRTMR0 Q CQ
+
+# js RC DESC PYEXPR ARGS...: tdxg ARGS exits RC, stdout is one JSON object d
+# (exit_code, where it has one, is RC) and PYEXPR holds.
+js() {
+	local want=$1 desc=$2 expr=$3 rc
+	shift 3
+	"$TDXG" "$@" >"$TMP/out" 2>"$TMP/err" <"${STDIN:-/dev/null}"
+	rc=$?
+	python3 - "$TMP/out" "$rc" "$expr" <<'PY'
+import json, os, sys
+text = open(sys.argv[1]).read()
+d = json.loads(text)
+assert isinstance(d, dict) and text.endswith("}\n"), "not one object"
+rc = int(sys.argv[2])
+assert d.get("exit_code", rc) == rc, "exit_code %s, exit %d" % (d.get("exit_code"), rc)
+assert ("ok" not in d) or d["ok"] == (rc == 0), d
+E = os.environ
+assert eval(sys.argv[3]), sys.argv[3]
+PY
+	local r=$?
+	[ "$rc" -eq "$want" ] && [ $r -eq 0 ]
+	ok $? "$desc: exit $want, one JSON object"
+	[ "$rc" -eq "$want" ] && [ $r -eq 0 ] || { echo "# exit $rc: $*"; sed 's/^/#   /' "$TMP/out" "$TMP/err" | head -8; }
+}
+# tx RC DESC REGEX ARGS...: the text mode exits RC and stdout matches REGEX (empty: stdout is empty).
+tx() {
+	local want=$1 desc=$2 re=$3 rc r
+	shift 3
+	"$TDXG" "$@" >"$TMP/out" 2>"$TMP/err" <"${STDIN:-/dev/null}"
+	rc=$?
+	if [ -z "$re" ]; then [ ! -s "$TMP/out" ]; else grep -qE -- "$re" "$TMP/out"; fi
+	r=$?
+	[ "$rc" -eq "$want" ] && [ $r -eq 0 ]
+	ok $? "$desc: text, exit $want"
+	[ "$rc" -eq "$want" ] && [ $r -eq 0 ] || { echo "# exit $rc: $*"; sed 's/^/#   /' "$TMP/out" "$TMP/err" | head -8; }
+}
+failobj() { echo "d['ok'] is False and set(d) == {'ok', 'exit_code', 'error'} and $1"; }
+echo "1..38"
+
+# ---- show
+js 0 "show quote" "d['type'] == 'quote' and d['body']['mrtd'] == E['MRTD'] and d['header']['version'] == 4 and len(d['pck_chain']['certificates']) == 3" show "$Q" --json
+tx 0 "show quote" "^  mrtd +$MRTD\$" show "$Q"
+js 0 "show TDREPORT" "d['type'] == 'tdreport' and d['mrtd'] == E['MRTD'] and d['tee_info_hash_valid'] is True" show "$SYN" --json
+tx 0 "show TDREPORT" "^  mrtd +$MRTD\$" show "$SYN"
+js 5 "show malformed" "$(failobj "'nonce.dat' in d['error']")" show "$TD/ccel/nonce.dat" --json
+tx 5 "show malformed" "" show "$TD/ccel/nonce.dat"
+js 4 "show missing file" "$(failobj "'none' in d['error']")" show "$TMP/none" --json
+js 2 "show usage" "$(failobj "'FILE' in d['error']")" show --json
+# ---- status, report, extend without a device
+js 3 "status without a device" "d['device_available'] is False and d['device'] == E['TDXG_DEVICE'] and 'error' in d" status --json
+tx 3 "status without a device" "^device: +$TMP/no-such-device: " status
+js 3 "report without a device" "$(failobj "'no-such-device' in d['error']")" report --json
+js 2 "report usage" "$(failobj 'True')" report --json --hex
+js 3 "extend without a device" "$(failobj "'no-such-device' in d['error']")" extend --rtmr 2 --data x --json
+js 2 "extend usage" "$(failobj "'--rtmr' in d['error']")" extend --data x --json
+# ---- log
+js 0 "log replay against its quote" "d['match'] is True and d['event_count'] == 43 and d['replayed']['rtmr0'] == E['CRTMR0'] and d['against']['rtmr0'] == E['CRTMR0'] and d['first_mismatch'] is None and len(d['logs'][0]['events']) == 43" log --ccel-file "$CCEL" --events --against quote "$CQ" --json
+tx 0 "log replay against its quote" "^RTMR0  $CRTMR0  match\$" log --ccel-file "$CCEL" --against quote "$CQ"
+js 1 "log against another quote" "d['match'] is False and d['first_mismatch'] == 'RTMR0' and d['against']['rtmr0'] == E['PRTMR0']" log --ccel-file "$CCEL" --against quote "$Q" --json
+tx 1 "log against another quote" "^RTMR0  $CRTMR0  MISMATCH, quote has $PRTMR0\$" log --ccel-file "$CCEL" --against quote "$Q"
+js 5 "log malformed" "$(failobj "'offset' in d['error']")" log --ccel-file "$Q" --json
+tx 5 "log malformed" "" log --ccel-file "$Q"
+js 2 "log usage" "$(failobj "'quote' in d['error']")" log --against quote --json
+js 3 "log without the device's log" "$(failobj 'True')" log --runtime --json
+# ---- quote (no quote service here)
+js 3 "quote, transport unavailable" "$(failobj 'True')" quote --data 00 --transport unix:$TMP/none.sock --json
+js 2 "quote usage" "$(failobj "'transport' in d['error'] or 'bogus' in d['error']")" quote --transport bogus --json
+js 5 "quote, malformed --report" "$(failobj 'True')" quote --report "$Q" --transport unix:$TMP/none.sock --json
+# ---- verify
+js 0 "verify with collateral" "d['quote'] == E['Q'] and d['tcb_status'] == 'UpToDate' and d['fmspc'] == 'b0c06f000000' and d['advisory_ids'] == [] and d['collateral_next_update'] == '2025-07-19T10:00:35Z'" verify "$Q" --collateral "$B" --at "$AT" --json
+tx 0 "verify with collateral" "^  tcb status +UpToDate \(platform UpToDate, QE UpToDate, TDX module UpToDate\)\$" verify "$Q" --collateral "$B" --at "$AT"
+tx 0 "verify with collateral" "^  fmspc +b0c06f000000\$" verify "$Q" --collateral "$B" --at "$AT"
+js 6 "verify, failed check" "d['failed_check'] == 'pck_chain_validity' and d['tcb_status'] is None" verify "$V5" --at "$AT" --json
+tx 6 "verify, failed check" "" verify "$V5" --at "$AT"
+js 1 "verify, policy mismatch" "d['failed_check'] == 'expect_mrtd' and d['version'] == 4" verify "$Q" --at "$AT" --expect-mrtd "$(printf '%096d' 0)" --json
+js 5 "verify malformed" "d['failed_check'] == 'quote_format' and 'version' not in d and 'is not 4 or 5' in d['detail']" verify "$SYN" --at "$AT" --json
+js 4 "verify missing file" "d['failed_check'] == 'quote_format' and d['quote'] == E['TDXG_DEVICE'] + '.q'" verify "$TMP/no-such-device.q" --at "$AT" --json
+printf 'abc' >"$TMP/odd"
+STDIN=$TMP/odd js 5 "verify - with odd hex on stdin: verify's own object" "d['quote'] == '-' and d['failed_check'] == 'quote_format' and 'odd' in d['detail']" verify - --at "$AT" --json
+js 2 "verify usage" "$(failobj "'QUOTE' in d['error']")" verify --json
+js 5 "verify, bad --collateral" "d['failed_check'] == 'collateral'" verify "$Q" --collateral "$Q" --at "$AT" --json
+# the text mode keeps stdout empty on failure
+tx 4 "verify missing file" "" verify "$TMP/none.q" --at "$AT"
+tx 2 "verify usage" "" verify
+exit $((fails > 0))

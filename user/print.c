@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The one writer of stdout (see print.h): text or JSON, the same calls.
+ * Nothing else in the command writes to stdout; tests/host/cli-shape.t
+ * checks that.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <tdxg/tdxg.h>
+
+#include "cli.h"
+
+#define MAX_DEPTH	8
+
+static int json_mode, json_done, nomem;
+/* The errno of the first failed write: a later flush may not have it. */
+static int werr;
+static int depth;
+static struct level {
+	unsigned char line, first, array;
+} stack[MAX_DEPTH];
+
+static void wrote(int failed)
+{
+	if (failed && !werr)
+		werr = errno ? errno : EIO;
+}
+
+void print_set_json(int json)
+{
+	json_mode = !!json;
+}
+
+int print_is_json(void)
+{
+	return json_mode;
+}
+
+int print_json_done(void)
+{
+	return json_done;
+}
+
+/* Bytes above 0x7e are written as \u00XX so the output is valid JSON
+ * whatever the input was. */
+static void json_string(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	wrote(putchar('"') == EOF);
+	for (; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			wrote(printf("\\%c", *p) < 0);
+		else if (*p == '\n')
+			wrote(fputs("\\n", stdout) == EOF);
+		else if (*p < 0x20 || *p > 0x7e)
+			wrote(printf("\\u%04x", *p) < 0);
+		else
+			wrote(putchar(*p) == EOF);
+	}
+	wrote(putchar('"') == EOF);
+}
+
+/* Before a value: the separator, the indent and the key, if any. */
+static void member(const char *key)
+{
+	struct level *l;
+
+	if (!depth)
+		return;
+	l = &stack[depth - 1];
+	if (l->line)
+		wrote(fputs(l->first ? "" : ", ", stdout) == EOF);
+	else
+		wrote(printf("%s\n%*s", l->first ? "" : ",", 2 * depth, "") < 0);
+	l->first = 0;
+	if (key && *key && !l->array) {
+		json_string(key);
+		wrote(fputs(": ", stdout) == EOF);
+	}
+}
+
+/* JSON gets key: value; text gets fmt with the value as a string. */
+static int wants(const char *key, const char *fmt)
+{
+	return json_mode ? key != NULL : fmt != NULL;
+}
+
+static void emit(const char *key, const char *fmt, const char *json, const char *text)
+{
+	if (!wants(key, fmt))
+		return;
+	if (!json_mode) {
+		wrote(printf(fmt, text) < 0);
+		return;
+	}
+	member(key);
+	wrote(fputs(json, stdout) == EOF);
+}
+
+static void open_container(const char *key, enum print_layout layout, int array)
+{
+	struct level *l;
+
+	if (!json_mode)
+		return;
+	member(key);
+	wrote(putchar(array ? '[' : '{') == EOF);
+	if (depth == MAX_DEPTH)
+		abort();	/* a bug in a command's rendering */
+	l = &stack[depth++];
+	l->line = layout == PRINT_LINE;
+	l->first = 1;
+	l->array = (unsigned char)array;
+}
+
+static void close_container(void)
+{
+	struct level *l;
+
+	if (!json_mode || !depth)
+		return;
+	l = &stack[--depth];
+	if (!l->line && !l->first)
+		wrote(printf("\n%*s", 2 * depth, "") < 0);
+	wrote(putchar(l->array ? ']' : '}') == EOF);
+	if (!depth) {
+		wrote(putchar('\n') == EOF);
+		json_done = 1;
+	}
+}
+
+void print_open_object(const char *key, enum print_layout layout)
+{
+	open_container(key, layout, 0);
+}
+
+void print_close_object(void)
+{
+	close_container();
+}
+
+void print_open_array(const char *key, enum print_layout layout)
+{
+	open_container(key, layout, 1);
+}
+
+void print_close_array(void)
+{
+	close_container();
+}
+
+void print_string(const char *key, const char *fmt, const char *value)
+{
+	if (!wants(key, fmt))
+		return;
+	if (!json_mode) {
+		wrote(printf(fmt, value ? value : "") < 0);
+		return;
+	}
+	member(key);
+	if (value)
+		json_string(value);
+	else
+		wrote(fputs("null", stdout) == EOF);
+}
+
+void print_uint(const char *key, const char *fmt, unsigned long long value)
+{
+	char s[24];
+
+	snprintf(s, sizeof(s), "%llu", value);
+	emit(key, fmt, s, s);
+}
+
+void print_xint(const char *key, const char *fmt, unsigned long long value)
+{
+	char s[24], x[24];
+
+	snprintf(s, sizeof(s), "%llu", value);
+	snprintf(x, sizeof(x), "0x%llx", value);
+	emit(key, fmt, s, x);
+}
+
+void print_int(const char *key, const char *fmt, long long value)
+{
+	char s[24];
+
+	snprintf(s, sizeof(s), "%lld", value);
+	emit(key, fmt, s, s);
+}
+
+void print_bool(const char *key, const char *fmt, int value)
+{
+	emit(key, fmt, value ? "true" : "false", value ? "yes" : "no");
+}
+
+void print_null(const char *key, const char *fmt)
+{
+	emit(key, fmt, "null", "");
+}
+
+void print_hex(const char *key, const char *fmt, const void *buf, size_t len)
+{
+	const unsigned char *p = buf;
+	char *s;
+	size_t i;
+
+	if (!wants(key, fmt))
+		return;
+	s = malloc(2 * len + 3);
+	if (!s) {
+		nomem = 1;
+		return;
+	}
+	s[0] = '"';
+	for (i = 0; i < len; i++)
+		snprintf(s + 1 + 2 * i, 3, "%02x", p[i]);
+	s[2 * len + 1] = '"';
+	s[2 * len + 2] = 0;
+	if (json_mode) {
+		member(key);
+		wrote(fputs(s, stdout) == EOF);
+	} else {
+		s[2 * len + 1] = 0;
+		wrote(printf(fmt, s + 1) < 0);
+	}
+	free(s);
+}
+
+void print_time(const char *key, const char *fmt, int64_t t)
+{
+	char ts[40], js[44];
+
+	tdxg_format_time(t, ts, sizeof(ts));
+	snprintf(js, sizeof(js), "\"%s\"", ts);
+	emit(key, fmt, js, ts);
+}
+
+void print_text(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (json_mode)
+		return;
+	va_start(ap, fmt);
+	wrote(vprintf(fmt, ap) < 0);
+	va_end(ap);
+}
+
+void print_raw(const void *buf, size_t len)
+{
+	wrote(fwrite(buf, 1, len, stdout) != len);
+}
+
+int print_isatty(void)
+{
+	return isatty(fileno(stdout));
+}
+
+void print_help(void (*usage)(FILE *f))
+{
+	usage(stdout);
+}
+
+void print_failure(int rc, const char *msg)
+{
+	json_mode = 1;
+	depth = 0;
+	print_open_object(NULL, PRINT_BLOCK);
+	print_bool("ok", NULL, 0);
+	print_int("exit_code", NULL, rc);
+	print_string("error", NULL, msg);
+	print_close_object();
+}
+
+int print_finish(int rc)
+{
+	int err = 0;
+
+	if (fflush(stdout))
+		err = werr ? werr : errno;
+	else if (ferror(stdout) || werr)
+		err = werr ? werr : EIO;
+	if (fclose(stdout) && !err)
+		err = errno;
+	if (nomem && !err)
+		err = ENOMEM;
+	if (!err)
+		return rc;
+	fprintf(stderr, "%s: stdout: %s\n", tdxg_prog, strerror(err));
+	return rc == TDXG_EXIT_OK ? TDXG_EXIT_IO : rc;
+}
