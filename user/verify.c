@@ -67,6 +67,7 @@ struct policy {
 	unsigned sealed_mask, once_mask;	/* --expect-sealed, --expect-once */
 	uint8_t *stdin_log;		/* --replay -, read once */
 	size_t stdin_log_len;
+	int stdin_err;			/* why it could not be read: -errno */
 };
 
 struct outcome {
@@ -158,7 +159,9 @@ static int check_policy(const struct tdxg_quote *q, const struct policy *pol, st
 		size_t len, bad_ev = 0;
 		int r;
 
-		if (!strcmp(pol->replay[i], "-"))	/* read once, before the workers */
+		if (!strcmp(pol->replay[i], "-") && pol->stdin_err)
+			r = pol->stdin_err;
+		else if (!strcmp(pol->replay[i], "-"))	/* read once, before the workers */
 			r = dup_input(pol->stdin_log, pol->stdin_log_len, &buf, &len);
 		else
 			r = tdxg_read_file(pol->replay[i], LOG_MAX, &buf, &len);
@@ -667,6 +670,146 @@ out:
 	return rc;
 }
 
+/*
+ * The options that set what a quote must satisfy (time, TCB statuses,
+ * expected values, minimums, --policy): 0 when c was one and is taken,
+ * -1 when c is not one of them, else the exit code.
+ */
+static int policy_option(int c, const char *arg, struct tdxg_verify_opts *vo)
+{
+	unsigned idx;
+
+	switch (c) {
+	case 't':
+		if (tdxg_parse_time(arg, &vo->at)) {
+			cli_err("--at '%s' is not RFC 3339 (2025-07-01T00:00:00Z) "
+				"or unix seconds", arg);
+			return TDXG_EXIT_USAGE;
+		}
+		vo->at_set = 1;
+		break;
+	case 'a':
+		if (parse_accept(arg, &vo->accept_mask))
+			return TDXG_EXIT_USAGE;
+		break;
+	case 'E': {
+		char *end;
+		unsigned long n;
+
+		errno = 0;
+		n = strtoul(arg, &end, 10);
+		if (errno || end == arg || *end || arg[0] == '-' || n > UINT32_MAX) {
+			cli_err("--min-tcb-eval takes a number");
+			return TDXG_EXIT_USAGE;
+		}
+		vo->min_tcb_eval = (uint32_t)n;
+		break;
+	}
+	case 'm':
+		if (hex_exact("--expect-mrtd", arg, vo->mrtd, 48, 0))
+			return TDXG_EXIT_USAGE;
+		vo->expect |= TDXG_EXPECT_MRTD;
+		break;
+	case 0x200 ... 0x206: {
+		static const struct {
+			const char *name;
+			unsigned bit;
+			size_t off, len;
+		} f[] = {
+#define X(name, bit, m) { name, bit, offsetof(struct tdxg_verify_opts, m), \
+		  sizeof(((struct tdxg_verify_opts *)0)->m) }
+			X("--expect-mrconfigid", TDXG_EXPECT_MRCONFIGID, mrconfigid),
+			X("--expect-mrowner", TDXG_EXPECT_MROWNER, mrowner),
+			X("--expect-mrownerconfig", TDXG_EXPECT_MROWNERCONFIG, mrownerconfig),
+			X("--expect-mrseam", TDXG_EXPECT_MRSEAM, mrseam),
+			X("--expect-mrsignerseam", TDXG_EXPECT_MRSIGNERSEAM, mrsignerseam),
+			X("--expect-td-attributes", TDXG_EXPECT_TD_ATTRIBUTES, td_attributes),
+			X("--expect-xfam", TDXG_EXPECT_XFAM, xfam),
+#undef X
+		};
+
+		if (hex_exact(f[c - 0x200].name, arg, (uint8_t *)vo + f[c - 0x200].off,
+			      f[c - 0x200].len, 0))
+			return TDXG_EXIT_USAGE;
+		vo->expect |= f[c - 0x200].bit;
+		break;
+	}
+	case 0x20b:
+		vo->allow_expired_collateral = 1;
+		break;
+	case 0x207:
+		if (hex_exact("--min-tee-tcb-svn", arg, vo->min_tee_tcb_svn, 16, 0))
+			return TDXG_EXIT_USAGE;
+		break;
+	case 0x208:
+	case 0x209: {
+		char *end;
+		unsigned long n;
+
+		errno = 0;
+		n = strtoul(arg, &end, 0);
+		if (errno || end == arg || *end || arg[0] == '-' || n > 65535) {
+			fprintf(stderr, "%s verify: --min-%s-svn takes a number 0..65535\n", tdxg_prog,
+				c == 0x208 ? "qe" : "pce");
+			return TDXG_EXIT_USAGE;
+		}
+		*(c == 0x208 ? &vo->min_qe_svn : &vo->min_pce_svn) = (uint16_t)n;
+		break;
+	}
+	case 0x20a: {
+		uint8_t *pbuf;
+		size_t plen;
+		char perr[160];
+		int r = tdxg_read_file(arg, 1U << 20, &pbuf, &plen);
+
+		if (r) {
+			fprintf(stderr, "%s verify: --policy %s: %s\n", tdxg_prog, arg, strerror(-r));
+			return TDXG_EXIT_IO;
+		}
+		r = tdxg_verify_policy_load(vo, pbuf, plen, perr, sizeof(perr));
+		free(pbuf);
+		if (r) {
+			fprintf(stderr, "%s verify: --policy %s: %s\n", tdxg_prog, arg, perr);
+			return TDXG_EXIT_USAGE;
+		}
+		break;
+	}
+	case 'e': {
+		char *eq = strchr(arg, '=');
+
+		if (!eq || (*eq = 0, parse_rtmr(arg, &idx))) {
+			cli_err("--expect-rtmr takes N=HEX with N 0..3");
+			return TDXG_EXIT_USAGE;
+		}
+		if (hex_exact("--expect-rtmr", eq + 1, vo->rtmr[idx], 48, 0))
+			return TDXG_EXIT_USAGE;
+		vo->expect |= TDXG_EXPECT_RTMR(idx);
+		break;
+	}
+	case 'd':
+		if (hex_exact("--report-data", arg, vo->report_data, 64, 1))
+			return TDXG_EXIT_USAGE;
+		vo->expect |= TDXG_EXPECT_REPORT_DATA;
+		break;
+	case 'D':
+		vo->allow_debug = 1;
+		break;
+	default:
+		return -1;
+	}
+	return 0;
+}
+
+/* How many of the n paths are "-" (stdin); NULL ones are not. */
+static size_t dashes(const char *const *paths, size_t n)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++)
+		k += paths[i] && !strcmp(paths[i], "-");
+	return k;
+}
+
 /* Also what `tdxg --complete verify` lists, for the bash completion. */
 const struct option verify_options[] = {
 	{ "root", required_argument, NULL, 'r' },
@@ -710,8 +853,7 @@ int cmd_verify(int argc, char *argv[])
 	struct policy pol = { 0 };
 	struct run run = { 0 };
 	int ncoll = 0, json = 0, c, jobs = 1, after_replay = 0, trailing_logs = 0, rc;
-	size_t npaths = 0, i, nstdin = 0;
-	unsigned idx;
+	size_t npaths = 0;
 
 	/*
 	 * Options and operands in any order ("-": operands come as 1). They
@@ -743,6 +885,11 @@ int cmd_verify(int argc, char *argv[])
 				return TDXG_EXIT_USAGE;
 			continue;
 		}
+		pr = policy_option(c, optarg, &vo);
+		if (pr > 0)
+			return pr;
+		if (!pr)
+			continue;
 		switch (c) {
 		case 'f':
 			from = optarg;
@@ -767,117 +914,6 @@ int cmd_verify(int argc, char *argv[])
 			}
 			coll_paths[ncoll++] = optarg;
 			break;
-		case 't':
-			if (tdxg_parse_time(optarg, &vo.at)) {
-				cli_err("--at '%s' is not RFC 3339 (2025-07-01T00:00:00Z) "
-					"or unix seconds", optarg);
-				return TDXG_EXIT_USAGE;
-			}
-			vo.at_set = 1;
-			break;
-		case 'a':
-			if (parse_accept(optarg, &vo.accept_mask))
-				return TDXG_EXIT_USAGE;
-			break;
-		case 'E': {
-			char *end;
-			unsigned long n;
-
-			errno = 0;
-			n = strtoul(optarg, &end, 10);
-			if (errno || end == optarg || *end || optarg[0] == '-' || n > UINT32_MAX) {
-				cli_err("--min-tcb-eval takes a number");
-				return TDXG_EXIT_USAGE;
-			}
-			vo.min_tcb_eval = (uint32_t)n;
-			break;
-		}
-		case 'm':
-			if (hex_exact("--expect-mrtd", optarg, vo.mrtd, 48, 0))
-				return TDXG_EXIT_USAGE;
-			vo.expect |= TDXG_EXPECT_MRTD;
-			break;
-		case 0x200 ... 0x206: {
-			static const struct {
-				const char *name;
-				unsigned bit;
-				size_t off, len;
-			} f[] = {
-#define X(name, bit, m) { name, bit, offsetof(struct tdxg_verify_opts, m), \
-			  sizeof(((struct tdxg_verify_opts *)0)->m) }
-				X("--expect-mrconfigid", TDXG_EXPECT_MRCONFIGID, mrconfigid),
-				X("--expect-mrowner", TDXG_EXPECT_MROWNER, mrowner),
-				X("--expect-mrownerconfig", TDXG_EXPECT_MROWNERCONFIG, mrownerconfig),
-				X("--expect-mrseam", TDXG_EXPECT_MRSEAM, mrseam),
-				X("--expect-mrsignerseam", TDXG_EXPECT_MRSIGNERSEAM, mrsignerseam),
-				X("--expect-td-attributes", TDXG_EXPECT_TD_ATTRIBUTES, td_attributes),
-				X("--expect-xfam", TDXG_EXPECT_XFAM, xfam),
-#undef X
-			};
-
-			if (hex_exact(f[c - 0x200].name, optarg, (uint8_t *)&vo + f[c - 0x200].off,
-				      f[c - 0x200].len, 0))
-				return TDXG_EXIT_USAGE;
-			vo.expect |= f[c - 0x200].bit;
-			break;
-		}
-		case 0x20b:
-			vo.allow_expired_collateral = 1;
-			break;
-		case 0x207:
-			if (hex_exact("--min-tee-tcb-svn", optarg, vo.min_tee_tcb_svn, 16, 0))
-				return TDXG_EXIT_USAGE;
-			break;
-		case 0x208:
-		case 0x209: {
-			char *end;
-			unsigned long n;
-
-			errno = 0;
-			n = strtoul(optarg, &end, 0);
-			if (errno || end == optarg || *end || optarg[0] == '-' || n > 65535) {
-				fprintf(stderr, "%s verify: --min-%s-svn takes a number 0..65535\n", tdxg_prog,
-					c == 0x208 ? "qe" : "pce");
-				return TDXG_EXIT_USAGE;
-			}
-			*(c == 0x208 ? &vo.min_qe_svn : &vo.min_pce_svn) = (uint16_t)n;
-			break;
-		}
-		case 0x20a: {
-			uint8_t *pbuf;
-			size_t plen;
-			char perr[160];
-			int r = tdxg_read_file(optarg, 1U << 20, &pbuf, &plen);
-
-			if (r) {
-				fprintf(stderr, "%s verify: --policy %s: %s\n", tdxg_prog, optarg, strerror(-r));
-				return TDXG_EXIT_IO;
-			}
-			r = tdxg_verify_policy_load(&vo, pbuf, plen, perr, sizeof(perr));
-			free(pbuf);
-			if (r) {
-				fprintf(stderr, "%s verify: --policy %s: %s\n", tdxg_prog, optarg, perr);
-				return TDXG_EXIT_USAGE;
-			}
-			break;
-		}
-		case 'e': {
-			char *eq = strchr(optarg, '=');
-
-			if (!eq || (*eq = 0, parse_rtmr(optarg, &idx))) {
-				cli_err("--expect-rtmr takes N=HEX with N 0..3");
-				return TDXG_EXIT_USAGE;
-			}
-			if (hex_exact("--expect-rtmr", eq + 1, vo.rtmr[idx], 48, 0))
-				return TDXG_EXIT_USAGE;
-			vo.expect |= TDXG_EXPECT_RTMR(idx);
-			break;
-		}
-		case 'd':
-			if (hex_exact("--report-data", optarg, vo.report_data, 64, 1))
-				return TDXG_EXIT_USAGE;
-			vo.expect |= TDXG_EXPECT_REPORT_DATA;
-			break;
 		case 'p':
 			if (pol.nreplay == MAX_FILES)
 				return usage_err(usage, "at most %d --replay logs", MAX_FILES);
@@ -892,9 +928,6 @@ int cmd_verify(int argc, char *argv[])
 		case 'O':
 			if (parse_rtmr_list("--expect-once", optarg, &pol.once_mask))
 				return TDXG_EXIT_USAGE;
-			break;
-		case 'D':
-			vo.allow_debug = 1;
 			break;
 		case 'j':
 			json = 1;
@@ -913,26 +946,14 @@ int cmd_verify(int argc, char *argv[])
 	if (!npaths)
 		return usage_err(usage, "no QUOTE given");
 	/* stdin is read once: by one QUOTE, --replay, --collateral, --root or --from. */
-	for (i = 0; i < npaths; i++)
-		nstdin += !strcmp(paths[i], "-");
-	for (i = 0; i < (size_t)pol.nreplay; i++)
-		nstdin += !strcmp(pol.replay[i], "-");
-	for (i = 0; i < (size_t)ncoll; i++)
-		nstdin += !strcmp(coll_paths[i], "-");
-	nstdin += (root_path && !strcmp(root_path, "-")) + (from && !strcmp(from, "-"));
-	if (nstdin > 1)
+	if (dashes(paths, npaths) + dashes(pol.replay, (size_t)pol.nreplay) + dashes(coll_paths, (size_t)ncoll) +
+	    dashes(&root_path, 1) + dashes(&from, 1) > 1)
 		return usage_err(usage, "stdin ('-') can be read only once");
-	/* An unreadable stdin fails QUOTE - alone, in its own result. */
-	for (i = 0; i < npaths; i++)
-		if (!strcmp(paths[i], "-"))
-			run.stdin_err = load_binary_input("-", QUOTE_MAX, &run.stdin_quote,
-							  &run.stdin_quote_len);
-	for (i = 0; i < (size_t)pol.nreplay; i++)
-		if (!strcmp(pol.replay[i], "-")) {
-			rc = read_input("--replay", "-", LOG_MAX, &pol.stdin_log, &pol.stdin_log_len);
-			if (rc)
-				return rc;
-		}
+	/* An unreadable stdin fails the quotes it is for, each in its own result. */
+	if (dashes(paths, npaths))
+		run.stdin_err = load_binary_input("-", QUOTE_MAX, &run.stdin_quote, &run.stdin_quote_len);
+	if (dashes(pol.replay, (size_t)pol.nreplay))
+		pol.stdin_err = load_input("-", LOG_MAX, &pol.stdin_log, &pol.stdin_log_len);
 	if ((pol.sealed_mask || pol.once_mask) && !pol.nreplay) {
 		cli_err("--expect-sealed and --expect-once check the replayed "
 			"runtime log: give it with --replay");
