@@ -61,7 +61,7 @@ tx() {
 	[ "$rc" -eq "$want" ] && [ $r -eq 0 ] || { echo "# exit $rc: $*"; sed 's/^/#   /' "$TMP/out" "$TMP/err" | head -8; }
 }
 failobj() { echo "d['ok'] is False and set(d) == {'ok', 'exit_code', 'error'} and $1"; }
-echo "1..38"
+echo "1..39"
 
 # ---- show
 js 0 "show quote" "d['type'] == 'quote' and d['body']['mrtd'] == E['MRTD'] and d['header']['version'] == 4 and len(d['pck_chain']['certificates']) == 3" show "$Q" --json
@@ -105,6 +105,11 @@ printf 'abc' >"$TMP/odd"
 STDIN=$TMP/odd js 5 "verify - with odd hex on stdin: verify's own object" "d['quote'] == '-' and d['failed_check'] == 'quote_format' and 'odd' in d['detail']" verify - --at "$AT" --json
 js 2 "verify usage" "$(failobj "'QUOTE' in d['error']")" verify --json
 js 5 "verify, bad --collateral" "d['failed_check'] == 'collateral'" verify "$Q" --collateral "$Q" --at "$AT" --json
+# JSON strings are escaped: a path with a quote, a backslash, a tab and a newline
+ODD=$TMP/$'a"b\\c\td\ne.dat'
+cp "$Q" "$ODD"
+export ODD
+js 0 "verify, a path that needs escaping" "d['quote'] == E['ODD'] and d['ok'] is True" verify "$ODD" --at "$AT" --json
 # the text mode keeps stdout empty on failure
 tx 4 "verify missing file" "" verify "$TMP/none.q" --at "$AT"
 tx 2 "verify usage" "" verify
