@@ -173,8 +173,8 @@ static int cold_once(void *p)
 
 	tdxg_verifier_flush(a->v);
 	c = tdxg_collateral_new();
-	if (!c || tdxg_collateral_add(c, a->coll, a->coll_len, NULL, 0) ||
-	    tdxg_quote_parse(a->quote, a->quote_len, &q, NULL, 0)) {
+	if (!c || tdxg_collateral_add(c, a->coll, a->coll_len, NULL) ||
+	    tdxg_quote_parse(a->quote, a->quote_len, &q, NULL)) {
 		tdxg_collateral_free(c);
 		return -1;
 	}
@@ -192,7 +192,7 @@ static int warm_once(void *p)
 	struct tdxg_quote q;
 	int rc;
 
-	if (tdxg_quote_parse(a->quote, a->quote_len, &q, NULL, 0))
+	if (tdxg_quote_parse(a->quote, a->quote_len, &q, NULL))
 		return -1;
 	a->o.collateral = a->c;
 	rc = tdxg_quote_verify(a->v, &q, &a->o, &r);
@@ -223,9 +223,9 @@ static void *tput_thread(void *p)
 	struct tput_arg *t = p;
 	struct verify_arg a = *t->tmpl;
 
-	a.v = tdxg_verifier_new(NULL, 0, NULL, 0);
 	a.c = tdxg_collateral_new();
-	if (!a.v || !a.c || tdxg_collateral_add(a.c, a.coll, a.coll_len, NULL, 0) ||
+	if (tdxg_verifier_new(&a.v, NULL, 0, NULL) || !a.c ||
+	    tdxg_collateral_add(a.c, a.coll, a.coll_len, NULL) ||
 	    (!t->cache && tdxg_verifier_set_platform_cache(a.v, 0)) || warm_once(&a))
 		t->failed = 1;
 	/* Every verifier is warm before the clock starts. */
@@ -293,7 +293,7 @@ int main(int argc, char **argv)
 	EVP_PKEY *pk = NULL;
 	EVP_PKEY_CTX *kctx;
 	double secs;
-	char err[160];
+	struct tdxg_err err = { 0 };
 
 	if (argc != 5 || tdxg_parse_time(argv[3], &va.o.at) || (secs = atof(argv[4])) <= 0) {
 		fprintf(stderr, "usage: bench QUOTE COLLATERAL_JSON TIME SECONDS\n");
@@ -302,7 +302,7 @@ int main(int argc, char **argv)
 	va.o.at_set = 1;
 	va.quote = slurp(argv[1], &va.quote_len);
 	va.coll = slurp(argv[2], &va.coll_len);
-	if (!va.quote || !va.coll || tdxg_quote_parse(va.quote, va.quote_len, &q, err, sizeof(err))) {
+	if (!va.quote || !va.coll || tdxg_quote_parse(va.quote, va.quote_len, &q, &err)) {
 		fprintf(stderr, "bench: cannot read the quote or collateral\n");
 		return 1;
 	}
@@ -330,20 +330,19 @@ int main(int argc, char **argv)
 		return 1;
 
 	/* Separate verifiers: cold empties its cache every time, warm keeps its own. */
-	va.v = tdxg_verifier_new(NULL, 0, err, sizeof(err));
 	wa = va;
-	wa.v = tdxg_verifier_new(NULL, 0, err, sizeof(err));
 	wa.c = tdxg_collateral_new();
-	if (!va.v || !wa.v || !wa.c || tdxg_collateral_add(wa.c, wa.coll, wa.coll_len, err, sizeof(err))) {
-		fprintf(stderr, "bench: %s\n", err);
+	if (tdxg_verifier_new(&va.v, NULL, 0, &err) || tdxg_verifier_new(&wa.v, NULL, 0, &err) ||
+	    !wa.c || tdxg_collateral_add(wa.c, wa.coll, wa.coll_len, &err)) {
+		fprintf(stderr, "bench: %s\n", err.msg);
 		return 1;
 	}
 	ra = wa;
-	ra.v = tdxg_verifier_new(NULL, 0, err, sizeof(err));
 	ra.c = tdxg_collateral_new();
-	if (!ra.v || !ra.c || tdxg_collateral_add(ra.c, ra.coll, ra.coll_len, err, sizeof(err)) ||
+	if (tdxg_verifier_new(&ra.v, NULL, 0, &err) || !ra.c ||
+	    tdxg_collateral_add(ra.c, ra.coll, ra.coll_len, &err) ||
 	    tdxg_verifier_set_platform_cache(wa.v, 0)) {
-		fprintf(stderr, "bench: %s\n", err);
+		fprintf(stderr, "bench: %s\n", err.msg);
 		return 1;
 	}
 	jobs[0] = (struct job){ .fn = ecdsa_once, .arg = &ea };

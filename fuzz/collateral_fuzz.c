@@ -13,9 +13,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct tdxg_collateral *c = tdxg_collateral_new();
 	struct json_doc d;
-	char err[160];
+	struct tdxg_err err;
 
-	if (!json_parse(&d, (const char *)data, size, err, sizeof(err))) {
+	if (!json_parse(&d, (const char *)data, size, &err)) {
 		int k;
 
 		/* Walk every node through the accessors. */
@@ -30,7 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		json_free(&d);
 	}
-	tdxg_collateral_add(c, data, size, err, sizeof(err));
+	tdxg_collateral_add(c, data, size, &err);
 	tdxg_collateral_free(c);
 	return 0;
 }

@@ -16,7 +16,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const uint8_t *part[7] = { 0 }, *p = data, *end = data + size, *sep;
 	size_t len[7] = { 0 }, jl;
-	char *hdr[3] = { 0 }, *json, err[256];
+	char *hdr[3] = { 0 }, *json;
+	struct tdxg_err err;
 	struct tdxg_pcs_responses r;
 	struct tdxg_collateral *c;
 	enum tdxg_pck_ca ca;
@@ -38,9 +39,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		.pck_crl = part[4], .pck_crl_len = len[4], .pck_crl_issuer_chain = hdr[2],
 		.root_ca_crl = part[6], .root_ca_crl_len = len[6],
 	};
-	if (!tdxg_collateral_bundle(&r, &json, &jl, err, sizeof(err))) {
+	if (!tdxg_collateral_bundle(&r, &json, &jl, &err)) {
 		c = tdxg_collateral_new();
-		if (!c || tdxg_collateral_add(c, json, jl, err, sizeof(err)))
+		if (!c || tdxg_collateral_add(c, json, jl, &err))
 			abort();	/* the bundle was checked with the same parser */
 		tdxg_collateral_describe(c, fmspc, &ca, &next);
 		tdxg_collateral_free(c);

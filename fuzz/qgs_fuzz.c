@@ -20,6 +20,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	if (quote < data || quote > data + size || quote_len > (size_t)(data + size - quote))
 		__builtin_trap();
-	tdxg_quote_parse(quote, quote_len, &q, NULL, 0);
+	tdxg_quote_parse(quote, quote_len, &q, NULL);
 	return 0;
 }

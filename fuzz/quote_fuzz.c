@@ -19,8 +19,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int i;
 
 	if (!v)
-		v = tdxg_verifier_new(NULL, 0, NULL, 0);
-	if (tdxg_quote_parse(data, size, &q, NULL, 0))
+		tdxg_verifier_new(&v, NULL, 0, NULL);
+	if (tdxg_quote_parse(data, size, &q, NULL))
 		return 0;
 	/* The parser's promise: every region lies inside the input. */
 	for (i = 0; i < TDXG_QR_COUNT; i++) {
@@ -28,7 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (off > size || len > size - off)
 			__builtin_trap();
 	}
-	tdxg_quote_pck_info(&q, &info, NULL, 0);
+	tdxg_quote_pck_info(&q, &info, NULL);
 	tdxg_quote_verify(v, &q, &o, &r);
 	return 0;
 }

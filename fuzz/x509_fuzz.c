@@ -16,15 +16,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct tdxg_crl *crl;
 	char buf[256];
 
-	c = tdxg_cert_from_der(data, size, NULL, 0);
+	c = tdxg_cert_from_der(data, size, NULL);
 	if (c) {
-		tdxg_cert_pck_ext(c, &e, NULL, 0);
+		tdxg_cert_pck_ext(c, &e, NULL);
 		tdxg_name_text(c->subject, buf, sizeof(buf));
 		tdxg_name_cn(c->issuer, buf, sizeof(buf));
 		tdxg_cert_signed_by(c, c);
 		tdxg_cert_put(c);
 	}
-	crl = tdxg_crl_from_der(data, size, NULL, 0);
+	crl = tdxg_crl_from_der(data, size, NULL);
 	tdxg_crl_free(crl);
 	return 0;
 }

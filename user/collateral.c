@@ -54,6 +54,7 @@ int cmd_collateral(int argc, char *argv[])
 	uint8_t *qbuf = NULL, *rbuf = NULL;
 	size_t qlen, rlen = 0, jlen;
 	char err[512], *json = NULL, exp[32];
+	struct tdxg_err e;
 	struct tdxg_quote q;
 	int c, rc;
 
@@ -111,14 +112,13 @@ int cmd_collateral(int argc, char *argv[])
 	}
 	cfg.root_pem = (const char *)rbuf;
 	cfg.root_len = rlen;
-	if (tdxg_quote_parse(qbuf, qlen, &q, err, sizeof(err))) {
-		fprintf(stderr, "%s collateral: %s: %s\n", tdxg_prog, path, err);
+	if (tdxg_quote_parse(qbuf, qlen, &q, &e)) {
+		fprintf(stderr, "%s collateral: %s: %s\n", tdxg_prog, path, e.msg);
 		rc = TDXG_EXIT_INVALID;
 		goto done;
 	}
-	v = tdxg_verifier_new(rbuf, rlen, err, sizeof(err));
-	if (!v) {
-		fprintf(stderr, "%s collateral: %s: %s\n", tdxg_prog, root ? root : "built-in root", err);
+	if (tdxg_verifier_new(&v, rbuf, rlen, &e)) {
+		fprintf(stderr, "%s collateral: %s: %s\n", tdxg_prog, root ? root : "built-in root", e.msg);
 		rc = TDXG_EXIT_INVALID;
 		goto done;
 	}

@@ -228,7 +228,7 @@ static int expected_from_file(enum against kind, const char *path,
 			      uint8_t rtmr[TDXG_NR_RTMR][TDXG_DIGEST_LEN])
 {
 	const struct tdxg_tdreport *r;
-	char why[256] = "";
+	struct tdxg_err why = { 0 };
 	uint8_t *buf;
 	size_t len;
 	int ret;
@@ -240,13 +240,13 @@ static int expected_from_file(enum against kind, const char *path,
 		struct tdxg_quote q;
 
 		/* Only the body is used; `tdxg verify` judges the signatures. */
-		ret = tdxg_quote_parse(buf, len, &q, why, sizeof(why));
+		ret = tdxg_quote_parse(buf, len, &q, &why);
 		if (!ret)
 			memcpy(rtmr, q.body->rtmr, sizeof(q.body->rtmr));
 	} else {
 		ret = tdxg_tdreport_parse(buf, len, &r);
 		if (ret)
-			snprintf(why, sizeof(why), "not a TDREPORT (%zu bytes, need %d with type 0x%02x)",
+			snprintf(why.msg, sizeof(why.msg), "not a TDREPORT (%zu bytes, need %d with type 0x%02x)",
 				 len, TDXG_REPORT_LEN, TDXG_REPORT_TYPE_TDX);
 		else
 			memcpy(rtmr, r->tdinfo.rtmr, sizeof(r->tdinfo.rtmr));
@@ -254,7 +254,7 @@ static int expected_from_file(enum against kind, const char *path,
 	free(buf);
 	if (ret) {
 		cli_err("%s: %s", path,
-			why[0] ? why : "malformed quote");
+			why.msg[0] ? why.msg : "malformed quote");
 		return TDXG_EXIT_INVALID;
 	}
 	return TDXG_EXIT_OK;

@@ -460,7 +460,8 @@ static int fetch(struct pccs_cfg *cfg, const uint8_t fmspc[6], enum tdxg_pck_ca 
 	struct http tcb = { .names = tcb_hdr }, qe = { .names = qe_hdr }, crl = { .names = crl_hdr };
 	struct http root = { 0 };
 	struct tdxg_pcs_responses r;
-	char url[1400], fm[13], err[256];
+	struct tdxg_err err;
+	char url[1400], fm[13];
 	int rc, i;
 
 	for (i = 0; i < 6; i++)
@@ -478,9 +479,8 @@ static int fetch(struct pccs_cfg *cfg, const uint8_t fmspc[6], enum tdxg_pck_ca 
 	}
 	if (!rc) {
 		if (cfg->is_pcs) {
-			if (tdxg_cert_crl_url(cfg->root_pem, cfg->root_len, url, sizeof(url), err,
-					      sizeof(err)))
-				rc = mfail(msg, msglen, TDXG_EXIT_INVALID, "root CA CRL: %s", err);
+			if (tdxg_cert_crl_url(cfg->root_pem, cfg->root_len, url, sizeof(url), &err))
+				rc = mfail(msg, msglen, TDXG_EXIT_INVALID, "root CA CRL: %s", err.msg);
 		} else {
 			snprintf(url, sizeof(url), "%s/sgx/certification/v4/rootcacrl", cfg->base);
 		}
@@ -495,8 +495,8 @@ static int fetch(struct pccs_cfg *cfg, const uint8_t fmspc[6], enum tdxg_pck_ca 
 			.pck_crl = crl.body, .pck_crl_len = crl.len, .pck_crl_issuer_chain = crl.hdr,
 			.root_ca_crl = root.body, .root_ca_crl_len = root.len,
 		};
-		if (tdxg_collateral_bundle(&r, json, len, err, sizeof(err)))
-			rc = mfail(msg, msglen, TDXG_EXIT_INVALID, "%s: %s", cfg->base, err);
+		if (tdxg_collateral_bundle(&r, json, len, &err))
+			rc = mfail(msg, msglen, TDXG_EXIT_INVALID, "%s: %s", cfg->base, err.msg);
 	}
 	http_free(&tcb);
 	http_free(&qe);
@@ -512,6 +512,7 @@ static int entry_check(const uint8_t *buf, size_t len, const uint8_t fmspc[6], e
 		       int64_t at, char *why, size_t whylen)
 {
 	struct tdxg_collateral *c = tdxg_collateral_new();
+	struct tdxg_err e;
 	uint8_t f[6];
 	enum tdxg_pck_ca k;
 	int64_t next;
@@ -519,8 +520,8 @@ static int entry_check(const uint8_t *buf, size_t len, const uint8_t fmspc[6], e
 
 	if (!c)
 		return 0;
-	if (tdxg_collateral_add(c, buf, len, why, whylen))
-		rc = -1;
+	if (tdxg_collateral_add(c, buf, len, &e))
+		rc = (snprintf(why, whylen, "%s", e.msg), -1);
 	else if (tdxg_collateral_describe(c, f, &k, &next))
 		rc = (snprintf(why, whylen, "incomplete collateral"), -1);
 	else if (memcmp(f, fmspc, 6) || k != ca)
@@ -537,6 +538,7 @@ int pccs_get(struct pccs_cfg *cfg, const struct tdxg_quote *q, int64_t at, char 
 	static int curl_ready;
 	uint8_t fmspc[6], *buf;
 	enum tdxg_pck_ca ca;
+	struct tdxg_err e;
 	char err[256], fm[13];
 	size_t blen;
 	int rc;
@@ -546,8 +548,8 @@ int pccs_get(struct pccs_cfg *cfg, const struct tdxg_quote *q, int64_t at, char 
 	rc = resolve(cfg, msg, msglen);
 	if (rc)
 		return rc;
-	if (tdxg_quote_collateral_id(q, fmspc, &ca, err, sizeof(err)))
-		return mfail(msg, msglen, TDXG_EXIT_INVALID, "which collateral: %s", err);
+	if (tdxg_quote_collateral_id(q, fmspc, &ca, &e))
+		return mfail(msg, msglen, TDXG_EXIT_INVALID, "which collateral: %s", e.msg);
 	tdxg_hex_encode(fmspc, 6, fm);
 	cfg->entry[0] = 0;
 	if (cfg->cache_path[0]) {
@@ -628,6 +630,7 @@ int pccs_verify(struct pccs_cfg *cfg, struct tdxg_verifier *v, const struct tdxg
 		size_t *len, char *msg, size_t msglen)
 {
 	struct tdxg_collateral *c;
+	struct tdxg_err e;
 	int64_t at = vo->at_set ? vo->at : (int64_t)time(NULL);
 	char *j;
 	size_t jl;
@@ -638,7 +641,8 @@ int pccs_verify(struct pccs_cfg *cfg, struct tdxg_verifier *v, const struct tdxg
 		if (rc)
 			return rc;
 		c = tdxg_collateral_new();
-		if (!c || tdxg_collateral_add(c, j, jl, msg, msglen)) {
+		if (!c || tdxg_collateral_add(c, j, jl, &e)) {
+			snprintf(msg, msglen, "%s", c ? e.msg : "out of memory");
 			tdxg_collateral_free(c);
 			free(j);
 			return c ? TDXG_EXIT_INVALID : TDXG_EXIT_IO;

@@ -130,7 +130,8 @@ int cmd_quote(int argc, char *argv[])
 	uint8_t *report = NULL, *quote = NULL;
 	size_t len, quote_len;
 	int hex = 0, json = 0, c, ret, rc = TDXG_EXIT_OK;
-	char err[256], name[160];
+	struct tdxg_err err;
+	char name[160];
 
 	memset(&req, 0, sizeof(req));
 	while ((c = getopt_long(argc, argv, "o:h", quote_options, NULL)) != -1) {
@@ -203,15 +204,14 @@ int cmd_quote(int argc, char *argv[])
 		goto out;
 	}
 	tdxg_qgs_transport_name(&used, name, sizeof(name));
-	if (tdxg_quote_parse(quote, quote_len, &parsed, err, sizeof(err))) {
-		cli_err("%s returned %zu bytes that are not a quote: %s", name, quote_len, err);
+	if (tdxg_quote_parse(quote, quote_len, &parsed, &err)) {
+		cli_err("%s returned %zu bytes that are not a quote: %s", name, quote_len, err.msg);
 		rc = TDXG_EXIT_INVALID;
 		goto out;
 	}
 	if (report && tdxg_qgs_quote_matches_report(&parsed, (const struct tdxg_tdreport *)report,
-						    err, sizeof(err))) {
-		cli_err("%s returned a quote of another TDREPORT: %s", name,
-			err);
+						    &err)) {
+		cli_err("%s returned a quote of another TDREPORT: %s", name, err.msg);
 		rc = TDXG_EXIT_INVALID;
 		goto out;
 	}

@@ -53,7 +53,7 @@ struct quote_view {
 	struct tdxg_quote q;
 	struct tdxg_pck_info pck;
 	int pck_ok;
-	char err[160];
+	struct tdxg_err err;
 };
 
 /* One named byte field or number: "  name  value" in text, "name": value in JSON. */
@@ -142,7 +142,7 @@ static void render_pck(const struct quote_view *v)
 	number("cert_data_type", TDXG_CERT_TYPE_PCK_CHAIN);
 	number("length", v->q.pck_chain_len);
 	if (!v->pck_ok)
-		print_string("error", "  error: %s\n", v->err);
+		print_string("error", "  error: %s\n", v->err.msg);
 	print_open_array("certificates", PRINT_BLOCK);
 	for (i = 0; i < pck->ncerts; i++) {
 		print_open_object(PRINT_ELEM, PRINT_LINE);
@@ -189,11 +189,11 @@ int show_quote(const unsigned char *buf, unsigned long len, const char *name)
 	struct quote_view v;
 
 	memset(&v, 0, sizeof(v));
-	if (tdxg_quote_parse(buf, len, &v.q, v.err, sizeof(v.err))) {
-		cli_err("%s: not a TDREPORT or a valid TDX quote: %s", name, v.err);
+	if (tdxg_quote_parse(buf, len, &v.q, &v.err)) {
+		cli_err("%s: not a TDREPORT or a valid TDX quote: %s", name, v.err.msg);
 		return TDXG_EXIT_INVALID;
 	}
-	v.pck_ok = !tdxg_quote_pck_info(&v.q, &v.pck, v.err, sizeof(v.err));
+	v.pck_ok = !tdxg_quote_pck_info(&v.q, &v.pck, &v.err);
 	render_quote(&v);
 	return v.pck_ok ? TDXG_EXIT_OK : TDXG_EXIT_INVALID;
 }

@@ -416,7 +416,7 @@ static int verify_one(struct worker *w, size_t idx)
 	struct tdxg_quote q;
 	uint8_t *qbuf = NULL;
 	size_t qlen;
-	char err[256];
+	struct tdxg_err err = { 0 };
 	int rc, have_q = 0, k;
 
 	memset(&res, 0, sizeof(res));
@@ -431,8 +431,8 @@ static int verify_one(struct worker *w, size_t idx)
 		o = r->setup;
 		goto done;
 	}
-	if (tdxg_quote_parse(qbuf, qlen, &q, err, sizeof(err))) {
-		set_fail(&o, TDXG_EXIT_INVALID, "quote_format", "%s", err);
+	if (tdxg_quote_parse(qbuf, qlen, &q, &err)) {
+		set_fail(&o, TDXG_EXIT_INVALID, "quote_format", "%s", err.msg);
 		goto done;
 	}
 	have_q = 1;
@@ -451,8 +451,8 @@ static int verify_one(struct worker *w, size_t idx)
 		if (!w->kcoll[k]) {
 			w->kcoll[k] = tdxg_collateral_new();
 			if (!w->kcoll[k] ||
-			    tdxg_collateral_add(w->kcoll[k], r->keys[k].json, r->keys[k].len, err, sizeof(err))) {
-				set_fail(&o, TDXG_EXIT_INVALID, "collateral", "%s", err);
+			    tdxg_collateral_add(w->kcoll[k], r->keys[k].json, r->keys[k].len, &err)) {
+				set_fail(&o, TDXG_EXIT_INVALID, "collateral", "%s", err.msg);
 				goto done;
 			}
 		}
@@ -491,22 +491,20 @@ static void *worker_main(void *arg)
 
 static int worker_init(struct worker *w, struct run *r)
 {
-	char err[256];
 	int i;
 
 	memset(w, 0, sizeof(*w));
 	w->r = r;
 	if (r->setup.code)
 		return 0;	/* every quote fails with it, no verifier needed */
-	w->v = tdxg_verifier_new(r->root, r->root_len, err, sizeof(err));
-	if (!w->v)
+	if (tdxg_verifier_new(&w->v, r->root, r->root_len, NULL))
 		return -1;
 	if (r->ncoll && !r->setup.code) {
 		w->coll = tdxg_collateral_new();
 		if (!w->coll)
 			return -1;
 		for (i = 0; i < r->ncoll; i++)
-			if (tdxg_collateral_add(w->coll, r->coll_buf[i], r->coll_len[i], err, sizeof(err)))
+			if (tdxg_collateral_add(w->coll, r->coll_buf[i], r->coll_len[i], NULL))
 				return -1;
 	}
 	return 0;
@@ -532,18 +530,18 @@ static void fetch_all(struct run *r)
 	enum tdxg_pck_ca ca;
 	uint8_t fmspc[6], *buf;
 	size_t i, len;
-	char err[256];
 	int k;
 
 	r->pc->root_pem = (const char *)r->root;
 	r->pc->root_len = r->root_len;
-	v = tdxg_verifier_new(r->root, r->root_len, err, sizeof(err));
+	if (tdxg_verifier_new(&v, r->root, r->root_len, NULL))
+		v = NULL;
 	for (i = 0; i < r->npaths; i++) {
 		r->qkey[i] = -1;
 		if (!v || read_quote(r, r->paths[i], &buf, &len))
 			continue;
-		if (!tdxg_quote_parse(buf, len, &q, NULL, 0) &&
-		    !tdxg_quote_collateral_id(&q, fmspc, &ca, NULL, 0)) {
+		if (!tdxg_quote_parse(buf, len, &q, NULL) &&
+		    !tdxg_quote_collateral_id(&q, fmspc, &ca, NULL)) {
 			for (k = 0; k < r->nkeys; k++)
 				if (!memcmp(r->keys[k].fmspc, fmspc, 6) && r->keys[k].ca == ca)
 					break;
@@ -574,7 +572,7 @@ static int run_batch(struct run *r, const char *root_path, int jobs)
 {
 	struct worker *w = NULL;
 	size_t i, ok = 0;
-	char err[256];
+	struct tdxg_err err;
 	int rc = 0, nw = 0, j;
 
 	if (root_path) {
@@ -600,12 +598,12 @@ static int run_batch(struct run *r, const char *root_path, int jobs)
 		OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, NULL);
 	/* What every quote shares is checked once: the root and the --collateral files. */
 	{
-		struct tdxg_verifier *v = tdxg_verifier_new(r->root, r->root_len, err, sizeof(err));
 		struct tdxg_collateral *c = NULL;
+		struct tdxg_verifier *v;
 
-		if (!v)
+		if (tdxg_verifier_new(&v, r->root, r->root_len, &err))
 			set_fail(&r->setup, TDXG_EXIT_INVALID, "root", "%s: %s",
-				 root_path ? root_path : "built-in root", err);
+				 root_path ? root_path : "built-in root", err.msg);
 		tdxg_verifier_free(v);
 		if (!r->setup.code && r->ncoll && !(c = tdxg_collateral_new()))
 			set_fail(&r->setup, TDXG_EXIT_IO, "collateral", "out of memory");
@@ -615,9 +613,9 @@ static int run_batch(struct run *r, const char *root_path, int jobs)
 			if (e)
 				set_fail(&r->setup, input_exit(e), "collateral", "%s: %s", r->coll_paths[j],
 					 input_strerror(e));
-			else if (tdxg_collateral_add(c, r->coll_buf[j], r->coll_len[j], err, sizeof(err)))
+			else if (tdxg_collateral_add(c, r->coll_buf[j], r->coll_len[j], &err))
 				set_fail(&r->setup, TDXG_EXIT_INVALID, "collateral", "%s: %s",
-					 r->coll_paths[j], err);
+					 r->coll_paths[j], err.msg);
 		}
 		tdxg_collateral_free(c);
 	}
@@ -759,17 +757,17 @@ static int policy_option(int c, const char *arg, struct tdxg_verify_opts *vo)
 	case 0x20a: {
 		uint8_t *pbuf;
 		size_t plen;
-		char perr[160];
+		struct tdxg_err perr;
 		int r = tdxg_read_file(arg, 1U << 20, &pbuf, &plen);
 
 		if (r) {
 			fprintf(stderr, "%s verify: --policy %s: %s\n", tdxg_prog, arg, strerror(-r));
 			return TDXG_EXIT_IO;
 		}
-		r = tdxg_verify_policy_load(vo, pbuf, plen, perr, sizeof(perr));
+		r = tdxg_verify_policy_load(vo, pbuf, plen, &perr);
 		free(pbuf);
 		if (r) {
-			fprintf(stderr, "%s verify: --policy %s: %s\n", tdxg_prog, arg, perr);
+			fprintf(stderr, "%s verify: --policy %s: %s\n", tdxg_prog, arg, perr.msg);
 			return TDXG_EXIT_USAGE;
 		}
 		break;

@@ -143,14 +143,14 @@ void *x509_helper = NULL;
 int main(int argc, char **argv)
 {
 	struct tdxg_collateral *c = tdxg_collateral_new();
-	char err[256] = "";
+	struct tdxg_err err = { 0 };
 	uint8_t *buf;
 	size_t len;
 
 	if (argc != 2 || !c || tdxg_read_file(argv[1], 1 << 22, &buf, &len))
 		return 10;
-	if (tdxg_collateral_add(c, buf, len, err, sizeof(err))) {
-		printf("add failed: '%s'\n", err);
+	if (tdxg_collateral_add(c, buf, len, &err)) {
+		printf("add failed: %d '%s'\n", err.code, err.msg);
 		return 1;
 	}
 	printf("added\n");
@@ -181,13 +181,16 @@ static int fails;
 
 static void *run(void *arg)
 {
-	char err[256];
-	struct tdxg_verifier *v = tdxg_verifier_new(NULL, 0, err, sizeof(err));
+	struct tdxg_verifier *v;
 	struct tdxg_verify_opts o;
 	struct tdxg_verify_result r;
 	int i;
 
 	(void)arg;
+	if (tdxg_verifier_new(&v, NULL, 0, NULL)) {
+		__atomic_add_fetch(&fails, 1, __ATOMIC_SEQ_CST);
+		return NULL;
+	}
 	memset(&o, 0, sizeof(o));
 	tdxg_parse_time("2025-07-01T00:00:00Z", &o.at);
 	o.at_set = 1;
@@ -209,15 +212,14 @@ int main(int argc, char **argv)
 	uint8_t *qb, *cb;
 	size_t ql, cl;
 	pthread_t t[4];
-	char err[256];
 	int i;
 
 	if (argc != 3 || tdxg_read_file(argv[1], 1 << 20, &qb, &ql) || tdxg_read_file(argv[2], 1 << 22, &cb, &cl))
 		return 10;
-	if (tdxg_quote_parse(qb, ql, &q, err, sizeof(err)))
+	if (tdxg_quote_parse(qb, ql, &q, NULL))
 		return 11;
 	coll = tdxg_collateral_new();
-	if (tdxg_collateral_add(coll, cb, cl, err, sizeof(err)))
+	if (tdxg_collateral_add(coll, cb, cl, NULL))
 		return 12;
 	for (i = 0; i < 4; i++)
 		pthread_create(&t[i], NULL, run, NULL);
@@ -249,12 +251,12 @@ int main(int argc, char **argv)
 	uint8_t *buf = nullptr;
 	size_t len = 0;
 	struct tdxg_quote q;
-	char err[256] = "";
+	struct tdxg_err err = {};
 
 	if (argc != 2 || tdxg_read_file(argv[1], 1 << 20, &buf, &len) != 0)
 		return 10;
-	if (tdxg_quote_parse(buf, len, &q, err, sizeof(err)) != 0) {
-		std::printf("parse: %s\n", err);
+	if (tdxg_quote_parse(buf, len, &q, &err) != 0) {
+		std::printf("parse: %s\n", err.msg);
 		return 11;
 	}
 	char hex[2 * TDXG_DIGEST_LEN + 1];

@@ -51,11 +51,11 @@ static int check(struct tdxg_verifier *v, const unsigned char *buf, size_t len,
 	struct tdxg_verify_result r;
 	struct tdxg_quote q;
 
-	if (tdxg_quote_parse(buf, len, &q, NULL, 0)) {
+	if (tdxg_quote_parse(buf, len, &q, NULL)) {
 		*err = TDXG_VERIFY_INVALID;
 		return -1;
 	}
-	*err = tdxg_quote_verify(v, &q, o, &r);
+	*err = tdxg_quote_verify(v, &q, o, &r) ? r.error : TDXG_VERIFY_OK;
 	return *err ? -1 : 0;
 }
 
@@ -65,15 +65,14 @@ int main(int argc, char **argv)
 	struct tdxg_verifier *v;
 	size_t stride;
 	int i, bad_total = 0;
-	char err[160];
+	struct tdxg_err err;
 
 	if (argc < 4 || tdxg_parse_time(argv[1], &o.at) || !(stride = strtoul(argv[2], NULL, 0))) {
 		fprintf(stderr, "usage: verify-mutate AT STRIDE QUOTE...\n");
 		return 2;
 	}
-	v = tdxg_verifier_new(NULL, 0, err, sizeof(err));
-	if (!v) {
-		fprintf(stderr, "verifier: %s\n", err);
+	if (tdxg_verifier_new(&v, NULL, 0, &err)) {
+		fprintf(stderr, "verifier: %s\n", err.msg);
 		return 1;
 	}
 	for (i = 3; i < argc; i++) {
@@ -85,7 +84,7 @@ int main(int argc, char **argv)
 		int r;
 
 		orig = slurp(argv[i], &len);
-		if (!orig || tdxg_quote_parse(orig, len, &q, err, sizeof(err)) || check(v, orig, len, &o, &e)) {
+		if (!orig || tdxg_quote_parse(orig, len, &q, &err) || check(v, orig, len, &o, &e)) {
 			tap(0, "%s%s unmodified quote verifies (%zu%zu)", name, "", 0, 0);
 			bad_total++;
 			free(orig);

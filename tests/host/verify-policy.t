@@ -139,8 +139,7 @@ int main(int argc, char **argv)
 	f = fopen(argv[2], "rb");
 	rn = fread(root, 1, sizeof(root), f);
 	fclose(f);
-	v = tdxg_verifier_new(root, rn, NULL, 0);
-	if (!v || tdxg_quote_parse(buf, n, &q, NULL, 0))
+	if (tdxg_verifier_new(&v, root, rn, NULL) || tdxg_quote_parse(buf, n, &q, NULL))
 		return 3;
 	tdxg_quote_verify(v, &q, &o, &r);
 	printf("%d %s\n", r.error, r.check);

@@ -5,6 +5,7 @@
  * is parsed and checked for shape here, once; signatures are checked by
  * the verifier on first use (verify.c).
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -175,22 +176,23 @@ bad:
 }
 
 static int signed_json_init(struct tdxg_signed_json *s, const char *text, size_t len,
-			    const char *sig_hex, size_t sig_hex_len, char *err, size_t errlen)
+			    const char *sig_hex, size_t sig_hex_len, struct tdxg_err *err)
 {
-	char jerr[96];
+	int rc;
 
 	s->text = malloc(len + 1);
 	if (!s->text)
-		return tdxg_errf(err, errlen, "out of memory");
+		return tdxg_errf(err, -ENOMEM, "out of memory");
 	memcpy(s->text, text, len);
 	s->text[len] = 0;
 	s->len = len;
 	if (tdxg_unhex(sig_hex, sig_hex_len, s->sig, 64))
-		return tdxg_errf(err, errlen, "signature is not 128 hex digits");
-	if (json_parse(&s->doc, s->text, len, jerr, sizeof(jerr)))
-		return tdxg_errf(err, errlen, "%s", jerr);
+		return tdxg_errf(err, -EBADMSG, "signature is not 128 hex digits");
+	rc = json_parse(&s->doc, s->text, len, err);
+	if (rc)
+		return rc;
 	if (s->doc.nodes[0].type != JSON_OBJECT)
-		return tdxg_errf(err, errlen, "signed document is not a JSON object");
+		return tdxg_errf(err, -EBADMSG, "signed document is not a JSON object");
 	return 0;
 }
 
@@ -212,7 +214,7 @@ static int cmp_levels(const void *a, const void *b)
 	return memcmp(y->tdx, x->tdx, 16);
 }
 
-static int parse_tcb_info(struct tdxg_tcb_info *t, char *err, size_t errlen)
+static int parse_tcb_info(struct tdxg_tcb_info *t, struct tdxg_err *err)
 {
 	const struct json_doc *d = &t->s.doc;
 	int64_t v;
@@ -220,36 +222,36 @@ static int parse_tcb_info(struct tdxg_tcb_info *t, char *err, size_t errlen)
 	size_t i;
 
 	if (!json_str_eq(d, json_get(d, 0, "id"), "TDX"))
-		return tdxg_errf(err, errlen, "TCB info: id is not \"TDX\"");
+		return tdxg_errf(err, -EBADMSG, "TCB info: id is not \"TDX\"");
 	if (get_uint(d, 0, "version", 1000, &v) || v != 3)
-		return tdxg_errf(err, errlen, "TCB info: version is not 3");
+		return tdxg_errf(err, -EBADMSG, "TCB info: version is not 3");
 	t->s.version = (int)v;
 	if (get_time(d, 0, "issueDate", &t->s.issue_date) ||
 	    get_time(d, 0, "nextUpdate", &t->s.next_update))
-		return tdxg_errf(err, errlen, "TCB info: bad issueDate or nextUpdate");
+		return tdxg_errf(err, -EBADMSG, "TCB info: bad issueDate or nextUpdate");
 	if (get_hex(d, 0, "fmspc", t->fmspc, 6) || get_hex(d, 0, "pceId", t->pceid, 2))
-		return tdxg_errf(err, errlen, "TCB info: bad fmspc or pceId");
+		return tdxg_errf(err, -EBADMSG, "TCB info: bad fmspc or pceId");
 	if (get_uint(d, 0, "tcbType", 255, &v) || v != 0)
-		return tdxg_errf(err, errlen, "TCB info: tcbType is not 0");
+		return tdxg_errf(err, -EBADMSG, "TCB info: tcbType is not 0");
 	if (get_uint(d, 0, "tcbEvaluationDataNumber", UINT32_MAX, &v))
-		return tdxg_errf(err, errlen, "TCB info: bad tcbEvaluationDataNumber");
+		return tdxg_errf(err, -EBADMSG, "TCB info: bad tcbEvaluationDataNumber");
 	t->eval_num = (uint32_t)v;
 	/* Required in TDX TCB info v3 (QVL refuses the TCB info without it). */
 	m = json_get_typed(d, 0, "tdxModule", JSON_OBJECT);
 	if (m < 0)
-		return tdxg_errf(err, errlen, "TCB info: no tdxModule");
+		return tdxg_errf(err, -EBADMSG, "TCB info: no tdxModule");
 	if (get_hex(d, m, "mrsigner", t->mod_mrsigner, 48) ||
 	    get_hex(d, m, "attributes", t->mod_attributes, 8) ||
 	    get_hex(d, m, "attributesMask", t->mod_attributes_mask, 8))
-		return tdxg_errf(err, errlen, "TCB info: bad tdxModule");
+		return tdxg_errf(err, -EBADMSG, "TCB info: bad tdxModule");
 	t->has_module = 1;
 	m = json_get(d, 0, "tdxModuleIdentities");
 	if (m >= 0) {
 		if (d->nodes[m].type != JSON_ARRAY)
-			return tdxg_errf(err, errlen, "TCB info: tdxModuleIdentities is not an array");
+			return tdxg_errf(err, -EBADMSG, "TCB info: tdxModuleIdentities is not an array");
 		t->mods = calloc(json_count(d, m) + 1, sizeof(*t->mods));
 		if (!t->mods)
-			return tdxg_errf(err, errlen, "out of memory");
+			return tdxg_errf(err, -ENOMEM, "out of memory");
 		for (k = d->nodes[m].first; k >= 0; k = d->nodes[k].next) {
 			struct tdxg_module_identity *mi = &t->mods[t->nmods++];
 
@@ -258,15 +260,15 @@ static int parse_tcb_info(struct tdxg_tcb_info *t, char *err, size_t errlen)
 			    get_hex(d, k, "attributes", mi->attributes, 8) ||
 			    get_hex(d, k, "attributesMask", mi->attributes_mask, 8) ||
 			    get_isvsvn_levels(d, json_get(d, k, "tcbLevels"), &mi->levels, &mi->nlevels, 255))
-				return tdxg_errf(err, errlen, "TCB info: bad tdxModuleIdentities entry %zu", t->nmods);
+				return tdxg_errf(err, -EBADMSG, "TCB info: bad tdxModuleIdentities entry %zu", t->nmods);
 		}
 	}
 	lv = json_get_typed(d, 0, "tcbLevels", JSON_ARRAY);
 	if (lv < 0 || !json_count(d, lv))
-		return tdxg_errf(err, errlen, "TCB info: no tcbLevels");
+		return tdxg_errf(err, -EBADMSG, "TCB info: no tcbLevels");
 	t->levels = calloc(json_count(d, lv), sizeof(*t->levels));
 	if (!t->levels)
-		return tdxg_errf(err, errlen, "out of memory");
+		return tdxg_errf(err, -ENOMEM, "out of memory");
 	for (k = d->nodes[lv].first; k >= 0; k = d->nodes[k].next) {
 		struct tdxg_tcb_level *l = &t->levels[t->nlevels++];
 		int tcb = json_get_typed(d, k, "tcb", JSON_OBJECT), a;
@@ -274,60 +276,60 @@ static int parse_tcb_info(struct tdxg_tcb_info *t, char *err, size_t errlen)
 		if (tcb < 0 || get_components(d, tcb, "sgxtcbcomponents", l->sgx) ||
 		    get_components(d, tcb, "tdxtcbcomponents", l->tdx) ||
 		    get_uint(d, tcb, "pcesvn", 65535, &v))
-			return tdxg_errf(err, errlen, "TCB info: bad tcb in tcbLevels entry %zu", t->nlevels);
+			return tdxg_errf(err, -EBADMSG, "TCB info: bad tcb in tcbLevels entry %zu", t->nlevels);
 		l->pcesvn = (uint16_t)v;
 		l->status = node_status(d, json_get(d, k, "tcbStatus"));
 		if (l->status < 0)
-			return tdxg_errf(err, errlen, "TCB info: unknown tcbStatus in tcbLevels entry %zu", t->nlevels);
+			return tdxg_errf(err, -EBADMSG, "TCB info: unknown tcbStatus in tcbLevels entry %zu", t->nlevels);
 		a = json_get(d, k, "advisoryIDs");
 		if (get_time(d, k, "tcbDate", &v) || (a >= 0 && d->nodes[a].type != JSON_ARRAY))
-			return tdxg_errf(err, errlen, "TCB info: bad tcbDate or advisoryIDs in entry %zu", t->nlevels);
+			return tdxg_errf(err, -EBADMSG, "TCB info: bad tcbDate or advisoryIDs in entry %zu", t->nlevels);
 		l->node = k;
 	}
 	qsort(t->levels, t->nlevels, sizeof(*t->levels), cmp_levels);
 	/* Two levels for one TCB would leave the status to the sort order. */
 	for (i = 1; i < t->nlevels; i++)
 		if (!cmp_levels(&t->levels[i - 1], &t->levels[i]))
-			return tdxg_errf(err, errlen, "TCB info: two tcbLevels for the same TCB");
+			return tdxg_errf(err, -EBADMSG, "TCB info: two tcbLevels for the same TCB");
 	for (i = 0; i < t->nmods; i++)
 		if (!t->mods[i].nlevels)
-			return tdxg_errf(err, errlen, "TCB info: module identity without levels");
+			return tdxg_errf(err, -EBADMSG, "TCB info: module identity without levels");
 	return 0;
 }
 
-static int parse_qe_identity(struct tdxg_qe_identity *q, char *err, size_t errlen)
+static int parse_qe_identity(struct tdxg_qe_identity *q, struct tdxg_err *err)
 {
 	const struct json_doc *d = &q->s.doc;
 	int64_t v;
 
 	if (!json_str_eq(d, json_get(d, 0, "id"), "TD_QE"))
-		return tdxg_errf(err, errlen, "QE identity: id is not \"TD_QE\"");
+		return tdxg_errf(err, -EBADMSG, "QE identity: id is not \"TD_QE\"");
 	if (get_uint(d, 0, "version", 1000, &v) || v != 2)
-		return tdxg_errf(err, errlen, "QE identity: version is not 2");
+		return tdxg_errf(err, -EBADMSG, "QE identity: version is not 2");
 	q->s.version = (int)v;
 	if (get_time(d, 0, "issueDate", &q->s.issue_date) ||
 	    get_time(d, 0, "nextUpdate", &q->s.next_update))
-		return tdxg_errf(err, errlen, "QE identity: bad issueDate or nextUpdate");
+		return tdxg_errf(err, -EBADMSG, "QE identity: bad issueDate or nextUpdate");
 	if (get_uint(d, 0, "tcbEvaluationDataNumber", UINT32_MAX, &v))
-		return tdxg_errf(err, errlen, "QE identity: bad tcbEvaluationDataNumber");
+		return tdxg_errf(err, -EBADMSG, "QE identity: bad tcbEvaluationDataNumber");
 	q->eval_num = (uint32_t)v;
 	/*
 	 * miscselect is the report's 4 bytes as they are in the report (so
 	 * "01000000" is the little-endian u32 1), as QVL and dcap-qvl read it.
 	 */
 	if (get_hex(d, 0, "miscselect", q->miscselect, 4))
-		return tdxg_errf(err, errlen, "QE identity: bad miscselect");
+		return tdxg_errf(err, -EBADMSG, "QE identity: bad miscselect");
 	if (get_hex(d, 0, "miscselectMask", q->miscselect_mask, 4))
-		return tdxg_errf(err, errlen, "QE identity: bad miscselectMask");
+		return tdxg_errf(err, -EBADMSG, "QE identity: bad miscselectMask");
 	if (get_hex(d, 0, "attributes", q->attributes, 16) ||
 	    get_hex(d, 0, "attributesMask", q->attributes_mask, 16) ||
 	    get_hex(d, 0, "mrsigner", q->mrsigner, 32))
-		return tdxg_errf(err, errlen, "QE identity: bad attributes, attributesMask or mrsigner");
+		return tdxg_errf(err, -EBADMSG, "QE identity: bad attributes, attributesMask or mrsigner");
 	if (get_uint(d, 0, "isvprodid", 65535, &v))
-		return tdxg_errf(err, errlen, "QE identity: bad isvprodid");
+		return tdxg_errf(err, -EBADMSG, "QE identity: bad isvprodid");
 	q->isvprodid = (uint16_t)v;
 	if (get_isvsvn_levels(d, json_get(d, 0, "tcbLevels"), &q->levels, &q->nlevels, 65535))
-		return tdxg_errf(err, errlen, "QE identity: bad tcbLevels");
+		return tdxg_errf(err, -EBADMSG, "QE identity: bad tcbLevels");
 	return 0;
 }
 
@@ -390,23 +392,22 @@ void tdxg_collateral_free(struct tdxg_collateral *c)
 
 /* PEM certificates -> pool (deduplicated), and their indexes as a chain. */
 static int add_pem(struct tdxg_collateral *c, const uint8_t *pem, size_t len,
-		   int *chain, int *nchain, int max, char *err, size_t errlen)
+		   int *chain, int *nchain, int max, struct tdxg_err *err)
 {
 	uint8_t *der[8];
 	size_t dl[8];
-	char cerr[128];
 	int n, i, k, rc = 0;
 
-	n = tdxg_pem_certs(pem, len, der, dl, 8, cerr, sizeof(cerr));
+	n = tdxg_pem_certs(pem, len, der, dl, 8, err);
 	if (n < 0)
-		return tdxg_errf(err, errlen, "%s", cerr);
+		return n;
 	for (i = 0; i < n; i++) {
 		for (k = 0; k < c->npool; k++)
 			if (c->pool_len[k] == dl[i] && !memcmp(c->pool_der[k], der[i], dl[i]))
 				break;
 		if (k == c->npool) {
 			if (c->npool == TDXG_MAX_POOL) {
-				rc = tdxg_errf(err, errlen, "too many certificates in the collateral");
+				rc = tdxg_errf(err, -E2BIG, "too many certificates in the collateral");
 				free(der[i]);
 				continue;
 			}
@@ -422,38 +423,39 @@ static int add_pem(struct tdxg_collateral *c, const uint8_t *pem, size_t len,
 	return rc;
 }
 
-static int add_crl_der(struct tdxg_collateral *c, const uint8_t *der, size_t len, char *err, size_t errlen)
+static int add_crl_der(struct tdxg_collateral *c, const uint8_t *der, size_t len, struct tdxg_err *err)
 {
-	char cerr[96];
+	struct tdxg_err e;
 	struct tdxg_crl *crl;
 	int i;
 
 	if (c->ncrls == TDXG_MAX_CRLS)
-		return tdxg_errf(err, errlen, "too many CRLs");
-	crl = tdxg_crl_from_der(der, len, cerr, sizeof(cerr));
+		return tdxg_errf(err, -E2BIG, "too many CRLs");
+	/* A NULL pointer carries no errno: take it from our own tdxg_err. */
+	crl = tdxg_crl_from_der(der, len, &e);
 	if (!crl)
-		return tdxg_errf(err, errlen, "%s", cerr);
+		return tdxg_errf(err, e.code, "%s", e.msg);
 	for (i = 0; i < c->ncrls; i++)
 		if (tdxg_name_eq(c->crls[i]->issuer, crl->issuer)) {
 			tdxg_crl_free(crl);
-			return tdxg_errf(err, errlen, "two CRLs from the same issuer");
+			return tdxg_errf(err, -EEXIST, "two CRLs from the same issuer");
 		}
 	c->crls[c->ncrls++] = crl;
 	return 0;
 }
 
-static int add_crl_hex(struct tdxg_collateral *c, const char *hex, size_t n, char *err, size_t errlen)
+static int add_crl_hex(struct tdxg_collateral *c, const char *hex, size_t n, struct tdxg_err *err)
 {
 	uint8_t *der;
 	int rc;
 
 	if (n % 2 || !n)
-		return tdxg_errf(err, errlen, "CRL hex has odd length");
+		return tdxg_errf(err, -EBADMSG, "CRL hex has odd length");
 	der = malloc(n / 2);
 	if (!der)
-		return tdxg_errf(err, errlen, "out of memory");
-	rc = tdxg_unhex(hex, n, der, n / 2) ? tdxg_errf(err, errlen, "CRL is not hex") :
-	     add_crl_der(c, der, n / 2, err, errlen);
+		return tdxg_errf(err, -ENOMEM, "out of memory");
+	rc = tdxg_unhex(hex, n, der, n / 2) ? tdxg_errf(err, -EBADMSG, "CRL is not hex") :
+	     add_crl_der(c, der, n / 2, err);
 	free(der);
 	return rc;
 }
@@ -505,38 +507,44 @@ static int same_string(const struct json_doc *d, const char *key1, const char *k
 }
 
 static int add_tcb_info(struct tdxg_collateral *c, const char *text, size_t len,
-			const char *sig, size_t sl, char *err, size_t errlen)
+			const char *sig, size_t sl, struct tdxg_err *err)
 {
-	char perr[160];
+	struct tdxg_err e;
+	int rc;
 
 	if (c->tcb)
-		return tdxg_errf(err, errlen, "TCB info given twice");
+		return tdxg_errf(err, -EEXIST, "TCB info given twice");
 	c->tcb = calloc(1, sizeof(*c->tcb));
 	if (!c->tcb)
-		return tdxg_errf(err, errlen, "out of memory");
-	if (signed_json_init(&c->tcb->s, text, len, sig, sl, perr, sizeof(perr)) ||
-	    parse_tcb_info(c->tcb, perr, sizeof(perr)))
-		return tdxg_errf(err, errlen, "TCB info: %s", perr);
+		return tdxg_errf(err, -ENOMEM, "out of memory");
+	rc = signed_json_init(&c->tcb->s, text, len, sig, sl, &e);
+	if (!rc)
+		rc = parse_tcb_info(c->tcb, &e);
+	if (rc)
+		return tdxg_errf(err, rc, "TCB info: %s", e.msg);
 	return 0;
 }
 
 static int add_qe_identity(struct tdxg_collateral *c, const char *text, size_t len,
-			   const char *sig, size_t sl, char *err, size_t errlen)
+			   const char *sig, size_t sl, struct tdxg_err *err)
 {
-	char perr[160];
+	struct tdxg_err e;
+	int rc;
 
 	if (c->qe)
-		return tdxg_errf(err, errlen, "QE identity given twice");
+		return tdxg_errf(err, -EEXIST, "QE identity given twice");
 	c->qe = calloc(1, sizeof(*c->qe));
 	if (!c->qe)
-		return tdxg_errf(err, errlen, "out of memory");
-	if (signed_json_init(&c->qe->s, text, len, sig, sl, perr, sizeof(perr)) ||
-	    parse_qe_identity(c->qe, perr, sizeof(perr)))
-		return tdxg_errf(err, errlen, "QE identity: %s", perr);
+		return tdxg_errf(err, -ENOMEM, "out of memory");
+	rc = signed_json_init(&c->qe->s, text, len, sig, sl, &e);
+	if (!rc)
+		rc = parse_qe_identity(c->qe, &e);
+	if (rc)
+		return tdxg_errf(err, rc, "QE identity: %s", e.msg);
 	return 0;
 }
 
-static int add_bundle(struct tdxg_collateral *c, const struct json_doc *d, char *err, size_t errlen)
+static int add_bundle(struct tdxg_collateral *c, const struct json_doc *d, struct tdxg_err *err)
 {
 	static const char *const keys[] = {
 		"tcb_info", "tcb_info_signature", "tcb_info_issuer_chain", "qe_identity",
@@ -545,56 +553,61 @@ static int add_bundle(struct tdxg_collateral *c, const struct json_doc *d, char 
 	};
 	size_t n, sl, i;
 	const char *sig, *s;
-	char *text, perr[160];
+	struct tdxg_err e;
+	char *text;
 	int rc;
 
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		if (json_get_typed(d, 0, keys[i], JSON_STRING) < 0)
-			return tdxg_errf(err, errlen, "collateral bundle: no string member \"%s\"", keys[i]);
+			return tdxg_errf(err, -EBADMSG, "collateral bundle: no string member \"%s\"", keys[i]);
 
 	text = str_dup(d, 0, "tcb_info", &n);
 	sig = str_span(d, 0, "tcb_info_signature", &sl);
-	rc = !text || !sig ? tdxg_errf(err, errlen, "collateral bundle: bad tcb_info") :
-	     add_tcb_info(c, text, n, sig, sl, err, errlen);
+	rc = !text || !sig ? tdxg_errf(err, -EBADMSG, "collateral bundle: bad tcb_info") :
+	     add_tcb_info(c, text, n, sig, sl, err);
 	free(text);
 	if (rc)
 		return rc;
 	text = str_dup(d, 0, "qe_identity", &n);
 	sig = str_span(d, 0, "qe_identity_signature", &sl);
-	rc = !text || !sig ? tdxg_errf(err, errlen, "collateral bundle: bad qe_identity") :
-	     add_qe_identity(c, text, n, sig, sl, err, errlen);
+	rc = !text || !sig ? tdxg_errf(err, -EBADMSG, "collateral bundle: bad qe_identity") :
+	     add_qe_identity(c, text, n, sig, sl, err);
 	free(text);
 	if (rc)
 		return rc;
 
 	text = str_dup(d, 0, "tcb_info_issuer_chain", &n);
-	rc = !text ? -1 : add_pem(c, (uint8_t *)text, n, c->tcb->s.chain, &c->tcb->s.nchain, 4, perr, sizeof(perr));
+	rc = !text ? tdxg_errf(&e, -EBADMSG, "not a string") :
+	     add_pem(c, (uint8_t *)text, n, c->tcb->s.chain, &c->tcb->s.nchain, 4, &e);
 	free(text);
 	if (rc)
-		return tdxg_errf(err, errlen, "tcb_info_issuer_chain: %s", perr);
+		return tdxg_errf(err, rc, "tcb_info_issuer_chain: %s", e.msg);
 	/* Intel signs both with the same certificate: decode that chain once. */
 	if (same_string(d, "qe_identity_issuer_chain", "tcb_info_issuer_chain")) {
 		memcpy(c->qe->s.chain, c->tcb->s.chain, sizeof(c->qe->s.chain));
 		c->qe->s.nchain = c->tcb->s.nchain;
 	} else {
 		text = str_dup(d, 0, "qe_identity_issuer_chain", &n);
-		rc = !text ? -1 : add_pem(c, (uint8_t *)text, n, c->qe->s.chain, &c->qe->s.nchain, 4,
-					  perr, sizeof(perr));
+		rc = !text ? tdxg_errf(&e, -EBADMSG, "not a string") :
+		     add_pem(c, (uint8_t *)text, n, c->qe->s.chain, &c->qe->s.nchain, 4, &e);
 		free(text);
 		if (rc)
-			return tdxg_errf(err, errlen, "qe_identity_issuer_chain: %s", perr);
+			return tdxg_errf(err, rc, "qe_identity_issuer_chain: %s", e.msg);
 	}
 	text = str_dup(d, 0, "pck_crl_issuer_chain", &n);
-	rc = !text ? -1 : add_pem(c, (uint8_t *)text, n, NULL, NULL, 0, perr, sizeof(perr));
+	rc = !text ? tdxg_errf(&e, -EBADMSG, "not a string") :
+	     add_pem(c, (uint8_t *)text, n, NULL, NULL, 0, &e);
 	free(text);
 	if (rc)
-		return tdxg_errf(err, errlen, "pck_crl_issuer_chain: %s", perr);
+		return tdxg_errf(err, rc, "pck_crl_issuer_chain: %s", e.msg);
 	s = str_span(d, 0, "root_ca_crl", &n);
-	if (!s || add_crl_hex(c, s, n, perr, sizeof(perr)))
-		return tdxg_errf(err, errlen, "root_ca_crl: %s", s ? perr : "not a plain string");
+	rc = !s ? tdxg_errf(&e, -EBADMSG, "not a plain string") : add_crl_hex(c, s, n, &e);
+	if (rc)
+		return tdxg_errf(err, rc, "root_ca_crl: %s", e.msg);
 	s = str_span(d, 0, "pck_crl", &n);
-	if (!s || add_crl_hex(c, s, n, perr, sizeof(perr)))
-		return tdxg_errf(err, errlen, "pck_crl: %s", s ? perr : "not a plain string");
+	rc = !s ? tdxg_errf(&e, -EBADMSG, "not a plain string") : add_crl_hex(c, s, n, &e);
+	if (rc)
+		return tdxg_errf(err, rc, "pck_crl: %s", e.msg);
 	return 0;
 }
 
@@ -626,40 +639,40 @@ uint8_t *tdxg_url_decode(const uint8_t *s, size_t n, size_t *out_len)
 
 static const char pem_crl_begin[] = "-----BEGIN X509 CRL-----";
 
-static int add_json(struct tdxg_collateral *c, const char *text, size_t len, char *err, size_t errlen)
+static int add_json(struct tdxg_collateral *c, const char *text, size_t len, struct tdxg_err *err)
 {
 	struct json_doc d;
-	char jerr[96];
 	const char *sig;
 	size_t sl;
 	int v, rc;
 
-	if (json_parse(&d, text, len, jerr, sizeof(jerr)))
-		return tdxg_errf(err, errlen, "%s", jerr);
+	rc = json_parse(&d, text, len, err);
+	if (rc)
+		return rc;
 	if (d.nodes[0].type != JSON_OBJECT) {
-		rc = tdxg_errf(err, errlen, "collateral JSON is not an object");
+		rc = tdxg_errf(err, -EBADMSG, "collateral JSON is not an object");
 	} else if (json_get(&d, 0, "tcb_info") >= 0) {
-		rc = add_bundle(c, &d, err, errlen);
+		rc = add_bundle(c, &d, err);
 	} else if ((v = json_get_typed(&d, 0, "tcbInfo", JSON_OBJECT)) >= 0) {
 		/* Intel signs the exact bytes of the tcbInfo value. */
 		sig = str_span(&d, 0, "signature", &sl);
-		rc = !sig ? tdxg_errf(err, errlen, "TCB info response has no signature") :
+		rc = !sig ? tdxg_errf(err, -EBADMSG, "TCB info response has no signature") :
 		     add_tcb_info(c, text + d.nodes[v].start, d.nodes[v].end - d.nodes[v].start,
-				  sig, sl, err, errlen);
+				  sig, sl, err);
 	} else if ((v = json_get_typed(&d, 0, "enclaveIdentity", JSON_OBJECT)) >= 0) {
 		sig = str_span(&d, 0, "signature", &sl);
-		rc = !sig ? tdxg_errf(err, errlen, "QE identity response has no signature") :
+		rc = !sig ? tdxg_errf(err, -EBADMSG, "QE identity response has no signature") :
 		     add_qe_identity(c, text + d.nodes[v].start, d.nodes[v].end - d.nodes[v].start,
-				     sig, sl, err, errlen);
+				     sig, sl, err);
 	} else {
-		rc = tdxg_errf(err, errlen, "JSON is neither a collateral bundle nor a PCS TCB info/QE identity response");
+		rc = tdxg_errf(err, -EBADMSG, "JSON is neither a collateral bundle nor a PCS TCB info/QE identity response");
 	}
 	json_free(&d);
 	return rc;
 }
 
 int tdxg_collateral_add(struct tdxg_collateral *c, const void *buf, size_t len,
-			char *err, size_t errlen)
+			struct tdxg_err *err)
 {
 	const uint8_t *p = buf;
 	size_t i = 0, n;
@@ -667,24 +680,24 @@ int tdxg_collateral_add(struct tdxg_collateral *c, const void *buf, size_t len,
 	int rc;
 
 	if (!c || !buf)
-		return tdxg_errf(err, errlen, "no collateral");
+		return tdxg_errf(err, -EINVAL, "no collateral");
 	if (__atomic_load_n(&c->checked, __ATOMIC_ACQUIRE))
-		return tdxg_errf(err, errlen, "collateral already in use");
+		return tdxg_errf(err, -EBUSY, "collateral already in use");
 	while (i < len && (p[i] == ' ' || p[i] == '\n' || p[i] == '\r' || p[i] == '\t'))
 		i++;
 	if (i == len)
-		return tdxg_errf(err, errlen, "collateral file is empty");
+		return tdxg_errf(err, -EBADMSG, "collateral file is empty");
 	if (p[i] == '{')
-		return add_json(c, buf, len, err, errlen);
+		return add_json(c, buf, len, err);
 	if (p[0] == 0x30)
-		return add_crl_der(c, p, len, err, errlen);
+		return add_crl_der(c, p, len, err);
 	/* PCS sends issuer chains URL-encoded in a header: "-----BEGIN%20CERTIFICATE..." */
 	if ((len - i >= 3 && !memcmp(p + i, "%2D", 3)) ||
 	    (len - i >= 13 && !memcmp(p + i, "-----BEGIN%20", 13))) {
 		dec = tdxg_url_decode(p, len, &n);
 		if (!dec)
-			return tdxg_errf(err, errlen, "bad URL-encoded issuer chain");
-		rc = add_pem(c, dec, n, NULL, NULL, 0, err, errlen);
+			return tdxg_errf(err, -EBADMSG, "bad URL-encoded issuer chain");
+		rc = add_pem(c, dec, n, NULL, NULL, 0, err);
 		free(dec);
 		return rc;
 	}
@@ -695,7 +708,7 @@ int tdxg_collateral_add(struct tdxg_collateral *c, const void *buf, size_t len,
 		int ol = 0, fl = 0;
 
 		if (!e)
-			return tdxg_errf(err, errlen, "PEM CRL has no END line");
+			return tdxg_errf(err, -EBADMSG, "PEM CRL has no END line");
 		dec = malloc((e - b) + 3);
 		ctx = EVP_ENCODE_CTX_new();
 		rc = !dec || !ctx;
@@ -704,18 +717,18 @@ int tdxg_collateral_add(struct tdxg_collateral *c, const void *buf, size_t len,
 			rc = EVP_DecodeUpdate(ctx, dec, &ol, b, (int)(e - b)) < 0 ||
 			     EVP_DecodeFinal(ctx, dec + ol, &fl) != 1;
 		}
-		rc = rc ? tdxg_errf(err, errlen, "PEM CRL: bad base64") :
-		     add_crl_der(c, dec, (size_t)(ol + fl), err, errlen);
+		rc = rc ? tdxg_errf(err, -EBADMSG, "PEM CRL: bad base64") :
+		     add_crl_der(c, dec, (size_t)(ol + fl), err);
 		EVP_ENCODE_CTX_free(ctx);
 		free(dec);
 		return rc;
 	}
 	if (len - i >= 5 && !memcmp(p + i, "-----", 5))
-		return add_pem(c, p, len, NULL, NULL, 0, err, errlen);
+		return add_pem(c, p, len, NULL, NULL, 0, err);
 	n = len;
 	while (n > i && (p[n - 1] == '\n' || p[n - 1] == '\r' || p[n - 1] == ' '))
 		n--;
 	if (n - i >= 4 && !memcmp(p + i, "3082", 4))
-		return add_crl_hex(c, (const char *)p + i, n - i, err, errlen);
-	return tdxg_errf(err, errlen, "unrecognised collateral (not JSON, PEM, DER or hex CRL)");
+		return add_crl_hex(c, (const char *)p + i, n - i, err);
+	return tdxg_errf(err, -EBADMSG, "unrecognised collateral (not JSON, PEM, DER or hex CRL)");
 }

@@ -1,15 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * libtdxg internal: the one formatter of "-1 plus a message" errors.
+ * libtdxg internal: the one formatter of struct tdxg_err (<tdxg/err.h>).
  * Not exported (libtdxg.map).
  */
 #ifndef TDXG_ERRMSG_H
 #define TDXG_ERRMSG_H
 
-#include <stddef.h>
+#include <errno.h>
+#include "tdxg/err.h"
 
-/* Writes the message to err (if any) and returns -1. */
-int tdxg_errf(char *err, size_t errlen, const char *fmt, ...)
+/*
+ * Sets err (if any) to code and the message, and returns code, so a
+ * failure is one line: return tdxg_errf(err, -EBADMSG, "...").
+ */
+int tdxg_errf(struct tdxg_err *err, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 #endif

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "errmsg.h"
 #include "json.h"
 #include "x509.h"
 
@@ -19,15 +20,16 @@ struct parser {
 	struct json_doc *d;
 	const unsigned char *s;
 	size_t pos, len;
-	char *err;
-	size_t errlen;
+	struct tdxg_err *err;
+	int code;		/* -EBADMSG unless set before perr() */
 	int depth;
 };
 
+/* Returns -1, the parser's own "stop"; json_parse() returns p->code. */
 static int perr(struct parser *p, const char *what)
 {
-	if (p->err && p->errlen)
-		snprintf(p->err, p->errlen, "JSON: %s at byte %zu", what, p->pos);
+	p->code = tdxg_errf(p->err, p->code ? p->code : -EBADMSG, "JSON: %s at byte %zu",
+			    what, p->pos);
 	return -1;
 }
 
@@ -53,8 +55,10 @@ static int new_node(struct parser *p, int type)
 		if (cap > (size_t)INT32_MAX)
 			return perr(p, "too many values");
 		nn = realloc(d->nodes, cap * sizeof(*nn));
-		if (!nn)
+		if (!nn) {
+			p->code = -ENOMEM;
 			return perr(p, "out of memory");
+		}
 		d->nodes = nn;
 		d->cap = cap;
 	}
@@ -363,16 +367,18 @@ static int parse_value(struct parser *p)
 	}
 }
 
-int json_parse(struct json_doc *d, const char *text, size_t len, char *err, size_t errlen)
+int json_parse(struct json_doc *d, const char *text, size_t len, struct tdxg_err *err)
 {
-	struct parser p = { .d = d, .s = (const unsigned char *)text, .len = len,
-			    .err = err, .errlen = errlen };
+	struct parser p = { .d = d, .s = (const unsigned char *)text, .len = len, .err = err };
 
 	memset(d, 0, sizeof(*d));
 	d->text = text;
 	d->len = len;
-	if (len > UINT32_MAX)
-		return perr(&p, "document too large");
+	if (len > UINT32_MAX) {
+		p.code = -E2BIG;
+		perr(&p, "document too large");
+		return p.code;
+	}
 	skip_ws(&p);
 	if (parse_value(&p) < 0)
 		goto bad;
@@ -385,7 +391,7 @@ int json_parse(struct json_doc *d, const char *text, size_t len, char *err, size
 bad:
 	json_free(d);
 	d->text = text;
-	return -1;
+	return p.code;
 }
 
 void json_free(struct json_doc *d)

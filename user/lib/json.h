@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "tdxg/err.h"
 
 enum json_type { JSON_NULL, JSON_FALSE, JSON_TRUE, JSON_NUMBER, JSON_STRING, JSON_ARRAY, JSON_OBJECT };
 
@@ -28,8 +29,11 @@ struct json_doc {
 	size_t n, cap;
 };
 
-/* Parses the whole text (only whitespace may follow the value). Root is node 0. */
-int json_parse(struct json_doc *d, const char *text, size_t len, char *err, size_t errlen);
+/*
+ * Parses the whole text (only whitespace may follow the value). Root is
+ * node 0. -EBADMSG (err names the byte), -E2BIG, -ENOMEM.
+ */
+int json_parse(struct json_doc *d, const char *text, size_t len, struct tdxg_err *err);
 void json_free(struct json_doc *d);
 /* Value of member key in object node obj, or -1. */
 int json_get(const struct json_doc *d, int obj, const char *key);

@@ -12,23 +12,9 @@
 #include <openssl/x509v3.h>
 
 #include "collateral.h"
+#include "errmsg.h"
 #include "tdxg/pcs.h"
 #include "tdxg/tdxg.h"
-
-static int pfail(char *err, size_t errlen, int rc, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static int pfail(char *err, size_t errlen, int rc, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return rc;
-}
 
 const char *tdxg_pck_ca_name(enum tdxg_pck_ca ca)
 {
@@ -48,25 +34,27 @@ static int ca_from_cn(const char *cn, enum tdxg_pck_ca *ca)
 }
 
 int tdxg_quote_collateral_id(const struct tdxg_quote *q, uint8_t fmspc[6], enum tdxg_pck_ca *ca,
-			     char *err, size_t errlen)
+			     struct tdxg_err *err)
 {
 	struct tdxg_pck_info info;
 	const char *cn;
+	int rc;
 
-	if (tdxg_quote_pck_info(q, &info, err, errlen))
-		return -EINVAL;
+	rc = tdxg_quote_pck_info(q, &info, err);
+	if (rc)
+		return rc;
 	if (!info.ncerts || !info.ext_valid)
-		return pfail(err, errlen, -EINVAL, "the PCK leaf has no SGX extension (no FMSPC)");
+		return tdxg_errf(err, -EBADMSG, "the PCK leaf has no SGX extension (no FMSPC)");
 	cn = strstr(info.certs[0].issuer, "/CN=");
 	if (!cn || ca_from_cn(cn, ca))
-		return pfail(err, errlen, -EINVAL, "the PCK leaf's issuer %s is neither the PCK "
+		return tdxg_errf(err, -EBADMSG, "the PCK leaf's issuer %s is neither the PCK "
 			     "Platform CA nor the PCK Processor CA", info.certs[0].issuer);
 	memcpy(fmspc, info.fmspc, 6);
 	return 0;
 }
 
 int tdxg_cert_crl_url(const void *root_pem, size_t len, char *url, size_t url_size,
-		      char *err, size_t errlen)
+		      struct tdxg_err *err)
 {
 	STACK_OF(DIST_POINT) *dps = NULL;
 	X509 *x = NULL;
@@ -82,7 +70,7 @@ int tdxg_cert_crl_url(const void *root_pem, size_t len, char *url, size_t url_si
 		x = PEM_read_bio_X509(b, NULL, NULL, NULL);
 	BIO_free(b);
 	if (!x)
-		return pfail(err, errlen, -EINVAL, "the root is not a PEM certificate");
+		return tdxg_errf(err, -EBADMSG, "the root is not a PEM certificate");
 	dps = X509_get_ext_d2i(x, NID_crl_distribution_points, NULL, NULL);
 	for (i = 0; rc && i < sk_DIST_POINT_num(dps); i++) {
 		DIST_POINT *dp = sk_DIST_POINT_value(dps, i);
@@ -108,7 +96,8 @@ int tdxg_cert_crl_url(const void *root_pem, size_t len, char *url, size_t url_si
 	}
 	CRL_DIST_POINTS_free(dps);
 	X509_free(x);
-	return rc ? pfail(err, errlen, rc, "the root has no https CRL distribution point") : 0;
+	return rc ? tdxg_errf(err, rc, "the root has no https CRL distribution point that fits %zu bytes",
+			     url_size) : 0;
 }
 
 /* ---- the bundle ---- */
@@ -170,20 +159,22 @@ static void sb_member(struct sbuf *b, const char *key, const void *val, size_t n
 
 /* The signed object of a PCS response and its signature (hex). */
 static int signed_part(const void *body, size_t len, const char *obj_key, const char *what,
-		       struct sbuf *b, const char *key, char *err, size_t errlen)
+		       struct sbuf *b, const char *key, struct tdxg_err *err)
 {
 	struct json_doc d;
-	char jerr[96], skey[48];
-	int v, s, rc = 0;
+	struct tdxg_err e;
+	char skey[48];
+	int v, s, rc;
 
 	if (!body || !len)
-		return pfail(err, errlen, -EINVAL, "%s: empty response", what);
-	if (json_parse(&d, body, len, jerr, sizeof(jerr)))
-		return pfail(err, errlen, -EINVAL, "%s: %s", what, jerr);
+		return tdxg_errf(err, -EBADMSG, "%s: empty response", what);
+	rc = json_parse(&d, body, len, &e);
+	if (rc)
+		return tdxg_errf(err, rc, "%s: %s", what, e.msg);
 	v = d.nodes[0].type == JSON_OBJECT ? json_get_typed(&d, 0, obj_key, JSON_OBJECT) : -1;
 	s = d.nodes[0].type == JSON_OBJECT ? json_get_typed(&d, 0, "signature", JSON_STRING) : -1;
 	if (v < 0 || s < 0 || d.nodes[s].escaped || d.nodes[s].end - d.nodes[s].start != 128) {
-		rc = pfail(err, errlen, -EINVAL, "%s: not a PCS response (no \"%s\" object and "
+		rc = tdxg_errf(err, -EBADMSG, "%s: not a PCS response (no \"%s\" object and "
 			   "128-digit \"signature\")", what, obj_key);
 	} else {
 		sb_member(b, key, d.text + d.nodes[v].start, d.nodes[v].end - d.nodes[v].start, 0);
@@ -195,25 +186,26 @@ static int signed_part(const void *body, size_t len, const char *obj_key, const 
 }
 
 static int chain_part(const char *hdr, const char *what, struct sbuf *b, const char *key,
-		      char *err, size_t errlen)
+		      struct tdxg_err *err)
 {
 	uint8_t *pem, *der[4];
 	size_t n, dl[4];
-	char cerr[96];
+	struct tdxg_err e;
 	int k, i;
 
 	if (!hdr || !*hdr)
-		return pfail(err, errlen, -EINVAL, "%s: no issuer chain header", what);
+		return tdxg_errf(err, -EBADMSG, "%s: no issuer chain header", what);
 	pem = tdxg_url_decode((const uint8_t *)hdr, strlen(hdr), &n);
 	if (!pem)
-		return pfail(err, errlen, -EINVAL, "%s: issuer chain header is not URL-encoded PEM", what);
-	k = tdxg_pem_certs(pem, n, der, dl, 4, cerr, sizeof(cerr));
+		return tdxg_errf(err, -EBADMSG, "%s: issuer chain header is not URL-encoded PEM", what);
+	k = tdxg_pem_certs(pem, n, der, dl, 4, &e);
 	for (i = 0; i < k; i++)
 		free(der[i]);
 	if (k < 2) {
 		free(pem);
-		return pfail(err, errlen, -EINVAL, "%s: issuer chain header: %s", what,
-			     k < 0 ? cerr : "fewer than two certificates");
+		return k < 0 ? tdxg_errf(err, k, "%s: issuer chain header: %s", what, e.msg) :
+		       tdxg_errf(err, -EBADMSG, "%s: issuer chain header: fewer than two certificates",
+				 what);
 	}
 	sb_member(b, key, pem, n, 0);
 	free(pem);
@@ -232,40 +224,41 @@ static int is_hex(const uint8_t *p, size_t n)
 
 /* A CRL body, DER or hex, as lower-case hex; its DER must parse. */
 static int crl_part(const void *body, size_t len, const char *what, struct sbuf *b, const char *key,
-		    int last, char *err, size_t errlen)
+		    int last, struct tdxg_err *err)
 {
 	const uint8_t *p = body;
 	uint8_t *der = NULL;
 	struct tdxg_crl *crl;
-	char cerr[96], *hex;
+	struct tdxg_err e;
+	char *hex;
 	size_t n = len;
 
 	while (n && (p[n - 1] == '\n' || p[n - 1] == '\r' || p[n - 1] == ' '))
 		n--;
 	if (!p || !n)
-		return pfail(err, errlen, -EINVAL, "%s: empty response", what);
+		return tdxg_errf(err, -EBADMSG, "%s: empty response", what);
 	if (p[0] != 0x30) {
 		if (n % 2 || !is_hex(p, n))
-			return pfail(err, errlen, -EINVAL, "%s: neither a DER nor a hex CRL", what);
+			return tdxg_errf(err, -EBADMSG, "%s: neither a DER nor a hex CRL", what);
 		der = malloc(n / 2);
 		if (!der)
-			return pfail(err, errlen, -ENOMEM, "out of memory");
+			return tdxg_errf(err, -ENOMEM, "out of memory");
 		tdxg_unhex((const char *)p, n, der, n / 2);
 		p = der;
 		n /= 2;
 	} else {
 		n = len;
 	}
-	crl = tdxg_crl_from_der(p, n, cerr, sizeof(cerr));
+	crl = tdxg_crl_from_der(p, n, &e);
 	if (!crl) {
 		free(der);
-		return pfail(err, errlen, -EINVAL, "%s: %s", what, cerr);
+		return tdxg_errf(err, e.code, "%s: %s", what, e.msg);
 	}
 	tdxg_crl_free(crl);
 	hex = malloc(2 * n + 1);
 	if (!hex) {
 		free(der);
-		return pfail(err, errlen, -ENOMEM, "out of memory");
+		return tdxg_errf(err, -ENOMEM, "out of memory");
 	}
 	tdxg_hex_encode(p, n, hex);
 	sb_member(b, key, hex, 2 * n, last);
@@ -275,7 +268,7 @@ static int crl_part(const void *body, size_t len, const char *what, struct sbuf 
 }
 
 int tdxg_collateral_bundle(const struct tdxg_pcs_responses *r, char **json, size_t *len,
-			   char *err, size_t errlen)
+			   struct tdxg_err *err)
 {
 	struct sbuf b = { 0 };
 	struct tdxg_collateral *c;
@@ -284,32 +277,29 @@ int tdxg_collateral_bundle(const struct tdxg_pcs_responses *r, char **json, size
 	*json = NULL;
 	*len = 0;
 	sb_put(&b, "{\n", 2);
-	rc = signed_part(r->tcb_info, r->tcb_info_len, "tcbInfo", "TCB info", &b, "tcb_info", err, errlen);
+	rc = signed_part(r->tcb_info, r->tcb_info_len, "tcbInfo", "TCB info", &b, "tcb_info", err);
 	if (!rc)
-		rc = chain_part(r->tcb_info_issuer_chain, "TCB info", &b, "tcb_info_issuer_chain",
-				err, errlen);
+		rc = chain_part(r->tcb_info_issuer_chain, "TCB info", &b, "tcb_info_issuer_chain", err);
 	if (!rc)
 		rc = signed_part(r->qe_identity, r->qe_identity_len, "enclaveIdentity", "QE identity",
-				 &b, "qe_identity", err, errlen);
+				 &b, "qe_identity", err);
 	if (!rc)
 		rc = chain_part(r->qe_identity_issuer_chain, "QE identity", &b,
-				"qe_identity_issuer_chain", err, errlen);
+				"qe_identity_issuer_chain", err);
 	if (!rc)
-		rc = chain_part(r->pck_crl_issuer_chain, "PCK CRL", &b, "pck_crl_issuer_chain",
-				err, errlen);
+		rc = chain_part(r->pck_crl_issuer_chain, "PCK CRL", &b, "pck_crl_issuer_chain", err);
 	if (!rc)
-		rc = crl_part(r->root_ca_crl, r->root_ca_crl_len, "root CA CRL", &b, "root_ca_crl", 0,
-			      err, errlen);
+		rc = crl_part(r->root_ca_crl, r->root_ca_crl_len, "root CA CRL", &b, "root_ca_crl", 0, err);
 	if (!rc)
-		rc = crl_part(r->pck_crl, r->pck_crl_len, "PCK CRL", &b, "pck_crl", 1, err, errlen);
+		rc = crl_part(r->pck_crl, r->pck_crl_len, "PCK CRL", &b, "pck_crl", 1, err);
 	sb_put(&b, "}\n", 2);
 	if (!rc && b.oom)
-		rc = pfail(err, errlen, -ENOMEM, "out of memory");
+		rc = tdxg_errf(err, -ENOMEM, "out of memory");
 	if (!rc) {
 		/* The same parser as verify --collateral: what is written, verify reads. */
 		c = tdxg_collateral_new();
-		rc = !c ? pfail(err, errlen, -ENOMEM, "out of memory") :
-		     tdxg_collateral_add(c, b.p, b.len, err, errlen) ? -EINVAL : 0;
+		rc = !c ? tdxg_errf(err, -ENOMEM, "out of memory") :
+		     tdxg_collateral_add(c, b.p, b.len, err);
 		tdxg_collateral_free(c);
 	}
 	if (rc) {

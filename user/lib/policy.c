@@ -73,75 +73,80 @@ int tdxg_policy_check(const struct tdxg_quote *q, const struct tdxg_verify_opts 
 }
 
 static int hex_member(const struct json_doc *d, int v, const char *key, uint8_t *out, size_t len,
-		      char *err, size_t errlen)
+		      struct tdxg_err *err)
 {
 	const struct json_node *n = &d->nodes[v];
 
 	if (n->type != JSON_STRING || n->escaped || tdxg_unhex(d->text + n->start, n->end - n->start, out, len))
-		return tdxg_errf(err, errlen, "\"%s\" must be %zu bytes of hex", key, len);
+		return tdxg_errf(err, -EINVAL, "\"%s\" must be %zu bytes of hex", key, len);
 	return 0;
 }
 
 static int uint_member(const struct json_doc *d, int v, const char *key, int64_t max, int64_t *out,
-		       char *err, size_t errlen)
+		       struct tdxg_err *err)
 {
 	if (json_int(d, v, out) || *out < 0 || *out > max)
-		return tdxg_errf(err, errlen, "\"%s\" must be an integer 0..%lld", key, (long long)max);
+		return tdxg_errf(err, -EINVAL, "\"%s\" must be an integer 0..%lld", key, (long long)max);
 	return 0;
 }
 
-static int member(const struct json_doc *d, int k, struct tdxg_verify_opts *o, char *err, size_t errlen)
+static int member(const struct json_doc *d, int k, struct tdxg_verify_opts *o, struct tdxg_err *err)
 {
 	const struct json_node *kn = &d->nodes[d->nodes[k].key];
 	char key[32];
 	int64_t v;
 	size_t i;
-	int e;
+	int e, rc;
 
 	if (json_str_decode(d, d->nodes[k].key, key, sizeof(key)) < 0)
-		return tdxg_errf(err, errlen, "unknown key \"%.*s\"", (int)(kn->end - kn->start), d->text + kn->start);
+		return tdxg_errf(err, -EINVAL, "unknown key \"%.*s\"", (int)(kn->end - kn->start), d->text + kn->start);
 	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
 		if (!strcmp(key, fields[i].key)) {
-			if (hex_member(d, k, key, (uint8_t *)o + fields[i].opt_off, fields[i].len, err, errlen))
-				return -1;
+			rc = hex_member(d, k, key, (uint8_t *)o + fields[i].opt_off, fields[i].len, err);
+			if (rc)
+				return rc;
 			o->expect |= fields[i].bit;
 			return 0;
 		}
 	if (!strcmp(key, "rtmrs")) {
 		if (d->nodes[k].type != JSON_ARRAY || json_count(d, k) != 4)
-			return tdxg_errf(err, errlen, "\"rtmrs\" must be an array of 4 (hex or null)");
+			return tdxg_errf(err, -EINVAL, "\"rtmrs\" must be an array of 4 (hex or null)");
 		for (e = d->nodes[k].first, i = 0; e >= 0; e = d->nodes[e].next, i++) {
 			if (d->nodes[e].type == JSON_NULL)
 				continue;
-			if (hex_member(d, e, "rtmrs[]", o->rtmr[i], 48, err, errlen))
-				return -1;
+			rc = hex_member(d, e, "rtmrs[]", o->rtmr[i], 48, err);
+			if (rc)
+				return rc;
 			o->expect |= TDXG_EXPECT_RTMR(i);
 		}
 		return 0;
 	}
 	if (!strcmp(key, "report_data")) {
-		if (hex_member(d, k, key, o->report_data, 64, err, errlen))
-			return -1;
+		rc = hex_member(d, k, key, o->report_data, 64, err);
+		if (rc)
+			return rc;
 		o->expect |= TDXG_EXPECT_REPORT_DATA;
 		return 0;
 	}
 	if (!strcmp(key, "min_tee_tcb_svn"))
-		return hex_member(d, k, key, o->min_tee_tcb_svn, 16, err, errlen);
+		return hex_member(d, k, key, o->min_tee_tcb_svn, 16, err);
 	if (!strcmp(key, "min_qe_svn") || !strcmp(key, "min_pce_svn")) {
-		if (uint_member(d, k, key, 65535, &v, err, errlen))
-			return -1;
+		rc = uint_member(d, k, key, 65535, &v, err);
+		if (rc)
+			return rc;
 		*(key[4] == 'q' ? &o->min_qe_svn : &o->min_pce_svn) = (uint16_t)v;
 		return 0;
 	}
 	if (!strcmp(key, "min_tcb_eval")) {
-		if (uint_member(d, k, key, UINT32_MAX, &v, err, errlen))
-			return -1;
+		rc = uint_member(d, k, key, UINT32_MAX, &v, err);
+		if (rc)
+			return rc;
 		o->min_tcb_eval = (uint32_t)v;
 		return 0;
 	}
 	if (!strcmp(key, "allow_debug")) {
 		if (d->nodes[k].type != JSON_TRUE && d->nodes[k].type != JSON_FALSE)
-			return tdxg_errf(err, errlen, "\"allow_debug\" must be true or false");
+			return tdxg_errf(err, -EINVAL, "\"allow_debug\" must be true or false");
 		o->allow_debug = d->nodes[k].type == JSON_TRUE;
 		return 0;
 	}
@@ -150,36 +155,40 @@ static int member(const struct json_doc *d, int k, struct tdxg_verify_opts *o, c
 		int st;
 
 		if (d->nodes[k].type != JSON_ARRAY || !json_count(d, k))
-			return tdxg_errf(err, errlen, "\"accept\" must be a non-empty array of TCB statuses");
+			return tdxg_errf(err, -EINVAL, "\"accept\" must be a non-empty array of TCB statuses");
 		for (e = d->nodes[k].first; e >= 0; e = d->nodes[e].next) {
 			const struct json_node *n = &d->nodes[e];
 
 			st = n->type == JSON_STRING && !n->escaped ?
 			     tdxg_tcb_status_from_name(d->text + n->start, n->end - n->start) : -1;
 			if (st < 0)
-				return tdxg_errf(err, errlen, "\"accept\": unknown TCB status");
+				return tdxg_errf(err, -EINVAL, "\"accept\": unknown TCB status");
 			mask |= 1u << st;
 		}
 		o->accept_mask = mask;
 		return 0;
 	}
-	return tdxg_errf(err, errlen, "unknown key \"%s\"", key);
+	return tdxg_errf(err, -EINVAL, "unknown key \"%s\"", key);
 }
 
-int tdxg_verify_policy_load(struct tdxg_verify_opts *o, const void *json, size_t len, char *err,
-			    size_t errlen)
+int tdxg_verify_policy_load(struct tdxg_verify_opts *o, const void *json, size_t len,
+			    struct tdxg_err *err)
 {
-	struct tdxg_verify_opts t = *o;
+	struct tdxg_verify_opts t;
 	struct json_doc d;
-	char jerr[96];
-	int k, rc = 0;
+	struct tdxg_err je;
+	int k, rc;
 
-	if (json_parse(&d, json, len, jerr, sizeof(jerr)))
-		return tdxg_errf(err, errlen, "%s", jerr);
+	if (!o || !json)
+		return tdxg_errf(err, -EINVAL, "no options or no policy");
+	t = *o;
+	rc = json_parse(&d, json, len, &je);
+	if (rc)
+		return tdxg_errf(err, rc == -ENOMEM ? rc : -EINVAL, "%s", je.msg);
 	if (d.nodes[0].type != JSON_OBJECT)
-		rc = tdxg_errf(err, errlen, "the policy is not a JSON object");
+		rc = tdxg_errf(err, -EINVAL, "the policy is not a JSON object");
 	for (k = d.nodes[0].first; !rc && k >= 0; k = d.nodes[k].next)
-		rc = member(&d, k, &t, err, errlen);
+		rc = member(&d, k, &t, err);
 	json_free(&d);
 	if (!rc)
 		*o = t;

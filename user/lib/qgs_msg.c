@@ -8,6 +8,7 @@
 
 #include <tdxg/quote.h>
 #include <tdxg/qgs.h>
+#include "errmsg.h"
 #include "qgs_internal.h"
 
 /* Names as Intel's qgs_msg_lib spells them, so logs can be matched up. */
@@ -146,7 +147,7 @@ enum tdxg_qgs_status tdxg_qgs_parse_response(const uint8_t *msg, size_t len,
 }
 
 int tdxg_qgs_quote_matches_report(const struct tdxg_quote *q, const struct tdxg_tdreport *r,
-				  char *err, size_t errlen)
+				  struct tdxg_err *err)
 {
 	const struct tdxg_quote_body_td10 *b = q->body;
 	const struct tdxg_tee_tcb_info *tcb = &r->tee_tcb_info;
@@ -177,11 +178,9 @@ int tdxg_qgs_quote_matches_report(const struct tdxg_quote *q, const struct tdxg_
 	size_t i;
 
 	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
-		if (f[i].quote && memcmp(f[i].quote, f[i].report, f[i].len)) {
-			if (err)
-				snprintf(err, errlen, "quote body field %s differs from the TDREPORT", f[i].name);
-			return -1;
-		}
+		if (f[i].quote && memcmp(f[i].quote, f[i].report, f[i].len))
+			return tdxg_errf(err, -EBADMSG, "quote body field %s differs from the TDREPORT",
+					 f[i].name);
 	}
 	return 0;
 }

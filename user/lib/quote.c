@@ -6,6 +6,7 @@
  * allowed: real quote files carry padding or other data there.
  */
 #include <endian.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -38,27 +39,28 @@ static uint32_t get32(const uint8_t *p)
 	return le32toh(v);
 }
 
-int tdxg_quote_parse(const void *buf, size_t len, struct tdxg_quote *q,
-		     char *err, size_t errlen)
+int tdxg_quote_parse(const void *buf, size_t len, struct tdxg_quote *q, struct tdxg_err *err)
 {
 	const uint8_t *p = buf;
 	size_t off, body_len, cert_end, inner_len, total = len;
 	uint16_t cert_type;
 
+	if (!q || !buf)
+		return tdxg_errf(err, -EINVAL, "no quote buffer or no result");
 	memset(q, 0, sizeof(*q));
-	if (!buf || len < TDXG_QUOTE_HEADER_LEN)
-		return tdxg_errf(err, errlen, "quote too short for its header (%zu bytes)", len);
+	if (len < TDXG_QUOTE_HEADER_LEN)
+		return tdxg_errf(err, -EBADMSG, "quote too short for its header (%zu bytes)", len);
 	q->raw = p;
 	q->header = (const void *)p;
 	q->version = get16(p);
 	if (q->version != 4 && q->version != 5)
-		return tdxg_errf(err, errlen, "header.version %u is not 4 or 5", q->version);
+		return tdxg_errf(err, -EBADMSG, "header.version %u is not 4 or 5", q->version);
 	if (get16(p + 2) != TDXG_QUOTE_AK_ECDSA_P256)
-		return tdxg_errf(err, errlen, "header.att_key_type %u is not 2 (ECDSA P-256)", get16(p + 2));
+		return tdxg_errf(err, -EBADMSG, "header.att_key_type %u is not 2 (ECDSA P-256)", get16(p + 2));
 	if (get32(p + 4) != TDXG_QUOTE_TEE_TDX)
-		return tdxg_errf(err, errlen, "header.tee_type 0x%x is not 0x81 (TDX)", get32(p + 4));
+		return tdxg_errf(err, -EBADMSG, "header.tee_type 0x%x is not 0x81 (TDX)", get32(p + 4));
 	if (memcmp(q->header->qe_vendor_id, intel_qe_vendor_id, 16))
-		return tdxg_errf(err, errlen, "header.qe_vendor_id is not Intel's");
+		return tdxg_errf(err, -EBADMSG, "header.qe_vendor_id is not Intel's");
 	off = TDXG_QUOTE_HEADER_LEN;
 
 	if (q->version == 4) {
@@ -66,22 +68,22 @@ int tdxg_quote_parse(const void *buf, size_t len, struct tdxg_quote *q,
 		body_len = TDXG_QUOTE_BODY_TD10_LEN;
 	} else {
 		if (len - off < sizeof(struct tdxg_quote_body_desc))
-			return tdxg_errf(err, errlen, "quote ends inside the body descriptor");
+			return tdxg_errf(err, -EBADMSG, "quote ends inside the body descriptor");
 		q->body_type = get16(p + off);
 		body_len = get32(p + off + 2);
 		off += sizeof(struct tdxg_quote_body_desc);
 		if (q->body_type == 2) {
 			if (body_len != TDXG_QUOTE_BODY_TD10_LEN)
-				return tdxg_errf(err, errlen, "body descriptor: type 2 with size %zu, not 584", body_len);
+				return tdxg_errf(err, -EBADMSG, "body descriptor: type 2 with size %zu, not 584", body_len);
 		} else if (q->body_type == 3) {
 			if (body_len != TDXG_QUOTE_BODY_TD15_LEN)
-				return tdxg_errf(err, errlen, "body descriptor: type 3 with size %zu, not 648", body_len);
+				return tdxg_errf(err, -EBADMSG, "body descriptor: type 3 with size %zu, not 648", body_len);
 		} else {
-			return tdxg_errf(err, errlen, "body descriptor: type %u is not a TD report (2 or 3)", q->body_type);
+			return tdxg_errf(err, -EBADMSG, "body descriptor: type %u is not a TD report (2 or 3)", q->body_type);
 		}
 	}
 	if (len - off < body_len)
-		return tdxg_errf(err, errlen, "quote ends inside the body (%zu of %zu bytes)", len - off, body_len);
+		return tdxg_errf(err, -EBADMSG, "quote ends inside the body (%zu of %zu bytes)", len - off, body_len);
 	q->body = (const void *)(p + off);
 	if (q->body_type == 3)
 		q->body15 = (const void *)(p + off);
@@ -89,16 +91,16 @@ int tdxg_quote_parse(const void *buf, size_t len, struct tdxg_quote *q,
 	q->signed_len = off;
 
 	if (len - off < 4)
-		return tdxg_errf(err, errlen, "quote ends before the signature data length");
+		return tdxg_errf(err, -EBADMSG, "quote ends before the signature data length");
 	q->sig_data_len = get32(p + off);
 	off += 4;
 	if (q->sig_data_len > len - off)
-		return tdxg_errf(err, errlen, "signature data length %u exceeds the %zu bytes left",
+		return tdxg_errf(err, -EBADMSG, "signature data length %u exceeds the %zu bytes left",
 			    q->sig_data_len, len - off);
 	/* From here on, everything must fit inside sig_data_len exactly. */
 	len = off + q->sig_data_len;
 	if (len - off < ECDSA_SIG_LEN + ECDSA_KEY_LEN + 6)
-		return tdxg_errf(err, errlen, "signature data length %u too small", q->sig_data_len);
+		return tdxg_errf(err, -EBADMSG, "signature data length %u too small", q->sig_data_len);
 	q->signature = p + off;
 	q->attest_key = p + off + ECDSA_SIG_LEN;
 	off += ECDSA_SIG_LEN + ECDSA_KEY_LEN;
@@ -106,13 +108,13 @@ int tdxg_quote_parse(const void *buf, size_t len, struct tdxg_quote *q,
 	q->cert_data_len = get32(p + off + 2);
 	off += 6;
 	if (cert_type != TDXG_CERT_TYPE_QE_REPORT)
-		return tdxg_errf(err, errlen, "certification data type %u is not 6 (QE report)", cert_type);
+		return tdxg_errf(err, -EBADMSG, "certification data type %u is not 6 (QE report)", cert_type);
 	if (q->cert_data_len != len - off)
-		return tdxg_errf(err, errlen, "certification data size %u does not match the %zu bytes of signature data left",
+		return tdxg_errf(err, -EBADMSG, "certification data size %u does not match the %zu bytes of signature data left",
 			    q->cert_data_len, len - off);
 	cert_end = len;
 	if (cert_end - off < QE_REPORT_LEN + ECDSA_SIG_LEN + 2)
-		return tdxg_errf(err, errlen, "certification data too short for the QE report");
+		return tdxg_errf(err, -EBADMSG, "certification data too short for the QE report");
 	q->qe_report_raw = p + off;
 	q->qe_report = (const void *)(p + off);
 	q->qe_report_sig = p + off + QE_REPORT_LEN;
@@ -120,21 +122,21 @@ int tdxg_quote_parse(const void *buf, size_t len, struct tdxg_quote *q,
 	q->qe_auth_len = get16(p + off);
 	off += 2;
 	if (q->qe_auth_len > cert_end - off)
-		return tdxg_errf(err, errlen, "QE auth data size %u exceeds the certification data", q->qe_auth_len);
+		return tdxg_errf(err, -EBADMSG, "QE auth data size %u exceeds the certification data", q->qe_auth_len);
 	q->qe_auth = p + off;
 	off += q->qe_auth_len;
 	if (cert_end - off < 6)
-		return tdxg_errf(err, errlen, "certification data ends before the PCK chain header");
+		return tdxg_errf(err, -EBADMSG, "certification data ends before the PCK chain header");
 	cert_type = get16(p + off);
 	inner_len = get32(p + off + 2);
 	off += 6;
 	if (cert_type != TDXG_CERT_TYPE_PCK_CHAIN)
-		return tdxg_errf(err, errlen, "QE certification data type %u is not 5 (PCK chain)", cert_type);
+		return tdxg_errf(err, -EBADMSG, "QE certification data type %u is not 5 (PCK chain)", cert_type);
 	if (inner_len != cert_end - off)
-		return tdxg_errf(err, errlen, "PCK chain size %zu does not match the %zu bytes left",
+		return tdxg_errf(err, -EBADMSG, "PCK chain size %zu does not match the %zu bytes left",
 			    inner_len, cert_end - off);
 	if (inner_len == 0)
-		return tdxg_errf(err, errlen, "PCK chain is empty");
+		return tdxg_errf(err, -EBADMSG, "PCK chain is empty");
 	q->pck_chain = p + off;
 	q->pck_chain_len = inner_len;
 	q->len = cert_end;

@@ -117,14 +117,15 @@ int tdxg_sha384_file(const char *path, uint8_t out[TDXG_DIGEST_LEN])
 	return ret;
 }
 
-int tdxg_errf(char *err, size_t errlen, const char *fmt, ...)
+int tdxg_errf(struct tdxg_err *err, int code, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (err && errlen) {
+	if (err) {
+		err->code = code;
 		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
+		vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 		va_end(ap);
 	}
-	return -1;
+	return code;
 }

@@ -18,6 +18,7 @@
 #include <openssl/sha.h>
 
 #include "collateral.h"
+#include "errmsg.h"
 #include "tdxg/quote.h"
 
 #define CACHE_MAX	32
@@ -72,37 +73,38 @@ static void subject_cn(const struct tdxg_cert *c, char *buf, size_t n)
 
 /* ---- verifier and certificate cache ---- */
 
-struct tdxg_verifier *tdxg_verifier_new(const void *root_pem, size_t len, char *err, size_t errlen)
+int tdxg_verifier_new(struct tdxg_verifier **out, const void *root_pem, size_t len,
+		      struct tdxg_err *err)
 {
-	struct tdxg_verifier *v = calloc(1, sizeof(*v));
+	struct tdxg_verifier *v;
+	struct tdxg_err e;
 	uint8_t *der[2];
 	size_t dl[2];
-	int n, i, builtin = !root_pem;
+	int n, i, rc, builtin = !root_pem;
 
-	if (!v) {
-		snprintf(err ? err : (char[1]){0}, err ? errlen : 1, "out of memory");
-		return NULL;
-	}
+	if (!out)
+		return tdxg_errf(err, -EINVAL, "no verifier pointer");
+	*out = NULL;
+	v = calloc(1, sizeof(*v));
+	if (!v)
+		return tdxg_errf(err, -ENOMEM, "out of memory");
 	if (!root_pem) {
 		root_pem = tdxg_intel_sgx_root_ca_pem;
 		len = strlen(tdxg_intel_sgx_root_ca_pem);
 	}
-	n = tdxg_pem_certs(root_pem, len, der, dl, 2, err, errlen);
+	n = tdxg_pem_certs(root_pem, len, der, dl, 2, err);
 	if (n != 1) {
-		if (n > 0) {
-			snprintf(err ? err : (char[1]){0}, err ? errlen : 1,
-				 "root PEM must hold exactly one certificate");
-			for (i = 0; i < n; i++)
-				free(der[i]);
-		}
+		for (i = 0; i < n; i++)
+			free(der[i]);
 		free(v);
-		return NULL;
+		/* Two or more: -EINVAL, the argument is not one root. */
+		return n < 0 ? n : tdxg_errf(err, -EINVAL, "root PEM must hold exactly one certificate");
 	}
-	v->root = tdxg_cert_from_der(der[0], dl[0], err, errlen);
+	v->root = tdxg_cert_from_der(der[0], dl[0], &e);
 	free(der[0]);
 	if (!v->root) {
 		free(v);
-		return NULL;
+		return tdxg_errf(err, e.code, "root certificate: %s", e.msg);
 	}
 	/*
 	 * A trust anchor must at least be a self-signed CA. The self-signature
@@ -112,13 +114,16 @@ struct tdxg_verifier *tdxg_verifier_new(const void *root_pem, size_t len, char *
 	 */
 	if (!v->root->is_ca || !tdxg_name_eq(v->root->subject, v->root->issuer) ||
 	    (!builtin && !tdxg_cert_signed_by(v->root, v->root))) {
-		snprintf(err ? err : (char[1]){0}, err ? errlen : 1,
-			 "root certificate is not a self-signed CA");
 		tdxg_verifier_free(v);
-		return NULL;
+		return tdxg_errf(err, -EINVAL, "root certificate is not a self-signed CA");
 	}
-	tdxg_verifier_set_platform_cache(v, QE_CACHE_DEFAULT);	/* none if out of memory */
-	return v;
+	rc = tdxg_verifier_set_platform_cache(v, QE_CACHE_DEFAULT);
+	if (rc) {
+		tdxg_verifier_free(v);
+		return tdxg_errf(err, rc, "out of memory");
+	}
+	*out = v;
+	return 0;
 }
 
 static void qe_entry_clear(struct qe_entry *e)
@@ -248,7 +253,7 @@ static struct cache_entry *cache_find(struct tdxg_verifier *v, const uint8_t *de
 
 /* The root or a cached object for this DER, else a new parse. */
 static struct tdxg_cert *get_cert(struct tdxg_verifier *v, const uint8_t *der, size_t len,
-				  char *err, size_t errlen)
+				  struct tdxg_err *err)
 {
 	struct cache_entry *e;
 
@@ -257,7 +262,7 @@ static struct tdxg_cert *get_cert(struct tdxg_verifier *v, const uint8_t *der, s
 	e = cache_find(v, der, len);
 	if (e)
 		return tdxg_cert_ref(e->cert);
-	return tdxg_cert_from_der(der, len, err, errlen);
+	return tdxg_cert_from_der(der, len, err);
 }
 
 static void cache_add(struct tdxg_verifier *v, struct tdxg_cert *c, struct tdxg_cert *issuer)
@@ -478,14 +483,14 @@ static int collateral_signatures_locked(struct tdxg_verifier *v, struct tdxg_col
 	if (!c->qe)
 		return vfail(res, TDXG_VERIFY_INVALID, "collateral", "collateral has no QE identity");
 	for (i = 0; i < c->npool; i++) {
-		char cerr[128];
+		struct tdxg_err e;
 
 		if (c->pool[i])
 			continue;
-		c->pool[i] = get_cert(v, c->pool_der[i], c->pool_len[i], cerr, sizeof(cerr));
+		c->pool[i] = get_cert(v, c->pool_der[i], c->pool_len[i], &e);
 		if (!c->pool[i])
 			return vfail(res, TDXG_VERIFY_INVALID, "collateral",
-				     "issuer chain certificate %d: %s", i + 1, cerr);
+				     "issuer chain certificate %d: %s", i + 1, e.msg);
 	}
 	ncands = collect_cands(c, quote_chain, nq, cands);
 	for (i = 0; i < c->ncrls; i++) {
@@ -814,8 +819,8 @@ static void free_chain(struct tdxg_cert **chain, int n)
 		tdxg_cert_put(chain[--n]);
 }
 
-int tdxg_quote_verify(struct tdxg_verifier *v, const struct tdxg_quote *q,
-		      const struct tdxg_verify_opts *opts, struct tdxg_verify_result *res)
+static int verify_quote(struct tdxg_verifier *v, const struct tdxg_quote *q,
+			const struct tdxg_verify_opts *opts, struct tdxg_verify_result *res)
 {
 	struct tdxg_collateral *coll = (struct tdxg_collateral *)opts->collateral;
 	struct tdxg_cert *chain[CHAIN_MAX], *path[CHAIN_MAX], *leaf;
@@ -823,7 +828,7 @@ int tdxg_quote_verify(struct tdxg_verifier *v, const struct tdxg_quote *q,
 	size_t dl[CHAIN_MAX];
 	uint8_t h[SHA256_DIGEST_LENGTH];
 	struct tdxg_pck_ext ext;
-	char cerr[160];
+	struct tdxg_err e;
 	int64_t at = opts->at_set ? opts->at : (int64_t)time(NULL);
 	int nchain = 0, n, i, np = 0, rc;
 	unsigned accept;
@@ -848,17 +853,18 @@ int tdxg_quote_verify(struct tdxg_verifier *v, const struct tdxg_quote *q,
 			goto out;
 		goto pck_ext;
 	}
-	n = tdxg_pem_certs(q->pck_chain, q->pck_chain_len, der, dl, CHAIN_MAX, cerr, sizeof(cerr));
+	n = tdxg_pem_certs(q->pck_chain, q->pck_chain_len, der, dl, CHAIN_MAX, &e);
 	if (n < 0)
-		return vfail(res, TDXG_VERIFY_INVALID, "pck_chain_format", "%s", cerr);
+		return vfail(res, n == -ENOMEM ? TDXG_VERIFY_INTERNAL : TDXG_VERIFY_INVALID,
+			     "pck_chain_format", "%s", e.msg);
 	for (i = 0; i < n; i++) {
 		if (nchain == i) {
-			chain[nchain] = get_cert(v, der[i], dl[i], cerr, sizeof(cerr));
+			chain[nchain] = get_cert(v, der[i], dl[i], &e);
 			if (chain[nchain])
 				nchain++;
 			else
-				vfail(res, TDXG_VERIFY_INVALID, "pck_chain_format", "PCK chain certificate %d: %s",
-				      i + 1, cerr);
+				vfail(res, e.code == -ENOMEM ? TDXG_VERIFY_INTERNAL : TDXG_VERIFY_INVALID,
+				      "pck_chain_format", "PCK chain certificate %d: %s", i + 1, e.msg);
 		}
 		free(der[i]);
 	}
@@ -912,8 +918,8 @@ int tdxg_quote_verify(struct tdxg_verifier *v, const struct tdxg_quote *q,
 	rc = path_valid_at(path, np, at, res, "pck_chain_validity");
 	if (rc)
 		goto out;
-	if (tdxg_cert_pck_ext(leaf, &ext, cerr, sizeof(cerr))) {
-		rc = vfail(res, TDXG_VERIFY_INVALID, "pck_extension", "%s", cerr);
+	if (tdxg_cert_pck_ext(leaf, &ext, &e)) {
+		rc = vfail(res, TDXG_VERIFY_INVALID, "pck_extension", "%s", e.msg);
 		goto out;
 	}
 pck_ext:
@@ -985,6 +991,28 @@ pck_ext:
 out:
 	free_chain(chain, nchain);
 	return rc;
+}
+
+/* The errno of each failure class; <tdxg/quote.h> documents the table. */
+static int class_errno(enum tdxg_verify_error e)
+{
+	switch (e) {
+	case TDXG_VERIFY_OK:		return 0;
+	case TDXG_VERIFY_INVALID:	return -EBADMSG;
+	case TDXG_VERIFY_SIGNATURE:	return -EKEYREJECTED;
+	case TDXG_VERIFY_TCB:		return -EKEYEXPIRED;
+	case TDXG_VERIFY_POLICY:	return -EPERM;
+	case TDXG_VERIFY_INTERNAL:	break;
+	}
+	return -EIO;
+}
+
+int tdxg_quote_verify(struct tdxg_verifier *v, const struct tdxg_quote *q,
+		      const struct tdxg_verify_opts *opts, struct tdxg_verify_result *res)
+{
+	if (!v || !q || !opts || !res)
+		return -EINVAL;
+	return verify_quote(v, q, opts, res) ? class_errno(res->error) : 0;
 }
 
 /* ---- time ---- */

@@ -7,6 +7,7 @@
  */
 /* EC_KEY and ECDSA_verify: see tdxg_p256_key(). */
 #define OPENSSL_SUPPRESS_DEPRECATED
+#include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -265,7 +266,7 @@ static int parse_extensions(struct tdxg_cert *c, const uint8_t *p, size_t left)
 	return 0;
 }
 
-struct tdxg_cert *tdxg_cert_from_der(const uint8_t *der, size_t len, char *err, size_t errlen)
+struct tdxg_cert *tdxg_cert_from_der(const uint8_t *der, size_t len, struct tdxg_err *err)
 {
 	struct tdxg_cert *c = calloc(1, sizeof(*c));
 	const uint8_t *p, *v, *val;
@@ -273,7 +274,7 @@ struct tdxg_cert *tdxg_cert_from_der(const uint8_t *der, size_t len, char *err, 
 	uint8_t tag;
 
 	if (!c || !(c->der = malloc(len ? len : 1))) {
-		tdxg_errf(err, errlen, "out of memory");
+		tdxg_errf(err, -ENOMEM, "out of memory");
 		goto bad;
 	}
 	c->refs = 1;
@@ -281,7 +282,7 @@ struct tdxg_cert *tdxg_cert_from_der(const uint8_t *der, size_t len, char *err, 
 	memcpy(c->der, der, len);
 	c->der_len = len;
 	if (split_signed(c->der, len, 1, &c->tbs, &c->tbs_len, &c->sig, &c->sig_len)) {
-		tdxg_errf(err, errlen, "not a DER X.509 certificate signed with ecdsa-with-SHA256");
+		tdxg_errf(err, -EBADMSG, "not a DER X.509 certificate signed with ecdsa-with-SHA256");
 		goto bad;
 	}
 	p = c->tbs;
@@ -291,7 +292,7 @@ struct tdxg_cert *tdxg_cert_from_der(const uint8_t *der, size_t len, char *err, 
 	/* version [0] EXPLICIT INTEGER 2 (v3) */
 	if (der_expect(&p, &left, 0xa0, &v, &vl) || der_expect(&v, &vl, 0x02, &val, &tl) || vl ||
 	    tl != 1 || val[0] != 2) {
-		tdxg_errf(err, errlen, "certificate is not X.509 v3");
+		tdxg_errf(err, -EBADMSG, "certificate is not X.509 v3");
 		goto bad;
 	}
 	if (der_expect(&p, &left, 0x02, &c->serial.p, &c->serial.len) ||
@@ -306,7 +307,7 @@ struct tdxg_cert *tdxg_cert_from_der(const uint8_t *der, size_t len, char *err, 
 	if (der_expect(&p, &left, 0x30, &v, &vl) ||
 	    der_next(&v, &vl, &tag, &val, &tl) || der_time(tag, val, tl, &c->not_before) ||
 	    der_next(&v, &vl, &tag, &val, &tl) || der_time(tag, val, tl, &c->not_after) || vl) {
-		tdxg_errf(err, errlen, "certificate validity is not readable");
+		tdxg_errf(err, -EBADMSG, "certificate validity is not readable");
 		goto bad;
 	}
 	c->subject.p = p;
@@ -316,12 +317,12 @@ struct tdxg_cert *tdxg_cert_from_der(const uint8_t *der, size_t len, char *err, 
 	if (der_expect(&p, &left, 0x30, &v, &vl) || vl != sizeof(p256_spki_alg) + 2 + 66 ||
 	    memcmp(v, p256_spki_alg, sizeof(p256_spki_alg)) ||
 	    memcmp(v + sizeof(p256_spki_alg), "\x03\x42\x00\x04", 4)) {
-		tdxg_errf(err, errlen, "certificate key is not ECDSA P-256");
+		tdxg_errf(err, -EBADMSG, "certificate key is not ECDSA P-256");
 		goto bad;
 	}
 	c->pk = tdxg_p256_key(v + sizeof(p256_spki_alg) + 4);
 	if (!c->pk) {
-		tdxg_errf(err, errlen, "certificate key is not a P-256 point");
+		tdxg_errf(err, -EBADMSG, "certificate key is not a P-256 point");
 		goto bad;
 	}
 	/* Unique IDs are not used by Intel; extensions [3] are. */
@@ -331,7 +332,7 @@ struct tdxg_cert *tdxg_cert_from_der(const uint8_t *der, size_t len, char *err, 
 		if (der_expect(&p, &left, 0xa3, &v, &vl) || left)
 			goto malformed;
 		if (parse_extensions(c, v, vl)) {
-			tdxg_errf(err, errlen, "certificate has malformed or unknown critical extensions");
+			tdxg_errf(err, -EBADMSG, "certificate has malformed or unknown critical extensions");
 			goto bad;
 		}
 	} else {
@@ -339,7 +340,7 @@ struct tdxg_cert *tdxg_cert_from_der(const uint8_t *der, size_t len, char *err, 
 	}
 	return c;
 malformed:
-	tdxg_errf(err, errlen, "malformed X.509 certificate");
+	tdxg_errf(err, -EBADMSG, "malformed X.509 certificate");
 bad:
 	tdxg_cert_put(c);
 	return NULL;
@@ -553,7 +554,7 @@ void tdxg_p256_key_free(EC_KEY *k)
 
 /* ---- CRLs ---- */
 
-struct tdxg_crl *tdxg_crl_from_der(const uint8_t *der, size_t len, char *err, size_t errlen)
+struct tdxg_crl *tdxg_crl_from_der(const uint8_t *der, size_t len, struct tdxg_err *err)
 {
 	struct tdxg_crl *c = calloc(1, sizeof(*c));
 	const uint8_t *p, *v, *val, *e, *x;
@@ -561,13 +562,13 @@ struct tdxg_crl *tdxg_crl_from_der(const uint8_t *der, size_t len, char *err, si
 	uint8_t tag;
 
 	if (!c || !(c->der = malloc(len ? len : 1))) {
-		tdxg_errf(err, errlen, "out of memory");
+		tdxg_errf(err, -ENOMEM, "out of memory");
 		goto bad;
 	}
 	memcpy(c->der, der, len);
 	c->der_len = len;
 	if (split_signed(c->der, len, 0, &c->tbs, &c->tbs_len, &c->sig, &c->sig_len)) {
-		tdxg_errf(err, errlen, "not a DER CRL signed with ecdsa-with-SHA256");
+		tdxg_errf(err, -EBADMSG, "not a DER CRL signed with ecdsa-with-SHA256");
 		goto bad;
 	}
 	p = c->tbs;
@@ -582,7 +583,7 @@ struct tdxg_crl *tdxg_crl_from_der(const uint8_t *der, size_t len, char *err, si
 	c->issuer.len = p - c->issuer.p;
 	if (der_next(&p, &left, &tag, &val, &tl) || der_time(tag, val, tl, &c->this_update) ||
 	    der_next(&p, &left, &tag, &val, &tl) || der_time(tag, val, tl, &c->next_update)) {
-		tdxg_errf(err, errlen, "CRL has no readable thisUpdate/nextUpdate");
+		tdxg_errf(err, -EBADMSG, "CRL has no readable thisUpdate/nextUpdate");
 		goto bad;
 	}
 	if (left && p[0] == 0x30) {
@@ -625,10 +626,10 @@ struct tdxg_crl *tdxg_crl_from_der(const uint8_t *der, size_t len, char *err, si
 	}
 	return c;
 unsupported:
-	tdxg_errf(err, errlen, "CRL has a critical extension that is not supported");
+	tdxg_errf(err, -EBADMSG, "CRL has a critical extension that is not supported");
 	goto bad;
 malformed:
-	tdxg_errf(err, errlen, "malformed CRL");
+	tdxg_errf(err, -EBADMSG, "malformed CRL");
 bad:
 	tdxg_crl_free(c);
 	return NULL;
@@ -752,10 +753,10 @@ static int is_space(uint8_t c)
 }
 
 int tdxg_pem_certs(const uint8_t *pem, size_t len, uint8_t **der, size_t *der_len,
-		   int max, char *err, size_t errlen)
+		   int max, struct tdxg_err *err)
 {
 	size_t pos = 0, bl = sizeof(pem_begin) - 1, el = sizeof(pem_end) - 1;
-	int n = 0, i;
+	int n = 0, i, rc;
 
 	for (;;) {
 		const uint8_t *body, *end;
@@ -766,43 +767,41 @@ int tdxg_pem_certs(const uint8_t *pem, size_t len, uint8_t **der, size_t *der_le
 		if (pos == len || (pos == len - 1 && pem[pos] == 0))
 			break;
 		if (len - pos < bl || memcmp(pem + pos, pem_begin, bl)) {
-			tdxg_errf(err, errlen, "PEM: expected '%s' at byte %zu", pem_begin, pos);
+			rc = tdxg_errf(err, -EBADMSG, "PEM: expected '%s' at byte %zu", pem_begin, pos);
 			goto bad;
 		}
 		pos += bl;
 		body = pem + pos;
 		end = memmem(body, len - pos, pem_end, el);
 		if (!end) {
-			tdxg_errf(err, errlen, "PEM: certificate %d has no END line", n + 1);
+			rc = tdxg_errf(err, -EBADMSG, "PEM: certificate %d has no END line", n + 1);
 			goto bad;
 		}
 		if (n == max) {
-			tdxg_errf(err, errlen, "PEM: more than %d certificates", max);
+			rc = tdxg_errf(err, -E2BIG, "PEM: more than %d certificates", max);
 			goto bad;
 		}
 		der[n] = malloc((end - body) * 3 / 4 + 3);
 		if (!der[n]) {
-			tdxg_errf(err, errlen, "out of memory");
+			rc = tdxg_errf(err, -ENOMEM, "out of memory");
 			goto bad;
 		}
 		dl = b64_decode(body, end - body, der[n]);
 		if (dl <= 0) {
 			free(der[n]);
-			tdxg_errf(err, errlen, "PEM: bad base64 in certificate %d", n + 1);
+			rc = tdxg_errf(err, -EBADMSG, "PEM: bad base64 in certificate %d", n + 1);
 			goto bad;
 		}
 		der_len[n++] = (size_t)dl;
 		pos = end - pem + el;
 	}
-	if (!n) {
-		tdxg_errf(err, errlen, "PEM: no certificate");
-		return -1;
-	}
+	if (!n)
+		return tdxg_errf(err, -EBADMSG, "PEM: no certificate");
 	return n;
 bad:
 	for (i = 0; i < n; i++)
 		free(der[i]);
-	return -1;
+	return rc;
 }
 
 /* ---- Intel SGX extension of PCK certificates ---- */
@@ -861,7 +860,7 @@ static int parse_tcb_seq(const uint8_t *p, size_t left, struct tdxg_pck_ext *e)
 	return seen == 0x7fffe ? 0 : -1;	/* components 1..16, pcesvn, cpusvn */
 }
 
-int tdxg_cert_pck_ext(const struct tdxg_cert *c, struct tdxg_pck_ext *e, char *err, size_t errlen)
+int tdxg_cert_pck_ext(const struct tdxg_cert *c, struct tdxg_pck_ext *e, struct tdxg_err *err)
 {
 	const uint8_t *p, *v, *ov, *iv;
 	size_t left, vl, ol, il;
@@ -870,7 +869,7 @@ int tdxg_cert_pck_ext(const struct tdxg_cert *c, struct tdxg_pck_ext *e, char *e
 
 	memset(e, 0, sizeof(*e));
 	if (!c->sgx_ext.p)
-		return tdxg_errf(err, errlen, "PCK certificate has no SGX extension (1.2.840.113741.1.13.1)");
+		return tdxg_errf(err, -EBADMSG, "PCK certificate has no SGX extension (1.2.840.113741.1.13.1)");
 	p = c->sgx_ext.p;
 	left = c->sgx_ext.len;
 	if (der_next(&p, &left, &tag, &v, &vl) || tag != 0x30 || left)
@@ -921,10 +920,10 @@ int tdxg_cert_pck_ext(const struct tdxg_cert *c, struct tdxg_pck_ext *e, char *e
 		}
 	}
 	if ((seen & 0x3e) != 0x3e)
-		return tdxg_errf(err, errlen, "PCK SGX extension lacks PPID, TCB, PCE-ID, FMSPC or SGX type");
+		return tdxg_errf(err, -EBADMSG, "PCK SGX extension lacks PPID, TCB, PCE-ID, FMSPC or SGX type");
 	return 0;
 bad:
-	return tdxg_errf(err, errlen, "PCK SGX extension is malformed");
+	return tdxg_errf(err, -EBADMSG, "PCK SGX extension is malformed");
 }
 
 int tdxg_hex_digit(unsigned char c)

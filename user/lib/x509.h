@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <openssl/types.h>
+#include "tdxg/err.h"
 
 struct tdxg_span {
 	const uint8_t *p;
@@ -64,24 +65,25 @@ int tdxg_name_eq(struct tdxg_span a, struct tdxg_span b);
 void tdxg_name_text(struct tdxg_span name, char *buf, size_t n);
 void tdxg_name_cn(struct tdxg_span name, char *buf, size_t n);
 
-/* DER certificate -> new cert (refs 1), or NULL with err. */
-struct tdxg_cert *tdxg_cert_from_der(const uint8_t *der, size_t len, char *err, size_t errlen);
+/* DER certificate -> new cert (refs 1), or NULL with err (-EBADMSG, -ENOMEM). */
+struct tdxg_cert *tdxg_cert_from_der(const uint8_t *der, size_t len, struct tdxg_err *err);
 struct tdxg_cert *tdxg_cert_ref(struct tdxg_cert *c);
 void tdxg_cert_put(struct tdxg_cert *c);
 /* cert's signature by issuer's key, name chaining and issuer constraints. */
 int tdxg_cert_signed_by(const struct tdxg_cert *c, const struct tdxg_cert *issuer);
 int tdxg_cert_valid_at(const struct tdxg_cert *c, int64_t at);
-int tdxg_cert_pck_ext(const struct tdxg_cert *c, struct tdxg_pck_ext *e, char *err, size_t errlen);
+int tdxg_cert_pck_ext(const struct tdxg_cert *c, struct tdxg_pck_ext *e, struct tdxg_err *err);
 
 /*
  * Splits a PEM bundle into DER certificates. Whitespace and one trailing
  * NUL are allowed around blocks; anything else is an error. Returns the
- * number of certificates (caller frees each der[i]), or -1.
+ * number of certificates (caller frees each der[i]), or -EBADMSG, -E2BIG
+ * (more than max) or -ENOMEM.
  */
 int tdxg_pem_certs(const uint8_t *pem, size_t len, uint8_t **der, size_t *der_len,
-		   int max, char *err, size_t errlen);
+		   int max, struct tdxg_err *err);
 
-struct tdxg_crl *tdxg_crl_from_der(const uint8_t *der, size_t len, char *err, size_t errlen);
+struct tdxg_crl *tdxg_crl_from_der(const uint8_t *der, size_t len, struct tdxg_err *err);
 void tdxg_crl_free(struct tdxg_crl *c);
 int tdxg_crl_signed_by(const struct tdxg_crl *crl, const struct tdxg_cert *issuer);
 /* 1 if c's serial is listed (caller checked the CRL issuer is c's issuer). */

@@ -9,7 +9,7 @@
  * `tdxg collateral` writes. Nothing here checks a signature: the verifier
  * does, every time the bundle is used.
  *
- * Conventions as in <tdxg/tdxg.h>: 0 or a negative errno, with a message
+ * Conventions as in <tdxg/err.h>: 0 or a negative errno, with a message
  * in err (may be NULL) on failure.
  */
 #ifndef TDXG_PCS_H
@@ -35,19 +35,20 @@ const char *tdxg_pck_ca_name(enum tdxg_pck_ca ca);
 /*
  * The FMSPC (from the PCK leaf's SGX extension) and the PCK CA (from the
  * leaf's issuer, "Intel SGX PCK Platform CA" or "... Processor CA") of a
- * parsed quote. -EINVAL when the chain or the extension is malformed or
- * the issuer is neither CA.
+ * parsed quote. -EBADMSG when the chain or the extension is malformed or
+ * the issuer is neither CA; -ENOMEM.
  */
 int tdxg_quote_collateral_id(const struct tdxg_quote *q, uint8_t fmspc[6], enum tdxg_pck_ca *ca,
-			     char *err, size_t errlen);
+			     struct tdxg_err *err);
 
 /*
  * The first https URL of the CRL distribution points of a PEM certificate
  * (for Intel PCS, the root CA CRL comes from the root's). NULL root_pem
- * means the built-in Intel SGX Root CA. -ENOENT when there is none.
+ * means the built-in Intel SGX Root CA. -EBADMSG when root_pem is not a
+ * PEM certificate; -ENOENT when it has no https URL that fits url_size.
  */
 int tdxg_cert_crl_url(const void *root_pem, size_t len, char *url, size_t url_size,
-		      char *err, size_t errlen);
+		      struct tdxg_err *err);
 
 /*
  * Raw API v4 responses. Bodies as received; issuer chains as the header
@@ -72,11 +73,11 @@ struct tdxg_pcs_responses {
  * Builds the collateral bundle (one JSON object, the format of
  * tdxg_collateral_add(); the signed tcbInfo/enclaveIdentity bytes are kept
  * exactly) into a new NUL-terminated buffer (free() it). Checks that every
- * piece has the right form, so a truncated or foreign body is -EINVAL
- * here (with err naming the piece) and never reaches a cache.
+ * piece has the right form, so a truncated or foreign body is -EBADMSG
+ * here (with err naming the piece) and never reaches a cache; -ENOMEM.
  */
 int tdxg_collateral_bundle(const struct tdxg_pcs_responses *r, char **json, size_t *len,
-			   char *err, size_t errlen);
+			   struct tdxg_err *err);
 
 struct tdxg_collateral;
 /*

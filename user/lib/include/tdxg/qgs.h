@@ -43,6 +43,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <linux/tdxg.h>
+#include <tdxg/err.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -124,12 +125,12 @@ enum tdxg_qgs_status tdxg_qgs_parse_response(const uint8_t *msg, size_t len,
 /*
  * Whether a parsed quote's body is the one QGS must build from tdreport:
  * every TD 1.0 field (and for a TD 1.5 body, TEE_TCB_SVN2 and MRSERVICETD)
- * equals its TEE_TCB_INFO, TDINFO or REPORTDATA source. Returns 0, or -1
- * with the first differing field named in err.
+ * equals its TEE_TCB_INFO, TDINFO or REPORTDATA source. Returns 0, or
+ * -EBADMSG with the first differing field named in err.
  */
 struct tdxg_quote;
 int tdxg_qgs_quote_matches_report(const struct tdxg_quote *q, const struct tdxg_tdreport *tdreport,
-				  char *err, size_t errlen);
+				  struct tdxg_err *err);
 
 /* ---- Transports ----------------------------------------------------- */
 

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <tdxg/err.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -128,10 +129,9 @@ enum tdxg_quote_region {
 };
 
 /*
- * Returns 0, or -1 with a message naming the field in err (may be NULL).
+ * Errors: -EINVAL buf or q NULL; -EBADMSG malformed, err naming the field.
  */
-int tdxg_quote_parse(const void *buf, size_t len, struct tdxg_quote *q,
-		     char *err, size_t errlen);
+int tdxg_quote_parse(const void *buf, size_t len, struct tdxg_quote *q, struct tdxg_err *err);
 /* Start offset and length of a region inside q->raw. */
 void tdxg_quote_region(const struct tdxg_quote *q, enum tdxg_quote_region r,
 		       size_t *off, size_t *len);
@@ -151,8 +151,13 @@ struct tdxg_pck_info {
 	uint16_t pcesvn;
 	int sgx_type;
 };
+/*
+ * Errors: -EINVAL q or info NULL; -EBADMSG a malformed PEM block or
+ * certificate; -E2BIG more than TDXG_PCK_INFO_MAX_CERTS; -ENOMEM. The
+ * certificates before a bad one are in info (ncerts).
+ */
 int tdxg_quote_pck_info(const struct tdxg_quote *q, struct tdxg_pck_info *info,
-			char *err, size_t errlen);
+			struct tdxg_err *err);
 
 /* ---- verification ---- */
 
@@ -179,7 +184,10 @@ const char *tdxg_tcb_status_name(int status);
 /* Returns the status for an Intel name such as "UpToDate", or -1. */
 int tdxg_tcb_status_from_name(const char *name, size_t len);
 
-/* What class of check failed: the CLI maps these to exit codes. */
+/*
+ * What class of check failed: the CLI maps these to exit codes, and
+ * tdxg_quote_verify() returns one errno for each (see there).
+ */
 enum tdxg_verify_error {
 	TDXG_VERIFY_OK = 0,
 	TDXG_VERIFY_INVALID,		/* malformed quote or collateral */
@@ -196,10 +204,13 @@ struct tdxg_collateral;
  * A verifier holds the trust anchor and a cache of CA certificates it has
  * already chained to it, so repeated verifications do per-quote work only.
  * root_pem NULL selects the built-in Intel SGX Root CA. Not thread-safe:
- * use one per thread.
+ * use one per thread. Sets *v (NULL on failure).
+ * Errors: -EINVAL v NULL, or root_pem holds more than one certificate or
+ * one that is not a self-signed CA; -EBADMSG root_pem is not a PEM
+ * certificate tdxg can use (P-256, X.509 v3); -ENOMEM.
  */
-struct tdxg_verifier *tdxg_verifier_new(const void *root_pem, size_t len,
-					char *err, size_t errlen);
+int tdxg_verifier_new(struct tdxg_verifier **v, const void *root_pem, size_t len,
+		      struct tdxg_err *err);
 void tdxg_verifier_free(struct tdxg_verifier *v);
 /*
  * Forget cached CA certificates and platforms (below). Collateral stays
@@ -229,8 +240,15 @@ extern const char tdxg_intel_sgx_root_ca_pem[];
  * nothing to it once it is in use.
  */
 struct tdxg_collateral *tdxg_collateral_new(void);
+/*
+ * Errors: -EINVAL c or buf NULL; -EBUSY c is already in use by a
+ * verifier; -EBADMSG malformed or unrecognised, err naming the piece and
+ * field; -EEXIST a TCB info, QE identity or a CRL of one issuer given
+ * twice; -E2BIG more certificates or CRLs than a collateral set holds;
+ * -ENOMEM. After a failure c may hold part of buf: free it.
+ */
 int tdxg_collateral_add(struct tdxg_collateral *c, const void *buf, size_t len,
-			char *err, size_t errlen);
+			struct tdxg_err *err);
 void tdxg_collateral_free(struct tdxg_collateral *c);
 
 /*
@@ -290,10 +308,12 @@ struct tdxg_verify_opts {
  * (48 bytes), td_attributes, xfam (8), report_data (64), min_tee_tcb_svn
  * (16); rtmrs (array of 4, hex or null); numbers min_qe_svn, min_pce_svn,
  * min_tcb_eval; allow_debug (boolean); accept (array of TCB status names).
- * Unknown keys are an error. Returns 0, or -1 with err set and opts as it was.
+ * Unknown keys are an error. On failure opts is as it was.
+ * Errors: -EINVAL opts or json NULL, or the policy is not such an object
+ * (bad JSON, an unknown key, a bad value; err names it); -ENOMEM.
  */
 int tdxg_verify_policy_load(struct tdxg_verify_opts *opts, const void *json, size_t len,
-			    char *err, size_t errlen);
+			    struct tdxg_err *err);
 
 struct tdxg_verify_result {
 	enum tdxg_verify_error error;
@@ -318,9 +338,17 @@ struct tdxg_verify_result {
 };
 
 /*
- * Verifies a parsed quote. Returns 0 when every check passed, otherwise
- * the enum tdxg_verify_error also stored in res->error, with res->check
- * naming the failed check.
+ * Verifies a parsed quote. Returns 0 when every check passed. Otherwise
+ * res->error holds the class of the failed check, res->check its name and
+ * res->detail what was found, and the return value is the class's errno:
+ *
+ *   TDXG_VERIFY_INVALID    -EBADMSG       malformed quote or collateral
+ *   TDXG_VERIFY_SIGNATURE  -EKEYREJECTED  signature, chain, validity, revocation
+ *   TDXG_VERIFY_TCB        -EKEYEXPIRED   TCB status or level not accepted
+ *   TDXG_VERIFY_POLICY     -EPERM         the caller's expectations not met
+ *   TDXG_VERIFY_INTERNAL   -EIO           allocation or OpenSSL failure
+ *
+ * -EINVAL (res untouched) when v, q, opts or res is NULL.
  */
 int tdxg_quote_verify(struct tdxg_verifier *v, const struct tdxg_quote *q,
 		      const struct tdxg_verify_opts *opts,

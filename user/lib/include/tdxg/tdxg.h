@@ -8,7 +8,8 @@
  *
  * Conventions:
  *  - Functions that can fail return 0 on success and a negative errno on
- *    failure; nothing here prints or exits.
+ *    failure, with a message in a struct tdxg_err where they take one
+ *    (<tdxg/err.h>); nothing here prints or exits.
  *  - Every length read from a buffer is checked against that buffer, so
  *    hostile or truncated input gives -EINVAL (malformed) and never reads
  *    out of bounds.
@@ -23,6 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <linux/tdxg.h>
+#include <tdxg/err.h>
 #include <tdxg/quote.h>
 #include <tdxg/qgs.h>
 

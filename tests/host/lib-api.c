@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: MIT
+/*
+ * libtdxg's error convention as a caller sees it (tests/host/lib-api.t):
+ * each public function that can fail returns 0 or one documented negative
+ * errno, sets err->code to the same value with a message, and takes
+ * err = NULL; tdxg_quote_verify() returns the documented errno of each
+ * failure class. Prints TAP.
+ *
+ * usage: lib-api DIR
+ * DIR holds: root.pem (test QGS root), leaf.pem (its PCK certificate),
+ * q.dat (quote under that root), ok.json (collateral: UpToDate),
+ * ood.json (OutOfDate), phala.dat and phala.json (a real quote and its
+ * collateral), tdreport.dat (the TDREPORT q.dat was made from) and
+ * rootcrl.der (Intel's root CA CRL).
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <tdxg/tdxg.h>
+#include <tdxg/pcs.h>
+
+static int tap_n, fails;
+
+static void tap(int ok, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("%sok %d - ", ok ? "" : "not ", ++tap_n);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	fflush(stdout);
+	fails += !ok;
+}
+
+/*
+ * Runs call twice: with a struct tdxg_err (E), which must then hold the
+ * returned code and a message, and with E = NULL, which must return the
+ * same code without crashing.
+ */
+#define EXPECT(want, desc, call) do {						\
+	struct tdxg_err e_ = { 12345, "" }, *E = &e_;				\
+	int rc_ = (call);							\
+										\
+	tap(rc_ == (want) && e_.code == rc_ && e_.msg[0],			\
+	    "%s: %s (rc %d, err.code %d, \"%s\")", desc, #want, rc_, e_.code, e_.msg); \
+	E = NULL;								\
+	rc_ = (call);								\
+	tap(rc_ == (want), "%s: %s with err NULL (rc %d)", desc, #want, rc_);	\
+} while (0)
+
+static char dir[512];
+
+static uint8_t *slurp(const char *name, size_t *len)
+{
+	char path[700];
+	uint8_t *buf;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (tdxg_read_file(path, 1 << 22, &buf, len)) {
+		fprintf(stderr, "cannot read %s\n", path);
+		exit(2);
+	}
+	return buf;
+}
+
+static struct tdxg_collateral *coll(const uint8_t *buf, size_t len)
+{
+	struct tdxg_collateral *c = tdxg_collateral_new();
+
+	if (!c || tdxg_collateral_add(c, buf, len, NULL))
+		exit(3);
+	return c;
+}
+
+int main(int argc, char **argv)
+{
+	size_t ql, pl, rl, ll, okl, oodl, pjl, trl, n;
+	uint8_t *qb, *pb, *rb, *lb, *okb, *oodb, *pjb, *trb, *crl, *bad, *two;
+	struct tdxg_verifier *vt, *vi, *v;
+	struct tdxg_collateral *c, *cok, *cood, *cphala;
+	struct tdxg_quote q, pq, badq;
+	struct tdxg_pck_info info;
+	struct tdxg_verify_opts o;
+	struct tdxg_verify_result res;
+	struct tdxg_pcs_responses r;
+	uint8_t fmspc[6];
+	enum tdxg_pck_ca ca;
+	char url[256], *json;
+	size_t off, len;
+	int64_t at;
+
+	if (argc != 2)
+		return 2;
+	snprintf(dir, sizeof(dir), "%s", argv[1]);
+	qb = slurp("q.dat", &ql);
+	pb = slurp("phala.dat", &pl);
+	rb = slurp("root.pem", &rl);
+	lb = slurp("leaf.pem", &ll);
+	okb = slurp("ok.json", &okl);
+	oodb = slurp("ood.json", &oodl);
+	pjb = slurp("phala.json", &pjl);
+	trb = slurp("tdreport.dat", &trl);
+	if (tdxg_quote_parse(qb, ql, &q, NULL) || tdxg_quote_parse(pb, pl, &pq, NULL) ||
+	    tdxg_verifier_new(&vt, rb, rl, NULL) || tdxg_verifier_new(&vi, NULL, 0, NULL))
+		return 4;
+
+	/* ---- quotes */
+	EXPECT(-EINVAL, "tdxg_quote_parse(NULL buffer)", tdxg_quote_parse(NULL, 10, &badq, E));
+	EXPECT(-EINVAL, "tdxg_quote_parse(NULL result)", tdxg_quote_parse(pb, pl, NULL, E));
+	EXPECT(-EBADMSG, "tdxg_quote_parse(10 bytes)", tdxg_quote_parse(pb, 10, &badq, E));
+	EXPECT(-EBADMSG, "tdxg_quote_parse(quote cut inside its PCK chain)",
+	       tdxg_quote_parse(pb, pq.len - 100, &badq, E));
+	/* The same quote with the PCK chain's first certificate damaged. */
+	bad = malloc(pl);
+	memcpy(bad, pb, pl);
+	tdxg_quote_region(&pq, TDXG_QR_PCK_CHAIN, &off, &len);
+	memcpy(bad + off, "-----BEGIN CERTIFICATE-----\n!!!!", 32);
+	if (tdxg_quote_parse(bad, pl, &badq, NULL))
+		return 5;
+	EXPECT(-EBADMSG, "tdxg_quote_pck_info(bad base64 in the PCK chain)",
+	       tdxg_quote_pck_info(&badq, &info, E));
+	EXPECT(-EINVAL, "tdxg_quote_pck_info(NULL info)", tdxg_quote_pck_info(&pq, NULL, E));
+	EXPECT(-EBADMSG, "tdxg_quote_collateral_id(bad base64 in the PCK chain)",
+	       tdxg_quote_collateral_id(&badq, fmspc, &ca, E));
+	tap(!tdxg_quote_pck_info(&pq, &info, NULL) && info.ncerts == 3 && info.ext_valid,
+	    "tdxg_quote_pck_info(real quote): 0, 3 certificates, SGX extension");
+
+	/* ---- TDREPORT binding: one byte of MRTD changed */
+	trb[512 + 8 + 8 + 8] ^= 1;
+	EXPECT(-EBADMSG, "tdxg_qgs_quote_matches_report(other MRTD)",
+	       tdxg_qgs_quote_matches_report(&q, (const struct tdxg_tdreport *)trb, E));
+	trb[512 + 8 + 8 + 8] ^= 1;
+	tap(tdxg_qgs_quote_matches_report(&q, (const struct tdxg_tdreport *)trb, NULL) == 0,
+	    "tdxg_qgs_quote_matches_report(its own TDREPORT): 0");
+
+	/* ---- verifiers */
+	EXPECT(-EINVAL, "tdxg_verifier_new(NULL result)", tdxg_verifier_new(NULL, rb, rl, E));
+	EXPECT(-EBADMSG, "tdxg_verifier_new(not PEM)", tdxg_verifier_new(&v, "hello", 5, E));
+	EXPECT(-EBADMSG, "tdxg_verifier_new(bad base64)",
+	       tdxg_verifier_new(&v, "-----BEGIN CERTIFICATE-----\n!!!\n-----END CERTIFICATE-----\n", 58, E));
+	two = malloc(2 * rl);
+	memcpy(two, rb, rl);
+	memcpy(two + rl, rb, rl);
+	EXPECT(-EINVAL, "tdxg_verifier_new(two certificates)", tdxg_verifier_new(&v, two, 2 * rl, E));
+	EXPECT(-EINVAL, "tdxg_verifier_new(a PCK leaf, not a CA)", tdxg_verifier_new(&v, lb, ll, E));
+	v = (struct tdxg_verifier *)1;
+	tdxg_verifier_new(&v, "x", 1, NULL);
+	tap(v == NULL, "tdxg_verifier_new: *v is NULL after a failure");
+
+	/* ---- collateral */
+	c = tdxg_collateral_new();
+	EXPECT(-EINVAL, "tdxg_collateral_add(NULL collateral)", tdxg_collateral_add(NULL, okb, okl, E));
+	EXPECT(-EINVAL, "tdxg_collateral_add(NULL buffer)", tdxg_collateral_add(c, NULL, 1, E));
+	EXPECT(-EBADMSG, "tdxg_collateral_add(empty)", tdxg_collateral_add(c, "  \n", 3, E));
+	EXPECT(-EBADMSG, "tdxg_collateral_add(unrecognised)", tdxg_collateral_add(c, "hello", 5, E));
+	EXPECT(-EBADMSG, "tdxg_collateral_add(truncated JSON)", tdxg_collateral_add(c, "{\"a\": ", 6, E));
+	EXPECT(-EBADMSG, "tdxg_collateral_add(bundle without members)", tdxg_collateral_add(c, "{\"tcb_info\": 1}", 15, E));
+	EXPECT(-EBADMSG, "tdxg_collateral_add(odd-length hex CRL)", tdxg_collateral_add(c, "30821", 5, E));
+	tdxg_collateral_free(c);
+	c = coll(okb, okl);
+	EXPECT(-EEXIST, "tdxg_collateral_add(the bundle twice)", tdxg_collateral_add(c, okb, okl, E));
+	tdxg_collateral_free(c);
+
+	/* ---- policy */
+	memset(&o, 0, sizeof(o));
+	EXPECT(-EINVAL, "tdxg_verify_policy_load(unknown key)",
+	       tdxg_verify_policy_load(&o, "{\"bogus\": 1}", 12, E));
+	EXPECT(-EINVAL, "tdxg_verify_policy_load(bad JSON)", tdxg_verify_policy_load(&o, "{", 1, E));
+	EXPECT(-EINVAL, "tdxg_verify_policy_load(short mrtd)",
+	       tdxg_verify_policy_load(&o, "{\"mrtd\": \"00\"}", 14, E));
+	EXPECT(-EINVAL, "tdxg_verify_policy_load(NULL opts)", tdxg_verify_policy_load(NULL, "{}", 2, E));
+	tap(o.expect == 0, "tdxg_verify_policy_load: opts unchanged after failures");
+
+	/* ---- PCS */
+	EXPECT(-EBADMSG, "tdxg_cert_crl_url(not PEM)", tdxg_cert_crl_url("hello", 5, url, sizeof(url), E));
+	EXPECT(-ENOENT, "tdxg_cert_crl_url(URL longer than the buffer)",
+	       tdxg_cert_crl_url(NULL, 0, url, 10, E));
+	memset(&r, 0, sizeof(r));
+	EXPECT(-EBADMSG, "tdxg_collateral_bundle(no responses)", tdxg_collateral_bundle(&r, &json, &n, E));
+	r.tcb_info = "{\"tcbInfo\": {}}";
+	r.tcb_info_len = 15;
+	EXPECT(-EBADMSG, "tdxg_collateral_bundle(TCB info without signature)",
+	       tdxg_collateral_bundle(&r, &json, &n, E));
+
+	/* ---- tdxg_quote_verify: one errno per failure class */
+	tdxg_parse_time("2025-07-01T00:00:00Z", &at);
+	cok = coll(okb, okl);
+	cood = coll(oodb, oodl);
+	cphala = coll(pjb, pjl);
+	memset(&o, 0, sizeof(o));
+	o.at_set = 1;
+	o.at = at;
+	o.collateral = cphala;
+	tap(tdxg_quote_verify(vi, &pq, &o, &res) == 0 && res.error == TDXG_VERIFY_OK,
+	    "verify: real quote, its collateral: 0 (%s)", res.detail);
+	o.at = time(NULL);
+	o.collateral = cok;
+	tap(tdxg_quote_verify(vt, &q, &o, &res) == 0, "verify: test quote, UpToDate collateral: 0 (%s)",
+	    res.detail);
+	o.collateral = cood;
+	tap(tdxg_quote_verify(vt, &q, &o, &res) == -EKEYEXPIRED && res.error == TDXG_VERIFY_TCB,
+	    "verify: OutOfDate: TDXG_VERIFY_TCB, -EKEYEXPIRED (%s: %s)", res.check, res.detail);
+	o.collateral = NULL;
+	tap(tdxg_quote_verify(vi, &q, &o, &res) == -EKEYREJECTED && res.error == TDXG_VERIFY_SIGNATURE,
+	    "verify: test quote under Intel's root: TDXG_VERIFY_SIGNATURE, -EKEYREJECTED (%s)", res.check);
+	o.at = at;
+	o.expect = TDXG_EXPECT_MRTD;
+	tap(tdxg_quote_verify(vi, &pq, &o, &res) == -EPERM && res.error == TDXG_VERIFY_POLICY &&
+	    !strcmp(res.check, "expect_mrtd"),
+	    "verify: MRTD not the expected: TDXG_VERIFY_POLICY, -EPERM (%s)", res.check);
+	o.expect = 0;
+	/* A collateral set without a QE identity is malformed. */
+	crl = slurp("rootcrl.der", &n);
+	c = coll(crl, n);
+	free(crl);
+	o.collateral = c;
+	tap(tdxg_quote_verify(vi, &pq, &o, &res) == -EBADMSG && res.error == TDXG_VERIFY_INVALID,
+	    "verify: collateral without TCB info: TDXG_VERIFY_INVALID, -EBADMSG (%s: %s)",
+	    res.check, res.detail);
+	/* ok.json was checked under the test root above: Intel's verifier refuses it. */
+	o.collateral = cok;
+	tap(tdxg_quote_verify(vi, &pq, &o, &res) == -EIO && res.error == TDXG_VERIFY_INTERNAL,
+	    "verify: collateral checked under another root: TDXG_VERIFY_INTERNAL, -EIO (%s: %s)",
+	    res.check, res.detail);
+	tap(tdxg_quote_verify(NULL, &pq, &o, &res) == -EINVAL && tdxg_quote_verify(vi, NULL, &o, &res) == -EINVAL &&
+	    tdxg_quote_verify(vi, &pq, NULL, &res) == -EINVAL && tdxg_quote_verify(vi, &pq, &o, NULL) == -EINVAL,
+	    "verify: NULL verifier, quote, opts or result: -EINVAL");
+	EXPECT(-EBUSY, "tdxg_collateral_add(collateral in use)", tdxg_collateral_add(cok, okb, okl, E));
+
+	tdxg_collateral_free(c);
+	tdxg_collateral_free(cok);
+	tdxg_collateral_free(cood);
+	tdxg_collateral_free(cphala);
+	tdxg_verifier_free(vt);
+	tdxg_verifier_free(vi);
+	free(qb), free(pb), free(rb), free(lb), free(okb), free(oodb), free(pjb), free(trb);
+	free(bad), free(two);
+	printf("1..%d\n", tap_n);
+	return fails != 0;
+}

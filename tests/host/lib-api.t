@@ -1,0 +1,46 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# libtdxg's public API as a C caller uses it (tests/host/lib-api.c): every
+# function that can fail returns 0 or its documented negative errno, sets
+# struct tdxg_err to the same code with a message, and accepts err = NULL;
+# tdxg_quote_verify() returns the documented errno of each failure class
+# (throwaway collateral from verify-collateral.py for TCB, the real quote
+# for the others). Built with -Wall -Wextra -Werror.
+# Env: TDXG_SAN_DIR=<dir with a SAN build of user/> to use that build.
+set -u
+TOP=${TDXG_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
+TD=${TDXG_TESTDATA:-$TOP/../shared/testdata}
+USER_DIR=${TDXG_SAN_DIR:-$TOP/user}
+QGS=$TOP/build/selftests/bin/tdxg-test-qgs
+GEN=$TOP/tests/host/verify-collateral.py
+OUT=$TOP/build/host
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+mkdir -p "$OUT"
+fail() { echo "1..1"; echo "not ok 1 - $1"; [ -f "$W/log" ] && sed 's/^/# /' "$W/log" | tail -20; exit 1; }
+
+SAN_FLAGS=
+[ -n "${TDXG_SAN_DIR:-}" ] && SAN_FLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
+if [ -z "${TDXG_SAN_DIR:-}" ]; then
+	make -s -C "$TOP/user" >"$W/log" 2>&1 || fail "build user/"
+fi
+make -s -C "$TOP/selftests/qgs" OUT="$TOP/build/selftests/bin" >"$W/log" 2>&1 || fail "build the test QGS"
+BIN=$OUT/lib-api${TDXG_SAN_DIR:+-san}
+cc -O2 -g -std=gnu11 -Wall -Wextra -Werror $SAN_FLAGS -I"$TOP/user/lib/include" -I"$TOP/kmod/uapi" \
+	-o "$BIN" "$TOP/tests/host/lib-api.c" "$USER_DIR/lib/libtdxg.a" \
+	$(pkg-config --libs libcrypto 2>/dev/null || echo -lcrypto) -ldl -lpthread >"$W/log" 2>&1 ||
+	fail "build lib-api.c with -Wall -Wextra -Werror"
+
+K=$W/keys
+"$QGS" --keys "$K" --make-quote "$TD/quotes/synthetic-tdreport.dat" >"$W/q.dat" 2>"$W/log" ||
+	fail "a quote from the test QGS"
+python3 "$GEN" --keys "$K" --quote "$W/q.dat" --out "$W/ok.json" --at "$(date +%s)" >"$W/log" 2>&1 &&
+	python3 "$GEN" --keys "$K" --quote "$W/q.dat" --out "$W/ood.json" --at "$(date +%s)" \
+		--status OutOfDate >"$W/log" 2>&1 || fail "throwaway collateral (verify-collateral.py)"
+cp "$K/root-ca.pem" "$W/root.pem"
+cp "$K/pck-cert.pem" "$W/leaf.pem"
+cp "$TD/quotes/v4-phala.dat" "$W/phala.dat"
+cp "$TD/collateral/v4-phala.collateral.json" "$W/phala.json"
+cp "$TD/quotes/synthetic-tdreport.dat" "$W/tdreport.dat"
+cp "$TD/collateral/rootcrl.der" "$W/rootcrl.der"
+"$BIN" "$W"
