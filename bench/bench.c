@@ -166,7 +166,7 @@ struct verify_arg {
 static int cold_once(void *p)
 {
 	struct verify_arg *a = p;
-	struct tdxg_verify_result r;
+	struct tdxg_verify_result r = TDXG_VERIFY_RESULT_INIT;
 	struct tdxg_collateral *c;
 	struct tdxg_quote q;
 	int rc;
@@ -188,7 +188,7 @@ static int cold_once(void *p)
 static int warm_once(void *p)
 {
 	struct verify_arg *a = p;
-	struct tdxg_verify_result r;
+	struct tdxg_verify_result r = TDXG_VERIFY_RESULT_INIT;
 	struct tdxg_quote q;
 	int rc;
 
@@ -299,6 +299,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: bench QUOTE COLLATERAL_JSON TIME SECONDS\n");
 		return 2;
 	}
+	va.o.size = sizeof(va.o);
 	va.o.at_set = 1;
 	va.quote = slurp(argv[1], &va.quote_len);
 	va.coll = slurp(argv[2], &va.coll_len);

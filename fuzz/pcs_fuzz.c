@@ -34,6 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; i < 3; i++)
 		hdr[i] = part[2 * i + 1] ? strndup((const char *)part[2 * i + 1], len[2 * i + 1]) : NULL;
 	r = (struct tdxg_pcs_responses){
+		.size = sizeof(r),
 		.tcb_info = part[0], .tcb_info_len = len[0], .tcb_info_issuer_chain = hdr[0],
 		.qe_identity = part[2], .qe_identity_len = len[2], .qe_identity_issuer_chain = hdr[1],
 		.pck_crl = part[4], .pck_crl_len = len[4], .pck_crl_issuer_chain = hdr[2],

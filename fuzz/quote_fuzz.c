@@ -11,9 +11,9 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct tdxg_verifier *v;
-	struct tdxg_verify_opts o = { .at = 1780000000, .at_set = 1 };
-	struct tdxg_verify_result r;
-	struct tdxg_pck_info info;
+	struct tdxg_verify_opts o = { .size = sizeof(o), .at_set = 1, .at = 1780000000 };
+	struct tdxg_verify_result r = TDXG_VERIFY_RESULT_INIT;
+	struct tdxg_pck_info info = TDXG_PCK_INFO_INIT;
 	struct tdxg_quote q;
 	size_t off, len;
 	int i;

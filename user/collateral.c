@@ -46,7 +46,7 @@ const struct option collateral_options[] = {
 
 int cmd_collateral(int argc, char *argv[])
 {
-	struct tdxg_verify_opts vo = { 0 };
+	struct tdxg_verify_opts vo = TDXG_VERIFY_OPTS_INIT;
 	struct tdxg_verify_result res;
 	struct pccs_cfg cfg = { 0 };
 	struct tdxg_verifier *v = NULL;
@@ -122,7 +122,7 @@ int cmd_collateral(int argc, char *argv[])
 		rc = TDXG_EXIT_INVALID;
 		goto done;
 	}
-	memset(&res, 0, sizeof(res));
+	tdxg_verify_result_init(&res);
 	rc = pccs_verify(&cfg, v, &q, &vo, &res, &json, &jlen, err, sizeof(err));
 	if (rc) {
 		fprintf(stderr, "%s collateral: %s\n", tdxg_prog, err);

@@ -489,6 +489,7 @@ static int fetch(struct pccs_cfg *cfg, const uint8_t fmspc[6], enum tdxg_pck_ca 
 	}
 	if (!rc) {
 		r = (struct tdxg_pcs_responses){
+			.size = sizeof(r),
 			.tcb_info = tcb.body, .tcb_info_len = tcb.len, .tcb_info_issuer_chain = tcb.hdr,
 			.qe_identity = qe.body, .qe_identity_len = qe.len,
 			.qe_identity_issuer_chain = qe.hdr,

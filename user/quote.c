@@ -133,7 +133,7 @@ int cmd_quote(int argc, char *argv[])
 	struct tdxg_err err;
 	char name[160];
 
-	memset(&req, 0, sizeof(req));
+	tdxg_qgs_request_init(&req);
 	while ((c = getopt_long(argc, argv, "o:h", quote_options, NULL)) != -1) {
 		switch (c) {
 		case 'd': data_hex = optarg; break;

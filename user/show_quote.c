@@ -189,6 +189,7 @@ int show_quote(const unsigned char *buf, unsigned long len, const char *name)
 	struct quote_view v;
 
 	memset(&v, 0, sizeof(v));
+	tdxg_pck_info_init(&v.pck);
 	if (tdxg_quote_parse(buf, len, &v.q, &v.err)) {
 		cli_err("%s: not a TDREPORT or a valid TDX quote: %s", name, v.err.msg);
 		return TDXG_EXIT_INVALID;

@@ -419,7 +419,7 @@ static int verify_one(struct worker *w, size_t idx)
 	struct tdxg_err err = { 0 };
 	int rc, have_q = 0, k;
 
-	memset(&res, 0, sizeof(res));
+	tdxg_verify_result_init(&res);
 	res.tcb_status = res.platform_status = res.qe_status = res.module_status = -1;
 	rc = read_quote(r, path, &qbuf, &qlen);
 	if (rc) {
@@ -550,7 +550,7 @@ static void fetch_all(struct run *r)
 
 				memcpy(f->fmspc, fmspc, 6);
 				f->ca = ca;
-				memset(&res, 0, sizeof(res));
+				tdxg_verify_result_init(&res);
 				f->code = pccs_verify(r->pc, v, &q, &vo, &res, &f->json, &f->len,
 						      f->msg, sizeof(f->msg));
 			}
@@ -846,7 +846,7 @@ int cmd_verify(int argc, char *argv[])
 {
 	const char *root_path = NULL, *coll_paths[MAX_FILES], *from = NULL;
 	static const char *paths[MAX_QUOTES];
-	struct tdxg_verify_opts vo = { 0 };
+	struct tdxg_verify_opts vo = TDXG_VERIFY_OPTS_INIT;
 	struct pccs_cfg pc = { 0 };
 	struct policy pol = { 0 };
 	struct run run = { 0 };

@@ -191,12 +191,12 @@ static void *run(void *arg)
 		__atomic_add_fetch(&fails, 1, __ATOMIC_SEQ_CST);
 		return NULL;
 	}
-	memset(&o, 0, sizeof(o));
+	tdxg_verify_opts_init(&o);
 	tdxg_parse_time("2025-07-01T00:00:00Z", &o.at);
 	o.at_set = 1;
 	o.collateral = coll;
 	for (i = 0; i < 20; i++) {
-		memset(&r, 0, sizeof(r));
+		tdxg_verify_result_init(&r);
 		if (tdxg_quote_verify(v, &q, &o, &r)) {
 			printf("fail: %s: %s\n", r.check, r.detail);
 			__atomic_add_fetch(&fails, 1, __ATOMIC_SEQ_CST);
@@ -260,6 +260,10 @@ int main(int argc, char **argv)
 		return 11;
 	}
 	char hex[2 * TDXG_DIGEST_LEN + 1];
+	struct tdxg_verify_opts o;
+	tdxg_verify_opts_init(&o);
+	if (o.size != sizeof(o))
+		return 12;
 	tdxg_hex_encode(q.body->mrtd, TDXG_DIGEST_LEN, hex);
 	std::printf("v%u %s %s\n", q.version, hex, tdxg_lib_version());
 	std::free(buf);

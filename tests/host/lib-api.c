@@ -4,7 +4,8 @@
  * each public function that can fail returns 0 or one documented negative
  * errno, sets err->code to the same value with a message, and takes
  * err = NULL; tdxg_quote_verify() returns the documented errno of each
- * failure class. Prints TAP.
+ * failure class; the option and result structs keep their size contract
+ * ("Extensible structs" in <tdxg/quote.h>). Prints TAP.
  *
  * usage: lib-api DIR
  * DIR holds: root.pem (test QGS root), leaf.pem (its PCK certificate),
@@ -78,6 +79,95 @@ static struct tdxg_collateral *coll(const uint8_t *buf, size_t len)
 	return c;
 }
 
+/* Bytes a library call must not have touched (filled with 0xa5). */
+static int guard_ok(const uint8_t *p, size_t n)
+{
+	while (n--)
+		if (*p++ != 0xa5)
+			return 0;
+	return 1;
+}
+
+/*
+ * The size contract of tdxg_verify_opts and tdxg_verify_result, with a
+ * quote that verifies under o: an old caller (the first published size),
+ * a future one (bigger, tail zero: accepted; tail set: -E2BIG), size 0,
+ * and results smaller or larger than the library's.
+ */
+static void sizes(struct tdxg_verifier *v, const struct tdxg_quote *q,
+		  const struct tdxg_verify_opts *o)
+{
+	struct tdxg_verify_opts init = TDXG_VERIFY_OPTS_INIT, fn;
+	struct tdxg_verify_result ri = TDXG_VERIFY_RESULT_INIT, rf;
+	size_t big = sizeof(struct tdxg_verify_result) + 64;
+	struct tdxg_verify_opts *fo = calloc(1, sizeof(*fo) + 16);
+	uint8_t *rb = malloc(big);
+	struct tdxg_verify_result *r = (struct tdxg_verify_result *)rb;
+	int rc;
+
+	memset(&fn, 0xff, sizeof(fn));
+	tdxg_verify_opts_init(&fn);
+	memset(&rf, 0xff, sizeof(rf));
+	tdxg_verify_result_init(&rf);
+	tap(init.size == sizeof(init) && fn.size == sizeof(fn) && !fn.at_set && !fn.collateral &&
+	    !fn.expect && ri.size == sizeof(ri) && rf.size == sizeof(rf) && rf.error == 0,
+	    "TDXG_VERIFY_*_INIT and tdxg_verify_*_init() set size %u/%u, the rest zero",
+	    fn.size, rf.size);
+	tap(TDXG_VERIFY_OPTS_SIZE_VER0 == 624 && TDXG_VERIFY_RESULT_SIZE_VER0 == 16792,
+	    "the first published sizes: opts 624, result 16792");
+
+	memcpy(fo, o, sizeof(*o));
+	memset(rb, 0xa5, big);
+	r->size = TDXG_VERIFY_RESULT_SIZE_VER0;
+	fo->size = TDXG_VERIFY_OPTS_SIZE_VER0;
+	rc = tdxg_quote_verify(v, q, fo, r);
+	tap(rc == 0 && r->size == TDXG_VERIFY_RESULT_SIZE_VER0 && r->tcb_status == TDXG_TCB_UP_TO_DATE &&
+	    guard_ok(rb + TDXG_VERIFY_RESULT_SIZE_VER0, big - TDXG_VERIFY_RESULT_SIZE_VER0),
+	    "old caller (VER0 sizes): 0, result filled, not a byte past its size (rc %d)", rc);
+
+	fo->size = sizeof(*fo) + 16;
+	memset(rb, 0xa5, big);
+	r->size = big;
+	rc = tdxg_quote_verify(v, q, fo, r);
+	tap(rc == 0 && r->size == sizeof(struct tdxg_verify_result) &&
+	    guard_ok(rb + sizeof(struct tdxg_verify_result), 64),
+	    "future caller, unknown option bytes zero: 0; result size set to %u, its tail untouched (rc %d)",
+	    r->size, rc);
+
+	((uint8_t *)fo)[sizeof(*fo) + 9] = 1;
+	memset(rb, 0xa5, big);
+	r->size = big;
+	rc = tdxg_quote_verify(v, q, fo, r);
+	tap(rc == -E2BIG && guard_ok(rb + 4, big - 4),
+	    "future caller, an unknown option set: -E2BIG, result untouched (rc %d)", rc);
+
+	fo->size = 0;
+	r->size = big;
+	rc = tdxg_quote_verify(v, q, fo, r);
+	tap(rc == -EINVAL, "options of size 0: -EINVAL (rc %d)", rc);
+	fo->size = TDXG_VERIFY_OPTS_SIZE_VER0 - 4;
+	rc = tdxg_quote_verify(v, q, fo, r);
+	tap(rc == -EINVAL, "options below the first published size: -EINVAL (rc %d)", rc);
+
+	fo->size = sizeof(*fo);
+	memset(rb, 0xa5, big);
+	r->size = TDXG_VERIFY_RESULT_SIZE_VER0 - 8;
+	rc = tdxg_quote_verify(v, q, fo, r);
+	tap(rc == -EINVAL && guard_ok(rb + 4, big - 4),
+	    "result below the first published size: -EINVAL, not a byte written (rc %d)", rc);
+	memset(rb, 0xa5, big);
+	r->size = 0;
+	rc = tdxg_quote_verify(v, q, fo, r);
+	tap(rc == -EINVAL && guard_ok(rb + 4, big - 4), "result of size 0: -EINVAL, not a byte written (rc %d)", rc);
+
+	tap(tdxg_verify_policy_load(fo, "{\"min_qe_svn\": 3}", 17, NULL) == 0 && fo->min_qe_svn == 3,
+	    "tdxg_verify_policy_load(opts of its size): 0");
+	fo->size = 8;
+	EXPECT(-EINVAL, "tdxg_verify_policy_load(size 8)", tdxg_verify_policy_load(fo, "{}", 2, E));
+	free(fo);
+	free(rb);
+}
+
 int main(int argc, char **argv)
 {
 	size_t ql, pl, rl, ll, okl, oodl, pjl, trl, n;
@@ -85,15 +175,16 @@ int main(int argc, char **argv)
 	struct tdxg_verifier *vt, *vi, *v;
 	struct tdxg_collateral *c, *cok, *cood, *cphala;
 	struct tdxg_quote q, pq, badq;
-	struct tdxg_pck_info info;
+	struct tdxg_pck_info info = TDXG_PCK_INFO_INIT;
 	struct tdxg_verify_opts o;
-	struct tdxg_verify_result res;
+	struct tdxg_verify_result res = TDXG_VERIFY_RESULT_INIT;
 	struct tdxg_pcs_responses r;
 	uint8_t fmspc[6];
 	enum tdxg_pck_ca ca;
 	char url[256], *json;
 	size_t off, len;
 	int64_t at;
+	int rc;
 
 	if (argc != 2)
 		return 2;
@@ -168,7 +259,7 @@ int main(int argc, char **argv)
 	tdxg_collateral_free(c);
 
 	/* ---- policy */
-	memset(&o, 0, sizeof(o));
+	tdxg_verify_opts_init(&o);
 	EXPECT(-EINVAL, "tdxg_verify_policy_load(unknown key)",
 	       tdxg_verify_policy_load(&o, "{\"bogus\": 1}", 12, E));
 	EXPECT(-EINVAL, "tdxg_verify_policy_load(bad JSON)", tdxg_verify_policy_load(&o, "{", 1, E));
@@ -181,7 +272,7 @@ int main(int argc, char **argv)
 	EXPECT(-EBADMSG, "tdxg_cert_crl_url(not PEM)", tdxg_cert_crl_url("hello", 5, url, sizeof(url), E));
 	EXPECT(-ENOENT, "tdxg_cert_crl_url(URL longer than the buffer)",
 	       tdxg_cert_crl_url(NULL, 0, url, 10, E));
-	memset(&r, 0, sizeof(r));
+	tdxg_pcs_responses_init(&r);
 	EXPECT(-EBADMSG, "tdxg_collateral_bundle(no responses)", tdxg_collateral_bundle(&r, &json, &n, E));
 	r.tcb_info = "{\"tcbInfo\": {}}";
 	r.tcb_info_len = 15;
@@ -193,7 +284,7 @@ int main(int argc, char **argv)
 	cok = coll(okb, okl);
 	cood = coll(oodb, oodl);
 	cphala = coll(pjb, pjl);
-	memset(&o, 0, sizeof(o));
+	tdxg_verify_opts_init(&o);
 	o.at_set = 1;
 	o.at = at;
 	o.collateral = cphala;
@@ -232,6 +323,57 @@ int main(int argc, char **argv)
 	    tdxg_quote_verify(vi, &pq, NULL, &res) == -EINVAL && tdxg_quote_verify(vi, &pq, &o, NULL) == -EINVAL,
 	    "verify: NULL verifier, quote, opts or result: -EINVAL");
 	EXPECT(-EBUSY, "tdxg_collateral_add(collateral in use)", tdxg_collateral_add(cok, okb, okl, E));
+
+	/* ---- size contract */
+	o.collateral = cphala;
+	sizes(vi, &pq, &o);
+	{
+		struct tdxg_pck_info *pi = calloc(1, sizeof(*pi) + 64);
+
+		memset(pi, 0xa5, sizeof(*pi) + 64);
+		pi->size = TDXG_PCK_INFO_SIZE_VER0 - 8;
+		EXPECT(-EINVAL, "tdxg_quote_pck_info(size below VER0)", tdxg_quote_pck_info(&pq, pi, E));
+		tap(guard_ok((uint8_t *)pi + 4, sizeof(*pi) + 60),
+		    "tdxg_quote_pck_info(size below VER0): nothing written");
+		pi->size = sizeof(*pi) + 64;
+		rc = tdxg_quote_pck_info(&pq, pi, NULL);
+		tap(rc == 0 && pi->ncerts == 3 && pi->size == sizeof(*pi) &&
+		    guard_ok((uint8_t *)pi + sizeof(*pi), 64),
+		    "tdxg_quote_pck_info(larger struct): 0, filled, size set to %u, its tail untouched",
+		    pi->size);
+		free(pi);
+	}
+	{
+		struct tdxg_pcs_responses *pr = calloc(1, sizeof(*pr) + 8);
+
+		pr->size = sizeof(*pr) + 8;
+		((uint8_t *)pr)[sizeof(*pr) + 3] = 1;
+		EXPECT(-E2BIG, "tdxg_collateral_bundle(unknown member set)", tdxg_collateral_bundle(pr, &json, &n, E));
+		pr->size = 0;
+		EXPECT(-EINVAL, "tdxg_collateral_bundle(size 0)", tdxg_collateral_bundle(pr, &json, &n, E));
+		free(pr);
+	}
+	{
+		struct tdxg_qgs_request *qr = calloc(1, sizeof(*qr) + 8);
+		struct tdxg_qgs_error qe;
+		uint8_t *quote;
+		size_t quote_len;
+
+		tdxg_qgs_request_init(qr);
+		tap(qr->size == sizeof(*qr) && qr->size >= TDXG_QGS_REQUEST_SIZE_VER0,
+		    "tdxg_qgs_request_init sets size %u", qr->size);
+		qr->size = sizeof(*qr) + 8;
+		((uint8_t *)qr)[sizeof(*qr) + 7] = 1;
+		qr->reportdata = trb;
+		rc = tdxg_qgs_get_quote(qr, &quote, &quote_len, NULL, &qe);
+		tap(rc == -E2BIG && qe.status == TDXG_QGS_E_USAGE && qe.msg[0],
+		    "tdxg_qgs_get_quote(unknown member set): -E2BIG, usage (rc %d, \"%s\")", rc, qe.msg);
+		qr->size = TDXG_QGS_REQUEST_SIZE_VER0 - 1;
+		rc = tdxg_qgs_get_quote(qr, &quote, &quote_len, NULL, &qe);
+		tap(rc == -EINVAL && qe.status == TDXG_QGS_E_USAGE,
+		    "tdxg_qgs_get_quote(size below VER0): -EINVAL (rc %d, \"%s\")", rc, qe.msg);
+		free(qr);
+	}
 
 	tdxg_collateral_free(c);
 	tdxg_collateral_free(cok);

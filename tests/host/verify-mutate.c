@@ -48,7 +48,7 @@ static unsigned char *slurp(const char *path, size_t *len)
 static int check(struct tdxg_verifier *v, const unsigned char *buf, size_t len,
 		 const struct tdxg_verify_opts *o, enum tdxg_verify_error *err)
 {
-	struct tdxg_verify_result r;
+	struct tdxg_verify_result r = TDXG_VERIFY_RESULT_INIT;
 	struct tdxg_quote q;
 
 	if (tdxg_quote_parse(buf, len, &q, NULL)) {
@@ -61,7 +61,7 @@ static int check(struct tdxg_verifier *v, const unsigned char *buf, size_t len,
 
 int main(int argc, char **argv)
 {
-	struct tdxg_verify_opts o = { .at_set = 1 };
+	struct tdxg_verify_opts o = { .size = sizeof(o), .at_set = 1 };
 	struct tdxg_verifier *v;
 	size_t stride;
 	int i, bad_total = 0;

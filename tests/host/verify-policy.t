@@ -125,8 +125,8 @@ cat >"$TMP/lib.c" <<'EOF'
 int main(int argc, char **argv)
 {
 	static uint8_t buf[1 << 16], root[1 << 14];
-	struct tdxg_verify_opts o = { 0 };
-	struct tdxg_verify_result r;
+	struct tdxg_verify_opts o = TDXG_VERIFY_OPTS_INIT;
+	struct tdxg_verify_result r = TDXG_VERIFY_RESULT_INIT;
 	struct tdxg_verifier *v;
 	struct tdxg_quote q;
 	FILE *f;

@@ -13,8 +13,12 @@
 
 #include "collateral.h"
 #include "errmsg.h"
+#include "extstruct.h"
 #include "tdxg/pcs.h"
 #include "tdxg/tdxg.h"
+
+_Static_assert(sizeof(struct tdxg_pcs_responses) >= TDXG_PCS_RESPONSES_SIZE_VER0,
+	       "a published size never shrinks");
 
 const char *tdxg_pck_ca_name(enum tdxg_pck_ca ca)
 {
@@ -36,7 +40,7 @@ static int ca_from_cn(const char *cn, enum tdxg_pck_ca *ca)
 int tdxg_quote_collateral_id(const struct tdxg_quote *q, uint8_t fmspc[6], enum tdxg_pck_ca *ca,
 			     struct tdxg_err *err)
 {
-	struct tdxg_pck_info info;
+	struct tdxg_pck_info info = TDXG_PCK_INFO_INIT;
 	const char *cn;
 	int rc;
 
@@ -267,15 +271,32 @@ static int crl_part(const void *body, size_t len, const char *what, struct sbuf 
 	return 0;
 }
 
-int tdxg_collateral_bundle(const struct tdxg_pcs_responses *r, char **json, size_t *len,
+void tdxg_pcs_responses_init(struct tdxg_pcs_responses *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->size = sizeof(*r);
+}
+
+int tdxg_collateral_bundle(const struct tdxg_pcs_responses *resp, char **json, size_t *len,
 			   struct tdxg_err *err)
 {
+	const struct tdxg_pcs_responses *r;
+	struct tdxg_pcs_responses k;
 	struct sbuf b = { 0 };
 	struct tdxg_collateral *c;
 	int rc;
 
 	*json = NULL;
 	*len = 0;
+	if (!resp)
+		return tdxg_errf(err, -EINVAL, "no responses");
+	rc = tdxg_opts_in(&k, sizeof(k), resp, TDXG_PCS_RESPONSES_SIZE_VER0);
+	if (rc == -E2BIG)
+		return tdxg_errf(err, rc, "responses: a member this libtdxg does not know is set");
+	if (rc)
+		return tdxg_errf(err, rc, "responses of %u bytes: below the first published %u (set size)",
+				 resp->size, TDXG_PCS_RESPONSES_SIZE_VER0);
+	r = &k;
 	sb_put(&b, "{\n", 2);
 	rc = signed_part(r->tcb_info, r->tcb_info_len, "tcbInfo", "TCB info", &b, "tcb_info", err);
 	if (!rc)

@@ -177,11 +177,18 @@ int tdxg_verify_policy_load(struct tdxg_verify_opts *o, const void *json, size_t
 	struct tdxg_verify_opts t;
 	struct json_doc d;
 	struct tdxg_err je;
+	size_t n;
 	int k, rc;
 
 	if (!o || !json)
 		return tdxg_errf(err, -EINVAL, "no options or no policy");
-	t = *o;
+	if (o->size < TDXG_VERIFY_OPTS_SIZE_VER0)
+		return tdxg_errf(err, -EINVAL, "options of %u bytes: below the first published %u (set size)",
+				 o->size, TDXG_VERIFY_OPTS_SIZE_VER0);
+	/* Only what both sides know is read and written back. */
+	n = o->size < sizeof(t) ? o->size : sizeof(t);
+	memset(&t, 0, sizeof(t));
+	memcpy(&t, o, n);
 	rc = json_parse(&d, json, len, &je);
 	if (rc)
 		return tdxg_errf(err, rc == -ENOMEM ? rc : -EINVAL, "%s", je.msg);
@@ -191,6 +198,6 @@ int tdxg_verify_policy_load(struct tdxg_verify_opts *o, const void *json, size_t
 		rc = member(&d, k, &t, err);
 	json_free(&d);
 	if (!rc)
-		*o = t;
+		memcpy(o, &t, n);
 	return rc;
 }

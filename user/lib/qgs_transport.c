@@ -24,7 +24,10 @@
 
 #include <tdxg/tdxg.h>
 #include <tdxg/qgs.h>
+#include "extstruct.h"
 #include "qgs_internal.h"
+
+_Static_assert(sizeof(struct tdxg_qgs_request) >= TDXG_QGS_REQUEST_SIZE_VER0, "a published size never shrinks");
 
 #define fail tdxg_qgs_fail
 
@@ -201,8 +204,31 @@ static enum tdxg_qgs_status one_transport(const struct tdxg_qgs_request *req,
 	return ops->quote(req, t, where, deadline, timeout_ms, quote, quote_len, e);
 }
 
-int tdxg_qgs_get_quote(const struct tdxg_qgs_request *req, uint8_t **quote, size_t *quote_len,
-		       struct tdxg_qgs_transport *used, struct tdxg_qgs_error *e)
+void tdxg_qgs_request_init(struct tdxg_qgs_request *req)
+{
+	memset(req, 0, sizeof(*req));
+	req->size = sizeof(*req);
+}
+
+/* The negative errno returned for e: its own errno, else one per status. */
+static int qgs_errno(const struct tdxg_qgs_error *e)
+{
+	static const int by_status[] = {
+		[TDXG_QGS_E_USAGE] = EINVAL, [TDXG_QGS_E_UNAVAILABLE] = ENODEV,
+		[TDXG_QGS_E_IO] = EIO, [TDXG_QGS_E_TIMEOUT] = ETIMEDOUT,
+		[TDXG_QGS_E_SERVICE] = EREMOTEIO, [TDXG_QGS_E_MALFORMED] = EBADMSG,
+		[TDXG_QGS_E_NOMEM] = ENOMEM,
+	};
+
+	if (e->err > 0)
+		return -e->err;
+	if ((unsigned int)e->status < sizeof(by_status) / sizeof(by_status[0]) && by_status[e->status])
+		return -by_status[e->status];
+	return -EIO;
+}
+
+static int get_quote(const struct tdxg_qgs_request *req, uint8_t **quote, size_t *quote_len,
+		     struct tdxg_qgs_transport *used, struct tdxg_qgs_error *e)
 {
 	unsigned int timeout_ms = req->timeout_ms ? req->timeout_ms : 30000;
 	int64_t deadline = tdxg_qgs_now_ms() + timeout_ms;
@@ -211,9 +237,6 @@ int tdxg_qgs_get_quote(const struct tdxg_qgs_request *req, uint8_t **quote, size
 	size_t n = 0, i;
 	enum tdxg_qgs_status st;
 
-	memset(e, 0, sizeof(*e));
-	*quote = NULL;
-	*quote_len = 0;
 	if (!req->tdreport == !req->reportdata) {
 		fail(e, TDXG_QGS_E_USAGE, EINVAL, "give either a TDREPORT or report data");
 		return -1;
@@ -256,4 +279,24 @@ int tdxg_qgs_get_quote(const struct tdxg_qgs_request *req, uint8_t **quote, size
 			req->on_attempt_failed(&order[i], e, req->ctx);
 	}
 	return -1;
+}
+
+int tdxg_qgs_get_quote(const struct tdxg_qgs_request *req, uint8_t **quote, size_t *quote_len,
+		       struct tdxg_qgs_transport *used, struct tdxg_qgs_error *e)
+{
+	struct tdxg_qgs_request r;
+	int rc;
+
+	memset(e, 0, sizeof(*e));
+	*quote = NULL;
+	*quote_len = 0;
+	rc = req ? tdxg_opts_in(&r, sizeof(r), req, TDXG_QGS_REQUEST_SIZE_VER0) : -EINVAL;
+	if (rc == -E2BIG)
+		fail(e, TDXG_QGS_E_USAGE, E2BIG, "request: a member this libtdxg does not know is set");
+	else if (rc)
+		fail(e, TDXG_QGS_E_USAGE, EINVAL, "request of %u bytes: below the first published %u (set size)",
+		     req ? req->size : 0, TDXG_QGS_REQUEST_SIZE_VER0);
+	else if (get_quote(&r, quote, quote_len, used, e))
+		rc = qgs_errno(e);
+	return rc;
 }

@@ -12,6 +12,7 @@
 #include <tdxg/tdxg.h>
 
 #include "errmsg.h"
+#include "extstruct.h"
 #include "x509.h"
 
 const char *tdxg_lib_version(void)
@@ -115,6 +116,44 @@ int tdxg_sha384_file(const char *path, uint8_t out[TDXG_DIGEST_LEN])
 	ret = tdxg_sha384_fd(fd, out);
 	close(fd);
 	return ret;
+}
+
+/* Every such struct starts with uint32_t size. */
+static uint32_t struct_size(const void *s)
+{
+	uint32_t size;
+
+	memcpy(&size, s, sizeof(size));
+	return size;
+}
+
+int tdxg_opts_in(void *dst, size_t dst_size, const void *src, size_t ver0)
+{
+	size_t size = struct_size(src), i;
+
+	if (size < ver0)
+		return -EINVAL;
+	for (i = dst_size; i < size; i++)
+		if (((const uint8_t *)src)[i])
+			return -E2BIG;
+	memset(dst, 0, dst_size);
+	memcpy(dst, src, size < dst_size ? size : dst_size);
+	return 0;
+}
+
+int tdxg_result_check(const void *res, size_t ver0)
+{
+	return struct_size(res) < ver0 ? -EINVAL : 0;
+}
+
+void tdxg_result_out(void *dst, const void *src, size_t src_size)
+{
+	uint32_t n = struct_size(dst);
+
+	if (n > src_size)
+		n = (uint32_t)src_size;
+	memcpy(dst, src, n);
+	memcpy(dst, &n, sizeof(n));
 }
 
 int tdxg_errf(struct tdxg_err *err, int code, const char *fmt, ...)

@@ -19,6 +19,7 @@
 
 #include "collateral.h"
 #include "errmsg.h"
+#include "extstruct.h"
 #include "tdxg/quote.h"
 
 #define CACHE_MAX	32
@@ -1007,12 +1008,46 @@ static int class_errno(enum tdxg_verify_error e)
 	return -EIO;
 }
 
+void tdxg_verify_opts_init(struct tdxg_verify_opts *opts)
+{
+	memset(opts, 0, sizeof(*opts));
+	opts->size = sizeof(*opts);
+}
+
+void tdxg_verify_result_init(struct tdxg_verify_result *res)
+{
+	memset(res, 0, sizeof(*res));
+	res->size = sizeof(*res);
+}
+
 int tdxg_quote_verify(struct tdxg_verifier *v, const struct tdxg_quote *q,
 		      const struct tdxg_verify_opts *opts, struct tdxg_verify_result *res)
 {
+	struct tdxg_verify_result *r = res;
+	struct tdxg_verify_opts o;
+	int rc;
+
 	if (!v || !q || !opts || !res)
 		return -EINVAL;
-	return verify_quote(v, q, opts, res) ? class_errno(res->error) : 0;
+	rc = tdxg_opts_in(&o, sizeof(o), opts, TDXG_VERIFY_OPTS_SIZE_VER0);
+	if (!rc)
+		rc = tdxg_result_check(res, TDXG_VERIFY_RESULT_SIZE_VER0);
+	if (rc)
+		return rc;
+	/* An older caller's result is smaller: fill ours, then copy what fits. */
+	if (res->size < sizeof(*res)) {
+		r = malloc(sizeof(*r));
+		if (!r)
+			return -ENOMEM;
+	}
+	rc = verify_quote(v, q, &o, r) ? class_errno(r->error) : 0;
+	if (r != res) {
+		tdxg_result_out(res, r, sizeof(*r));
+		free(r);
+	} else {
+		res->size = sizeof(*res);
+	}
+	return rc;
 }
 
 /* ---- time ---- */

@@ -55,7 +55,9 @@ int tdxg_cert_crl_url(const void *root_pem, size_t len, char *url, size_t url_si
  * values (URL-encoded PEM, as PCS sends them, or plain PEM). CRL bodies
  * may be DER or hex (PCCS versions differ).
  */
+/* Set size with TDXG_PCS_RESPONSES_INIT or tdxg_pcs_responses_init(). */
 struct tdxg_pcs_responses {
+	uint32_t size;		/* sizeof, see "Extensible structs" in <tdxg/quote.h> */
 	const void *tcb_info;		/* /tdx/certification/v4/tcb?fmspc= */
 	size_t tcb_info_len;
 	const char *tcb_info_issuer_chain;	/* TCB-Info-Issuer-Chain */
@@ -68,6 +70,11 @@ struct tdxg_pcs_responses {
 	const void *root_ca_crl;	/* CRL distribution point or .../rootcacrl */
 	size_t root_ca_crl_len;
 };
+#define TDXG_PCS_RESPONSES_SIZE_VER0	96	/* the first published size */
+#ifndef __cplusplus	/* C++: the _init() function */
+#define TDXG_PCS_RESPONSES_INIT		{ .size = sizeof(struct tdxg_pcs_responses) }
+#endif
+void tdxg_pcs_responses_init(struct tdxg_pcs_responses *r);
 
 /*
  * Builds the collateral bundle (one JSON object, the format of

@@ -175,7 +175,9 @@ int tdxg_qgs_conf_port(const char *path, uint32_t *port);
 typedef void (*tdxg_qgs_attempt_fn)(const struct tdxg_qgs_transport *t,
 				    const struct tdxg_qgs_error *e, void *ctx);
 
+/* Set size with TDXG_QGS_REQUEST_INIT or tdxg_qgs_request_init(). */
 struct tdxg_qgs_request {
+	uint32_t size;		/* sizeof, see "Extensible structs" in <tdxg/quote.h> */
 	/*
 	 * Exactly one of these: a TDREPORT to convert (only vsock and unix
 	 * can take one, so auto tries only those), or report data for a
@@ -191,12 +193,22 @@ struct tdxg_qgs_request {
 	tdxg_qgs_attempt_fn on_attempt_failed;	/* optional, for auto */
 	void *ctx;
 };
+#define TDXG_QGS_REQUEST_SIZE_VER0	168	/* the first published size */
+#ifndef __cplusplus	/* C++: the _init() function */
+#define TDXG_QGS_REQUEST_INIT		{ .size = sizeof(struct tdxg_qgs_request) }
+#endif
+void tdxg_qgs_request_init(struct tdxg_qgs_request *req);
 
 /*
  * Gets a quote. On success returns 0, *quote is a new buffer of
  * *quote_len bytes (free() it) and used (optional) says which transport
- * answered. On failure returns -1 and e says why; with auto, e is the
- * last attempt's error and earlier ones went to on_attempt_failed.
+ * answered. On failure returns a negative errno and e says why: e->err
+ * when the failure had one (-ECONNREFUSED, -ENOENT, ...), else by status:
+ * usage -EINVAL, unavailable -ENODEV, I/O -EIO, timeout -ETIMEDOUT,
+ * service -EREMOTEIO, malformed -EBADMSG, out of memory -ENOMEM. A
+ * request whose size is below TDXG_QGS_REQUEST_SIZE_VER0 is -EINVAL, one
+ * with an unknown member set -E2BIG (both status usage). With auto, e is
+ * the last attempt's error and earlier ones went to on_attempt_failed.
  *
  * tdvmcall and tsm block in the kernel; to honour the deadline there, a
  * watchdog thread interrupts the calling thread with TDXG_QGS_WAKE_SIGNAL,

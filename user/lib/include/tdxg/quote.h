@@ -137,9 +137,33 @@ void tdxg_quote_region(const struct tdxg_quote *q, enum tdxg_quote_region r,
 		       size_t *off, size_t *len);
 const char *tdxg_quote_region_name(enum tdxg_quote_region r);
 
+/*
+ * Extensible structs. The option and result structs below, struct
+ * tdxg_qgs_request (<tdxg/qgs.h>) and struct tdxg_pcs_responses
+ * (<tdxg/pcs.h>) start with uint32_t size, which the caller sets to the
+ * sizeof it was built with (the *_INIT macros, in C, and the *_init()
+ * functions do,
+ * and zero the rest), as Linux's openat2(2) and clone3(2) do. A size
+ * below the first published one (*_SIZE_VER0) is -EINVAL. Options larger
+ * than the library knows are accepted when every byte it does not know is
+ * zero, else -E2BIG: a newer program asking for something this library
+ * cannot do fails instead of being ignored. Into a result the library
+ * writes min(size, its own sizeof) bytes and then sets size to that, so
+ * an older program's smaller struct is never overrun and a newer one
+ * learns which members were filled.
+ *
+ * Fixed by design: the quote, report and event-log layouts (wire formats,
+ * checked by static asserts), struct tdxg_quote (a view of quote v4/v5
+ * regions; another quote format gets its own), struct tdxg_event_log and
+ * tdxg_seal_state (TCG log records and their replay state), and
+ * struct tdxg_qgs_transport and tdxg_qgs_error (values the library fills
+ * whole, sized for a socket path and a message).
+ */
+
 /* The PCK chain of a quote, decoded for display (no trust decision). */
 #define TDXG_PCK_INFO_MAX_CERTS 4
 struct tdxg_pck_info {
+	uint32_t size;			/* sizeof, see "Extensible structs" */
 	int ncerts;
 	struct {
 		char subject[160], issuer[160];
@@ -151,8 +175,14 @@ struct tdxg_pck_info {
 	uint16_t pcesvn;
 	int sgx_type;
 };
+#define TDXG_PCK_INFO_SIZE_VER0		1456	/* the first published size */
+#ifndef __cplusplus	/* C++: the _init() function */
+#define TDXG_PCK_INFO_INIT		{ .size = sizeof(struct tdxg_pck_info) }
+#endif
+void tdxg_pck_info_init(struct tdxg_pck_info *info);
 /*
- * Errors: -EINVAL q or info NULL; -EBADMSG a malformed PEM block or
+ * Errors: -EINVAL q or info NULL, or info->size below
+ * TDXG_PCK_INFO_SIZE_VER0; -EBADMSG a malformed PEM block or
  * certificate; -E2BIG more than TDXG_PCK_INFO_MAX_CERTS; -ENOMEM. The
  * certificates before a bad one are in info (ncerts).
  */
@@ -272,9 +302,11 @@ void tdxg_collateral_free(struct tdxg_collateral *c);
 #define TDXG_EXPECT_TD_ATTRIBUTES	(1u << 11)
 #define TDXG_EXPECT_XFAM		(1u << 12)
 
+/* Set size with TDXG_VERIFY_OPTS_INIT or tdxg_verify_opts_init(). */
 struct tdxg_verify_opts {
-	int64_t at;			/* unix seconds; see at_set */
+	uint32_t size;			/* sizeof, see "Extensible structs" */
 	int at_set;			/* 0: use the clock */
+	int64_t at;			/* unix seconds; see at_set */
 	const struct tdxg_collateral *collateral;	/* NULL: signatures only */
 	unsigned accept_mask;		/* 1 << tdxg_tcb_status; 0: UpToDate */
 	uint32_t min_tcb_eval;		/* lowest tcbEvaluationDataNumber accepted; 0: any */
@@ -301,6 +333,12 @@ struct tdxg_verify_opts {
 	uint8_t min_tee_tcb_svn[16];
 	uint16_t min_qe_svn, min_pce_svn;
 };
+#define TDXG_VERIFY_OPTS_SIZE_VER0	624	/* the first published size */
+/* Every default is zero: the clock, no collateral, UpToDate only. */
+#ifndef __cplusplus	/* C++: the _init() function */
+#define TDXG_VERIFY_OPTS_INIT		{ .size = sizeof(struct tdxg_verify_opts) }
+#endif
+void tdxg_verify_opts_init(struct tdxg_verify_opts *opts);
 
 /*
  * Sets opts from a JSON policy object, over what opts already holds: hex
@@ -309,13 +347,16 @@ struct tdxg_verify_opts {
  * (16); rtmrs (array of 4, hex or null); numbers min_qe_svn, min_pce_svn,
  * min_tcb_eval; allow_debug (boolean); accept (array of TCB status names).
  * Unknown keys are an error. On failure opts is as it was.
- * Errors: -EINVAL opts or json NULL, or the policy is not such an object
+ * Errors: -EINVAL opts or json NULL, opts->size below
+ * TDXG_VERIFY_OPTS_SIZE_VER0, or the policy is not such an object
  * (bad JSON, an unknown key, a bad value; err names it); -ENOMEM.
  */
 int tdxg_verify_policy_load(struct tdxg_verify_opts *opts, const void *json, size_t len,
 			    struct tdxg_err *err);
 
+/* Set size with TDXG_VERIFY_RESULT_INIT or tdxg_verify_result_init(). */
 struct tdxg_verify_result {
+	uint32_t size;			/* sizeof, see "Extensible structs" */
 	enum tdxg_verify_error error;
 	char check[48];			/* name of the first failed check */
 	char detail[256];
@@ -336,6 +377,11 @@ struct tdxg_verify_result {
 	uint32_t tcb_eval_num;
 	int collateral_expired;		/* see allow_expired_collateral */
 };
+#define TDXG_VERIFY_RESULT_SIZE_VER0	16792	/* the first published size */
+#ifndef __cplusplus	/* C++: the _init() function */
+#define TDXG_VERIFY_RESULT_INIT		{ .size = sizeof(struct tdxg_verify_result) }
+#endif
+void tdxg_verify_result_init(struct tdxg_verify_result *res);
 
 /*
  * Verifies a parsed quote. Returns 0 when every check passed. Otherwise
@@ -348,7 +394,9 @@ struct tdxg_verify_result {
  *   TDXG_VERIFY_POLICY     -EPERM         the caller's expectations not met
  *   TDXG_VERIFY_INTERNAL   -EIO           allocation or OpenSSL failure
  *
- * -EINVAL (res untouched) when v, q, opts or res is NULL.
+ * -EINVAL (res untouched) when v, q, opts or res is NULL or opts->size or
+ * res->size is below its *_SIZE_VER0; -E2BIG (res untouched) when opts
+ * is larger than this library's and a member it does not know is set.
  */
 int tdxg_quote_verify(struct tdxg_verifier *v, const struct tdxg_quote *q,
 		      const struct tdxg_verify_opts *opts,
@@ -361,6 +409,11 @@ int tdxg_parse_time(const char *s, int64_t *out);
  * -EINVAL (and the number) when t is outside what gmtime can represent.
  */
 int tdxg_format_time(int64_t t, char *buf, size_t n);
+
+/* A published size never changes; a struct grows only at its end. */
+TDXG_STATIC_ASSERT(sizeof(struct tdxg_pck_info) >= TDXG_PCK_INFO_SIZE_VER0, "pck_info");
+TDXG_STATIC_ASSERT(sizeof(struct tdxg_verify_opts) >= TDXG_VERIFY_OPTS_SIZE_VER0, "verify_opts");
+TDXG_STATIC_ASSERT(sizeof(struct tdxg_verify_result) >= TDXG_VERIFY_RESULT_SIZE_VER0, "verify_result");
 
 #pragma GCC visibility pop
 #ifdef __cplusplus
