@@ -145,13 +145,8 @@ int cmd_collateral(int argc, char *argv[])
 			goto done;
 		}
 		exp[0] = 0;
-		if (res.collateral_expires) {
-			time_t t = (time_t)res.collateral_expires;
-			struct tm tm;
-
-			if (gmtime_r(&t, &tm))
-				strftime(exp, sizeof(exp), "%Y-%m-%dT%H:%M:%SZ", &tm);
-		}
+		if (res.collateral_expires)
+			tdxg_format_time(res.collateral_expires, exp, sizeof(exp));
 		fprintf(stderr, "%s collateral: %s: from %s, valid until %s\n", tdxg_prog, out,
 			cfg.base, exp);
 	} else {

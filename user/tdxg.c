@@ -2,6 +2,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <tdxg/quote.h>
+
 #include "cli.h"
 
 const char *tdxg_prog = "tdxg";
@@ -56,14 +58,24 @@ static int run_subcommand(int (*fn)(int argc, char *argv[]), int argc, char *arg
 }
 
 /*
- * tdxg --complete [SUBCOMMAND]: the subcommands, or one subcommand's long
- * options, a line each, from the tables the parsing uses; the bash
- * completion asks for them, so it cannot fall behind.
+ * tdxg --complete [SUBCOMMAND [OPTION]]: the subcommands, one subcommand's
+ * long options, or the values of an option that takes names (verify
+ * --accept: libtdxg's TCB statuses), a line each, from the tables the
+ * parsing uses; the bash completion asks for them, so it cannot fall behind.
  */
-static int complete(const char *sub)
+static int complete(const char *sub, const char *opt)
 {
 	const struct option *o;
 	size_t i;
+	int st;
+
+	if (opt) {
+		if (strcmp(sub, "verify") || strcmp(opt, "--accept"))
+			return TDXG_EXIT_USAGE;
+		for (st = 0; st < TDXG_TCB_COUNT; st++)
+			puts(tdxg_tcb_status_name(st));
+		return TDXG_EXIT_OK;
+	}
 
 	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++) {
 		if (!sub) {
@@ -92,7 +104,7 @@ static int run(int argc, char *argv[])
 		return TDXG_EXIT_OK;
 	}
 	if (!strcmp(argv[1], "--complete"))
-		return complete(argc > 2 ? argv[2] : NULL);
+		return complete(argc > 2 ? argv[2] : NULL, argc > 3 ? argv[3] : NULL);
 	if (!strcmp(argv[1], "--version")) {
 		print_text("tdxg %s\n", TDXG_VERSION);
 		return TDXG_EXIT_OK;

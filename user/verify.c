@@ -48,7 +48,7 @@ static void usage(FILE *f)
 		"binding, PCK chain to the Intel SGX Root CA (or --root). With --collateral\n"
 		"(JSON bundle, PCS TCB info / QE identity responses, CRLs, issuer chains;\n"
 		"repeatable) also TCB info, QE identity, CRLs and the TCB status, which must\n"
-		"be in --accept (default UpToDate). --at is RFC 3339 or unix seconds.\n"
+		"be in --accept (default %s). --at is RFC 3339 or unix seconds.\n"
 		"--replay replays event logs (CCEL or tdxg runtime) and compares RTMR0..3.\n"
 		"--expect-sealed: each RTMR's replayed events end with tdxg's LOCKED marker;\n"
 		"--expect-once: ONCE marker, exactly one extend, LOCKED marker (need --replay).\n"
@@ -58,7 +58,7 @@ static void usage(FILE *f)
 		"is then that of the first failing quote, 0 when all verified.\n"
 		"Exit: 0 ok, 1 policy/replay mismatch, 2 usage, 4 I/O, 5 malformed input,\n"
 		"6 signature/chain/validity/revocation, 7 TCB not acceptable, 8 fetch timeout.\n",
-		tdxg_prog);
+		tdxg_prog, tdxg_tcb_status_name(TDXG_TCB_UP_TO_DATE));
 }
 
 struct policy {
@@ -129,10 +129,13 @@ static int parse_accept(const char *s, unsigned *mask)
 
 		st = tdxg_tcb_status_from_name(p, n);
 		if (st < 0) {
-			cli_err("--accept: unknown TCB status '%.*s' (UpToDate, "
-				"SWHardeningNeeded, ConfigurationNeeded, ConfigurationAndSWHardeningNeeded, "
-				"OutOfDate, OutOfDateConfigurationNeeded, Revoked, TDRelaunchAdvised, "
-				"TDRelaunchAdvisedConfigurationNeeded)", (int)n, p);
+			char names[TDXG_TCB_COUNT * 40] = "";
+			size_t k = 0;
+
+			for (st = 0; st < TDXG_TCB_COUNT && k < sizeof(names); st++)
+				k += snprintf(names + k, sizeof(names) - k, "%s%s", st ? ", " : "",
+					      tdxg_tcb_status_name(st));
+			cli_err("--accept: unknown TCB status '%.*s' (%s)", (int)n, p, names);
 			return -1;
 		}
 		*mask |= 1u << st;

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MIT
 # bash completion for tdxg(1). The subcommands and their options come from
 # tdxg itself (tdxg --complete [SUBCOMMAND] prints the tables it parses
-# with), so they cannot fall behind; only option values are listed here.
+# with), so they cannot fall behind, and so do the TCB statuses of verify
+# --accept; only other option values are listed here.
 
 _tdxg()
 {
@@ -61,7 +62,9 @@ _tdxg()
 		--root | --collateral | --replay | --from | --pccs-ca | --cache | --policy)
 			COMPREPLY=($(compgen -f -- "$cur")); compopt -o filenames 2>/dev/null; return ;;
 		--accept)
-			COMPREPLY=($(compgen -W "UpToDate SWHardeningNeeded ConfigurationNeeded ConfigurationAndSWHardeningNeeded OutOfDate OutOfDateConfigurationNeeded Revoked TDRelaunchAdvised TDRelaunchAdvisedConfigurationNeeded" -- "$cur"))
+			local statuses
+			statuses=$("$tdxg" --complete verify --accept 2>/dev/null)
+			COMPREPLY=($(compgen -W "$statuses" -- "$cur"))
 			return ;;
 		--at | --expect-mrtd | --expect-rtmr | --report-data | --expect-sealed | --expect-once | --jobs | --pccs | --timeout | --min-tcb-eval | --expect-mr* | --expect-td-attributes | --expect-xfam | --min-*-svn) return ;;
 		esac

@@ -68,7 +68,7 @@ for c in $checks; do
 done
 [ "$(wc -w <<<"$checks")" -ge 25 ] && [ -z "$missing" ]
 ok $? "verify section names every failed_check verify can report ($(wc -w <<<"$checks") names)${missing:+, missing:$missing}"
-statuses=$(sed -n '/status_names\[TDXG_TCB_COUNT\]/,/};/p' "$TOP/user/lib/collateral.c" | grep -oE '"[A-Za-z]+"' | tr -d '"')
+statuses=$(sed -n '/statuses\[TDXG_TCB_COUNT\]/,/^};/p' "$TOP/user/lib/tcb_status.c" | grep -oE '"[A-Za-z]+"' | tr -d '"')
 missing=
 for st in $statuses; do
 	grep -qE "\b$st\b" <<<"$verify" || missing="$missing $st"

@@ -348,6 +348,9 @@ def main():
     p.add_argument("--seam-attributes")
     p.add_argument("--signer", choices=("tcb", "pck", "sub-ca", "other-cn"), default="tcb")
     p.add_argument("--signer-chain", choices=("normal", "root-first", "extra"), default="normal")
+    # DOC:PATH=JSON, DOC tcb or qe, PATH as tcbLevels.3.tcbDate: sets one
+    # member of the document before it is signed (malformed collateral).
+    p.add_argument("--patch", action="append", default=[])
     a = p.parse_args()
 
     def load(name):
@@ -395,8 +398,18 @@ def main():
         signer_chain.reverse()
     elif a.signer_chain == "extra":
         signer_chain.append(inter)
-    tcb = json.dumps(make_tcb_info(a, plat, qf, *window["tcb"]), separators=(",", ":"))
-    qe = json.dumps(make_qe_identity(a, qf, *window["qe"]), separators=(",", ":"))
+    docs = {"tcb": make_tcb_info(a, plat, qf, *window["tcb"]),
+            "qe": make_qe_identity(a, qf, *window["qe"])}
+    for spec in a.patch:
+        where, value = spec.split("=", 1)
+        doc, path = where.split(":", 1)
+        keys = [int(k) if k.isdigit() else k for k in path.split(".")]
+        node = docs[doc]
+        for k in keys[:-1]:
+            node = node[k]
+        node[keys[-1]] = json.loads(value)
+    tcb = json.dumps(docs["tcb"], separators=(",", ":"))
+    qe = json.dumps(docs["qe"], separators=(",", ":"))
     root_revoked = [c.serial_number for w, c in (("intermediate", inter), ("tcb-signer", signer))
                     if w in a.revoke]
     pck_revoked = [pck.serial_number] if "pck" in a.revoke else []

@@ -231,6 +231,55 @@ run 5 "the matching TCB level twice (the copy Revoked)" --accept $ALL --json
 field failed_check '"collateral"'
 gen --tcb-date yesterday
 run 5 "tcbDate that is not a date" --accept $ALL
+# Every field verification reads is decoded when the collateral is loaded:
+# malformed ones are refused there (exit 5, failed_check collateral), with
+# the field named, whether or not the quote's TCB lands on that level.
+# tcbLevels: 0-2 above the platform, 3 the quote's, 4 the lowest.
+# malformed WHAT DETAIL PATCH...: the collateral with those patches is refused at load
+malformed() {
+	local what=$1 want=$2 got p args=()
+	shift 2
+	for p; do args+=(--patch "$p"); done
+	gen "${args[@]}"
+	run 5 "malformed at load: $what" --accept $ALL --json
+	got=$(python3 -c "import json; d=json.load(open('$TMP/out')); print(d['failed_check'], d['detail'])" 2>&1)
+	case $got in
+	"collateral "*"$want"*) ok 0 "  ... collateral: $want" ;;
+	*) echo "# got: $got"; ok 1 "  ... collateral: $want" ;;
+	esac
+}
+malformed "tcbDate of the matching level a 13th month" 'tcbLevels[3].tcbDate: "2024-13-01T00:00:00Z" is not an RFC 3339 date-time' \
+	'tcb:tcbLevels.3.tcbDate="2024-13-01T00:00:00Z"'
+malformed "tcbDate of a level above the platform with a space for T" 'tcbLevels[0].tcbDate: "2024-01-01 00:00:00Z"' \
+	'tcb:tcbLevels.0.tcbDate="2024-01-01 00:00:00Z"'
+malformed "QE identity level tcbDate on February 29 of 2023" 'tcbLevels[0].tcbDate: "2023-02-29T00:00:00Z"' \
+	'qe:tcbLevels.0.tcbDate="2023-02-29T00:00:00Z"'
+malformed "TDX module level tcbDate a number" 'tdxModuleIdentities[0].tcbLevels[0].tcbDate: 20240101 is not' \
+	'tcb:tdxModuleIdentities.0.tcbLevels.0.tcbDate=20240101'
+malformed "advisory ID of 64 characters on a level the quote does not reach" \
+	'tcbLevels[0].advisoryIDs[1]: "INTEL-SA-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAA... is not a string of at most 63 bytes' \
+	"tcb:tcbLevels.0.advisoryIDs=[\"INTEL-SA-00001\",\"INTEL-SA-$(printf 'A%.0s' $(seq 55))\"]"
+malformed "advisory ID that is a number" 'tcbLevels[3].advisoryIDs[0]: 615 is not a string' \
+	'tcb:tcbLevels.3.advisoryIDs=[615]'
+malformed "advisoryIDs that is a string" 'tcbLevels[4].advisoryIDs is not an array' \
+	'tcb:tcbLevels.4.advisoryIDs="INTEL-SA-00001"'
+malformed "257 advisory IDs in one level" 'tcbLevels[3].advisoryIDs: 257 IDs, more than 256' \
+	"tcb:tcbLevels.3.advisoryIDs=[$(seq -s, -f '"INTEL-SA-%05g"' 257)]"
+malformed "QE identity level advisoryIDs with an object" 'tcbLevels[0].advisoryIDs[0]: {} is not a string' \
+	'qe:tcbLevels.0.advisoryIDs=[{}]'
+malformed "unknown tcbStatus of a TCB level" 'tcbLevels[4].tcbStatus: "UpToDateish" is not a status a TCB level can have' \
+	'tcb:tcbLevels.4.tcbStatus="UpToDateish"'
+malformed "a relaunch verdict as a TCB level status" 'tcbLevels[3].tcbStatus: "TDRelaunchAdvised" is not a status' \
+	'tcb:tcbLevels.3.tcbStatus="TDRelaunchAdvised"'
+malformed "unknown tcbStatus of a QE identity level" 'tcbLevels[0].tcbStatus: "upToDate" is not a status a QE or TDX module identity level can have' \
+	'qe:tcbLevels.0.tcbStatus="upToDate"'
+malformed "TDX module level tcbStatus missing" 'tdxModuleIdentities[0].tcbLevels[0].tcbStatus: null is not a status' \
+	'tcb:tdxModuleIdentities.0.tcbLevels.0.tcbStatus=null'
+# A tcbDate is a time: reported in UTC, whatever offset the collateral wrote.
+gen --tcb-date 2024-03-13T01:30:00+01:30
+run 0 "tcbDate with an offset is a date"
+grep -q "tcb date *2024-03-13T00:00:00Z$" "$TMP/out"
+ok $? "  ... reported in UTC: $(grep "tcb date" "$TMP/out")"
 gen --status OutOfDate --advisories 120 --advisory INTEL-SA-00001-A-LONGER-ADVISORY-IDENTIFIER
 run 0 "121 advisory IDs, one of 43 characters, with --accept OutOfDate" --accept OutOfDate --json
 n_adv=$(python3 -c "import json; d=json.load(open('$TMP/out')); print(len(d['advisory_ids']), d['advisory_ids'][0])")

@@ -15,41 +15,10 @@
 
 #include "errmsg.h"
 #include "collateral.h"
+#include "json.h"
+#include "tcb_status.h"
+#include "time_internal.h"
 #include "tdxg/quote.h"
-
-static const char *const status_names[TDXG_TCB_COUNT] = {
-	"UpToDate", "SWHardeningNeeded", "ConfigurationNeeded",
-	"ConfigurationAndSWHardeningNeeded", "OutOfDate", "OutOfDateConfigurationNeeded",
-	"Revoked", "TDRelaunchAdvised", "TDRelaunchAdvisedConfigurationNeeded",
-};
-
-const char *tdxg_tcb_status_name(int s)
-{
-	return s >= 0 && s < TDXG_TCB_COUNT ? status_names[s] : "None";
-}
-
-int tdxg_tcb_status_from_name(const char *name, size_t len)
-{
-	int i;
-
-	for (i = 0; i < TDXG_TCB_COUNT; i++)
-		if (strlen(status_names[i]) == len && !memcmp(status_names[i], name, len))
-			return i;
-	return -1;
-}
-
-static int node_status(const struct json_doc *d, int node)
-{
-	const struct json_node *n;
-	int st;
-
-	if (node < 0 || d->nodes[node].type != JSON_STRING || d->nodes[node].escaped)
-		return -1;
-	n = &d->nodes[node];
-	st = tdxg_tcb_status_from_name(d->text + n->start, n->end - n->start);
-	/* The relaunch statuses are verdicts, never written in collateral. */
-	return st > TDXG_TCB_REVOKED ? -1 : st;
-}
 
 /* Hex string member of exactly outlen bytes. */
 static int get_hex(const struct json_doc *d, int obj, const char *key, uint8_t *out, size_t outlen)
@@ -70,39 +39,98 @@ static int get_uint(const struct json_doc *d, int obj, const char *key, int64_t 
 	return 0;
 }
 
+/* A string value's text: its span if it has no escapes, else decoded into buf. */
+static const char *str_text(const struct json_doc *d, int v, char *buf, size_t cap, size_t *n)
+{
+	long l;
+
+	if (v < 0 || d->nodes[v].type != JSON_STRING)
+		return NULL;
+	if (!d->nodes[v].escaped) {
+		*n = d->nodes[v].end - d->nodes[v].start;
+		return d->text + d->nodes[v].start;
+	}
+	l = json_str_decode(d, v, buf, cap);
+	if (l < 0)
+		return NULL;
+	*n = (size_t)l;
+	return buf;
+}
+
+/* A value's JSON text for messages, at most 40 bytes of it; "missing" for none. */
+static const char *shown(const struct json_doc *d, int v, char buf[48])
+{
+	size_t start, end;
+
+	if (v < 0)
+		return "missing";
+	start = d->nodes[v].start - (d->nodes[v].type == JSON_STRING);
+	end = d->nodes[v].end + (d->nodes[v].type == JSON_STRING);
+	snprintf(buf, 48, "%.*s%s", (int)(end - start > 40 ? 40 : end - start), d->text + start,
+		 end - start > 40 ? "..." : "");
+	return buf;
+}
+
 static int get_time(const struct json_doc *d, int obj, const char *key, int64_t *out)
 {
 	char buf[40];
-	int v = json_get_typed(d, obj, key, JSON_STRING);
+	size_t n;
+	const char *t = str_text(d, json_get(d, obj, key), buf, sizeof(buf), &n);
 
-	if (v < 0 || json_str_decode(d, v, buf, sizeof(buf)) < 0)
-		return -1;
-	return tdxg_parse_time(buf, out) || buf[0] < '0' || buf[0] > '9' || !strchr(buf, 'T') ? -1 : 0;
+	return t ? tdxg_parse_date_time(t, n, out) : -1;
 }
 
-int tdxg_level_advisories(const struct json_doc *d, int level_node,
-			  char ids[][TDXG_ADVISORY_ID_LEN], unsigned *n, unsigned max)
+/*
+ * The members every level has: tcbStatus (one a level of this kind may
+ * say), tcbDate (an RFC 3339 date-time) and advisoryIDs (optional: an
+ * array of at most TDXG_MAX_ADVISORIES strings, each shorter than
+ * TDXG_ADVISORY_ID_LEN), decoded into s->advisories. where names the
+ * level in messages, as "tcbLevels[2]".
+ */
+static int get_level(struct tdxg_signed_json *s, const struct json_doc *d, int k,
+		     enum tdxg_tcb_level_kind kind, const char *where, int *status, int64_t *date,
+		     struct tdxg_advisory_span *adv, struct tdxg_err *err)
 {
-	int a = json_get(d, level_node, "advisoryIDs"), k;
-	unsigned i;
-	char buf[TDXG_ADVISORY_ID_LEN];
+	int v = json_get(d, k, "tcbStatus"), e;
+	char (*ids)[TDXG_ADVISORY_ID_LEN], b[48];
+	unsigned i = 0;
+	size_t n;
 
-	if (a < 0)
-		return 0;
-	if (d->nodes[a].type != JSON_ARRAY)
-		return -1;
-	for (k = d->nodes[a].first; k >= 0; k = d->nodes[k].next) {
-		if (json_str_decode(d, k, buf, sizeof(buf)) < 0)
-			return -1;
-		for (i = 0; i < *n; i++)
-			if (!strcmp(ids[i], buf))
-				break;
-		if (i < *n)
-			continue;
-		if (*n >= max)
-			return -1;
-		memcpy(ids[(*n)++], buf, sizeof(buf));
+	*status = v >= 0 && d->nodes[v].type == JSON_STRING && !d->nodes[v].escaped ?
+		  tdxg_tcb_status_in_collateral(d->text + d->nodes[v].start,
+						d->nodes[v].end - d->nodes[v].start, kind) : -1;
+	if (*status < 0)
+		return tdxg_errf(err, -EBADMSG, "%s.tcbStatus: %s is not a status %s", where, shown(d, v, b),
+				 kind == TDXG_LEVEL_PLATFORM ? "a TCB level can have" :
+				 "a QE or TDX module identity level can have");
+	if (get_time(d, k, "tcbDate", date)) {
+		v = json_get(d, k, "tcbDate");
+		return tdxg_errf(err, -EBADMSG, "%s.tcbDate: %s is not an RFC 3339 date-time", where,
+				 shown(d, v, b));
 	}
+	adv->first = s->nadvisories;
+	adv->n = 0;
+	v = json_get(d, k, "advisoryIDs");
+	if (v < 0)
+		return 0;
+	if (d->nodes[v].type != JSON_ARRAY)
+		return tdxg_errf(err, -EBADMSG, "%s.advisoryIDs is not an array", where);
+	n = json_count(d, v);
+	if (n > TDXG_MAX_ADVISORIES)
+		return tdxg_errf(err, -EBADMSG, "%s.advisoryIDs: %zu IDs, more than %d", where, n,
+				 TDXG_MAX_ADVISORIES);
+	if (!n)
+		return 0;
+	ids = realloc(s->advisories, (s->nadvisories + n) * sizeof(*ids));
+	if (!ids)
+		return tdxg_errf(err, -ENOMEM, "out of memory");
+	s->advisories = ids;
+	for (e = d->nodes[v].first; e >= 0; e = d->nodes[e].next, i++)
+		if (json_str_decode(d, e, ids[s->nadvisories + i], TDXG_ADVISORY_ID_LEN) < 0)
+			return tdxg_errf(err, -EBADMSG, "%s.advisoryIDs[%u]: %s is not a string of at "
+					 "most %d bytes", where, i, shown(d, e, b), TDXG_ADVISORY_ID_LEN - 1);
+	s->nadvisories += (unsigned)n;
+	adv->n = (unsigned)n;
 	return 0;
 }
 
@@ -122,60 +150,54 @@ static int get_components(const struct json_doc *d, int tcb, const char *key, ui
 	return 0;
 }
 
-/* QE and TDX module identity levels can only say these (as in QVL). */
-#define ISVSVN_STATUSES	(1u << TDXG_TCB_UP_TO_DATE | 1u << TDXG_TCB_OUT_OF_DATE | 1u << TDXG_TCB_REVOKED)
-
 /*
  * Levels with {"tcb": {"isvsvn": N}, "tcbDate": ..., "tcbStatus": ...}, as
- * in QE and module identities: statuses from ISVSVN_STATUSES, a tcbDate that
- * is a date, no ISVSVN twice.
+ * in QE and module identities (where names the array, as "tcbLevels"),
+ * sorted highest ISVSVN first, no ISVSVN twice.
  */
-static int get_isvsvn_levels(const struct json_doc *d, int arr, struct tdxg_module_level **out,
-			     size_t *n, int64_t max)
+static int get_isvsvn_levels(struct tdxg_signed_json *s, const struct json_doc *d, int arr,
+			     const char *where, struct tdxg_module_level **out, size_t *n, int64_t max,
+			     struct tdxg_err *err)
 {
-	int64_t date;
 	struct tdxg_module_level *l;
-	int k, tcb, a;
+	char at[64];
+	int k, tcb, rc;
 	int64_t v;
 	size_t i = 0, j;
 
 	if (arr < 0 || d->nodes[arr].type != JSON_ARRAY || !json_count(d, arr))
-		return -1;
+		return tdxg_errf(err, -EBADMSG, "%s is not a non-empty array", where);
 	l = calloc(json_count(d, arr), sizeof(*l));
 	if (!l)
-		return -1;
+		return tdxg_errf(err, -ENOMEM, "out of memory");
+	*out = l;
 	for (k = d->nodes[arr].first; k >= 0; k = d->nodes[k].next, i++) {
+		snprintf(at, sizeof(at), "%s[%zu]", where, i);
 		tcb = json_get_typed(d, k, "tcb", JSON_OBJECT);
-		if (tcb < 0 || get_uint(d, tcb, "isvsvn", max, &v) ||
-		    (l[i].status = node_status(d, json_get(d, k, "tcbStatus"))) < 0 ||
-		    !(ISVSVN_STATUSES & 1u << l[i].status) || get_time(d, k, "tcbDate", &date))
-			goto bad;
+		if (tcb < 0 || get_uint(d, tcb, "isvsvn", max, &v))
+			return tdxg_errf(err, -EBADMSG, "%s.tcb.isvsvn is not an integer 0..%lld", at,
+					 (long long)max);
 		l[i].isvsvn = (uint16_t)v;
-		l[i].node = k;
-		a = json_get(d, k, "advisoryIDs");
-		if (a >= 0 && d->nodes[a].type != JSON_ARRAY)
-			goto bad;
+		rc = get_level(s, d, k, TDXG_LEVEL_ISVSVN, at, &l[i].status, &l[i].tcb_date, &l[i].adv, err);
+		if (rc)
+			return rc;
 	}
+	*n = i;
 	/* Highest ISVSVN first, so the first level not above ours is the match. */
-	for (i = 1; i < json_count(d, arr); i++)
+	for (i = 1; i < *n; i++)
 		for (j = i; j > 0 && l[j - 1].isvsvn < l[j].isvsvn; j--) {
 			struct tdxg_module_level t = l[j];
 
 			l[j] = l[j - 1];
 			l[j - 1] = t;
 		}
-	for (i = 1; i < json_count(d, arr); i++)
+	for (i = 1; i < *n; i++)
 		if (l[i].isvsvn == l[i - 1].isvsvn)
-			goto bad;
-	*out = l;
-	*n = json_count(d, arr);
+			return tdxg_errf(err, -EBADMSG, "%s: two levels for ISVSVN %u", where, l[i].isvsvn);
 	return 0;
-bad:
-	free(l);
-	return -1;
 }
 
-static int signed_json_init(struct tdxg_signed_json *s, const char *text, size_t len,
+static int signed_json_init(struct tdxg_signed_json *s, struct json_doc *d, const char *text, size_t len,
 			    const char *sig_hex, size_t sig_hex_len, struct tdxg_err *err)
 {
 	int rc;
@@ -188,17 +210,17 @@ static int signed_json_init(struct tdxg_signed_json *s, const char *text, size_t
 	s->len = len;
 	if (tdxg_unhex(sig_hex, sig_hex_len, s->sig, 64))
 		return tdxg_errf(err, -EBADMSG, "signature is not 128 hex digits");
-	rc = json_parse(&s->doc, s->text, len, err);
+	rc = json_parse(d, s->text, len, err);
 	if (rc)
 		return rc;
-	if (s->doc.nodes[0].type != JSON_OBJECT)
+	if (d->nodes[0].type != JSON_OBJECT)
 		return tdxg_errf(err, -EBADMSG, "signed document is not a JSON object");
 	return 0;
 }
 
 static void signed_json_free(struct tdxg_signed_json *s)
 {
-	json_free(&s->doc);
+	free(s->advisories);
 	free(s->text);
 }
 
@@ -214,123 +236,120 @@ static int cmp_levels(const void *a, const void *b)
 	return memcmp(y->tdx, x->tdx, 16);
 }
 
-static int parse_tcb_info(struct tdxg_tcb_info *t, struct tdxg_err *err)
+static int parse_tcb_info(struct tdxg_tcb_info *t, const struct json_doc *d, struct tdxg_err *err)
 {
-	const struct json_doc *d = &t->s.doc;
+	char at[64];
 	int64_t v;
-	int lv, k, m;
+	int lv, k, m, rc;
 	size_t i;
 
 	if (!json_str_eq(d, json_get(d, 0, "id"), "TDX"))
-		return tdxg_errf(err, -EBADMSG, "TCB info: id is not \"TDX\"");
+		return tdxg_errf(err, -EBADMSG, "id is not \"TDX\"");
 	if (get_uint(d, 0, "version", 1000, &v) || v != 3)
-		return tdxg_errf(err, -EBADMSG, "TCB info: version is not 3");
+		return tdxg_errf(err, -EBADMSG, "version is not 3");
 	t->s.version = (int)v;
 	if (get_time(d, 0, "issueDate", &t->s.issue_date) ||
 	    get_time(d, 0, "nextUpdate", &t->s.next_update))
-		return tdxg_errf(err, -EBADMSG, "TCB info: bad issueDate or nextUpdate");
+		return tdxg_errf(err, -EBADMSG, "bad issueDate or nextUpdate");
 	if (get_hex(d, 0, "fmspc", t->fmspc, 6) || get_hex(d, 0, "pceId", t->pceid, 2))
-		return tdxg_errf(err, -EBADMSG, "TCB info: bad fmspc or pceId");
+		return tdxg_errf(err, -EBADMSG, "bad fmspc or pceId");
 	if (get_uint(d, 0, "tcbType", 255, &v) || v != 0)
-		return tdxg_errf(err, -EBADMSG, "TCB info: tcbType is not 0");
+		return tdxg_errf(err, -EBADMSG, "tcbType is not 0");
 	if (get_uint(d, 0, "tcbEvaluationDataNumber", UINT32_MAX, &v))
-		return tdxg_errf(err, -EBADMSG, "TCB info: bad tcbEvaluationDataNumber");
+		return tdxg_errf(err, -EBADMSG, "bad tcbEvaluationDataNumber");
 	t->eval_num = (uint32_t)v;
 	/* Required in TDX TCB info v3 (QVL refuses the TCB info without it). */
 	m = json_get_typed(d, 0, "tdxModule", JSON_OBJECT);
 	if (m < 0)
-		return tdxg_errf(err, -EBADMSG, "TCB info: no tdxModule");
+		return tdxg_errf(err, -EBADMSG, "no tdxModule");
 	if (get_hex(d, m, "mrsigner", t->mod_mrsigner, 48) ||
 	    get_hex(d, m, "attributes", t->mod_attributes, 8) ||
 	    get_hex(d, m, "attributesMask", t->mod_attributes_mask, 8))
-		return tdxg_errf(err, -EBADMSG, "TCB info: bad tdxModule");
+		return tdxg_errf(err, -EBADMSG, "bad tdxModule");
 	t->has_module = 1;
 	m = json_get(d, 0, "tdxModuleIdentities");
 	if (m >= 0) {
 		if (d->nodes[m].type != JSON_ARRAY)
-			return tdxg_errf(err, -EBADMSG, "TCB info: tdxModuleIdentities is not an array");
+			return tdxg_errf(err, -EBADMSG, "tdxModuleIdentities is not an array");
 		t->mods = calloc(json_count(d, m) + 1, sizeof(*t->mods));
 		if (!t->mods)
 			return tdxg_errf(err, -ENOMEM, "out of memory");
 		for (k = d->nodes[m].first; k >= 0; k = d->nodes[k].next) {
-			struct tdxg_module_identity *mi = &t->mods[t->nmods++];
+			struct tdxg_module_identity *mi = &t->mods[t->nmods];
 
+			snprintf(at, sizeof(at), "tdxModuleIdentities[%zu]", t->nmods++);
 			if (json_str_decode(d, json_get(d, k, "id"), mi->id, sizeof(mi->id)) < 0 ||
 			    get_hex(d, k, "mrsigner", mi->mrsigner, 48) ||
 			    get_hex(d, k, "attributes", mi->attributes, 8) ||
-			    get_hex(d, k, "attributesMask", mi->attributes_mask, 8) ||
-			    get_isvsvn_levels(d, json_get(d, k, "tcbLevels"), &mi->levels, &mi->nlevels, 255))
-				return tdxg_errf(err, -EBADMSG, "TCB info: bad tdxModuleIdentities entry %zu", t->nmods);
+			    get_hex(d, k, "attributesMask", mi->attributes_mask, 8))
+				return tdxg_errf(err, -EBADMSG, "bad %s", at);
+			strcat(at, ".tcbLevels");
+			rc = get_isvsvn_levels(&t->s, d, json_get(d, k, "tcbLevels"), at, &mi->levels,
+					       &mi->nlevels, 255, err);
+			if (rc)
+				return rc;
 		}
 	}
 	lv = json_get_typed(d, 0, "tcbLevels", JSON_ARRAY);
 	if (lv < 0 || !json_count(d, lv))
-		return tdxg_errf(err, -EBADMSG, "TCB info: no tcbLevels");
+		return tdxg_errf(err, -EBADMSG, "no tcbLevels");
 	t->levels = calloc(json_count(d, lv), sizeof(*t->levels));
 	if (!t->levels)
 		return tdxg_errf(err, -ENOMEM, "out of memory");
 	for (k = d->nodes[lv].first; k >= 0; k = d->nodes[k].next) {
-		struct tdxg_tcb_level *l = &t->levels[t->nlevels++];
-		int tcb = json_get_typed(d, k, "tcb", JSON_OBJECT), a;
+		struct tdxg_tcb_level *l = &t->levels[t->nlevels];
+		int tcb = json_get_typed(d, k, "tcb", JSON_OBJECT);
 
+		snprintf(at, sizeof(at), "tcbLevels[%zu]", t->nlevels++);
 		if (tcb < 0 || get_components(d, tcb, "sgxtcbcomponents", l->sgx) ||
 		    get_components(d, tcb, "tdxtcbcomponents", l->tdx) ||
 		    get_uint(d, tcb, "pcesvn", 65535, &v))
-			return tdxg_errf(err, -EBADMSG, "TCB info: bad tcb in tcbLevels entry %zu", t->nlevels);
+			return tdxg_errf(err, -EBADMSG, "bad %s.tcb", at);
 		l->pcesvn = (uint16_t)v;
-		l->status = node_status(d, json_get(d, k, "tcbStatus"));
-		if (l->status < 0)
-			return tdxg_errf(err, -EBADMSG, "TCB info: unknown tcbStatus in tcbLevels entry %zu", t->nlevels);
-		a = json_get(d, k, "advisoryIDs");
-		if (get_time(d, k, "tcbDate", &v) || (a >= 0 && d->nodes[a].type != JSON_ARRAY))
-			return tdxg_errf(err, -EBADMSG, "TCB info: bad tcbDate or advisoryIDs in entry %zu", t->nlevels);
-		l->node = k;
+		rc = get_level(&t->s, d, k, TDXG_LEVEL_PLATFORM, at, &l->status, &l->tcb_date, &l->adv, err);
+		if (rc)
+			return rc;
 	}
 	qsort(t->levels, t->nlevels, sizeof(*t->levels), cmp_levels);
 	/* Two levels for one TCB would leave the status to the sort order. */
 	for (i = 1; i < t->nlevels; i++)
 		if (!cmp_levels(&t->levels[i - 1], &t->levels[i]))
-			return tdxg_errf(err, -EBADMSG, "TCB info: two tcbLevels for the same TCB");
-	for (i = 0; i < t->nmods; i++)
-		if (!t->mods[i].nlevels)
-			return tdxg_errf(err, -EBADMSG, "TCB info: module identity without levels");
+			return tdxg_errf(err, -EBADMSG, "two tcbLevels for the same TCB");
 	return 0;
 }
 
-static int parse_qe_identity(struct tdxg_qe_identity *q, struct tdxg_err *err)
+static int parse_qe_identity(struct tdxg_qe_identity *q, const struct json_doc *d, struct tdxg_err *err)
 {
-	const struct json_doc *d = &q->s.doc;
 	int64_t v;
 
 	if (!json_str_eq(d, json_get(d, 0, "id"), "TD_QE"))
-		return tdxg_errf(err, -EBADMSG, "QE identity: id is not \"TD_QE\"");
+		return tdxg_errf(err, -EBADMSG, "id is not \"TD_QE\"");
 	if (get_uint(d, 0, "version", 1000, &v) || v != 2)
-		return tdxg_errf(err, -EBADMSG, "QE identity: version is not 2");
+		return tdxg_errf(err, -EBADMSG, "version is not 2");
 	q->s.version = (int)v;
 	if (get_time(d, 0, "issueDate", &q->s.issue_date) ||
 	    get_time(d, 0, "nextUpdate", &q->s.next_update))
-		return tdxg_errf(err, -EBADMSG, "QE identity: bad issueDate or nextUpdate");
+		return tdxg_errf(err, -EBADMSG, "bad issueDate or nextUpdate");
 	if (get_uint(d, 0, "tcbEvaluationDataNumber", UINT32_MAX, &v))
-		return tdxg_errf(err, -EBADMSG, "QE identity: bad tcbEvaluationDataNumber");
+		return tdxg_errf(err, -EBADMSG, "bad tcbEvaluationDataNumber");
 	q->eval_num = (uint32_t)v;
 	/*
 	 * miscselect is the report's 4 bytes as they are in the report (so
 	 * "01000000" is the little-endian u32 1), as QVL and dcap-qvl read it.
 	 */
 	if (get_hex(d, 0, "miscselect", q->miscselect, 4))
-		return tdxg_errf(err, -EBADMSG, "QE identity: bad miscselect");
+		return tdxg_errf(err, -EBADMSG, "bad miscselect");
 	if (get_hex(d, 0, "miscselectMask", q->miscselect_mask, 4))
-		return tdxg_errf(err, -EBADMSG, "QE identity: bad miscselectMask");
+		return tdxg_errf(err, -EBADMSG, "bad miscselectMask");
 	if (get_hex(d, 0, "attributes", q->attributes, 16) ||
 	    get_hex(d, 0, "attributesMask", q->attributes_mask, 16) ||
 	    get_hex(d, 0, "mrsigner", q->mrsigner, 32))
-		return tdxg_errf(err, -EBADMSG, "QE identity: bad attributes, attributesMask or mrsigner");
+		return tdxg_errf(err, -EBADMSG, "bad attributes, attributesMask or mrsigner");
 	if (get_uint(d, 0, "isvprodid", 65535, &v))
-		return tdxg_errf(err, -EBADMSG, "QE identity: bad isvprodid");
+		return tdxg_errf(err, -EBADMSG, "bad isvprodid");
 	q->isvprodid = (uint16_t)v;
-	if (get_isvsvn_levels(d, json_get(d, 0, "tcbLevels"), &q->levels, &q->nlevels, 65535))
-		return tdxg_errf(err, -EBADMSG, "QE identity: bad tcbLevels");
-	return 0;
+	return get_isvsvn_levels(&q->s, d, json_get(d, 0, "tcbLevels"), "tcbLevels", &q->levels,
+				 &q->nlevels, 65535, err);
 }
 
 static void tcb_info_free(struct tdxg_tcb_info *t)
@@ -509,6 +528,7 @@ static int same_string(const struct json_doc *d, const char *key1, const char *k
 static int add_tcb_info(struct tdxg_collateral *c, const char *text, size_t len,
 			const char *sig, size_t sl, struct tdxg_err *err)
 {
+	struct json_doc d = { 0 };
 	struct tdxg_err e;
 	int rc;
 
@@ -517,9 +537,10 @@ static int add_tcb_info(struct tdxg_collateral *c, const char *text, size_t len,
 	c->tcb = calloc(1, sizeof(*c->tcb));
 	if (!c->tcb)
 		return tdxg_errf(err, -ENOMEM, "out of memory");
-	rc = signed_json_init(&c->tcb->s, text, len, sig, sl, &e);
+	rc = signed_json_init(&c->tcb->s, &d, text, len, sig, sl, &e);
 	if (!rc)
-		rc = parse_tcb_info(c->tcb, &e);
+		rc = parse_tcb_info(c->tcb, &d, &e);
+	json_free(&d);
 	if (rc)
 		return tdxg_errf(err, rc, "TCB info: %s", e.msg);
 	return 0;
@@ -528,6 +549,7 @@ static int add_tcb_info(struct tdxg_collateral *c, const char *text, size_t len,
 static int add_qe_identity(struct tdxg_collateral *c, const char *text, size_t len,
 			   const char *sig, size_t sl, struct tdxg_err *err)
 {
+	struct json_doc d = { 0 };
 	struct tdxg_err e;
 	int rc;
 
@@ -536,9 +558,10 @@ static int add_qe_identity(struct tdxg_collateral *c, const char *text, size_t l
 	c->qe = calloc(1, sizeof(*c->qe));
 	if (!c->qe)
 		return tdxg_errf(err, -ENOMEM, "out of memory");
-	rc = signed_json_init(&c->qe->s, text, len, sig, sl, &e);
+	rc = signed_json_init(&c->qe->s, &d, text, len, sig, sl, &e);
 	if (!rc)
-		rc = parse_qe_identity(c->qe, &e);
+		rc = parse_qe_identity(c->qe, &d, &e);
+	json_free(&d);
 	if (rc)
 		return tdxg_errf(err, rc, "QE identity: %s", e.msg);
 	return 0;

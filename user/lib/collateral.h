@@ -5,25 +5,38 @@
 
 #include <pthread.h>
 
-#include "json.h"
 #include "tdxg/quote.h"
 #include "x509.h"
 
 #define TDXG_MAX_POOL	16
 #define TDXG_MAX_CRLS	4
 
+/*
+ * Everything verification reads from the signed JSON documents is decoded
+ * into these fields when the collateral is added (collateral.c), and a
+ * malformed value is refused there; verify.c never sees JSON.
+ */
+
+/* A level's advisoryIDs: advisories[first .. first + n) of its document. */
+struct tdxg_advisory_span {
+	unsigned first, n;
+};
+
 struct tdxg_tcb_level {
 	uint8_t sgx[16];
 	uint16_t pcesvn;
 	uint8_t tdx[16];
-	int status;
-	int node;		/* the level object, for tcbDate and advisoryIDs */
+	int status;			/* enum tdxg_tcb_status */
+	int64_t tcb_date;		/* unix seconds */
+	struct tdxg_advisory_span adv;
 };
 
+/* A TDX module or QE identity level. */
 struct tdxg_module_level {
 	uint16_t isvsvn;
 	int status;
-	int node;
+	int64_t tcb_date;
+	struct tdxg_advisory_span adv;
 };
 
 struct tdxg_module_identity {
@@ -38,7 +51,9 @@ struct tdxg_signed_json {
 	char *text;		/* the signed bytes */
 	size_t len;
 	uint8_t sig[64];
-	struct json_doc doc;	/* parse of text; node 0 is the object */
+	/* Every level's advisory IDs, decoded (struct tdxg_advisory_span). */
+	char (*advisories)[TDXG_ADVISORY_ID_LEN];
+	unsigned nadvisories;
 	int chain[4];		/* issuer chain given with it (pool indexes), leaf first */
 	int nchain;
 	int64_t issue_date, next_update;
@@ -95,8 +110,5 @@ struct tdxg_collateral {
 
 /* %XX decoding into a new buffer (not NUL-terminated); NULL if malformed. */
 uint8_t *tdxg_url_decode(const uint8_t *s, size_t n, size_t *out_len);
-
-int tdxg_level_advisories(const struct json_doc *d, int level_node,
-			  char ids[][TDXG_ADVISORY_ID_LEN], unsigned *n, unsigned max);
 
 #endif

@@ -14,6 +14,7 @@
 #include "collateral.h"
 #include "errmsg.h"
 #include "extstruct.h"
+#include "json.h"
 #include "tdxg/pcs.h"
 #include "tdxg/tdxg.h"
 

@@ -20,6 +20,7 @@
 #include "collateral.h"
 #include "errmsg.h"
 #include "extstruct.h"
+#include "tcb_status.h"
 #include "tdxg/quote.h"
 
 #define CACHE_MAX	32
@@ -595,21 +596,25 @@ static int collateral_current(struct tdxg_verifier *v, const struct tdxg_collate
 /* ---- TCB evaluation ---- */
 
 /*
- * A level status with a TDX module or QE status (UpToDate, OutOfDate or
- * Revoked, as the collateral parser enforces), as QVL converges them.
+ * A level's advisory IDs added to the result's, each once (QVL reports the
+ * union of the platform's, the TDX module's and the QE's).
  */
-static int converge(int level, int other)
+static int add_advisories(const struct tdxg_signed_json *s, struct tdxg_advisory_span adv,
+			  struct tdxg_verify_result *res, const char *check)
 {
-	if (other == TDXG_TCB_REVOKED)
-		return other;
-	if (other == TDXG_TCB_OUT_OF_DATE) {
-		if (level == TDXG_TCB_UP_TO_DATE || level == TDXG_TCB_SW_HARDENING_NEEDED)
-			return TDXG_TCB_OUT_OF_DATE;
-		if (level == TDXG_TCB_CONFIGURATION_NEEDED ||
-		    level == TDXG_TCB_CONFIGURATION_AND_SW_HARDENING_NEEDED)
-			return TDXG_TCB_OUT_OF_DATE_CONFIGURATION_NEEDED;
+	unsigned i, k;
+
+	for (k = adv.first; k < adv.first + adv.n; k++) {
+		for (i = 0; i < res->n_advisories && strcmp(res->advisory_ids[i], s->advisories[k]); i++)
+			;
+		if (i < res->n_advisories)
+			continue;
+		if (res->n_advisories == TDXG_MAX_ADVISORIES)
+			return vfail(res, TDXG_VERIFY_INVALID, check, "more than %d advisory IDs",
+				     TDXG_MAX_ADVISORIES);
+		memcpy(res->advisory_ids[res->n_advisories++], s->advisories[k], TDXG_ADVISORY_ID_LEN);
 	}
-	return level;
+	return 0;
 }
 
 static const struct tdxg_module_identity *find_module(const struct tdxg_tcb_info *t, uint8_t version)
@@ -624,19 +629,11 @@ static const struct tdxg_module_identity *find_module(const struct tdxg_tcb_info
 	return NULL;
 }
 
-static int config_needed(int st)
-{
-	return st == TDXG_TCB_CONFIGURATION_NEEDED || st == TDXG_TCB_CONFIGURATION_AND_SW_HARDENING_NEEDED ||
-	       st == TDXG_TCB_OUT_OF_DATE_CONFIGURATION_NEEDED ||
-	       st == TDXG_TCB_TD_RELAUNCH_ADVISED_CONFIGURATION_NEEDED;
-}
-
 /*
- * TD relaunch (TD 1.5 bodies), as QVL decides it: the QE is current, the
- * SGX part of the platform is at most ConfigurationAndSWHardeningNeeded,
- * the TDX status is OutOfDate only because the TDX module the TD launched
- * on is, and TEE_TCB_SVN2 (the module running now) reaches the latest
- * module level and the latest TCB level's TDX component 2.
+ * TD relaunch (TD 1.5 bodies), as QVL decides it: the statuses allow it
+ * (tdxg_tcb_relaunch: the TDX status is out of date only because the TDX
+ * module the TD launched on is), and TEE_TCB_SVN2 (the module running now)
+ * reaches the latest module level and the latest TCB level's TDX component 2.
  */
 static int relaunch(const struct tdxg_tcb_info *t, const struct tdxg_quote *q, int sgx_st, int tdx_st,
 		    struct tdxg_verify_result *res, int *out)
@@ -645,12 +642,10 @@ static int relaunch(const struct tdxg_tcb_info *t, const struct tdxg_quote *q, i
 	const struct tdxg_module_identity *mi;
 	const uint8_t *svn2;
 	unsigned need;
+	int st = tdxg_tcb_relaunch(sgx_st, tdx_st, res->module_status, res->qe_status);
 
 	*out = tdx_st;
-	if (!q->body15 || res->qe_status != TDXG_TCB_UP_TO_DATE || sgx_st < 0 ||
-	    sgx_st > TDXG_TCB_CONFIGURATION_AND_SW_HARDENING_NEEDED ||
-	    (tdx_st != TDXG_TCB_OUT_OF_DATE && tdx_st != TDXG_TCB_OUT_OF_DATE_CONFIGURATION_NEEDED) ||
-	    res->module_status != TDXG_TCB_OUT_OF_DATE)
+	if (!q->body15 || st < 0)
 		return 0;
 	svn2 = q->body15->tee_tcb_svn2;
 	if (svn2[1] == 0) {
@@ -663,8 +658,7 @@ static int relaunch(const struct tdxg_tcb_info *t, const struct tdxg_quote *q, i
 		need = mi->levels[0].isvsvn;
 	}
 	if (svn2[0] >= need && svn2[2] >= latest->tdx[2])
-		*out = config_needed(sgx_st) || config_needed(tdx_st) ?
-		       TDXG_TCB_TD_RELAUNCH_ADVISED_CONFIGURATION_NEEDED : TDXG_TCB_TD_RELAUNCH_ADVISED;
+		*out = st;
 	return 0;
 }
 
@@ -709,10 +703,7 @@ static int module_status(const struct tdxg_tcb_info *t, const struct tdxg_quote 
 		if (svn[0] >= mi->levels[i].isvsvn) {
 			st = mi->levels[i].status;
 			res->module_status = st;
-			if (tdxg_level_advisories(&t->s.doc, mi->levels[i].node, res->advisory_ids,
-						  &res->n_advisories, TDXG_MAX_ADVISORIES))
-				return vfail(res, TDXG_VERIFY_INVALID, "tdx_module_identity", "bad advisoryIDs");
-			return 0;
+			return add_advisories(&t->s, mi->levels[i].adv, res, "tdx_module_identity");
 		}
 	return vfail(res, TDXG_VERIFY_TCB, "tdx_module_identity",
 		     "TDX module SVN %u is below every level of TDX_%02X", svn[0], svn[1]);
@@ -741,12 +732,8 @@ static int platform_status(const struct tdxg_tcb_info *t, const struct tdxg_quot
 		if (k < 16)
 			continue;
 		res->platform_status = l->status;
-		json_str_decode(&t->s.doc, json_get(&t->s.doc, l->node, "tcbDate"),
-				res->tcb_date, sizeof(res->tcb_date));
-		if (tdxg_level_advisories(&t->s.doc, l->node, res->advisory_ids, &res->n_advisories,
-					  TDXG_MAX_ADVISORIES))
-			return vfail(res, TDXG_VERIFY_INVALID, "tcb_level", "bad advisoryIDs");
-		return 0;
+		tdxg_format_time(l->tcb_date, res->tcb_date, sizeof(res->tcb_date));
+		return add_advisories(&t->s, l->adv, res, "tcb_level");
 	}
 	return vfail(res, TDXG_VERIFY_TCB, "tcb_level", "no TCB level matches the platform (TCB not supported)");
 }
@@ -775,10 +762,7 @@ static int qe_identity_status(const struct tdxg_qe_identity *qi, const struct td
 	for (i = 0; i < qi->nlevels; i++)
 		if (isvsvn >= qi->levels[i].isvsvn) {
 			res->qe_status = qi->levels[i].status;
-			if (tdxg_level_advisories(&qi->s.doc, qi->levels[i].node, res->advisory_ids,
-						  &res->n_advisories, TDXG_MAX_ADVISORIES))
-				return vfail(res, TDXG_VERIFY_INVALID, "qe_identity", "bad advisoryIDs");
-			return 0;
+			return add_advisories(&qi->s, qi->levels[i].adv, res, "qe_identity");
 		}
 	return vfail(res, TDXG_VERIFY_TCB, "qe_identity", "QE ISVSVN %u is below every QE identity level",
 		     isvsvn);
@@ -804,10 +788,10 @@ static int evaluate_tcb(const struct tdxg_collateral *c, const struct tdxg_quote
 		return res->error;
 	st = res->platform_status;
 	if (res->module_status >= 0)
-		st = converge(st, res->module_status);
-	if (st != TDXG_TCB_REVOKED && relaunch(t, q, sgx_st, st, res, &st))
+		st = tdxg_tcb_converge(st, res->module_status);
+	if (relaunch(t, q, sgx_st, st, res, &st))
 		return res->error;
-	st = converge(st, res->qe_status);
+	st = tdxg_tcb_converge(st, res->qe_status);
 	res->tcb_status = st;
 	return 0;
 }
@@ -1050,85 +1034,3 @@ int tdxg_quote_verify(struct tdxg_verifier *v, const struct tdxg_quote *q,
 	return rc;
 }
 
-/* ---- time ---- */
-
-static int digits(const char *s, int n, int *out)
-{
-	int v = 0, i;
-
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	*out = v;
-	return 0;
-}
-
-int tdxg_format_time(int64_t t, char *buf, size_t n)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	if (gmtime_r(&tt, &tm) && strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm))
-		return 0;
-	snprintf(buf, n, "%lld", (long long)t);
-	return -EINVAL;
-}
-
-int tdxg_parse_time(const char *s, int64_t *out)
-{
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	struct tm tm = { 0 };
-	int Y, M, D, h, m, sec, oh = 0, om = 0, sign = 0;
-	const char *p;
-	char *end;
-	long long u;
-
-	if (!s || !*s)
-		return -1;
-	if (strspn(s, "0123456789") == strlen(s)) {
-		if (strlen(s) > 12)
-			return -1;
-		u = strtoll(s, &end, 10);
-		*out = u;
-		return 0;
-	}
-	if (strlen(s) < 20 || digits(s, 4, &Y) || s[4] != '-' || digits(s + 5, 2, &M) || s[7] != '-' ||
-	    digits(s + 8, 2, &D) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
-	    digits(s + 11, 2, &h) || s[13] != ':' || digits(s + 14, 2, &m) || s[16] != ':' ||
-	    digits(s + 17, 2, &sec))
-		return -1;
-	if (M < 1 || M > 12 || D < 1 || D > mdays[M - 1] || h > 23 || m > 59 || sec > 60)
-		return -1;
-	if (M == 2 && D == 29 && (Y % 4 || (Y % 100 == 0 && Y % 400)))
-		return -1;
-	p = s + 19;
-	if (*p == '.') {
-		p++;
-		if (*p < '0' || *p > '9')
-			return -1;
-		while (*p >= '0' && *p <= '9')
-			p++;
-	}
-	if (*p == 'Z' || *p == 'z') {
-		p++;
-	} else if (*p == '+' || *p == '-') {
-		sign = *p == '-' ? -1 : 1;
-		if (digits(p + 1, 2, &oh) || p[3] != ':' || digits(p + 4, 2, &om) || oh > 23 || om > 59)
-			return -1;
-		p += 6;
-	} else {
-		return -1;
-	}
-	if (*p)
-		return -1;
-	tm.tm_year = Y - 1900;
-	tm.tm_mon = M - 1;
-	tm.tm_mday = D;
-	tm.tm_hour = h;
-	tm.tm_min = m;
-	tm.tm_sec = sec;
-	*out = (int64_t)timegm(&tm) - sign * (oh * 3600 + om * 60);
-	return 0;
-}

@@ -13,13 +13,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <openssl/ec.h>
 #include <openssl/ecdsa.h>
 #include <openssl/obj_mac.h>
 #include <openssl/sha.h>
 
 #include "errmsg.h"
+#include "time_internal.h"
 #include "x509.h"
 
 /* One DER TLV at *p; advances *p and *left past it. */
@@ -106,19 +106,6 @@ static int split_signed(const uint8_t *der, size_t len, int is_cert,
 
 /* ---- DER reading ---- */
 
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-	int64_t era;
-	unsigned yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = (unsigned)(y - era * 400);
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (int64_t)doe - 719468;
-}
-
 static int two(const uint8_t *p, int *v)
 {
 	if (p[0] < '0' || p[0] > '9' || p[1] < '0' || p[1] > '9')
@@ -130,7 +117,6 @@ static int two(const uint8_t *p, int *v)
 /* UTCTime (YYMMDDHHMMSSZ) or GeneralizedTime (YYYYMMDDHHMMSSZ). */
 static int der_time(uint8_t tag, const uint8_t *v, size_t n, int64_t *out)
 {
-	static const uint8_t mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	int c = 19, y, mo, d, h, mi, se;
 
 	if (tag == 0x17 && n == 13) {
@@ -148,10 +134,7 @@ static int der_time(uint8_t tag, const uint8_t *v, size_t n, int64_t *out)
 	if (two(v, &mo) || two(v + 2, &d) || two(v + 4, &h) || two(v + 6, &mi) ||
 	    two(v + 8, &se) || v[10] != 'Z')
 		return -1;
-	if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || h > 23 || mi > 59 || se > 59)
-		return -1;
-	*out = days_from_civil(c * 100 + y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
-	return 0;
+	return se > 59 ? -1 : tdxg_civil_time(c * 100 + y, mo, d, h, mi, se, out);
 }
 
 static int der_expect(const uint8_t **p, size_t *left, uint8_t want, const uint8_t **v, size_t *vl)

@@ -263,7 +263,10 @@ extern const char tdxg_intel_sgx_root_ca_pem[];
  * (tcb_info, qe_identity, their signatures and issuer chains, root_ca_crl,
  * pck_crl, pck_crl_issuer_chain), Intel PCS responses (TCB info, QE
  * identity), CRLs (DER, PEM or hex) and PEM issuer chains (plain or
- * URL-encoded, as in the PCS response headers).
+ * URL-encoded, as in the PCS response headers). Every field verification
+ * uses is decoded and checked here, on every level whether or not a quote
+ * reaches it: malformed collateral fails here, with err naming the field
+ * (as "TCB info: tcbLevels[3].tcbDate: ..."), not later in a verification.
  * Signatures are checked once, on first use by a verifier, and remembered
  * for every verifier with the same trust root: one collateral object may
  * be shared, read-only (const), by verifiers in several threads. Add
@@ -369,7 +372,7 @@ struct tdxg_verify_result {
 	/* With collateral: */
 	int tcb_status;			/* enum tdxg_tcb_status */
 	int platform_status, qe_status, module_status;	/* -1 when not evaluated */
-	char tcb_date[24];
+	char tcb_date[24];		/* the matched TCB level's tcbDate, RFC 3339 UTC */
 	unsigned n_advisories;
 	char advisory_ids[TDXG_MAX_ADVISORIES][TDXG_ADVISORY_ID_LEN];
 	int64_t collateral_expires;	/* earliest nextUpdate, unix seconds */
@@ -406,7 +409,8 @@ int tdxg_quote_verify(struct tdxg_verifier *v, const struct tdxg_quote *q,
 int tdxg_parse_time(const char *s, int64_t *out);
 /*
  * t as RFC 3339 UTC, "2025-07-01T00:00:00Z", into buf (n >= 21 bytes);
- * -EINVAL (and the number) when t is outside what gmtime can represent.
+ * -EINVAL (and the number, if n allows) when t is outside the years 0000 to
+ * 9999 or n is smaller.
  */
 int tdxg_format_time(int64_t t, char *buf, size_t n);
 

@@ -1,0 +1,98 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# The shape of libtdxg, checked on the built objects (issue 15): collateral
+# and verification do not import each other, verification never reads the
+# collateral's JSON (collateral.c decodes it into typed fields), times are
+# parsed and formatted in time.c only, and the TCB statuses live in one
+# table (tcb_status.c). nm reads what each object really references, so a
+# helper moved back, or a second copy, shows here.
+set -u
+TOP=${TDXG_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+n=0 fails=0
+ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails + 1)); fi; }
+U=$TOP/user
+L=$U/lib
+
+make -s -C "$U" >"$TMP/build.log" 2>&1
+ok $? "user/ builds"
+# undefined NAME OBJ / defined NAME OBJ: the global symbols an object uses / defines
+undefined() { nm -u "$1" 2>/dev/null | awk '{print $NF}' | sort -u; }
+defined() { nm --defined-only -g "$1" 2>/dev/null | awk '$2 ~ /[TDBR]/ {print $3}' | sort -u; }
+
+# Verification does not read JSON.
+got=$(undefined "$L/verify.o" | grep '^json_' | tr '\n' ' ')
+[ -f "$L/verify.o" ] && [ -z "$got" ]
+ok $? "verify.o references no json_* function${got:+ (it does: $got)}"
+got=$(grep -l '#include "json.h"' "$L/verify.c" "$L/collateral.h" 2>/dev/null | tr '\n' ' ')
+[ -z "$got" ]
+ok $? "neither verify.c nor collateral.h includes json.h${got:+ ($got)}"
+
+# No loop: the collateral does not call into verification.
+got=$(comm -12 <(undefined "$L/collateral.o") <(defined "$L/verify.o") | tr '\n' ' ')
+[ -z "$got" ]
+ok $? "collateral.o references nothing defined in verify.o${got:+ (it does: $got)}"
+
+# One calendar: only time.o may use libc's time conversions, and it defines
+# tdxg_parse_time and tdxg_format_time.
+conv='^(timegm|timelocal|mktime|gmtime|gmtime_r|localtime|localtime_r|strftime|strptime|asctime|asctime_r|ctime|ctime_r|getdate)$'
+got=
+for o in "$L"/*.o "$U"/*.o; do
+	[ "$(basename "$o")" = time.o ] && [ "$(dirname "$o")" = "$L" ] && continue
+	s=$(undefined "$o" | grep -E "$conv" | tr '\n' ',')
+	[ -n "$s" ] && got="$got ${o#"$TOP"/}:${s%,}"
+done
+[ -z "$got" ]
+ok $? "no object but lib/time.o converts times with libc${got:+ (these do:$got)}"
+# only_in OBJ FUNCTION...: where each is defined, unless in lib/OBJ alone
+only_in() {
+	local obj=$1 f where
+	shift
+	for f; do
+		where=$(for o in "$L"/*.o; do defined "$o" | grep -qx "$f" && basename "$o"; done | tr '\n' ' ')
+		[ "$where" = "$obj " ] || echo -n " $f:${where:-nowhere}"
+	done
+}
+got=$(only_in time.o tdxg_parse_time tdxg_format_time tdxg_civil_time tdxg_parse_date_time)
+[ -z "$got" ]
+ok $? "the time functions are defined in time.o alone${got:+ (not so:$got)}"
+got=$(undefined "$L/x509.o" | grep -x tdxg_civil_time)
+[ -n "$got" ]
+ok $? "x509.o reads certificate dates with time.o's calendar"
+
+# One TCB status table: each Intel name is written (outside comments) in
+# exactly one source of user/ and user/lib, the table; verification,
+# collateral, policy and the command ask it.
+got=$(only_in tcb_status.o tdxg_tcb_status_name tdxg_tcb_status_from_name tdxg_tcb_converge tdxg_tcb_relaunch)
+[ -z "$got" ]
+ok $? "the TCB status functions are defined in tcb_status.o alone${got:+ (not so:$got)}"
+python3 - "$TOP" >"$TMP/names" <<'PY'
+import glob, os, re, sys
+top = sys.argv[1]
+def code(path):
+    # The source without comments (string literals kept).
+    s = open(path, encoding="utf-8", errors="replace").read()
+    return re.sub(r'//[^\n]*|/\*.*?\*/|("(?:\\.|[^"\\\n])*")', lambda m: m.group(1) or " ", s, flags=re.S)
+names = ["UpToDate", "SWHardeningNeeded", "ConfigurationNeeded", "ConfigurationAndSWHardeningNeeded",
+         "OutOfDate", "OutOfDateConfigurationNeeded", "Revoked", "TDRelaunchAdvised",
+         "TDRelaunchAdvisedConfigurationNeeded"]
+files = sorted(glob.glob(top + "/user/*.[ch]") + glob.glob(top + "/user/lib/*.[ch]") +
+               glob.glob(top + "/user/lib/include/tdxg/*.h"))
+texts = {os.path.relpath(f, top): code(f) for f in files}
+for name in names:
+    where = [f for f, t in texts.items() if re.search(r"\b%s\b" % name, t)]
+    print(name, " ".join(where) or "nowhere")
+PY
+got=$(awk '$2 != "user/lib/tcb_status.c" || NF != 2' "$TMP/names" | tr '\n' ';')
+[ "$(wc -l <"$TMP/names")" -eq 9 ] && [ -z "$got" ]
+ok $? "each TCB status name is in user/lib/tcb_status.c and no other source${got:+ ($got)}"
+got=$(grep -oE 'UpToDate|OutOfDate|Revoked|SWHardening|Relaunch' "$TOP/contrib/completion/tdxg.bash" | sort -u | tr '\n' ' ')
+[ -z "$got" ]
+ok $? "the bash completion asks tdxg for the TCB statuses, it lists none${got:+ (lists: $got)}"
+"$U/tdxg" --complete verify --accept >"$TMP/complete" 2>&1
+[ "$(awk '{print $1}' "$TMP/names" | tr '\n' ' ')" = "$(tr '\n' ' ' <"$TMP/complete")" ]
+ok $? "tdxg --complete verify --accept lists the table, in its order"
+
+echo "1..$n"
+[ $fails -eq 0 ]
