@@ -16,7 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t quote_len = 0;
 	struct tdxg_quote q;
 
-	if (tdxg_qgs_parse_response(data, size, &quote, &quote_len, &e) != TDXG_QGS_OK)
+	if (tdxg_qgs_parse_response(data, size, &quote, &quote_len, &e))
 		return 0;
 	if (quote < data || quote > data + size || quote_len > (size_t)(data + size - quote))
 		__builtin_trap();

@@ -65,8 +65,8 @@ static void attempt_failed(const struct tdxg_qgs_transport *t, const struct tdxg
 {
 	struct attempts *a = ctx;
 
-	(void)t;	/* e->msg starts with the transport's name */
-	cli_err("auto: %s", e->msg);
+	(void)t;	/* e->err.msg starts with the transport's name */
+	cli_err("auto: %s", e->err.msg);
 	if (e->status != TDXG_QGS_E_UNAVAILABLE && e->status != TDXG_QGS_E_USAGE)
 		a->worst = e->status;
 }
@@ -165,7 +165,7 @@ int cmd_quote(int argc, char *argv[])
 		return TDXG_EXIT_USAGE;
 	}
 	if (tdxg_qgs_parse_transport(transport, &req.transport, &e)) {
-		cli_err("%s", e.msg);
+		cli_err("%s", e.err.msg);
 		return TDXG_EXIT_USAGE;
 	}
 
@@ -195,7 +195,7 @@ int cmd_quote(int argc, char *argv[])
 	req.ctx = &attempts;
 
 	if (tdxg_qgs_get_quote(&req, &quote, &quote_len, &used, &e)) {
-		cli_err("%s%s", req.transport.kind == TDXG_QGS_AUTO ? "auto: " : "", e.msg);
+		cli_err("%s%s", req.transport.kind == TDXG_QGS_AUTO ? "auto: " : "", e.err.msg);
 		rc = exit_for_status(e.status);
 		/* auto: when the last transport was merely absent, an earlier
 		 * real failure says more about what went wrong. */

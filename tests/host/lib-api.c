@@ -279,6 +279,36 @@ int main(int argc, char **argv)
 	EXPECT(-EBADMSG, "tdxg_collateral_bundle(TCB info without signature)",
 	       tdxg_collateral_bundle(&r, &json, &n, E));
 
+	/* ---- lookups and QGS */
+	tap(tdxg_parse_time("2025-13-01T00:00:00Z", &at) == -EINVAL && tdxg_parse_time("", &at) == -EINVAL,
+	    "tdxg_parse_time(month 13, empty): -EINVAL");
+	tap(tdxg_tcb_status_from_name("Bogus", 5) == -ENOENT &&
+	    tdxg_tcb_status_from_name("OutOfDate", 9) == TDXG_TCB_OUT_OF_DATE,
+	    "tdxg_tcb_status_from_name: -ENOENT for an unknown name, the status for a known one");
+	{
+		struct tdxg_qgs_transport t;
+		struct tdxg_qgs_request qr;
+		struct tdxg_qgs_error qe;
+		const uint8_t *quote;
+		uint8_t *got, bad_msg[24] = { 1, 0, 1, 0, 1 };
+		size_t quote_len;
+
+		rc = tdxg_qgs_parse_transport("carrier-pigeon", &t, &qe);
+		tap(rc == -EINVAL && qe.err.code == rc && qe.status == TDXG_QGS_E_USAGE && qe.err.msg[0],
+		    "tdxg_qgs_parse_transport(unknown): -EINVAL = err.code, usage (\"%s\")", qe.err.msg);
+		rc = tdxg_qgs_parse_response(bad_msg, sizeof(bad_msg), &quote, &quote_len, &qe);
+		tap(rc == -EBADMSG && qe.err.code == rc && qe.status == TDXG_QGS_E_MALFORMED && qe.err.msg[0],
+		    "tdxg_qgs_parse_response(24 bytes of junk): -EBADMSG = err.code, malformed (\"%s\")",
+		    qe.err.msg);
+		tdxg_qgs_request_init(&qr);
+		qr.tdreport = trb;
+		tdxg_qgs_parse_transport("unix:/nonexistent/qgs.socket", &qr.transport, NULL);
+		rc = tdxg_qgs_get_quote(&qr, &got, &quote_len, NULL, &qe);
+		tap(rc < 0 && qe.err.code == rc && qe.status == TDXG_QGS_E_UNAVAILABLE,
+		    "tdxg_qgs_get_quote(unix socket absent): %d = err.code, unavailable (\"%s\")", rc,
+		    qe.err.msg);
+	}
+
 	/* ---- tdxg_quote_verify: one errno per failure class */
 	tdxg_parse_time("2025-07-01T00:00:00Z", &at);
 	cok = coll(okb, okl);
@@ -366,12 +396,12 @@ int main(int argc, char **argv)
 		((uint8_t *)qr)[sizeof(*qr) + 7] = 1;
 		qr->reportdata = trb;
 		rc = tdxg_qgs_get_quote(qr, &quote, &quote_len, NULL, &qe);
-		tap(rc == -E2BIG && qe.status == TDXG_QGS_E_USAGE && qe.msg[0],
-		    "tdxg_qgs_get_quote(unknown member set): -E2BIG, usage (rc %d, \"%s\")", rc, qe.msg);
+		tap(rc == -E2BIG && qe.err.code == rc && qe.status == TDXG_QGS_E_USAGE && qe.err.msg[0],
+		    "tdxg_qgs_get_quote(unknown member set): -E2BIG = err.code, usage (\"%s\")", qe.err.msg);
 		qr->size = TDXG_QGS_REQUEST_SIZE_VER0 - 1;
 		rc = tdxg_qgs_get_quote(qr, &quote, &quote_len, NULL, &qe);
-		tap(rc == -EINVAL && qe.status == TDXG_QGS_E_USAGE,
-		    "tdxg_qgs_get_quote(size below VER0): -EINVAL (rc %d, \"%s\")", rc, qe.msg);
+		tap(rc == -EINVAL && qe.err.code == rc && qe.status == TDXG_QGS_E_USAGE,
+		    "tdxg_qgs_get_quote(size below VER0): -EINVAL = err.code (rc %d, \"%s\")", rc, qe.err.msg);
 		free(qr);
 	}
 

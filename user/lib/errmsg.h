@@ -7,6 +7,7 @@
 #define TDXG_ERRMSG_H
 
 #include <errno.h>
+#include <stdarg.h>
 #include "tdxg/err.h"
 
 /*
@@ -15,5 +16,8 @@
  */
 int tdxg_errf(struct tdxg_err *err, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* The same for callers that format on behalf of their own callers. */
+int tdxg_verrf(struct tdxg_err *err, int code, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
 
 #endif

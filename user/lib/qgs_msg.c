@@ -27,15 +27,32 @@ const char *tdxg_qgs_error_name(uint32_t code)
 	return NULL;
 }
 
+/* The errno of a failure that has none of its own. */
+static int status_errno(enum tdxg_qgs_status status)
+{
+	switch (status) {
+	case TDXG_QGS_E_USAGE:		return -EINVAL;
+	case TDXG_QGS_E_UNAVAILABLE:	return -ENODEV;
+	case TDXG_QGS_E_TIMEOUT:	return -ETIMEDOUT;
+	case TDXG_QGS_E_SERVICE:	return -EREMOTEIO;
+	case TDXG_QGS_E_MALFORMED:	return -EBADMSG;
+	case TDXG_QGS_E_NOMEM:		return -ENOMEM;
+	case TDXG_QGS_OK:
+	case TDXG_QGS_E_IO:		break;
+	}
+	return -EIO;
+}
+
 enum tdxg_qgs_status tdxg_qgs_fail(struct tdxg_qgs_error *e, enum tdxg_qgs_status status, int err,
 				   const char *fmt, ...)
 {
 	va_list ap;
 
+	if (!e)
+		return status;
 	e->status = status;
-	e->err = err;
 	va_start(ap, fmt);
-	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	tdxg_verrf(&e->err, err > 0 ? -err : status_errno(status), fmt, ap);
 	va_end(ap);
 	return status;
 }
@@ -92,9 +109,8 @@ int tdxg_qgs_build_request(const uint8_t *report, size_t report_len, uint8_t **o
 	return 0;
 }
 
-enum tdxg_qgs_status tdxg_qgs_parse_response(const uint8_t *msg, size_t len,
-					     const uint8_t **quote, size_t *quote_len,
-					     struct tdxg_qgs_error *e)
+static enum tdxg_qgs_status parse_response(const uint8_t *msg, size_t len, const uint8_t **quote,
+					   size_t *quote_len, struct tdxg_qgs_error *e)
 {
 	uint32_t major, type, size, code, id_size, q_size;
 	const char *name;
@@ -144,6 +160,16 @@ enum tdxg_qgs_status tdxg_qgs_parse_response(const uint8_t *msg, size_t len,
 	*quote_len = q_size;
 	e->status = TDXG_QGS_OK;
 	return TDXG_QGS_OK;
+}
+
+int tdxg_qgs_parse_response(const uint8_t *msg, size_t len, const uint8_t **quote,
+			    size_t *quote_len, struct tdxg_qgs_error *e)
+{
+	struct tdxg_qgs_error mine;
+
+	if (!e)
+		e = &mine;
+	return parse_response(msg, len, quote, quote_len, e) ? e->err.code : 0;
 }
 
 int tdxg_qgs_quote_matches_report(const struct tdxg_quote *q, const struct tdxg_tdreport *r,

@@ -121,16 +121,17 @@ static enum tdxg_qgs_status connect_fail(struct tdxg_qgs_error *e, int err, cons
 /* "where: " in front of a message, cut at the end if it gets too long. */
 static void prefix_msg(struct tdxg_qgs_error *e, const char *where)
 {
-	size_t w = strlen(where) + 2, m = strlen(e->msg);
+	char *msg = e->err.msg;
+	size_t w = strlen(where) + 2, m = strlen(msg);
 
-	if (w >= sizeof(e->msg))
+	if (w >= sizeof(e->err.msg))
 		return;
-	if (w + m >= sizeof(e->msg))
-		m = sizeof(e->msg) - 1 - w;
-	memmove(e->msg + w, e->msg, m);
-	memcpy(e->msg, where, w - 2);
-	memcpy(e->msg + w - 2, ": ", 2);
-	e->msg[w + m] = '\0';
+	if (w + m >= sizeof(e->err.msg))
+		m = sizeof(e->err.msg) - 1 - w;
+	memmove(msg + w, msg, m);
+	memcpy(msg, where, w - 2);
+	memcpy(msg + w - 2, ": ", 2);
+	msg[w + m] = '\0';
 }
 
 static enum tdxg_qgs_status socket_exchange(const struct tdxg_qgs_transport *t, const uint8_t *tdreport,

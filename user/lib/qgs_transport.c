@@ -148,7 +148,7 @@ int tdxg_qgs_parse_transport(const char *spec, struct tdxg_qgs_transport *t,
 		if (strlen(path) >= sizeof(t->path)) {
 			fail(e, TDXG_QGS_E_USAGE, ENAMETOOLONG, "unix socket path '%s' is longer than %zu bytes",
 			     path, sizeof(t->path) - 1);
-			return -EINVAL;
+			return -ENAMETOOLONG;
 		}
 		strcpy(t->path, path);
 	} else {
@@ -210,23 +210,6 @@ void tdxg_qgs_request_init(struct tdxg_qgs_request *req)
 	req->size = sizeof(*req);
 }
 
-/* The negative errno returned for e: its own errno, else one per status. */
-static int qgs_errno(const struct tdxg_qgs_error *e)
-{
-	static const int by_status[] = {
-		[TDXG_QGS_E_USAGE] = EINVAL, [TDXG_QGS_E_UNAVAILABLE] = ENODEV,
-		[TDXG_QGS_E_IO] = EIO, [TDXG_QGS_E_TIMEOUT] = ETIMEDOUT,
-		[TDXG_QGS_E_SERVICE] = EREMOTEIO, [TDXG_QGS_E_MALFORMED] = EBADMSG,
-		[TDXG_QGS_E_NOMEM] = ENOMEM,
-	};
-
-	if (e->err > 0)
-		return -e->err;
-	if ((unsigned int)e->status < sizeof(by_status) / sizeof(by_status[0]) && by_status[e->status])
-		return -by_status[e->status];
-	return -EIO;
-}
-
 static int get_quote(const struct tdxg_qgs_request *req, uint8_t **quote, size_t *quote_len,
 		     struct tdxg_qgs_transport *used, struct tdxg_qgs_error *e)
 {
@@ -284,9 +267,12 @@ static int get_quote(const struct tdxg_qgs_request *req, uint8_t **quote, size_t
 int tdxg_qgs_get_quote(const struct tdxg_qgs_request *req, uint8_t **quote, size_t *quote_len,
 		       struct tdxg_qgs_transport *used, struct tdxg_qgs_error *e)
 {
+	struct tdxg_qgs_error mine;
 	struct tdxg_qgs_request r;
 	int rc;
 
+	if (!e)
+		e = &mine;
 	memset(e, 0, sizeof(*e));
 	*quote = NULL;
 	*quote_len = 0;
@@ -297,6 +283,6 @@ int tdxg_qgs_get_quote(const struct tdxg_qgs_request *req, uint8_t **quote, size
 		fail(e, TDXG_QGS_E_USAGE, EINVAL, "request of %u bytes: below the first published %u (set size)",
 		     req ? req->size : 0, TDXG_QGS_REQUEST_SIZE_VER0);
 	else if (get_quote(&r, quote, quote_len, used, e))
-		rc = qgs_errno(e);
+		rc = e->err.code ? e->err.code : -EIO;	/* every failure goes through fail() */
 	return rc;
 }

@@ -5,6 +5,7 @@
  * platform's, the TDX module's and the QE's statuses into the verdict.
  * A new status is a value in enum tdxg_tcb_status and a row here.
  */
+#include <errno.h>
 #include <string.h>
 
 #include <tdxg/quote.h>
@@ -48,7 +49,7 @@ int tdxg_tcb_status_from_name(const char *name, size_t len)
 	for (i = 0; i < TDXG_TCB_COUNT; i++)
 		if (strlen(statuses[i].name) == len && !memcmp(statuses[i].name, name, len))
 			return i;
-	return -1;
+	return -ENOENT;
 }
 
 static unsigned flags(int s)

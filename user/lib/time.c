@@ -99,17 +99,17 @@ int tdxg_parse_time(const char *s, int64_t *out)
 	int64_t u = 0;
 
 	if (!s || !*s)
-		return -1;
+		return -EINVAL;
 	n = strlen(s);
 	if (strspn(s, "0123456789") == n) {
 		if (n > 12)
-			return -1;
+			return -EINVAL;
 		while (*s)
 			u = u * 10 + (*s++ - '0');
 		*out = u;
 		return 0;
 	}
-	return rfc3339(s, n, "Tt ", out);
+	return rfc3339(s, n, "Tt ", out) ? -EINVAL : 0;
 }
 
 /* The inverse of days_from_civil. */

@@ -156,15 +156,21 @@ void tdxg_result_out(void *dst, const void *src, size_t src_size)
 	memcpy(dst, &n, sizeof(n));
 }
 
+int tdxg_verrf(struct tdxg_err *err, int code, const char *fmt, va_list ap)
+{
+	if (err) {
+		err->code = code;
+		vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	}
+	return code;
+}
+
 int tdxg_errf(struct tdxg_err *err, int code, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (err) {
-		err->code = code;
-		va_start(ap, fmt);
-		vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-		va_end(ap);
-	}
+	va_start(ap, fmt);
+	tdxg_verrf(err, code, fmt, ap);
+	va_end(ap);
 	return code;
 }

@@ -33,8 +33,9 @@
  *
  * Every answer from the peer is hostile until checked: each length is
  * bounded by the bytes actually received, and a quote larger than
- * TDXG_QGS_QUOTE_MAX is refused. Nothing here prints; failures are
- * described in struct tdxg_qgs_error.
+ * TDXG_QGS_QUOTE_MAX is refused. Nothing here prints; functions return 0
+ * or a negative errno and describe a failure in struct tdxg_qgs_error
+ * (may be NULL): its class, and a struct tdxg_err with the same errno.
  */
 #ifndef TDXG_QGS_H
 #define TDXG_QGS_H
@@ -98,9 +99,15 @@ enum tdxg_qgs_status {
 
 struct tdxg_qgs_error {
 	enum tdxg_qgs_status status;
-	int err;		/* errno when there is one, else 0 */
 	uint32_t qgs_error;	/* for TDXG_QGS_E_SERVICE */
-	char msg[384];		/* one line: what was attempted and what happened */
+	/*
+	 * err.code: the negative errno returned, the failure's own (-ENOENT,
+	 * -ECONNREFUSED, ...) or else one per status: usage -EINVAL,
+	 * unavailable -ENODEV, I/O -EIO, timeout -ETIMEDOUT, service
+	 * -EREMOTEIO, malformed -EBADMSG, out of memory -ENOMEM.
+	 * err.msg: one line, what was attempted and what happened.
+	 */
+	struct tdxg_err err;
 };
 
 /* ---- Wire format (no I/O) ------------------------------------------- */
@@ -115,12 +122,12 @@ int tdxg_qgs_build_request(const uint8_t *report, size_t report_len, uint8_t **o
 
 /*
  * Checks a GET_QUOTE_RESP message (without its length prefix). On success
- * *quote points into msg. Returns TDXG_QGS_OK, TDXG_QGS_E_SERVICE (QGS
- * error code in e->qgs_error) or TDXG_QGS_E_MALFORMED; e explains.
+ * returns 0 and *quote points into msg. Errors: -EREMOTEIO, status
+ * TDXG_QGS_E_SERVICE (QGS error code in e->qgs_error); -EBADMSG, status
+ * TDXG_QGS_E_MALFORMED.
  */
-enum tdxg_qgs_status tdxg_qgs_parse_response(const uint8_t *msg, size_t len,
-					     const uint8_t **quote, size_t *quote_len,
-					     struct tdxg_qgs_error *e);
+int tdxg_qgs_parse_response(const uint8_t *msg, size_t len, const uint8_t **quote,
+			    size_t *quote_len, struct tdxg_qgs_error *e);
 
 /*
  * Whether a parsed quote's body is the one QGS must build from tdreport:
@@ -157,7 +164,8 @@ struct tdxg_qgs_transport {
 /*
  * Parses "auto", "vsock", "vsock:CID:PORT", "unix", "unix:PATH",
  * "tdvmcall" or "tsm". Defaults (see above) fill what is left out.
- * Returns 0, or -EINVAL with e explaining.
+ * Returns 0, or -EINVAL (-ENAMETOOLONG for a unix path longer than
+ * sun_path) with e explaining, status TDXG_QGS_E_USAGE.
  */
 int tdxg_qgs_parse_transport(const char *spec, struct tdxg_qgs_transport *t,
 			     struct tdxg_qgs_error *e);
@@ -202,11 +210,9 @@ void tdxg_qgs_request_init(struct tdxg_qgs_request *req);
 /*
  * Gets a quote. On success returns 0, *quote is a new buffer of
  * *quote_len bytes (free() it) and used (optional) says which transport
- * answered. On failure returns a negative errno and e says why: e->err
- * when the failure had one (-ECONNREFUSED, -ENOENT, ...), else by status:
- * usage -EINVAL, unavailable -ENODEV, I/O -EIO, timeout -ETIMEDOUT,
- * service -EREMOTEIO, malformed -EBADMSG, out of memory -ENOMEM. A
- * request whose size is below TDXG_QGS_REQUEST_SIZE_VER0 is -EINVAL, one
+ * answered. On failure returns a negative errno, e->err.code (see struct
+ * tdxg_qgs_error), and e says why. A request whose size is below
+ * TDXG_QGS_REQUEST_SIZE_VER0 is -EINVAL, one
  * with an unknown member set -E2BIG (both status usage). With auto, e is
  * the last attempt's error and earlier ones went to on_attempt_failed.
  *

@@ -211,7 +211,7 @@ enum tdxg_tcb_status {
 	TDXG_TCB_COUNT
 };
 const char *tdxg_tcb_status_name(int status);
-/* Returns the status for an Intel name such as "UpToDate", or -1. */
+/* Returns the status for an Intel name such as "UpToDate", or -ENOENT. */
 int tdxg_tcb_status_from_name(const char *name, size_t len);
 
 /*
@@ -405,7 +405,10 @@ int tdxg_quote_verify(struct tdxg_verifier *v, const struct tdxg_quote *q,
 		      const struct tdxg_verify_opts *opts,
 		      struct tdxg_verify_result *res);
 
-/* "2025-07-01T00:00:00Z", with optional fraction and offset, or unix seconds. */
+/*
+ * "2025-07-01T00:00:00Z", with optional fraction and offset, or unix
+ * seconds; -EINVAL for anything else.
+ */
 int tdxg_parse_time(const char *s, int64_t *out);
 /*
  * t as RFC 3339 UTC, "2025-07-01T00:00:00Z", into buf (n >= 21 bytes);
