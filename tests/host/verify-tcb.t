@@ -131,6 +131,28 @@ field tcb_status '"OutOfDateConfigurationNeeded"'
 gen --status SWHardeningNeeded --advisory INTEL-SA-00615 --module-status Revoked
 run 7 "TDX module Revoked" --json
 field tcb_status '"Revoked"'
+# Every status that collateral can give a TCB level.
+ALL=UpToDate,SWHardeningNeeded,ConfigurationNeeded,ConfigurationAndSWHardeningNeeded,OutOfDate,OutOfDateConfigurationNeeded,Revoked
+# Every platform status with every TDX module status (QVL's convergence):
+# Revoked wins, OutOfDate replaces SWHardeningNeeded and keeps
+# ConfigurationNeeded, UpToDate changes nothing.
+for c in UpToDate:UpToDate:OutOfDate:Revoked SWHardeningNeeded:SWHardeningNeeded:OutOfDate:Revoked \
+	ConfigurationNeeded:ConfigurationNeeded:OutOfDateConfigurationNeeded:Revoked \
+	ConfigurationAndSWHardeningNeeded:ConfigurationAndSWHardeningNeeded:OutOfDateConfigurationNeeded:Revoked \
+	OutOfDate:OutOfDate:OutOfDate:Revoked \
+	OutOfDateConfigurationNeeded:OutOfDateConfigurationNeeded:OutOfDateConfigurationNeeded:Revoked \
+	Revoked:Revoked:Revoked:Revoked; do
+	IFS=: read -r plat want_utd want_ood want_rev <<<"$c"
+	got=
+	for m in UpToDate:$want_utd OutOfDate:$want_ood Revoked:$want_rev; do
+		gen --status "$plat" --module-status "${m%%:*}"
+		"$TDXG" verify "$Q" --root "$KEYS/root-ca.pem" --collateral "$TMP/c.json" --at "$AT" \
+			--accept $ALL --json >"$TMP/out" 2>/dev/null
+		got="$got $(python3 -c "import json; print(json.load(open('$TMP/out')).get('tcb_status'))")"
+	done
+	[ "$got" = " $want_utd $want_ood $want_rev" ]
+	ok $? "platform $plat with module UpToDate, OutOfDate, Revoked:$got"
+done
 gen --qe-status OutOfDate --qe-advisory INTEL-SA-00888 --status SWHardeningNeeded --advisory INTEL-SA-00615
 run 7 "QE identity level OutOfDate, platform SWHardeningNeeded" --json
 field tcb_status '"OutOfDate"'
@@ -158,7 +180,6 @@ run 7 "TCB info for another FMSPC" --json
 field failed_check '"fmspc"'
 
 # Revocation: exit 6 whatever --accept says.
-ALL=UpToDate,SWHardeningNeeded,ConfigurationNeeded,ConfigurationAndSWHardeningNeeded,OutOfDate,OutOfDateConfigurationNeeded,Revoked
 gen --revoke pck
 run 6 "PCK leaf serial in the PCK CRL" --accept $ALL
 grep -q "FAILED pck_revocation: certificate 'tdxg test SGX PCK Certificate' is revoked" "$TMP/err"
@@ -275,6 +296,10 @@ malformed "unknown tcbStatus of a QE identity level" 'tcbLevels[0].tcbStatus: "u
 	'qe:tcbLevels.0.tcbStatus="upToDate"'
 malformed "TDX module level tcbStatus missing" 'tdxModuleIdentities[0].tcbLevels[0].tcbStatus: null is not a status' \
 	'tcb:tdxModuleIdentities.0.tcbLevels.0.tcbStatus=null'
+malformed "TCB info issueDate on February 30" 'TCB info: issueDate: "2024-02-30T00:00:00Z" is not an RFC 3339 date-time' \
+	'tcb:issueDate="2024-02-30T00:00:00Z"'
+malformed "QE identity nextUpdate without a zone" 'QE identity: nextUpdate: "2030-01-01T00:00:00" is not' \
+	'qe:nextUpdate="2030-01-01T00:00:00"'
 # A tcbDate is a time: reported in UTC, whatever offset the collateral wrote.
 gen --tcb-date 2024-03-13T01:30:00+01:30
 run 0 "tcbDate with an offset is a date"

@@ -71,13 +71,19 @@ static const char *shown(const struct json_doc *d, int v, char buf[48])
 	return buf;
 }
 
-static int get_time(const struct json_doc *d, int obj, const char *key, int64_t *out)
+/* A date member; where names obj in the message ("" for the document). */
+static int get_time(const struct json_doc *d, int obj, const char *where, const char *key, int64_t *out,
+		    struct tdxg_err *err)
 {
-	char buf[40];
+	char buf[40], b[48];
 	size_t n;
-	const char *t = str_text(d, json_get(d, obj, key), buf, sizeof(buf), &n);
+	int v = json_get(d, obj, key);
+	const char *t = str_text(d, v, buf, sizeof(buf), &n);
 
-	return t ? tdxg_parse_date_time(t, n, out) : -1;
+	if (!t || tdxg_parse_date_time(t, n, out))
+		return tdxg_errf(err, -EBADMSG, "%s%s%s: %s is not an RFC 3339 date-time", where,
+				 *where ? "." : "", key, shown(d, v, b));
+	return 0;
 }
 
 /*
@@ -103,11 +109,9 @@ static int get_level(struct tdxg_signed_json *s, const struct json_doc *d, int k
 		return tdxg_errf(err, -EBADMSG, "%s.tcbStatus: %s is not a status %s", where, shown(d, v, b),
 				 kind == TDXG_LEVEL_PLATFORM ? "a TCB level can have" :
 				 "a QE or TDX module identity level can have");
-	if (get_time(d, k, "tcbDate", date)) {
-		v = json_get(d, k, "tcbDate");
-		return tdxg_errf(err, -EBADMSG, "%s.tcbDate: %s is not an RFC 3339 date-time", where,
-				 shown(d, v, b));
-	}
+	e = get_time(d, k, where, "tcbDate", date, err);
+	if (e)
+		return e;
 	adv->first = s->nadvisories;
 	adv->n = 0;
 	v = json_get(d, k, "advisoryIDs");
@@ -248,9 +252,11 @@ static int parse_tcb_info(struct tdxg_tcb_info *t, const struct json_doc *d, str
 	if (get_uint(d, 0, "version", 1000, &v) || v != 3)
 		return tdxg_errf(err, -EBADMSG, "version is not 3");
 	t->s.version = (int)v;
-	if (get_time(d, 0, "issueDate", &t->s.issue_date) ||
-	    get_time(d, 0, "nextUpdate", &t->s.next_update))
-		return tdxg_errf(err, -EBADMSG, "bad issueDate or nextUpdate");
+	rc = get_time(d, 0, "", "issueDate", &t->s.issue_date, err);
+	if (!rc)
+		rc = get_time(d, 0, "", "nextUpdate", &t->s.next_update, err);
+	if (rc)
+		return rc;
 	if (get_hex(d, 0, "fmspc", t->fmspc, 6) || get_hex(d, 0, "pceId", t->pceid, 2))
 		return tdxg_errf(err, -EBADMSG, "bad fmspc or pceId");
 	if (get_uint(d, 0, "tcbType", 255, &v) || v != 0)
@@ -321,15 +327,18 @@ static int parse_tcb_info(struct tdxg_tcb_info *t, const struct json_doc *d, str
 static int parse_qe_identity(struct tdxg_qe_identity *q, const struct json_doc *d, struct tdxg_err *err)
 {
 	int64_t v;
+	int rc;
 
 	if (!json_str_eq(d, json_get(d, 0, "id"), "TD_QE"))
 		return tdxg_errf(err, -EBADMSG, "id is not \"TD_QE\"");
 	if (get_uint(d, 0, "version", 1000, &v) || v != 2)
 		return tdxg_errf(err, -EBADMSG, "version is not 2");
 	q->s.version = (int)v;
-	if (get_time(d, 0, "issueDate", &q->s.issue_date) ||
-	    get_time(d, 0, "nextUpdate", &q->s.next_update))
-		return tdxg_errf(err, -EBADMSG, "bad issueDate or nextUpdate");
+	rc = get_time(d, 0, "", "issueDate", &q->s.issue_date, err);
+	if (!rc)
+		rc = get_time(d, 0, "", "nextUpdate", &q->s.next_update, err);
+	if (rc)
+		return rc;
 	if (get_uint(d, 0, "tcbEvaluationDataNumber", UINT32_MAX, &v))
 		return tdxg_errf(err, -EBADMSG, "bad tcbEvaluationDataNumber");
 	q->eval_num = (uint32_t)v;
