@@ -171,7 +171,7 @@ static void sizes(struct tdxg_verifier *v, const struct tdxg_quote *q,
 int main(int argc, char **argv)
 {
 	size_t ql, pl, rl, ll, okl, oodl, pjl, trl, n;
-	uint8_t *qb, *pb, *rb, *lb, *okb, *oodb, *pjb, *trb, *crl, *bad, *two;
+	uint8_t *qb, *pb, *rb, *lb, *okb, *oodb, *pjb, *trb, *crl, *bad, *two, *three;
 	struct tdxg_verifier *vt, *vi, *v;
 	struct tdxg_collateral *c, *cok, *cood, *cphala;
 	struct tdxg_quote q, pq, badq;
@@ -239,6 +239,10 @@ int main(int argc, char **argv)
 	memcpy(two, rb, rl);
 	memcpy(two + rl, rb, rl);
 	EXPECT(-EINVAL, "tdxg_verifier_new(two certificates)", tdxg_verifier_new(&v, two, 2 * rl, E));
+	three = malloc(3 * rl);
+	memcpy(three, two, 2 * rl);
+	memcpy(three + 2 * rl, rb, rl);
+	EXPECT(-EINVAL, "tdxg_verifier_new(three certificates)", tdxg_verifier_new(&v, three, 3 * rl, E));
 	EXPECT(-EINVAL, "tdxg_verifier_new(a PCK leaf, not a CA)", tdxg_verifier_new(&v, lb, ll, E));
 	v = (struct tdxg_verifier *)1;
 	tdxg_verifier_new(&v, "x", 1, NULL);
@@ -412,7 +416,7 @@ int main(int argc, char **argv)
 	tdxg_verifier_free(vt);
 	tdxg_verifier_free(vi);
 	free(qb), free(pb), free(rb), free(lb), free(okb), free(oodb), free(pjb), free(trb);
-	free(bad), free(two);
+	free(bad), free(two), free(three);
 	printf("1..%d\n", tap_n);
 	return fails != 0;
 }

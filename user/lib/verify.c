@@ -99,8 +99,12 @@ int tdxg_verifier_new(struct tdxg_verifier **out, const void *root_pem, size_t l
 		for (i = 0; i < n; i++)
 			free(der[i]);
 		free(v);
-		/* Two or more: -EINVAL, the argument is not one root. */
-		return n < 0 ? n : tdxg_errf(err, -EINVAL, "root PEM must hold exactly one certificate");
+		/*
+		 * Two or more (more than two is -E2BIG from the PEM reader):
+		 * -EINVAL, the argument is not one root.
+		 */
+		return n < 0 && n != -E2BIG ? n :
+		       tdxg_errf(err, -EINVAL, "root PEM must hold exactly one certificate");
 	}
 	v->root = tdxg_cert_from_der(der[0], dl[0], &e);
 	free(der[0]);
