@@ -580,8 +580,10 @@ static int run_batch(struct run *r, const char *root_path, int jobs)
 
 	if (root_path) {
 		rc = read_input("--root", root_path, 1U << 20, &r->root, &r->root_len);
-		if (rc)
+		if (rc) {
+			free(r->stdin_quote);
 			return rc;
+		}
 	}
 	pthread_mutex_init(&r->lock, NULL);
 	r->codes = calloc(r->npaths, sizeof(*r->codes));
@@ -950,16 +952,16 @@ int cmd_verify(int argc, char *argv[])
 	if (dashes(paths, npaths) + dashes(pol.replay, (size_t)pol.nreplay) + dashes(coll_paths, (size_t)ncoll) +
 	    dashes(&root_path, 1) + dashes(&from, 1) > 1)
 		return usage_err(usage, "stdin ('-') can be read only once");
-	/* An unreadable stdin fails the quotes it is for, each in its own result. */
-	if (dashes(paths, npaths))
-		run.stdin_err = load_binary_input("-", QUOTE_MAX, &run.stdin_quote, &run.stdin_quote_len);
-	if (dashes(pol.replay, (size_t)pol.nreplay))
-		pol.stdin_err = load_input("-", LOG_MAX, &pol.stdin_log, &pol.stdin_log_len);
 	if ((pol.sealed_mask || pol.once_mask) && !pol.nreplay) {
 		cli_err("--expect-sealed and --expect-once check the replayed "
 			"runtime log: give it with --replay");
 		return TDXG_EXIT_USAGE;
 	}
+	/* An unreadable stdin fails the quotes it is for, each in its own result. */
+	if (dashes(paths, npaths))
+		run.stdin_err = load_binary_input("-", QUOTE_MAX, &run.stdin_quote, &run.stdin_quote_len);
+	if (dashes(pol.replay, (size_t)pol.nreplay))
+		pol.stdin_err = load_input("-", LOG_MAX, &pol.stdin_log, &pol.stdin_log_len);
 	if (!vo.at_set)
 		vo.at = (int64_t)time(NULL);
 	vo.at_set = 1;

@@ -287,6 +287,18 @@ runin() { local f=$1; shift; run "$@" <"$f"; }
 runin "$PHALA" verify - --at "$AT"
 [ "$rc" -eq 0 ] && has '^-: OK' out
 ok $? "verify - reads the quote from stdin (exit $rc)"
+# leaked: the last run leaked (LeakSanitizer in cli-san.t, valgrind in cli-valgrind.t)
+leaked() {
+	grep -q 'ERROR: LeakSanitizer' "$W/err" && return 0
+	[ -n "${CHECK_LOGS:-}" ] && cat "$CHECK_LOGS/$runs"-*.log 2>/dev/null |
+		grep -qE '(definitely|indirectly) lost: [1-9]'
+}
+runin "$PHALA" verify - --root "$W/does-not-exist"
+[ "$rc" -eq 4 ] && ! leaked
+ok $? "verify - --root MISSING: exit 4, the quote read from stdin is freed (exit $rc)"
+runin "$PHALA" verify - --expect-sealed 3
+[ "$rc" -eq 2 ] && ! leaked
+ok $? "verify - --expect-sealed without --replay: usage error, nothing leaked (exit $rc)"
 runin "$CCEL" log --ccel-file - --replay
 [ "$rc" -eq 0 ] && has '^ccel log stdin: 43 events' out
 ok $? "log --ccel-file - reads the CCEL from stdin (exit $rc)"
