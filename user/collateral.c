@@ -59,7 +59,7 @@ int cmd_collateral(int argc, char *argv[])
 	int c, rc;
 
 	while ((c = getopt_long(argc, argv, "o:r:t:vh", collateral_options, NULL)) != -1) {
-		rc = pccs_option(&cfg, "collateral", c, optarg);
+		rc = pccs_option(&cfg, c, optarg);
 		if (rc < 0)
 			return TDXG_EXIT_USAGE;
 		if (rc)
@@ -73,8 +73,7 @@ int cmd_collateral(int argc, char *argv[])
 			break;
 		case 't':
 			if (tdxg_parse_time(optarg, &vo.at)) {
-				fprintf(stderr, "%s collateral: --at '%s' is not RFC 3339 or unix seconds\n",
-					tdxg_prog, optarg);
+				cli_err("--at '%s' is not RFC 3339 or unix seconds", optarg);
 				return TDXG_EXIT_USAGE;
 			}
 			vo.at_set = 1;
@@ -86,14 +85,12 @@ int cmd_collateral(int argc, char *argv[])
 			print_help(usage);
 			return TDXG_EXIT_OK;
 		default:
-			usage(stderr);
-			return TDXG_EXIT_USAGE;
+			return usage_err(usage, NULL);
 		}
 	}
-	if (optind + 1 != argc) {
-		usage(stderr);
-		return TDXG_EXIT_USAGE;
-	}
+	if (optind + 1 != argc)
+		return usage_err(usage, optind == argc ? "no QUOTE given" : "one QUOTE only, not '%s'",
+				 argv[argc - 1]);
 	path = argv[optind];
 	if (!vo.at_set) {
 		vo.at = (int64_t)time(NULL);
@@ -102,36 +99,36 @@ int cmd_collateral(int argc, char *argv[])
 	vo.accept_mask = (1u << TDXG_TCB_COUNT) - 1;
 	rc = tdxg_read_file(path, QUOTE_MAX, &qbuf, &qlen);
 	if (rc) {
-		fprintf(stderr, "%s collateral: %s: %s\n", tdxg_prog, path, strerror(-rc));
+		cli_err("%s: %s", path, strerror(-rc));
 		return TDXG_EXIT_IO;
 	}
 	if (root && (rc = tdxg_read_file(root, 1U << 20, &rbuf, &rlen))) {
-		fprintf(stderr, "%s collateral: --root %s: %s\n", tdxg_prog, root, strerror(-rc));
+		cli_err("--root %s: %s", root, strerror(-rc));
 		free(qbuf);
 		return TDXG_EXIT_IO;
 	}
 	cfg.root_pem = (const char *)rbuf;
 	cfg.root_len = rlen;
 	if (tdxg_quote_parse(qbuf, qlen, &q, &e)) {
-		fprintf(stderr, "%s collateral: %s: %s\n", tdxg_prog, path, e.msg);
+		cli_err("%s: %s", path, e.msg);
 		rc = TDXG_EXIT_INVALID;
 		goto done;
 	}
 	if (tdxg_verifier_new(&v, rbuf, rlen, &e)) {
-		fprintf(stderr, "%s collateral: %s: %s\n", tdxg_prog, root ? root : "built-in root", e.msg);
+		cli_err("%s: %s", root ? root : "built-in root", e.msg);
 		rc = TDXG_EXIT_INVALID;
 		goto done;
 	}
 	tdxg_verify_result_init(&res);
 	rc = pccs_verify(&cfg, v, &q, &vo, &res, &json, &jlen, err, sizeof(err));
 	if (rc) {
-		fprintf(stderr, "%s collateral: %s\n", tdxg_prog, err);
+		cli_err("%s", err);
 		goto done;
 	}
 	if (res.error == TDXG_VERIFY_INVALID || res.error == TDXG_VERIFY_SIGNATURE ||
 	    res.error == TDXG_VERIFY_TCB || res.error == TDXG_VERIFY_INTERNAL) {
-		fprintf(stderr, "%s collateral: %s: the collateral from %s does not verify with this "
-			"quote: %s: %s\n", tdxg_prog, path, cfg.base, res.check, res.detail);
+		cli_err("%s: the collateral from %s does not verify with this quote: %s: %s", path,
+			cfg.base, res.check, res.detail);
 		rc = res.error == TDXG_VERIFY_INVALID ? TDXG_EXIT_INVALID :
 		     res.error == TDXG_VERIFY_SIGNATURE ? TDXG_EXIT_SIGNATURE :
 		     res.error == TDXG_VERIFY_TCB ? TDXG_EXIT_TCB : TDXG_EXIT_IO;
@@ -140,15 +137,14 @@ int cmd_collateral(int argc, char *argv[])
 	if (out) {
 		rc = write_file(out, json, jlen);
 		if (rc) {
-			fprintf(stderr, "%s collateral: %s: %s\n", tdxg_prog, out, strerror(-rc));
+			cli_err("%s: %s", out, strerror(-rc));
 			rc = TDXG_EXIT_IO;
 			goto done;
 		}
 		exp[0] = 0;
 		if (res.collateral_expires)
 			tdxg_format_time(res.collateral_expires, exp, sizeof(exp));
-		fprintf(stderr, "%s collateral: %s: from %s, valid until %s\n", tdxg_prog, out,
-			cfg.base, exp);
+		fprintf(stderr, "%s: %s: from %s, valid until %s\n", tdxg_cmd, out, cfg.base, exp);
 	} else {
 		print_raw(json, jlen);
 	}

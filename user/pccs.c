@@ -94,7 +94,7 @@ static int mfail(char *msg, size_t msglen, int code, const char *fmt, ...)
 	return code;
 }
 
-int pccs_option(struct pccs_cfg *cfg, const char *cmd, int c, const char *arg)
+int pccs_option(struct pccs_cfg *cfg, int c, const char *arg)
 {
 	char *end;
 
@@ -118,7 +118,7 @@ int pccs_option(struct pccs_cfg *cfg, const char *cmd, int c, const char *arg)
 		errno = 0;
 		cfg->timeout = strtol(arg, &end, 10);
 		if (errno || *end || cfg->timeout < 1 || cfg->timeout > 3600) {
-			fprintf(stderr, "%s %s: --timeout takes seconds, 1..3600\n", tdxg_prog, cmd);
+			cli_err("--timeout takes seconds, 1..3600");
 			return -1;
 		}
 		break;

@@ -46,7 +46,7 @@ struct pccs_cfg {
 	{ "pcs", no_argument, NULL, 0x106 }
 
 /* 1 when c was one of ours (handled), 0 when not, -1 bad value (printed). */
-int pccs_option(struct pccs_cfg *cfg, const char *cmd, int c, const char *arg);
+int pccs_option(struct pccs_cfg *cfg, int c, const char *arg);
 /* Whether verify should fetch: an option above, or a PCCS in the qcnl conf. */
 int pccs_wanted(struct pccs_cfg *cfg);
 

@@ -752,8 +752,7 @@ static int policy_option(int c, const char *arg, struct tdxg_verify_opts *vo)
 		errno = 0;
 		n = strtoul(arg, &end, 0);
 		if (errno || end == arg || *end || arg[0] == '-' || n > 65535) {
-			fprintf(stderr, "%s verify: --min-%s-svn takes a number 0..65535\n", tdxg_prog,
-				c == 0x208 ? "qe" : "pce");
+			cli_err("--min-%s-svn takes a number 0..65535", c == 0x208 ? "qe" : "pce");
 			return TDXG_EXIT_USAGE;
 		}
 		*(c == 0x208 ? &vo->min_qe_svn : &vo->min_pce_svn) = (uint16_t)n;
@@ -766,13 +765,13 @@ static int policy_option(int c, const char *arg, struct tdxg_verify_opts *vo)
 		int r = tdxg_read_file(arg, 1U << 20, &pbuf, &plen);
 
 		if (r) {
-			fprintf(stderr, "%s verify: --policy %s: %s\n", tdxg_prog, arg, strerror(-r));
+			cli_err("--policy %s: %s", arg, strerror(-r));
 			return TDXG_EXIT_IO;
 		}
 		r = tdxg_verify_policy_load(vo, pbuf, plen, &perr);
 		free(pbuf);
 		if (r) {
-			fprintf(stderr, "%s verify: --policy %s: %s\n", tdxg_prog, arg, perr.msg);
+			cli_err("--policy %s: %s", arg, perr.msg);
 			return TDXG_EXIT_USAGE;
 		}
 		break;
@@ -865,7 +864,7 @@ int cmd_verify(int argc, char *argv[])
 	 * is QUOTE (verify --replay A B QUOTE).
 	 */
 	while ((c = getopt_long(argc, argv, "-r:c:t:a:E:m:e:d:p:Djh", verify_options, NULL)) != -1) {
-		int pr = pccs_option(&pc, "verify", c, optarg);
+		int pr = pccs_option(&pc, c, optarg);
 
 		if (c != 1 && c != 'p')
 			after_replay = 0;

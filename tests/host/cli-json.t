@@ -61,7 +61,7 @@ tx() {
 	[ "$rc" -eq "$want" ] && [ $r -eq 0 ] || { echo "# exit $rc: $*"; sed 's/^/#   /' "$TMP/out" "$TMP/err" | head -8; }
 }
 failobj() { echo "d['ok'] is False and set(d) == {'ok', 'exit_code', 'error'} and $1"; }
-echo "1..39"
+echo "1..44"
 
 # ---- show
 js 0 "show quote" "d['type'] == 'quote' and d['body']['mrtd'] == E['MRTD'] and d['header']['version'] == 4 and len(d['pck_chain']['certificates']) == 3" show "$Q" --json
@@ -105,6 +105,13 @@ printf 'abc' >"$TMP/odd"
 STDIN=$TMP/odd js 5 "verify - with odd hex on stdin: verify's own object" "d['quote'] == '-' and d['failed_check'] == 'quote_format' and 'odd' in d['detail']" verify - --at "$AT" --json
 js 2 "verify usage" "$(failobj "'QUOTE' in d['error']")" verify --json
 js 5 "verify, bad --collateral" "d['failed_check'] == 'collateral'" verify "$Q" --collateral "$Q" --at "$AT" --json
+# the failure object carries the reason of every option error, not "failed"
+echo '{"bogus": 1}' >"$TMP/bogus-policy.json"
+js 4 "verify, missing --policy" "$(failobj "'--policy' in d['error'] and 'none.json' in d['error']")" verify "$Q" --policy "$TMP/none.json" --json
+js 2 "verify, bad --policy" "$(failobj "'unknown key' in d['error'] and 'bogus' in d['error']")" verify "$Q" --policy "$TMP/bogus-policy.json" --json
+js 2 "verify, --min-qe-svn out of range" "$(failobj "'--min-qe-svn' in d['error']")" verify "$Q" --min-qe-svn 65536 --json
+js 2 "verify, bad --timeout" "$(failobj "'--timeout' in d['error']")" verify "$Q" --timeout 0 --json
+js 2 "collateral takes no --json: a usage error that says so" "$(failobj "'option' in d['error']")" collateral "$TMP/none.q" --json
 # JSON strings are escaped: a path with a quote, a backslash, a tab and a newline
 ODD=$TMP/$'a"b\\c\td\ne.dat'
 cp "$Q" "$ODD"
