@@ -73,7 +73,7 @@ static int complete(const char *sub, const char *opt)
 		if (strcmp(sub, "verify") || strcmp(opt, "--accept"))
 			return TDXG_EXIT_USAGE;
 		for (st = 0; st < TDXG_TCB_COUNT; st++)
-			puts(tdxg_tcb_status_name(st));
+			print_text("%s\n", tdxg_tcb_status_name(st));
 		return TDXG_EXIT_OK;
 	}
 
