@@ -45,11 +45,51 @@ int print_json_done(void)
 	return json_done;
 }
 
-/* Bytes above 0x7e are written as \u00XX so the output is valid JSON
- * whatever the input was. */
+/*
+ * Bytes of a well-formed UTF-8 character at p (Unicode table 3-7: no
+ * overlong forms, surrogates or code points above U+10FFFF), else 0.
+ * p is NUL-terminated, and NUL is never a continuation byte.
+ */
+static size_t utf8_char(const unsigned char *p)
+{
+	/* The second byte's range for each lead byte; later bytes are 80..bf. */
+	unsigned char lo = 0x80, hi = 0xbf;
+	size_t n, i;
+
+	if (*p >= 0xc2 && *p <= 0xdf)
+		n = 2;
+	else if (*p >= 0xe0 && *p <= 0xef)
+		n = 3;
+	else if (*p >= 0xf0 && *p <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	if (*p == 0xe0)
+		lo = 0xa0;
+	else if (*p == 0xed)
+		hi = 0x9f;
+	else if (*p == 0xf0)
+		lo = 0x90;
+	else if (*p == 0xf4)
+		hi = 0x8f;
+	if (p[1] < lo || p[1] > hi)
+		return 0;
+	for (i = 2; i < n; i++)
+		if (p[i] < 0x80 || p[i] > 0xbf)
+			return 0;
+	return n;
+}
+
+/*
+ * UTF-8 is written as it is (JSON text is UTF-8), so a path or message
+ * comes back as the characters it holds; controls, DEL and bytes that are
+ * not UTF-8 are written as \u00XX, so the output is valid JSON whatever
+ * the input was.
+ */
 static void json_string(const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
+	size_t n;
 
 	wrote(putchar('"') == EOF);
 	for (; *p; p++) {
@@ -57,7 +97,10 @@ static void json_string(const char *s)
 			wrote(printf("\\%c", *p) < 0);
 		else if (*p == '\n')
 			wrote(fputs("\\n", stdout) == EOF);
-		else if (*p < 0x20 || *p > 0x7e)
+		else if (*p >= 0x80 && (n = utf8_char(p))) {
+			wrote(fwrite(p, 1, n, stdout) != n);
+			p += n - 1;
+		} else if (*p < 0x20 || *p > 0x7e)
 			wrote(printf("\\u%04x", *p) < 0);
 		else
 			wrote(putchar(*p) == EOF);

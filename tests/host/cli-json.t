@@ -61,7 +61,7 @@ tx() {
 	[ "$rc" -eq "$want" ] && [ $r -eq 0 ] || { echo "# exit $rc: $*"; sed 's/^/#   /' "$TMP/out" "$TMP/err" | head -8; }
 }
 failobj() { echo "d['ok'] is False and set(d) == {'ok', 'exit_code', 'error'} and $1"; }
-echo "1..44"
+echo "1..46"
 
 # ---- show
 js 0 "show quote" "d['type'] == 'quote' and d['body']['mrtd'] == E['MRTD'] and d['header']['version'] == 4 and len(d['pck_chain']['certificates']) == 3" show "$Q" --json
@@ -117,6 +117,15 @@ ODD=$TMP/$'a"b\\c\td\ne.dat'
 cp "$Q" "$ODD"
 export ODD
 js 0 "verify, a path that needs escaping" "d['quote'] == E['ODD'] and d['ok'] is True" verify "$ODD" --at "$AT" --json
+# UTF-8 passes through as the characters it is (JSON text is UTF-8), so a
+# consumer gets the path back; bytes that are not UTF-8 become \u00XX.
+UTF=$TMP/$'caf\xc3\xa9-\xe2\x82\xac-\xf0\x9f\x94\x92.dat'
+cp "$Q" "$UTF"
+export UTF
+js 0 "verify, a UTF-8 path comes back as itself" "d['quote'] == E['UTF'] and d['ok'] is True" verify "$UTF" --at "$AT" --json
+BADU=$TMP/$'x\xc3(\xed\xa0\x80\xc0\xaf\xff.dat'
+cp "$Q" "$BADU"
+js 0 "verify, a path with bytes that are not UTF-8: each escaped" "d['quote'].endswith('x\\u00c3(\\u00ed\\u00a0\\u0080\\u00c0\\u00af\\u00ff.dat')" verify "$BADU" --at "$AT" --json
 # the text mode keeps stdout empty on failure
 tx 4 "verify missing file" "" verify "$TMP/none.q" --at "$AT"
 tx 2 "verify usage" "" verify
