@@ -178,15 +178,17 @@ cat >"$W/threads.c" <<'C'
 static struct tdxg_collateral *coll;
 static struct tdxg_quote q;
 static int fails;
+/* Each thread's last result: every field equal across threads and runs. */
+static struct tdxg_verify_result last[4];
 
 static void *run(void *arg)
 {
+	struct tdxg_verify_result *mine = arg;
 	struct tdxg_verifier *v;
 	struct tdxg_verify_opts o;
 	struct tdxg_verify_result r;
 	int i;
 
-	(void)arg;
 	if (tdxg_verifier_new(&v, NULL, 0, NULL)) {
 		__atomic_add_fetch(&fails, 1, __ATOMIC_SEQ_CST);
 		return NULL;
@@ -202,6 +204,12 @@ static void *run(void *arg)
 			__atomic_add_fetch(&fails, 1, __ATOMIC_SEQ_CST);
 			break;
 		}
+		if (i && memcmp(&r, mine, sizeof(r))) {
+			printf("fail: a result differs from the same thread's previous one\n");
+			__atomic_add_fetch(&fails, 1, __ATOMIC_SEQ_CST);
+			break;
+		}
+		*mine = r;
 	}
 	tdxg_verifier_free(v);
 	return NULL;
@@ -212,6 +220,7 @@ int main(int argc, char **argv)
 	uint8_t *qb, *cb;
 	size_t ql, cl;
 	pthread_t t[4];
+	int64_t next;
 	int i;
 
 	if (argc != 3 || tdxg_read_file(argv[1], 1 << 20, &qb, &ql) || tdxg_read_file(argv[2], 1 << 22, &cb, &cl))
@@ -222,9 +231,21 @@ int main(int argc, char **argv)
 	if (tdxg_collateral_add(coll, cb, cl, NULL))
 		return 12;
 	for (i = 0; i < 4; i++)
-		pthread_create(&t[i], NULL, run, NULL);
+		pthread_create(&t[i], NULL, run, &last[i]);
 	for (i = 0; i < 4; i++)
 		pthread_join(t[i], NULL);
+	/* The typed collateral fields, read by every thread: the same verdict. */
+	tdxg_parse_time("2025-07-19T10:00:35Z", &next);
+	for (i = 0; i < 4 && !fails; i++)
+		if (memcmp(&last[i], &last[0], sizeof(last[0])) || last[i].tcb_status != TDXG_TCB_UP_TO_DATE ||
+		    last[i].platform_status != TDXG_TCB_UP_TO_DATE || last[i].qe_status != TDXG_TCB_UP_TO_DATE ||
+		    last[i].module_status != TDXG_TCB_UP_TO_DATE || !last[i].tcb_date[0] ||
+		    last[i].collateral_expires != next || !last[i].tcb_eval_num || !last[i].pck_ext_valid) {
+			printf("fail: thread %d: tcb %d, date '%s', next update %lld, eval %u\n", i,
+			       last[i].tcb_status, last[i].tcb_date, (long long)last[i].collateral_expires,
+			       last[i].tcb_eval_num);
+			fails++;
+		}
 	printf("%d verifiers failed\n", fails);
 	tdxg_collateral_free(coll);
 	return fails != 0;
@@ -235,7 +256,7 @@ ok $? "a threaded program builds against libtdxg"
 sed 's/^/#   /' "$W/cc.log" | head -5
 out=$(LD_LIBRARY_PATH=$D/usr/lib "$W/threads" "$TD/quotes/v4-phala.dat" "$TD/collateral/v4-phala.collateral.json" 2>&1)
 [ "$out" = "0 verifiers failed" ]
-ok $? "four verifiers in four threads share one collateral object, 20 verifications each"
+ok $? "four verifiers in four threads share one collateral object, 20 verifications each, the same TCB verdict, date and next update in every result"
 [ "$out" = "0 verifiers failed" ] || sed 's/^/#   /' <<<"$out" | sort | uniq -c | head -5
 
 # ---- C++
