@@ -226,7 +226,8 @@ static enum tdxg_qgs_status socket_exchange(const struct tdxg_qgs_transport *t, 
 		st = io_fail(e, r, "reading the reply", where, timeout_ms);
 		goto out;
 	}
-	st = tdxg_qgs_parse_response(msg, msg_len, &q, quote_len, e);
+	/* The public parser returns an errno; its status is in e. */
+	st = tdxg_qgs_parse_response(msg, msg_len, &q, quote_len, e) ? e->status : TDXG_QGS_OK;
 	if (st != TDXG_QGS_OK) {
 		prefix_msg(e, where);
 		goto out;
