@@ -14,6 +14,7 @@
  * collateral), tdreport.dat (the TDREPORT q.dat was made from) and
  * rootcrl.der (Intel's root CA CRL).
  */
+#define _GNU_SOURCE	/* memmem */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -221,6 +222,20 @@ int main(int argc, char **argv)
 	       tdxg_quote_collateral_id(&badq, fmspc, &ca, E));
 	tap(!tdxg_quote_pck_info(&pq, &info, NULL) && info.ncerts == 3 && info.ext_valid,
 	    "tdxg_quote_pck_info(real quote): 0, 3 certificates, SGX extension");
+	/* A bad PEM block in the third certificate: the two before it are in info. */
+	memcpy(bad, pb, pl);
+	{
+		char *c3 = memmem(bad + off + 1, len - 1, "-----BEGIN CERTIFICATE-----", 27);
+
+		c3 = c3 ? memmem(c3 + 1, len - (c3 + 1 - (char *)bad - off), "-----BEGIN CERTIFICATE-----", 27) : NULL;
+		if (!c3 || tdxg_quote_parse(bad, pl, &badq, NULL))
+			return 5;
+		memcpy(c3 + 28, "!!!!", 4);
+	}
+	EXPECT(-EBADMSG, "tdxg_quote_pck_info(bad base64 in the third certificate)",
+	       tdxg_quote_pck_info(&badq, &info, E));
+	tap(info.ncerts == 2 && info.ext_valid && info.certs[1].is_ca,
+	    "tdxg_quote_pck_info(bad third certificate): the two before it are in info (ncerts %d)", info.ncerts);
 
 	/* ---- TDREPORT binding: one byte of MRTD changed */
 	trb[512 + 8 + 8 + 8] ^= 1;
