@@ -298,6 +298,43 @@ int main(int argc, char **argv)
 	EXPECT(-EBADMSG, "tdxg_collateral_bundle(TCB info without signature)",
 	       tdxg_collateral_bundle(&r, &json, &n, E));
 
+	/* PCS responses as tdxg collateral fetches them: a bundle; a NULL body is an error. */
+	{
+		const char *names[] = { "pcs-tcb.json", "pcs-qe.json", "pcs-tcb_info_issuer_chain",
+					"pcs-qe_identity_issuer_chain", "pcs-pck_crl_issuer_chain",
+					"pcs-root_ca_crl", "pcs-pck_crl" };
+		uint8_t *p[7];
+		size_t pn[7], i;
+
+		for (i = 0; i < 7; i++)
+			p[i] = slurp(names[i], &pn[i]);
+		tdxg_pcs_responses_init(&r);
+		r.tcb_info = p[0], r.tcb_info_len = pn[0];
+		r.qe_identity = p[1], r.qe_identity_len = pn[1];
+		r.tcb_info_issuer_chain = (const char *)p[2];
+		r.qe_identity_issuer_chain = (const char *)p[3];
+		r.pck_crl_issuer_chain = (const char *)p[4];
+		r.root_ca_crl = p[5], r.root_ca_crl_len = pn[5];
+		r.pck_crl = p[6], r.pck_crl_len = pn[6];
+		rc = tdxg_collateral_bundle(&r, &json, &n, NULL);
+		c = tdxg_collateral_new();
+		tap(rc == 0 && c && tdxg_collateral_add(c, json, n, NULL) == 0,
+		    "tdxg_collateral_bundle(phala's PCS responses): 0, a bundle tdxg_collateral_add takes (rc %d)", rc);
+		tdxg_collateral_free(c);
+		if (!rc)
+			free(json);
+		r.root_ca_crl = NULL;
+		EXPECT(-EBADMSG, "tdxg_collateral_bundle(no root CA CRL body, a length)",
+		       tdxg_collateral_bundle(&r, &json, &n, E));
+		r.root_ca_crl = p[5];
+		r.pck_crl = NULL;
+		EXPECT(-EBADMSG, "tdxg_collateral_bundle(no PCK CRL body, a length)",
+		       tdxg_collateral_bundle(&r, &json, &n, E));
+		for (i = 0; i < 7; i++)
+			free(p[i]);
+		tdxg_pcs_responses_init(&r);
+	}
+
 	/* ---- lookups and QGS */
 	tap(tdxg_parse_time("2025-13-01T00:00:00Z", &at) == -EINVAL && tdxg_parse_time("", &at) == -EINVAL,
 	    "tdxg_parse_time(month 13, empty): -EINVAL");

@@ -43,4 +43,13 @@ cp "$TD/quotes/v4-phala.dat" "$W/phala.dat"
 cp "$TD/collateral/v4-phala.collateral.json" "$W/phala.json"
 cp "$TD/quotes/synthetic-tdreport.dat" "$W/tdreport.dat"
 cp "$TD/collateral/rootcrl.der" "$W/rootcrl.der"
+# The phala bundle taken apart into PCS responses (tdxg_collateral_bundle's input).
+python3 - "$W/phala.json" "$W" <<'PY' || fail "PCS responses from the phala bundle"
+import json, sys
+d, w = json.load(open(sys.argv[1])), sys.argv[2]
+open(w + "/pcs-tcb.json", "w").write('{"tcbInfo":%s,"signature":"%s"}' % (d["tcb_info"], d["tcb_info_signature"]))
+open(w + "/pcs-qe.json", "w").write('{"enclaveIdentity":%s,"signature":"%s"}' % (d["qe_identity"], d["qe_identity_signature"]))
+for k in ("tcb_info_issuer_chain", "qe_identity_issuer_chain", "pck_crl_issuer_chain", "root_ca_crl", "pck_crl"):
+    open(w + "/pcs-" + k, "w").write(d[k])
+PY
 "$BIN" "$W"

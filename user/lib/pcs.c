@@ -236,11 +236,11 @@ static int crl_part(const void *body, size_t len, const char *what, struct sbuf 
 	struct tdxg_crl *crl;
 	struct tdxg_err e;
 	char *hex;
-	size_t n = len;
+	size_t n = p ? len : 0;
 
 	while (n && (p[n - 1] == '\n' || p[n - 1] == '\r' || p[n - 1] == ' '))
 		n--;
-	if (!p || !n)
+	if (!n)
 		return tdxg_errf(err, -EBADMSG, "%s: empty response", what);
 	if (p[0] != 0x30) {
 		if (n % 2 || !is_hex(p, n))
