@@ -58,6 +58,16 @@ static void tap(int ok, const char *fmt, ...)
 
 static char dir[512];
 
+/* tdxg_collateral_add to a new collateral object, freed after. */
+static int add_to_new(const void *buf, size_t len, struct tdxg_err *err)
+{
+	struct tdxg_collateral *c = tdxg_collateral_new();
+	int rc = c ? tdxg_collateral_add(c, buf, len, err) : -ENOMEM;
+
+	tdxg_collateral_free(c);
+	return rc;
+}
+
 static uint8_t *slurp(const char *name, size_t *len)
 {
 	char path[700];
@@ -163,6 +173,14 @@ static void sizes(struct tdxg_verifier *v, const struct tdxg_quote *q,
 
 	tap(tdxg_verify_policy_load(fo, "{\"min_qe_svn\": 3}", 17, NULL) == 0 && fo->min_qe_svn == 3,
 	    "tdxg_verify_policy_load(opts of its size): 0");
+	fo->size = sizeof(*fo) + 16;
+	((uint8_t *)fo)[sizeof(*fo) + 9] = 1;
+	EXPECT(-E2BIG, "tdxg_verify_policy_load(future opts, an unknown option set)",
+	       tdxg_verify_policy_load(fo, "{\"min_qe_svn\": 4}", 17, E));
+	tap(fo->min_qe_svn == 3, "tdxg_verify_policy_load(unknown option set): opts unchanged");
+	((uint8_t *)fo)[sizeof(*fo) + 9] = 0;
+	tap(tdxg_verify_policy_load(fo, "{\"min_qe_svn\": 4}", 17, NULL) == 0 && fo->min_qe_svn == 4,
+	    "tdxg_verify_policy_load(future opts, unknown bytes zero): 0");
 	fo->size = 8;
 	EXPECT(-EINVAL, "tdxg_verify_policy_load(size 8)", tdxg_verify_policy_load(fo, "{}", 2, E));
 	free(fo);
@@ -323,6 +341,14 @@ int main(int argc, char **argv)
 		tdxg_collateral_free(c);
 		if (!rc)
 			free(json);
+		/* A bundle whose issuer chain has 6 certificates: refused, not cut to 4. */
+		{
+			uint8_t *six = slurp("chain6.json", &n);
+
+			EXPECT(-E2BIG, "tdxg_collateral_add(an issuer chain of 6 certificates)",
+			       add_to_new(six, n, E));
+			free(six);
+		}
 		r.root_ca_crl = NULL;
 		EXPECT(-EBADMSG, "tdxg_collateral_bundle(no root CA CRL body, a length)",
 		       tdxg_collateral_bundle(&r, &json, &n, E));

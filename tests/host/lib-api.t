@@ -51,5 +51,8 @@ open(w + "/pcs-tcb.json", "w").write('{"tcbInfo":%s,"signature":"%s"}' % (d["tcb
 open(w + "/pcs-qe.json", "w").write('{"enclaveIdentity":%s,"signature":"%s"}' % (d["qe_identity"], d["qe_identity_signature"]))
 for k in ("tcb_info_issuer_chain", "qe_identity_issuer_chain", "pck_crl_issuer_chain", "root_ca_crl", "pck_crl"):
     open(w + "/pcs-" + k, "w").write(d[k])
+# The bundle with a TCB info issuer chain of 6 certificates (its 2, thrice).
+d["tcb_info_issuer_chain"] *= 3
+json.dump(d, open(w + "/chain6.json", "w"))
 PY
 "$BIN" "$W"

@@ -429,6 +429,13 @@ static int add_pem(struct tdxg_collateral *c, const uint8_t *pem, size_t len,
 	n = tdxg_pem_certs(pem, len, der, dl, 8, err);
 	if (n < 0)
 		return n;
+	/* A chain cut short would be checked as another chain: refuse it. */
+	if (chain && n > max - *nchain) {
+		for (i = 0; i < n; i++)
+			free(der[i]);
+		return tdxg_errf(err, -E2BIG, "an issuer chain of %d certificates (at most %d)",
+				 *nchain + n, max);
+	}
 	for (i = 0; i < n; i++) {
 		for (k = 0; k < c->npool; k++)
 			if (c->pool_len[k] == dl[i] && !memcmp(c->pool_der[k], der[i], dl[i]))
@@ -445,7 +452,7 @@ static int add_pem(struct tdxg_collateral *c, const uint8_t *pem, size_t len,
 		} else {
 			free(der[i]);
 		}
-		if (chain && *nchain < max)
+		if (chain)
 			chain[(*nchain)++] = k;
 	}
 	return rc;

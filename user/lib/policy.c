@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "errmsg.h"
+#include "extstruct.h"
 #include "json.h"
 #include "x509.h"
 #include "tdxg/quote.h"
@@ -182,13 +183,17 @@ int tdxg_verify_policy_load(struct tdxg_verify_opts *o, const void *json, size_t
 
 	if (!o || !json)
 		return tdxg_errf(err, -EINVAL, "no options or no policy");
-	if (o->size < TDXG_VERIFY_OPTS_SIZE_VER0)
-		return tdxg_errf(err, -EINVAL, "options of %u bytes: below the first published %u (set size)",
+	/* The size contract of tdxg_quote_verify: a policy set over opts that
+	 * verify would refuse must not load either. */
+	rc = tdxg_opts_in(&t, sizeof(t), o, TDXG_VERIFY_OPTS_SIZE_VER0);
+	if (rc == -E2BIG)
+		return tdxg_errf(err, rc, "options of %u bytes: a member this libtdxg does not know is set",
+				 o->size);
+	if (rc)
+		return tdxg_errf(err, rc, "options of %u bytes: below the first published %u (set size)",
 				 o->size, TDXG_VERIFY_OPTS_SIZE_VER0);
-	/* Only what both sides know is read and written back. */
+	/* Only what both sides know is written back. */
 	n = o->size < sizeof(t) ? o->size : sizeof(t);
-	memset(&t, 0, sizeof(t));
-	memcpy(&t, o, n);
 	rc = json_parse(&d, json, len, &je);
 	if (rc)
 		return tdxg_errf(err, rc == -ENOMEM ? rc : -EINVAL, "%s", je.msg);

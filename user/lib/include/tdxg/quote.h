@@ -277,7 +277,8 @@ struct tdxg_collateral *tdxg_collateral_new(void);
  * Errors: -EINVAL c or buf NULL; -EBUSY c is already in use by a
  * verifier; -EBADMSG malformed or unrecognised, err naming the piece and
  * field; -EEXIST a TCB info, QE identity or a CRL of one issuer given
- * twice; -E2BIG more certificates or CRLs than a collateral set holds;
+ * twice; -E2BIG more certificates or CRLs than a collateral set holds, or
+ * an issuer chain of more than 4 certificates;
  * -ENOMEM. After a failure c may hold part of buf: free it.
  */
 int tdxg_collateral_add(struct tdxg_collateral *c, const void *buf, size_t len,
@@ -352,7 +353,9 @@ void tdxg_verify_opts_init(struct tdxg_verify_opts *opts);
  * Unknown keys are an error. On failure opts is as it was.
  * Errors: -EINVAL opts or json NULL, opts->size below
  * TDXG_VERIFY_OPTS_SIZE_VER0, or the policy is not such an object
- * (bad JSON, an unknown key, a bad value; err names it); -ENOMEM.
+ * (bad JSON, an unknown key, a bad value; err names it); -E2BIG opts
+ * larger than this libtdxg knows with an unknown member set (as
+ * tdxg_quote_verify); -ENOMEM.
  */
 int tdxg_verify_policy_load(struct tdxg_verify_opts *opts, const void *json, size_t len,
 			    struct tdxg_err *err);
