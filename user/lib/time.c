@@ -84,7 +84,11 @@ static int rfc3339(const char *s, size_t n, const char *seps, int64_t *out)
 	}
 	if (p != e)
 		return -1;
-	*out = t - sign * (oh * 3600 + om * 60);
+	t -= sign * (oh * 3600 + om * 60);
+	/* A leap second ends a UTC day (23:59:60Z is the next 00:00:00Z). */
+	if (sec == 60 && (t % 86400 + 86400) % 86400)
+		return -1;
+	*out = t;
 	return 0;
 }
 
