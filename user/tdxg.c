@@ -37,21 +37,63 @@ static void usage(FILE *f)
 }
 
 /*
+ * The option argv[i] names, read as getopt_long reads it: "--name",
+ * "--name=value", a unique abbreviation of a long name, or "-c" for an
+ * option whose val is c; NULL for anything else.
+ */
+static const struct option *option_of(const struct option *opts, const char *arg)
+{
+	const struct option *o, *found = NULL;
+	size_t len;
+
+	if (arg[0] != '-' || !arg[1])
+		return NULL;
+	if (arg[1] != '-') {
+		for (o = opts; o->name; o++)
+			if (!arg[2] && o->val == arg[1])
+				return o;
+		return NULL;
+	}
+	arg += 2;
+	len = strcspn(arg, "=");
+	for (o = opts; o->name; o++) {
+		if (strncmp(o->name, arg, len))
+			continue;
+		if (!o->name[len])
+			return o;
+		if (found)
+			return NULL;	/* ambiguous: getopt refuses it */
+		found = o;
+	}
+	return found;
+}
+
+/*
  * Messages, getopt's included, start with "tdxg SUBCOMMAND:". --json is
  * looked for before the subcommand parses anything, so that even a usage
- * error before it gives a JSON object.
+ * error gives a JSON object (where --json is unknown too); an option's value ("--event-data
+ * --json") is skipped as getopt skips it.
  */
-static int run_subcommand(int (*fn)(int argc, char *argv[]), int argc, char *argv[])
+static int run_subcommand(int (*fn)(int argc, char *argv[]), const struct option *opts,
+			  int argc, char *argv[])
 {
 	static char name[64];
+	const struct option *o;
 	int i, rc;
 
 	snprintf(name, sizeof(name), "%s %s", tdxg_prog, argv[0]);
 	tdxg_cmd = name;
 	argv[0] = name;
-	for (i = 1; i < argc && strcmp(argv[i], "--"); i++)
-		if (!strcmp(argv[i], "--json"))
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++) {
+		o = option_of(opts, argv[i]);
+		if (!o)
+			/* Even where it is unknown: the usage error is then JSON. */
+			tdxg_json |= !strcmp(argv[i], "--json");
+		else if (!strcmp(o->name, "json"))
 			tdxg_json = 1;
+		else if (o->has_arg == required_argument && !strchr(argv[i], '='))
+			i++;
+	}
 	rc = fn(argc, argv);
 	out_json_failure(rc);
 	return rc;
@@ -111,7 +153,8 @@ static int run(int argc, char *argv[])
 	}
 	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++) {
 		if (!strcmp(argv[1], subcommands[i].name))
-			return run_subcommand(subcommands[i].fn, argc - 1, argv + 1);
+			return run_subcommand(subcommands[i].fn, subcommands[i].options,
+					      argc - 1, argv + 1);
 	}
 	fprintf(stderr, "%s: unknown subcommand '%s'\n", tdxg_prog, argv[1]);
 	usage(stderr);

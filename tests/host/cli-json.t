@@ -79,6 +79,9 @@ js 3 "report without a device" "$(failobj "'no-such-device' in d['error']")" rep
 js 2 "report usage" "$(failobj 'True')" report --json --hex
 js 3 "extend without a device" "$(failobj "'no-such-device' in d['error']")" extend --rtmr 2 --data x --json
 js 2 "extend usage" "$(failobj "'--rtmr' in d['error']")" extend --data x --json
+# "--json" as an option's value is that value, not the JSON mode.
+tx 3 "extend --event-data --json: a value, text mode" "" extend --rtmr 2 --event-data --json --data x
+tx 3 "extend --event-d --json (an abbreviation): a value, text mode" "" extend --rtmr 2 --event-d --json --data x
 # ---- log
 js 0 "log replay against its quote" "d['match'] is True and d['event_count'] == 43 and d['replayed']['rtmr0'] == E['CRTMR0'] and d['against']['rtmr0'] == E['CRTMR0'] and d['first_mismatch'] is None and len(d['logs'][0]['events']) == 43" log --ccel-file "$CCEL" --events --against quote "$CQ" --json
 tx 0 "log replay against its quote" "^RTMR0  $CRTMR0  match\$" log --ccel-file "$CCEL" --against quote "$CQ"
