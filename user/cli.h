@@ -70,6 +70,9 @@ void out_text(FILE *f, const void *buf, size_t len);
 int exit_for_errno(int err);
 /* "0".."3" to an RTMR index; -1 if it is not one. */
 int parse_rtmr(const char *s, unsigned int *rtmr);
+/* A whole number in base (0: C prefixes too), within min..max; -1 if not. */
+int parse_number(const char *s, int base, unsigned long min, unsigned long max,
+		 unsigned long *out);
 
 /* Write all of buf to fd, retrying short writes; 0 or -errno. */
 int write_all(int fd, const void *buf, size_t len);

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -94,6 +95,21 @@ int parse_rtmr(const char *s, unsigned int *rtmr)
 	if (s[0] < '0' || s[0] > '3' || s[1])
 		return -1;
 	*rtmr = (unsigned int)(s[0] - '0');
+	return 0;
+}
+
+int parse_number(const char *s, int base, unsigned long min, unsigned long max,
+		 unsigned long *out)
+{
+	unsigned long n;
+	char *end;
+
+	errno = 0;
+	n = strtoul(s, &end, base);
+	/* strtoul negates "-1" into a large number rather than refusing it */
+	if (errno || end == s || *end || strchr(s, '-') || n < min || n > max)
+		return -1;
+	*out = n;
 	return 0;
 }
 

@@ -96,7 +96,7 @@ static int mfail(char *msg, size_t msglen, int code, const char *fmt, ...)
 
 int pccs_option(struct pccs_cfg *cfg, int c, const char *arg)
 {
-	char *end;
+	unsigned long n;
 
 	switch (c) {
 	case 0x100:
@@ -115,12 +115,11 @@ int pccs_option(struct pccs_cfg *cfg, int c, const char *arg)
 		cfg->offline = 1;
 		break;
 	case 0x105:
-		errno = 0;
-		cfg->timeout = strtol(arg, &end, 10);
-		if (errno || *end || cfg->timeout < 1 || cfg->timeout > 3600) {
+		if (parse_number(arg, 10, 1, 3600, &n)) {
 			cli_err("--timeout takes seconds, 1..3600");
 			return -1;
 		}
+		cfg->timeout = (long)n;
 		break;
 	case 0x106:
 		cfg->pcs = 1;

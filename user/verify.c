@@ -696,12 +696,9 @@ static int policy_option(int c, const char *arg, struct tdxg_verify_opts *vo)
 			return TDXG_EXIT_USAGE;
 		break;
 	case 'E': {
-		char *end;
 		unsigned long n;
 
-		errno = 0;
-		n = strtoul(arg, &end, 10);
-		if (errno || end == arg || *end || arg[0] == '-' || n > UINT32_MAX) {
+		if (parse_number(arg, 10, 0, UINT32_MAX, &n)) {
 			cli_err("--min-tcb-eval takes a number");
 			return TDXG_EXIT_USAGE;
 		}
@@ -746,12 +743,9 @@ static int policy_option(int c, const char *arg, struct tdxg_verify_opts *vo)
 		break;
 	case 0x208:
 	case 0x209: {
-		char *end;
 		unsigned long n;
 
-		errno = 0;
-		n = strtoul(arg, &end, 0);
-		if (errno || end == arg || *end || arg[0] == '-' || n > 65535) {
+		if (parse_number(arg, 0, 0, 65535, &n)) {
 			cli_err("--min-%s-svn takes a number 0..65535", c == 0x208 ? "qe" : "pce");
 			return TDXG_EXIT_USAGE;
 		}
@@ -897,13 +891,13 @@ int cmd_verify(int argc, char *argv[])
 			from = optarg;
 			break;
 		case 'J': {
-			char *end;
+			unsigned long n;
 
-			jobs = (int)strtol(optarg, &end, 10);
-			if (*end || jobs < 1 || jobs > MAX_JOBS) {
+			if (parse_number(optarg, 10, 1, MAX_JOBS, &n)) {
 				cli_err("--jobs takes 1..%d", MAX_JOBS);
 				return TDXG_EXIT_USAGE;
 			}
+			jobs = (int)n;
 			break;
 		}
 		case 'r':
