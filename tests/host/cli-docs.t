@@ -83,6 +83,10 @@ BIN=$TOP/user/tdxg
 make -s -C "$TOP/user" tdxg >/dev/null 2>&1
 [ "$("$BIN" --complete 2>/dev/null | tr '\n' ' ')" = "$(echo $subs) " ]
 ok $? "tdxg --complete lists the subcommand table ($(echo $subs))"
+"$BIN" --complete nosuch >/dev/null 2>&1; a=$?
+"$BIN" --complete verify --bogus >/dev/null 2>&1; b=$?
+[ "$a.$b" = 2.2 ]
+ok $? "tdxg --complete: an unknown subcommand or option is exit 2, as tdxg.1 says (got $a, $b)"
 toplevel=$("$BIN" --help 2>/dev/null)
 missing=
 for s in $subs; do grep -qE "^  $s +[a-z]" <<<"$toplevel" || missing="$missing $s"; done
