@@ -249,9 +249,7 @@ void print_null(const char *key, const char *fmt)
 
 void print_hex(const char *key, const char *fmt, const void *buf, size_t len)
 {
-	const unsigned char *p = buf;
 	char *s;
-	size_t i;
 
 	if (!wants(key, fmt))
 		return;
@@ -261,8 +259,7 @@ void print_hex(const char *key, const char *fmt, const void *buf, size_t len)
 		return;
 	}
 	s[0] = '"';
-	for (i = 0; i < len; i++)
-		snprintf(s + 1 + 2 * i, 3, "%02x", p[i]);
+	tdxg_hex_encode(buf, len, s + 1);
 	s[2 * len + 1] = '"';
 	s[2 * len + 2] = 0;
 	if (json_mode) {
