@@ -7,7 +7,7 @@
 # Env: BENCH_SECONDS per measurement (default 5).
 set -euo pipefail
 TOP=$(cd "$(dirname "$0")/.." && pwd)
-TD=${TDXG_TESTDATA:-$TOP/../shared/testdata}
+TD=$TOP/tests/data
 OUT=$TOP/build/bench
 SECS=${BENCH_SECONDS:-5}
 QUOTE=$TD/quotes/v4-phala.dat

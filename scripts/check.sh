@@ -14,7 +14,6 @@ cd "$(dirname "$0")/.."
 TOP=$PWD
 . scripts/kernels.sh
 export TDXG_TOP=$TOP
-export TDXG_TESTDATA=${TDXG_TESTDATA:-$TOP/../shared/testdata}
 LOGS=$TOP/build/logs
 rm -rf "$LOGS"
 mkdir -p "$LOGS"

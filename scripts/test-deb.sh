@@ -14,7 +14,7 @@ flock -w 1800 9 || { echo "1..1"; echo "not ok 1 - another tdxg system test held
 . scripts/kernels.sh
 TOP=$PWD
 VER=$(cat VERSION)
-TD=${TDXG_TESTDATA:-$TOP/../shared/testdata}
+TD=$TOP/tests/data
 OUT=$TOP/build/deb
 SRC=$OUT/tdxg-$VER
 PKGS=(tdxg-dkms tdxg-tools libtdxg0 libtdxg-dev tdxg-tests)

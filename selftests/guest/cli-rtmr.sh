@@ -142,7 +142,7 @@ run log --replay --against report --json
 grep -q '"match": true' "$W/out"
 ok $? "log --replay --against report --json: match true"
 
-# The CCEL, where this boot has one: 43 events from shared/testdata.
+# The CCEL, where this boot has one: 43 events from tests/data.
 if [ -e /sys/firmware/acpi/tables/data/CCEL ] || [ -e "$SYSFS/ccel" ]; then
 	run log --ccel
 	[ "$rc" -eq 0 ] && grep -qE '^ccel log .*: 43 events' "$W/out"

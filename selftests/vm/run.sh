@@ -18,7 +18,7 @@
 # exit status). A panic, a hang (bounded by --timeout), a kernel warning
 # or a missing TAP plan in a kselftest is a failure. Executables in
 # --extra DIR are copied in and run after the built-in tests. --ccel
-# puts the real CCEL log of shared/testdata in the guest's firmware
+# puts the real CCEL log of tests/data in the guest's firmware
 # tables; --intree none keeps the kernel's tdx_guest driver out; --only
 # keeps the tests whose file names match GLOB.
 set -uo pipefail
@@ -42,7 +42,7 @@ while (($#)); do
 done
 [ -n "$series" ] || { echo "usage: $0 --kernel 6.1|6.12 [--extra DIR] [--ccel]" >&2; exit 2; }
 kv=$(kver_of "$series") || { echo "1..1"; echo "not ok 1 - kernel $series is not installed"; exit 1; }
-TESTDATA=${TDXG_TESTDATA:-$TOP/../shared/testdata}
+TESTDATA=$TOP/tests/data
 W=$TOP/build/vm-$series
 rm -rf "$W"
 mkdir -p "$W/root"/{bin,sbin,lib,lib64,lib/modules,tests,etc,testdata,usr/bin} || exit 1

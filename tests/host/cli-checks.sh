@@ -12,7 +12,7 @@
 #               (valgrind --log-file targets); checked at the end
 set -uo pipefail
 TOP=${TDXG_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
-TD=${TDXG_TESTDATA:-$TOP/../shared/testdata}
+TD=$TOP/tests/data
 BIN=${TDXG_BIN:-$TOP/user/tdxg}
 read -r -a WRAP <<<"${TDXG_WRAP:-}"
 FUZZ_N=${FUZZ_N:-200}

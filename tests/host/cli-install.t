@@ -14,7 +14,7 @@
 #  - one collateral object is shared by verifiers in several threads.
 set -uo pipefail
 TOP=${TDXG_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
-TD=${TDXG_TESTDATA:-$TOP/../shared/testdata}
+TD=$TOP/tests/data
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
 D=$W/root

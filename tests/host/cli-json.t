@@ -9,7 +9,7 @@
 # read from the quote files' bytes here, not from tdxg.
 set -u
 TOP=${TDXG_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
-TD=${TDXG_TESTDATA:-$TOP/../shared/testdata}
+TD=$TOP/tests/data
 nice make -s -C "$TOP/user" >/dev/null 2>&1 || { echo "1..1"; echo "not ok 1 - make -C user"; exit 1; }
 TDXG=${TDXG:-$TOP/user/tdxg}
 TMP=$(mktemp -d)

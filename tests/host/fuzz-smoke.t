@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # Short libFuzzer runs (clang, ASan+UBSan) of the quote, X.509/CRL, collateral,
 # PCS/PCCS response (pcs: what a hostile collateral server can send),
-# event-log and QGS response parsers, seeded from shared/testdata, after
+# event-log and QGS response parsers, seeded from tests/data, after
 # replaying fuzz/regressions/. Any crash, leak or timeout fails.
 # FUZZ_SMOKE_TIME (default 15) seconds per target.
 set -u

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
 # tdxg collateral and verify --pccs against a local HTTPS PCCS stand-in
-# (pccs-server.py, real Intel responses from shared/testdata, throwaway TLS
+# (pccs-server.py, real Intel responses from tests/data, throwaway TLS
 # certificate): the bundle it writes verifies like the reference bundle,
 # verify --pccs gives the same verdict, both URL forms and the QPL conf
 # work, and every failure has its exit code: tampered body 6, wrong issuer

@@ -4,7 +4,7 @@
 # stand-in (pccs-server.py) on a free port. Sets TOP TD TDXG TMP URL CA Q AT
 # FMSPC; mode M sets the stand-in's behaviour; reqs counts requests so far.
 TOP=${TDXG_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
-TD=${TDXG_TESTDATA:-$TOP/../shared/testdata}
+TD=$TOP/tests/data
 TMP=$(mktemp -d)
 SRV_PID=
 trap 'for p in ${SRV_PIDS:-}; do kill "$p" 2>/dev/null; done; rm -rf "$TMP"' EXIT

@@ -3,7 +3,7 @@
 """A PCCS stand-in over HTTPS on 127.0.0.1, for the pccs-*.t suites.
 
 Serves the real Intel responses of a collateral bundle (by default
-shared/testdata/collateral/v4-phala.collateral.json) at the API v4 paths
+tests/data/collateral/v4-phala.collateral.json) at the API v4 paths
 tdxg fetches, the way PCS/PCCS send them:
   /tdx/certification/v4/tcb?fmspc=F   {"tcbInfo":...,"signature":...}
                                        + TCB-Info-Issuer-Chain (URL-encoded PEM)

@@ -3,7 +3,7 @@
 # lifetime. $TDXG picks the tdxg binary (the SAN suite points it at an
 # ASan build); $TDXG_WRAP (e.g. "valgrind ...") runs in front of it.
 TOP=${TDXG_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
-TESTDATA=${TDXG_TESTDATA:-$TOP/../shared/testdata}
+TESTDATA=$TOP/tests/data
 TDXG=${TDXG:-$TOP/user/tdxg}
 TDXG_WRAP=${TDXG_WRAP:-}
 QGS=$TOP/build/selftests/bin/tdxg-test-qgs

@@ -1,12 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
-# tdxg verify on the real quotes and collateral in shared/testdata, with
+# tdxg verify on the real quotes and collateral in tests/data, with
 # pinned times: signatures and chain, collateral status and freshness,
 # custom roots, policy options, replay, exit codes and error messages.
 # Env: TDXG=<binary> to test another build (the SAN run uses this).
 set -u
 TOP=${TDXG_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
-TD=${TDXG_TESTDATA:-$TOP/../shared/testdata}
+TD=$TOP/tests/data
 if [ -z "${TDXG:-}" ]; then
 	make -s -C "$TOP/user" >&2 || { echo "1..1"; echo "not ok 1 - build user/"; exit 1; }
 	TDXG=$TOP/user/tdxg
@@ -45,7 +45,7 @@ run 6 "v4-spr-e4 after its PCK leaf expired (2029-09-20) fails" "$Q/v4-spr-e4.da
 [ "$(sed -n 's/^\t"\(.*\)\\n"$/\1/p' "$TOP/user/lib/verify_root.c" | tr -d '\n')" = "$(tr -d '\n' <"$TOP/user/data/intel-sgx-root-ca.pem")" ]
 ok $? "built-in root equals user/data/intel-sgx-root-ca.pem"
 cmp -s "$TOP/user/data/intel-sgx-root-ca.pem" "$TD/roots/intel-sgx-root-ca.pem"
-ok $? "user/data root equals shared/testdata/roots/intel-sgx-root-ca.pem"
+ok $? "user/data root equals tests/data/roots/intel-sgx-root-ca.pem"
 
 # Another root: the Intel chain must not verify against it.
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj "/CN=Throwaway Root" \

@@ -3,7 +3,7 @@
 """Throwaway collateral for a quote made by tdxg-test-qgs.
 
 Writes a collateral bundle in the JSON format of
-shared/testdata/collateral/v4-phala.collateral.json (TCB info, QE
+tests/data/collateral/v4-phala.collateral.json (TCB info, QE
 identity, their signatures and issuer chains, root CA CRL, PCK CRL and its
 issuer chain) under the test QGS's throwaway root (--keys DIR, which must
 hold root-ca.pem, root-key.pem, intermediate-ca.pem, intermediate-key.pem

@@ -10,7 +10,7 @@
 # signature does verify. Env: TDXG=<binary>.
 set -u
 TOP=${TDXG_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
-TD=${TDXG_TESTDATA:-$TOP/../shared/testdata}
+TD=$TOP/tests/data
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 n=0 fails=0

@@ -8,7 +8,7 @@
 # Env: TDXG_SAN_DIR=<dir with a SAN build of user/> to use that build.
 set -u
 TOP=${TDXG_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
-TD=${TDXG_TESTDATA:-$TOP/../shared/testdata}
+TD=$TOP/tests/data
 USER_DIR=${TDXG_SAN_DIR:-$TOP/user}
 OUT=$TOP/build/host
 mkdir -p "$OUT"

@@ -10,7 +10,7 @@
 # TDXG_SAN_DIR=<SAN build of user/> (verify-san.t).
 set -u
 TOP=${TDXG_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
-TD=${TDXG_TESTDATA:-$TOP/../shared/testdata}
+TD=$TOP/tests/data
 QGS=$TOP/build/selftests/bin/tdxg-test-qgs
 USER_DIR=${TDXG_SAN_DIR:-$TOP/user}
 TMP=$(mktemp -d)

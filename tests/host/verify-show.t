@@ -3,7 +3,7 @@
 # tdxg show on quotes: every field by name, text and JSON, real values.
 set -u
 TOP=${TDXG_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
-TD=${TDXG_TESTDATA:-$TOP/../shared/testdata}
+TD=$TOP/tests/data
 if [ -z "${TDXG:-}" ]; then
 	make -s -C "$TOP/user" >&2 || { echo "1..1"; echo "not ok 1 - build user/"; exit 1; }
 	TDXG=$TOP/user/tdxg

@@ -8,7 +8,7 @@
 # acceptable, 6 revoked or stale). Env: TDXG=<binary> (the SAN run).
 set -u
 TOP=${TDXG_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
-TD=${TDXG_TESTDATA:-$TOP/../shared/testdata}
+TD=$TOP/tests/data
 QGS=$TOP/build/selftests/bin/tdxg-test-qgs
 GEN=$TOP/tests/host/verify-collateral.py
 TMP=$(mktemp -d)
