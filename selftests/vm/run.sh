@@ -20,14 +20,15 @@
 # --extra DIR are copied in and run after the built-in tests. --ccel
 # puts the real CCEL log of tests/data in the guest's firmware
 # tables; --intree none keeps the kernel's tdx_guest driver out; --only
-# keeps the tests whose file names match GLOB.
+# keeps the tests whose file names match GLOB; --no-kselftests leaves the
+# kselftests (and linux-source, which builds them) out, as make demo does.
 set -uo pipefail
 shopt -s extglob
 cd "$(dirname "$0")/../.."
 TOP=$PWD
 . scripts/kernels.sh
 
-series= extra= ccel=0 timeout=600 tests_only= intree=first
+series= extra= ccel=0 timeout=600 tests_only= intree=first kselftests=1
 while (($#)); do
 	case $1 in
 	--kernel) series=$2; shift ;;
@@ -36,7 +37,8 @@ while (($#)); do
 	--intree) intree=$2; shift ;;
 	--timeout) timeout=$2; shift ;;
 	--only) tests_only=$2; shift ;;
-	*) echo "usage: $0 --kernel 6.1|6.12 [--extra DIR] [--ccel] [--intree first|second|none] [--timeout S] [--only GLOB]" >&2; exit 2 ;;
+	--no-kselftests) kselftests=0 ;;
+	*) echo "usage: $0 --kernel 6.1|6.12 [--extra DIR] [--ccel] [--intree first|second|none] [--timeout S] [--only GLOB] [--no-kselftests]" >&2; exit 2 ;;
 	esac
 	shift
 done
@@ -49,9 +51,13 @@ mkdir -p "$W/root"/{bin,sbin,lib,lib64,lib/modules,tests,etc,testdata,usr/bin} |
 
 # Build what the guest runs, unless the build suite already did.
 [ -f "build/kmod-$kv/tdxg.ko" ] && [ -f "build/model-$kv/tdx_model.ko" ] ||
-	scripts/build-all.sh >/dev/null
+	scripts/build-all.sh "$series" >/dev/null
 make -s -C user >/dev/null
-make -s -C selftests >/dev/null || { echo "1..1"; echo "not ok 1 - selftests failed to build"; exit 1; }
+if ((kselftests)); then
+	make -s -C selftests >/dev/null
+else
+	make -s -C selftests helpers >/dev/null
+fi || { echo "1..1"; echo "not ok 1 - selftests failed to build"; exit 1; }
 
 R=$W/root
 cp /bin/busybox "$R/bin/busybox"
@@ -115,16 +121,18 @@ echo "${TDXG_PARAMS:-}" >"$R/etc/tdxg-params"
 # Tests run in name order: kselftests (NN-*), then guest scripts, then
 # the destructive ones (9N-*) that lock registers or fill the log.
 i=10
-for t in build/selftests/tests/*; do
+((kselftests)) && for t in build/selftests/tests/*; do
 	[ -x "$t" ] && add_bin "$t" "tests/$(basename "$t")"
 done
 # The tdxg kselftests run from the tree a lab installs, each in its place
 # through the kernel's run_kselftest.sh, safe mode first (kselftest-one.sh).
-flock build/.kselftest.lock make -s -C selftests/tdxg install INSTALL_PATH="$R/kselftests" >"$W/kselftest-install.log" 2>&1 ||
-	{ echo "1..1"; echo "not ok 1 - make -C selftests/tdxg install failed"; exit 1; }
-for t in $(cut -d: -f2 "$R/kselftests/kselftest-list.txt"); do
-	install -m 0755 selftests/vm/kselftest-one.sh "$R/tests/$t"
-done
+if ((kselftests)); then
+	flock build/.kselftest.lock make -s -C selftests/tdxg install INSTALL_PATH="$R/kselftests" >"$W/kselftest-install.log" 2>&1 ||
+		{ echo "1..1"; echo "not ok 1 - make -C selftests/tdxg install failed"; exit 1; }
+	for t in $(cut -d: -f2 "$R/kselftests/kselftest-list.txt"); do
+		install -m 0755 selftests/vm/kselftest-one.sh "$R/tests/$t"
+	done
+fi
 # Guest scripts run at 50 unless their name gives a place: 05-* run before
 # anything extends an RTMR (the module can be unloaded only until then).
 for t in selftests/guest/*; do
