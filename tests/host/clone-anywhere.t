@@ -16,6 +16,8 @@ n=0
 ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
 
 W=$(mktemp -d /tmp/tdxg-clone.XXXXXX)
+# Suites run commands as nobody (pccs-cache.t), who must reach the clone.
+chmod 755 "$W"
 trap 'rm -rf "$W"' EXIT
 git clone -q "$TOP" "$W/tdxg" 2>&1 | sed 's/^/# /'
 ok $([ -f "$W/tdxg/tests/data/quotes/v4-phala.dat" ] && [ ! -e "$W/shared" ]; echo $?) \
