@@ -49,7 +49,7 @@ void tdxg_fill_info(struct tdxg_info *info)
 
 	memset(info, 0, sizeof(*info));
 	info->abi_version = TDXG_ABI_VERSION;
-	info->backend = tdxg_backend->id;
+	info->backend = TDXG_BACKEND_TDX;
 	strscpy(info->version, TDXG_VERSION, sizeof(info->version));
 	for (i = 0; i < TDXG_NR_RTMR; i++)
 		info->policy[i] = tdxg_policy_get(i);
@@ -57,7 +57,7 @@ void tdxg_fill_info(struct tdxg_info *info)
 		info->flags |= TDXG_INFO_CCEL_NODE;
 	if (tdxg_pinned())
 		info->flags |= TDXG_INFO_PINNED;
-	if (tdxg_backend->get_quote && !tdxg_quote_broken())
+	if (!tdxg_quote_broken())
 		info->flags |= TDXG_INFO_GET_QUOTE;
 	if (tdxg_compat_registered)
 		info->flags |= TDXG_INFO_COMPAT_DEVICE;

@@ -70,7 +70,7 @@ int tdxg_status_to_errno(u64 status)
 
 int tdxg_get_report(u8 *tdreport, const u8 *reportdata)
 {
-	u64 status = tdxg_backend->get_report(tdreport, reportdata);
+	u64 status = tdxg_tdcall_report(tdreport, reportdata);
 
 	if (status)
 		pr_debug("TDG.MR.REPORT failed: %#llx\n", status);
@@ -103,8 +103,7 @@ static int extend_rtmr(u32 index, const u8 *digest)
 	lockdep_assert_held(&tdxg_mr_lock);
 	memcpy(extend_buf, digest, TDXG_DIGEST_LEN);
 	for (attempt = 1; ; attempt++) {
-		ret = tdxg_status_to_errno(tdxg_backend->extend_rtmr(index,
-								     extend_buf));
+		ret = tdxg_status_to_errno(tdxg_tdcall_extend(index, extend_buf));
 		if (ret != -EBUSY || attempt == EXTEND_ATTEMPTS)
 			return ret;
 		usleep_range(delay, 2 * delay);

@@ -21,34 +21,25 @@
 #define TDX_STATUS_MASK			0xffffffff00000000ULL
 #define TDX_OPERAND_INVALID		0xc000010000000000ULL
 #define TDX_OPERAND_BUSY		0x8000020000000000ULL
-/* Not TDX codes: the backend could not run the call, or the VMM refused. */
+/* Not TDX codes: the call could not run, or the VMM refused it. */
 #define TDXG_STATUS_NO_MEMORY		0xffffffffffff0001ULL
 #define TDXG_STATUS_VMCALL_FAILED	0xffffffffffff0002ULL
 
 /*
- * A backend is the TDX module, reached through TDCALL. Calls return a TDX
- * status, never an errno; tdxg_status_to_errno maps them in one place.
+ * tdcall.c: the TDX module's leaves. They return a TDX status, never an
+ * errno; tdxg_status_to_errno maps them in one place.
  */
-struct tdxg_backend {
-	const char *name;
-	enum tdxg_backend_id id;
-	/* TDG.MR.REPORT: tdreport is 1024-byte aligned, reportdata 64-byte. */
-	u64 (*get_report)(u8 *tdreport, const u8 *reportdata);
-	/* TDG.MR.RTMR.EXTEND: digest is 48 bytes, 64-byte aligned. */
-	u64 (*extend_rtmr)(u32 index, const u8 *digest);
-	/*
-	 * TDG.VP.VMCALL<GetQuote> on a buffer already shared with the host,
-	 * at physical address pa (the backend adds the TD's shared bit):
-	 * returns once the host accepted it; completion is the buffer's
-	 * status field.
-	 */
-	u64 (*get_quote)(u64 pa, u64 size);
-};
-
-extern const struct tdxg_backend *tdxg_backend;
-
-int tdxg_backend_tdx_init(const struct tdxg_backend **out);
-bool tdxg_cpu_is_tdx(void);
+int tdxg_tdcall_init(void);
+/* TDG.MR.REPORT: tdreport is 1024-byte aligned, reportdata 64-byte. */
+u64 tdxg_tdcall_report(u8 *tdreport, const u8 *reportdata);
+/* TDG.MR.RTMR.EXTEND: digest is 48 bytes, 64-byte aligned. */
+u64 tdxg_tdcall_extend(u32 index, const u8 *digest);
+/*
+ * TDG.VP.VMCALL<GetQuote> on a buffer already shared with the host, at
+ * physical address pa (this adds the TD's shared bit): returns once the
+ * host accepted it; completion is the buffer's status field.
+ */
+u64 tdxg_tdcall_get_quote(u64 pa, u64 size);
 
 int tdxg_status_to_errno(u64 status);
 
