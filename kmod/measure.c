@@ -63,8 +63,6 @@ int tdxg_status_to_errno(u64 status)
 	case TDX_OPERAND_BUSY:
 		return -EBUSY;
 	}
-	if (status == TDXG_STATUS_NO_MEMORY)
-		return -ENOMEM;
 	return -EIO;
 }
 

@@ -21,8 +21,7 @@
 #define TDX_STATUS_MASK			0xffffffff00000000ULL
 #define TDX_OPERAND_INVALID		0xc000010000000000ULL
 #define TDX_OPERAND_BUSY		0x8000020000000000ULL
-/* Not TDX codes: the call could not run, or the VMM refused it. */
-#define TDXG_STATUS_NO_MEMORY		0xffffffffffff0001ULL
+/* Not a TDX code: the VMM refused the VMCALL. */
 #define TDXG_STATUS_VMCALL_FAILED	0xffffffffffff0002ULL
 
 /*
