@@ -1,11 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Reports, RTMR extends and RTMR policies.
- *
- * tdxg_mr_lock serialises every extend with its log record and with policy
- * changes: a policy check, the TDCALL and the append happen in one
- * critical section, so a once policy admits exactly one extend and the log
- * order is the extend order.
  */
 #include <linux/delay.h>
 #include <linux/errno.h>
@@ -36,6 +31,16 @@ static const u8 marker_locked[TDXG_DIGEST_LEN] = {
 	0xbf, 0x51, 0xe5, 0xca, 0xd5, 0x3c, 0x21, 0x48, 0x38, 0x31, 0x80, 0xbb,
 	0x07, 0x82, 0xa0, 0xc3, 0xa0, 0xec, 0xf6, 0xbd, 0xd9, 0x1c, 0x45, 0x9b,
 };
+
+/*
+ * Protects policy[], pending[], extend_buf and the runtime event log
+ * (eventlog.c), and serialises every extend with its log record and with
+ * policy changes: a policy check, the TDCALL and the append happen in one
+ * critical section, so a once policy admits exactly one extend and the log
+ * order is the extend order. Not static: the log's readers in eventlog.c
+ * take it too.
+ */
+DEFINE_MUTEX(tdxg_mr_lock);
 
 /*
  * policy[] is the measured word: it changes only once its marker is in

@@ -43,6 +43,7 @@ u64 tdxg_tdcall_get_quote(u64 pa, u64 size);
 int tdxg_status_to_errno(u64 status);
 
 /* measure.c: reports, extends and policies. */
+extern struct mutex tdxg_mr_lock;
 int tdxg_get_report(u8 *tdreport, const u8 *reportdata);
 int tdxg_extend(u32 index, const u8 *digest, u32 event_type,
 		const void *event, u32 event_size);
@@ -58,8 +59,7 @@ void tdxg_measure_exit(void);
 int tdxg_policy_parse(const char *word, enum tdxg_policy *out);
 extern const char *const tdxg_policy_names[];
 
-/* eventlog.c: the runtime event log; callers hold tdxg_mr_lock. */
-extern struct mutex tdxg_mr_lock;
+/* eventlog.c: the runtime event log; appenders hold tdxg_mr_lock. */
 int tdxg_log_init(size_t capacity);
 void tdxg_log_exit(void);
 size_t tdxg_log_record_size(u32 event_size);
