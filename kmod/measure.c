@@ -184,14 +184,30 @@ static int seal_locked(u32 index, enum tdxg_policy mode)
 	return 0;
 }
 
+/*
+ * The one check of the register index and event size, for every entry
+ * point (ioctls, legacy ioctl, sysfs, rtmr_policy); paths without event
+ * data pass 0. An oversized event is EINVAL even at a bad index, as
+ * TDXG_EXTEND has always answered.
+ */
+int tdxg_check_rtmr(u32 index, u32 event_size)
+{
+	if (event_size > TDXG_EVENT_DATA_MAX)
+		return -EINVAL;
+	if (index >= TDXG_NR_RTMR)
+		return -ENXIO;
+	return 0;
+}
+
 int tdxg_extend(u32 index, const u8 *digest, u32 event_type,
 		const void *event, u32 event_size)
 {
 	int ret;
 
-	if (index >= TDXG_NR_RTMR)
-		return -ENXIO;
-	if (event_size > TDXG_EVENT_DATA_MAX || tdxg_is_marker(digest))
+	ret = tdxg_check_rtmr(index, event_size);
+	if (ret)
+		return ret;
+	if (tdxg_is_marker(digest))
 		return -EINVAL;
 	ret = mutex_lock_interruptible(&tdxg_mr_lock);
 	if (ret)
@@ -232,8 +248,9 @@ int tdxg_tighten(u32 index, enum tdxg_policy mode)
 	enum tdxg_policy target;
 	int ret;
 
-	if (index >= TDXG_NR_RTMR)
-		return -ENXIO;
+	ret = tdxg_check_rtmr(index, 0);
+	if (ret)
+		return ret;
 	if (mode != TDXG_POLICY_ONCE && mode != TDXG_POLICY_LOCKED &&
 	    mode != TDXG_POLICY_OPEN)
 		return -EINVAL;
