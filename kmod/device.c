@@ -49,7 +49,7 @@ void tdxg_fill_info(struct tdxg_info *info)
 
 	memset(info, 0, sizeof(*info));
 	info->abi_version = TDXG_ABI_VERSION;
-	info->backend = tdxg_backend->id;
+	info->backend = TDXG_BACKEND_TDX;
 	strscpy(info->version, TDXG_VERSION, sizeof(info->version));
 	for (i = 0; i < TDXG_NR_RTMR; i++)
 		info->policy[i] = tdxg_policy_get(i);
@@ -57,7 +57,7 @@ void tdxg_fill_info(struct tdxg_info *info)
 		info->flags |= TDXG_INFO_CCEL_NODE;
 	if (tdxg_pinned())
 		info->flags |= TDXG_INFO_PINNED;
-	if (tdxg_backend->get_quote && !tdxg_quote_broken())
+	if (!tdxg_quote_broken())
 		info->flags |= TDXG_INFO_GET_QUOTE;
 	if (tdxg_compat_registered)
 		info->flags |= TDXG_INFO_COMPAT_DEVICE;
@@ -90,13 +90,14 @@ static long ioctl_extend(struct file *file, struct tdxg_extend_req __user *ureq)
 		return -EBADF;
 	if (copy_from_user(&req, ureq, sizeof(req)))
 		return -EFAULT;
-	if (req.reserved || req.event_size > TDXG_EVENT_DATA_MAX ||
-	    req.event_type == TDXG_EV_POLICY ||
+	if (req.reserved || req.event_type == TDXG_EV_POLICY ||
 	    req.event_type == TCG_EV_NO_ACTION ||
 	    (!req.event_size && req.event_data))
 		return -EINVAL;
-	if (req.index >= TDXG_NR_RTMR)
-		return -ENXIO;
+	/* Before the copy, so a bad index is ENXIO and not a wasted copy. */
+	ret = tdxg_check_rtmr(req.index, req.event_size);
+	if (ret)
+		return ret;
 	if (req.event_size) {
 		event = memdup_user(u64_to_user_ptr(req.event_data),
 				    req.event_size);
@@ -117,10 +118,9 @@ static long ioctl_lock(struct tdxg_lock_req __user *ureq)
 		return -EPERM;
 	if (copy_from_user(&req, ureq, sizeof(req)))
 		return -EFAULT;
+	/* OPEN is a valid policy word but not a tighten this ioctl offers. */
 	if (req.mode != TDXG_POLICY_ONCE && req.mode != TDXG_POLICY_LOCKED)
 		return -EINVAL;
-	if (req.index >= TDXG_NR_RTMR)
-		return -ENXIO;
 	return tdxg_tighten(req.index, req.mode);
 }
 

@@ -2,18 +2,16 @@
 /*
  * The runtime event log: TCG_PCR_EVENT2 records with one SHA-384 digest,
  * as laid out in uapi/linux/tdxg.h. Records are appended by measure.c
- * under tdxg_mr_lock, in the same critical section as the TDCALL, so log
- * order is extend order. The buffer is allocated once at load, so an
- * append after a successful room check cannot fail.
+ * under its tdxg_mr_lock, in the same critical section as the TDCALL, so
+ * log order is extend order; readers here take the same lock. The buffer
+ * is allocated once at load, so an append after a successful room check
+ * cannot fail.
  */
 #include <linux/kernel.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
 
 #include "tdxg.h"
-
-/* Orders extends, their records and policy changes; see measure.c. */
-DEFINE_MUTEX(tdxg_mr_lock);
 
 static u8 *log_buf;
 static size_t log_used;

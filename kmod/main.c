@@ -9,7 +9,6 @@
 
 #include "tdxg.h"
 
-const struct tdxg_backend *tdxg_backend;
 bool tdxg_ccel_node;
 
 static char *rtmr_policy[TDXG_NR_RTMR];
@@ -24,15 +23,6 @@ MODULE_PARM_DESC(log_size, "Runtime event log capacity in bytes (default 1 MiB)"
 
 #define LOG_SIZE_MIN	4096
 #define LOG_SIZE_MAX	(64 << 20)
-
-static int select_backend(void)
-{
-	int ret = tdxg_backend_tdx_init(&tdxg_backend);
-
-	if (ret == -ENODEV)
-		pr_err("not a TDX guest (no X86_FEATURE_TDX_GUEST, and CPUID leaf 0x21 does not report IntelTDX)\n");
-	return ret;
-}
 
 static bool tdxg_dev_registered;
 
@@ -55,7 +45,7 @@ static int __init tdxg_init(void)
 	ret = tdxg_ccel_init();
 	if (ret)
 		return ret;
-	ret = select_backend();
+	ret = tdxg_tdcall_init();
 	if (ret)
 		goto err_ccel;
 	ret = tdxg_log_init(log_size);
@@ -84,8 +74,8 @@ static int __init tdxg_init(void)
 			tdxg_ccel_node = true;
 	}
 	tdxg_compat_init();
-	pr_info("tdxg %s: backend %s, event log %u bytes\n", TDXG_VERSION,
-		tdxg_backend->name, log_size);
+	pr_info("tdxg %s: backend tdx, event log %u bytes\n", TDXG_VERSION,
+		log_size);
 	return 0;
 
 err_measure:

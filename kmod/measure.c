@@ -1,11 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Reports, RTMR extends and RTMR policies.
- *
- * tdxg_mr_lock serialises every extend with its log record and with policy
- * changes: a policy check, the TDCALL and the append happen in one
- * critical section, so a once policy admits exactly one extend and the log
- * order is the extend order.
  */
 #include <linux/delay.h>
 #include <linux/errno.h>
@@ -38,6 +33,16 @@ static const u8 marker_locked[TDXG_DIGEST_LEN] = {
 };
 
 /*
+ * Protects policy[], pending[], extend_buf and the runtime event log
+ * (eventlog.c), and serialises every extend with its log record and with
+ * policy changes: a policy check, the TDCALL and the append happen in one
+ * critical section, so a once policy admits exactly one extend and the log
+ * order is the extend order. Not static: the log's readers in eventlog.c
+ * take it too.
+ */
+DEFINE_MUTEX(tdxg_mr_lock);
+
+/*
  * policy[] is the measured word: it changes only once its marker is in
  * the register and in the log. pending[] is a seal that was asked for but
  * whose marker is not measured yet (TDXG_POLICY_OPEN: none). A register
@@ -63,14 +68,12 @@ int tdxg_status_to_errno(u64 status)
 	case TDX_OPERAND_BUSY:
 		return -EBUSY;
 	}
-	if (status == TDXG_STATUS_NO_MEMORY)
-		return -ENOMEM;
 	return -EIO;
 }
 
 int tdxg_get_report(u8 *tdreport, const u8 *reportdata)
 {
-	u64 status = tdxg_backend->get_report(tdreport, reportdata);
+	u64 status = tdxg_tdcall_report(tdreport, reportdata);
 
 	if (status)
 		pr_debug("TDG.MR.REPORT failed: %#llx\n", status);
@@ -103,8 +106,7 @@ static int extend_rtmr(u32 index, const u8 *digest)
 	lockdep_assert_held(&tdxg_mr_lock);
 	memcpy(extend_buf, digest, TDXG_DIGEST_LEN);
 	for (attempt = 1; ; attempt++) {
-		ret = tdxg_status_to_errno(tdxg_backend->extend_rtmr(index,
-								     extend_buf));
+		ret = tdxg_status_to_errno(tdxg_tdcall_extend(index, extend_buf));
 		if (ret != -EBUSY || attempt == EXTEND_ATTEMPTS)
 			return ret;
 		usleep_range(delay, 2 * delay);
@@ -182,14 +184,30 @@ static int seal_locked(u32 index, enum tdxg_policy mode)
 	return 0;
 }
 
+/*
+ * The one check of the register index and event size, for every entry
+ * point (ioctls, legacy ioctl, sysfs, rtmr_policy); paths without event
+ * data pass 0. An oversized event is EINVAL even at a bad index, as
+ * TDXG_EXTEND has always answered.
+ */
+int tdxg_check_rtmr(u32 index, u32 event_size)
+{
+	if (event_size > TDXG_EVENT_DATA_MAX)
+		return -EINVAL;
+	if (index >= TDXG_NR_RTMR)
+		return -ENXIO;
+	return 0;
+}
+
 int tdxg_extend(u32 index, const u8 *digest, u32 event_type,
 		const void *event, u32 event_size)
 {
 	int ret;
 
-	if (index >= TDXG_NR_RTMR)
-		return -ENXIO;
-	if (event_size > TDXG_EVENT_DATA_MAX || tdxg_is_marker(digest))
+	ret = tdxg_check_rtmr(index, event_size);
+	if (ret)
+		return ret;
+	if (tdxg_is_marker(digest))
 		return -EINVAL;
 	ret = mutex_lock_interruptible(&tdxg_mr_lock);
 	if (ret)
@@ -230,8 +248,9 @@ int tdxg_tighten(u32 index, enum tdxg_policy mode)
 	enum tdxg_policy target;
 	int ret;
 
-	if (index >= TDXG_NR_RTMR)
-		return -ENXIO;
+	ret = tdxg_check_rtmr(index, 0);
+	if (ret)
+		return ret;
 	if (mode != TDXG_POLICY_ONCE && mode != TDXG_POLICY_LOCKED &&
 	    mode != TDXG_POLICY_OPEN)
 		return -EINVAL;

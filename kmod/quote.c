@@ -134,8 +134,6 @@ int tdxg_quote_exchange(const void *in, u32 in_len, void *out, u32 out_cap,
 	u32 olen;
 	int ret;
 
-	if (!tdxg_backend->get_quote)
-		return -EOPNOTSUPP;
 	if (in_len > QUOTE_DATA_MAX)
 		return -EINVAL;
 	ret = mutex_lock_interruptible(&quote_lock);
@@ -161,7 +159,7 @@ int tdxg_quote_exchange(const void *in, u32 in_len, void *out, u32 out_cap,
 	memcpy(hdr->data, in, in_len);
 	WRITE_ONCE(hdr->status, GET_QUOTE_IN_FLIGHT);
 
-	status = tdxg_backend->get_quote(virt_to_phys(hdr), QUOTE_BUF_SIZE);
+	status = tdxg_tdcall_get_quote(virt_to_phys(hdr), QUOTE_BUF_SIZE);
 	if (status) {
 		/* The host refused the call: nothing is in flight. */
 		pr_debug("GetQuote VMCALL failed: %#llx\n", status);

@@ -14,7 +14,7 @@
 static ssize_t backend_show(struct device *dev, struct device_attribute *attr,
 			    char *buf)
 {
-	return sysfs_emit(buf, "%s\n", tdxg_backend->name);
+	return sysfs_emit(buf, "tdx\n");
 }
 static DEVICE_ATTR_RO(backend);
 

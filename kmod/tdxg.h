@@ -21,39 +21,31 @@
 #define TDX_STATUS_MASK			0xffffffff00000000ULL
 #define TDX_OPERAND_INVALID		0xc000010000000000ULL
 #define TDX_OPERAND_BUSY		0x8000020000000000ULL
-/* Not TDX codes: the backend could not run the call, or the VMM refused. */
-#define TDXG_STATUS_NO_MEMORY		0xffffffffffff0001ULL
+/* Not a TDX code: the VMM refused the VMCALL. */
 #define TDXG_STATUS_VMCALL_FAILED	0xffffffffffff0002ULL
 
 /*
- * A backend is the TDX module, reached through TDCALL. Calls return a TDX
- * status, never an errno; tdxg_status_to_errno maps them in one place.
+ * tdcall.c: the TDX module's leaves. They return a TDX status, never an
+ * errno; tdxg_status_to_errno maps them in one place.
  */
-struct tdxg_backend {
-	const char *name;
-	enum tdxg_backend_id id;
-	/* TDG.MR.REPORT: tdreport is 1024-byte aligned, reportdata 64-byte. */
-	u64 (*get_report)(u8 *tdreport, const u8 *reportdata);
-	/* TDG.MR.RTMR.EXTEND: digest is 48 bytes, 64-byte aligned. */
-	u64 (*extend_rtmr)(u32 index, const u8 *digest);
-	/*
-	 * TDG.VP.VMCALL<GetQuote> on a buffer already shared with the host,
-	 * at physical address pa (the backend adds the TD's shared bit):
-	 * returns once the host accepted it; completion is the buffer's
-	 * status field.
-	 */
-	u64 (*get_quote)(u64 pa, u64 size);
-};
-
-extern const struct tdxg_backend *tdxg_backend;
-
-int tdxg_backend_tdx_init(const struct tdxg_backend **out);
-bool tdxg_cpu_is_tdx(void);
+int tdxg_tdcall_init(void);
+/* TDG.MR.REPORT: tdreport is 1024-byte aligned, reportdata 64-byte. */
+u64 tdxg_tdcall_report(u8 *tdreport, const u8 *reportdata);
+/* TDG.MR.RTMR.EXTEND: digest is 48 bytes, 64-byte aligned. */
+u64 tdxg_tdcall_extend(u32 index, const u8 *digest);
+/*
+ * TDG.VP.VMCALL<GetQuote> on a buffer already shared with the host, at
+ * physical address pa (this adds the TD's shared bit): returns once the
+ * host accepted it; completion is the buffer's status field.
+ */
+u64 tdxg_tdcall_get_quote(u64 pa, u64 size);
 
 int tdxg_status_to_errno(u64 status);
 
 /* measure.c: reports, extends and policies. */
+extern struct mutex tdxg_mr_lock;
 int tdxg_get_report(u8 *tdreport, const u8 *reportdata);
+int tdxg_check_rtmr(u32 index, u32 event_size);
 int tdxg_extend(u32 index, const u8 *digest, u32 event_type,
 		const void *event, u32 event_size);
 int tdxg_tighten(u32 index, enum tdxg_policy mode);
@@ -68,8 +60,7 @@ void tdxg_measure_exit(void);
 int tdxg_policy_parse(const char *word, enum tdxg_policy *out);
 extern const char *const tdxg_policy_names[];
 
-/* eventlog.c: the runtime event log; callers hold tdxg_mr_lock. */
-extern struct mutex tdxg_mr_lock;
+/* eventlog.c: the runtime event log; appenders hold tdxg_mr_lock. */
 int tdxg_log_init(size_t capacity);
 void tdxg_log_exit(void);
 size_t tdxg_log_record_size(u32 event_size);

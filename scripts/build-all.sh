@@ -50,7 +50,7 @@ build_model() { # kver dir
 }
 
 no_test_symbols() { # ko
-	! nm "$1" | grep -iE 'emu_|emulated|model' && nm "$1" | grep tdxg_backend_tdx_init >/dev/null
+	! nm "$1" | grep -iE 'emu_|emulated|model' && nm "$1" | grep tdxg_tdcall_init >/dev/null
 }
 
 not_installed() { # series

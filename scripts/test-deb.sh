@@ -91,7 +91,7 @@ no_emu_symbols() { # kver
 	*) cp "$f" "$OUT/tdxg-$1.ko" ;;
 	esac || return 1
 	syms=$(nm "$OUT/tdxg-$1.ko") || return 1
-	! grep -iE 'emu_|emulated' <<<"$syms" && grep -q tdxg_backend_tdx_init <<<"$syms"
+	! grep -iE 'emu_|emulated' <<<"$syms" && grep -q tdxg_tdcall_init <<<"$syms"
 }
 
 # A program built from libtdxg-dev alone, linked to libtdxg0, parses the

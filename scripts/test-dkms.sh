@@ -51,7 +51,7 @@ production_module() { # kver
 		echo "test-only symbols in $ko"
 		return 1
 	fi
-	grep -q tdxg_backend_tdx_init <<<"$syms" || { echo "no tdx backend in $ko"; return 1; }
+	grep -q tdxg_tdcall_init <<<"$syms" || { echo "no TDCALL code in $ko"; return 1; }
 }
 
 module_version_is() { # kver

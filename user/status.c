@@ -36,13 +36,7 @@ static int exists(const char *path)
 
 static const char *backend_name(uint32_t id)
 {
-	switch (id) {
-	case TDXG_BACKEND_TDX:
-		return "tdx";
-	case TDXG_BACKEND_EMULATED:
-		return "emulated";
-	}
-	return "unknown";
+	return id == TDXG_BACKEND_TDX ? "tdx" : "unknown";
 }
 
 /* Without the device, the in-tree driver shows up as its own module. */

@@ -132,6 +132,10 @@ TEST_F(dev, ioctl_bad_arguments)
 	ASSERT_EQ(0, read_rtmr(3, before));
 	ASSERT_EQ(-ENXIO, extend_ioctl(self->fd, 4, d, 0xd, NULL, 0));
 	ASSERT_EQ(-ENXIO, extend_ioctl(self->fd, 0xffffffff, d, 0xd, NULL, 0));
+	/* The index is checked before the event data is read... */
+	ASSERT_EQ(-ENXIO, extend_ioctl(self->fd, 4, d, 0xd, (void *)8, 16));
+	/* ...and an oversized event is EINVAL at any index. */
+	ASSERT_EQ(-EINVAL, extend_ioctl(self->fd, 4, d, 0xd, d, TDXG_EVENT_DATA_MAX + 1));
 	/* Event data that cannot be read. */
 	ASSERT_EQ(-EFAULT, extend_ioctl(self->fd, 3, d, 0xd, (void *)8, 16));
 	ASSERT_EQ(-EINVAL, extend_ioctl(self->fd, 3, d, 0xd, d, TDXG_EVENT_DATA_MAX + 1));

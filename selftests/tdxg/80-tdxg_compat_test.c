@@ -114,7 +114,9 @@ TEST_F(compat, legacy_extend_ioctl_all_encodings)
 		TDXG_LEGACY_EXTEND_RTMR_WR,
 	};
 	struct tdxg_legacy_extend_req req = { .index = 3 };
-	uint8_t old[48];
+	uint8_t old[48], now[48];
+	size_t len, len_now;
+	uint8_t *log;
 
 	for (size_t i = 0; i < 3; i++) {
 		memset(req.data, 0x70 + i, 48);
@@ -122,9 +124,20 @@ TEST_F(compat, legacy_extend_ioctl_all_encodings)
 		ASSERT_EQ(0, ioctl(self->cfd, cmds[i], &req));
 		expect_extend_logged(_metadata, old, req.data);
 	}
+	ASSERT_EQ(0, read_rtmr(3, old));
+	free(read_log(&len));
 	req.index = 4;
 	ASSERT_EQ(-1, ioctl(self->cfd, TDXG_LEGACY_EXTEND_RTMR_WR, &req));
 	ASSERT_EQ(ENXIO, errno);
+	req.index = 0xff;
+	ASSERT_EQ(-1, ioctl(self->cfd, TDXG_LEGACY_EXTEND_RTMR_W, &req));
+	ASSERT_EQ(ENXIO, errno);
+	/* Refused: neither the register nor the log moved. */
+	ASSERT_EQ(0, read_rtmr(3, now));
+	ASSERT_EQ(0, memcmp(old, now, 48));
+	log = read_log(&len_now);
+	ASSERT_EQ(len, len_now);
+	free(log);
 }
 
 TEST_F(compat, tdxg_ioctls_are_not_upstream_abi)

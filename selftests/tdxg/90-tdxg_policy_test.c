@@ -136,6 +136,7 @@ TEST_F(dev, policies_never_loosen)
 TEST_F(dev, lock_ioctl)
 {
 	struct tdxg_lock_req req = { .index = 0, .mode = TDXG_POLICY_LOCKED };
+	struct tdxg_lock_req bad_mode_and_index = { .index = 4, .mode = TDXG_POLICY_OPEN };
 	uint8_t d[48] = { 2 }, before[48], after[48], marker[48], want[48];
 
 	req.mode = TDXG_POLICY_OPEN;
@@ -144,6 +145,12 @@ TEST_F(dev, lock_ioctl)
 	req = (struct tdxg_lock_req){ .index = 4, .mode = TDXG_POLICY_LOCKED };
 	ASSERT_EQ(-1, ioctl(self->fd, TDXG_LOCK, &req));
 	ASSERT_EQ(ENXIO, errno);
+	req.index = 0xffffffff;
+	ASSERT_EQ(-1, ioctl(self->fd, TDXG_LOCK, &req));
+	ASSERT_EQ(ENXIO, errno);
+	/* A bad mode is EINVAL whatever the index. */
+	ASSERT_EQ(-1, ioctl(self->fd, TDXG_LOCK, &bad_mode_and_index));
+	ASSERT_EQ(EINVAL, errno);
 	ASSERT_EQ(-1, ioctl(self->fd, TDXG_LOCK, NULL));
 	ASSERT_EQ(EFAULT, errno);
 

@@ -79,9 +79,12 @@ struct tdxg_report_req {
 
 #define TDXG_GET_REPORT0	_IOWR('T', 1, struct tdxg_report_req)
 
+/*
+ * tdxg_info.backend. 2 was a test-only backend that no module reports;
+ * it stays reserved so that no new backend reuses it.
+ */
 enum tdxg_backend_id {
 	TDXG_BACKEND_TDX = 1,
-	TDXG_BACKEND_EMULATED = 2,	/* reserved: no module reports it */
 };
 
 enum tdxg_policy {

@@ -107,7 +107,7 @@ int tdxg_read_fd(int fd, size_t max, uint8_t **buf, size_t *len);
 /* "open", "once" or "locked" of policy/rtmrN. */
 int tdxg_read_policy(unsigned int rtmr, enum tdxg_policy *policy);
 const char *tdxg_policy_name(enum tdxg_policy policy);
-/* Contents of the backend node ("tdx" or "emulated"), NUL-terminated. */
+/* Contents of the backend node ("tdx"), NUL-terminated. */
 int tdxg_read_backend(char *buf, size_t size);
 /*
  * measurements/<name>: "mrtd:sha384", "mrconfigid", "mrowner",

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The tdx backend: TDCALLs into the real TDX module. The kernel exports
- * no usable TDCALL helper before 6.16, so tdxg carries its own.
+ * TDCALLs into the TDX module. The kernel exports no usable TDCALL helper
+ * before 6.16, so tdxg carries its own.
  */
 #include <linux/io.h>
 #include <linux/kernel.h>
@@ -25,7 +25,7 @@ struct tdcall_regs {
  * Only the registers each leaf defines are inputs or outputs; the TDX
  * module preserves the rest.
  */
-static u64 tdxg_tdcall(u64 leaf, struct tdcall_regs *regs)
+static u64 tdcall(u64 leaf, struct tdcall_regs *regs)
 {
 	register u64 r8 asm("r8") = regs->r8;
 	register u64 r9 asm("r9") = regs->r9;
@@ -55,7 +55,7 @@ static u64 tdxg_tdcall(u64 leaf, struct tdcall_regs *regs)
  * The kernel's own detection first, where it has one (5.19+): it is set
  * from the same CPUID leaf on a TD. Older kernels have only the leaf.
  */
-bool tdxg_cpu_is_tdx(void)
+static bool tdxg_cpu_is_tdx(void)
 {
 	u32 eax, sig[3];
 
@@ -69,7 +69,7 @@ bool tdxg_cpu_is_tdx(void)
 	return !memcmp("IntelTDX    ", sig, sizeof(sig));
 }
 
-static u64 tdx_get_report(u8 *tdreport, const u8 *reportdata)
+u64 tdxg_tdcall_report(u8 *tdreport, const u8 *reportdata)
 {
 	struct tdcall_regs regs = {
 		.rcx = __pa(tdreport),
@@ -77,17 +77,17 @@ static u64 tdx_get_report(u8 *tdreport, const u8 *reportdata)
 		.r8 = 0,	/* report subtype 0 */
 	};
 
-	return tdxg_tdcall(TDG_MR_REPORT, &regs);
+	return tdcall(TDG_MR_REPORT, &regs);
 }
 
-static u64 tdx_extend_rtmr(u32 index, const u8 *digest)
+u64 tdxg_tdcall_extend(u32 index, const u8 *digest)
 {
 	struct tdcall_regs regs = {
 		.rcx = __pa(digest),
 		.rdx = index,
 	};
 
-	return tdxg_tdcall(TDG_MR_RTMR_EXTEND, &regs);
+	return tdcall(TDG_MR_RTMR_EXTEND, &regs);
 }
 
 #define TDVMCALL_GET_QUOTE	0x10002
@@ -102,7 +102,7 @@ static u64 tdx_extend_rtmr(u32 index, const u8 *digest)
  */
 static u64 shared_gpa_bit;
 
-static u64 tdx_get_quote(u64 pa, u64 size)
+u64 tdxg_tdcall_get_quote(u64 pa, u64 size)
 {
 	struct tdcall_regs regs = {
 		.rcx = TDVMCALL_EXPOSE_R10_R13,
@@ -111,7 +111,7 @@ static u64 tdx_get_quote(u64 pa, u64 size)
 		.r12 = pa | shared_gpa_bit,
 		.r13 = size,
 	};
-	u64 status = tdxg_tdcall(TDG_VP_VMCALL, &regs);
+	u64 status = tdcall(TDG_VP_VMCALL, &regs);
 
 	if (status)
 		return status;
@@ -120,24 +120,18 @@ static u64 tdx_get_quote(u64 pa, u64 size)
 	return regs.r10 ? TDXG_STATUS_VMCALL_FAILED : TDX_SUCCESS;
 }
 
-static const struct tdxg_backend tdx_backend = {
-	.name = "tdx",
-	.id = TDXG_BACKEND_TDX,
-	.get_report = tdx_get_report,
-	.extend_rtmr = tdx_extend_rtmr,
-	.get_quote = tdx_get_quote,
-};
-
-int tdxg_backend_tdx_init(const struct tdxg_backend **out)
+int tdxg_tdcall_init(void)
 {
 	struct tdcall_regs regs = {};
 	unsigned int gpaw;
 	u64 status;
 
-	if (!tdxg_cpu_is_tdx())
+	if (!tdxg_cpu_is_tdx()) {
+		pr_err("not a TDX guest (no X86_FEATURE_TDX_GUEST, and CPUID leaf 0x21 does not report IntelTDX)\n");
 		return -ENODEV;
+	}
 	/* TDG.VP.INFO proves the TDX module answers before we claim it. */
-	status = tdxg_tdcall(TDG_VP_INFO, &regs);
+	status = tdcall(TDG_VP_INFO, &regs);
 	if (status) {
 		pr_err("TDG.VP.INFO failed: status %#llx\n", status);
 		return -EIO;
@@ -149,6 +143,5 @@ int tdxg_backend_tdx_init(const struct tdxg_backend **out)
 	}
 	shared_gpa_bit = BIT_ULL(gpaw - 1);
 	pr_info("TDX module: GPA width %u, TD attributes %#llx\n", gpaw, regs.rdx);
-	*out = &tdx_backend;
 	return 0;
 }
