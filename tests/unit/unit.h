@@ -3,11 +3,6 @@
  * A minimal TAP producer for libtdxg's unit tests: one executable per
  * library module, each printing "ok N - ..." lines and its plan at the end
  * (TAP allows a trailing plan, so tests need not be counted by hand).
- *
- * A check inside a TODO block (todo_start/todo_end) is one the code is
- * known to fail: it prints "# TODO reason" and does not fail the run, so
- * a known disagreement with a spec stays visible without breaking the
- * suite. A TODO check that passes says so in a diagnostic.
  */
 #ifndef TDXG_UNIT_H
 #define TDXG_UNIT_H
@@ -21,7 +16,6 @@
 #include <string.h>
 
 static int unit_n, unit_failed;
-static const char *unit_todo;
 
 __attribute__((format(printf, 1, 2), unused))
 static void diag(const char *fmt, ...)
@@ -45,19 +39,12 @@ static int ok(int pass, const char *fmt, ...)
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
 	va_end(ap);
-	if (unit_todo)
-		printf(" # TODO %s", unit_todo);
 	putchar('\n');
-	if (!pass && !unit_todo)
+	if (!pass)
 		unit_failed++;
-	if (pass && unit_todo)
-		diag("TODO check passed: the known problem may be fixed");
 	fflush(stdout);
 	return pass;
 }
-
-static inline void todo_start(const char *why) { unit_todo = why; }
-static inline void todo_end(void) { unit_todo = NULL; }
 
 /* Compare and, on a mismatch, show both values. */
 #define is_int(got, want, ...) do {						\

@@ -278,8 +278,11 @@ static int parse_container(struct parser *p, int type)
 
 	if (id < 0)
 		return -1;
-	if (++p->depth > JSON_MAX_DEPTH)
+	if (++p->depth > JSON_MAX_DEPTH) {
+		/* Well-formed, but past this reader's limit (RFC 8259, 9). */
+		p->code = -E2BIG;
 		return perr(p, "nesting too deep");
+	}
 	p->pos++;
 	skip_ws(p);
 	if (p->pos < p->len && p->s[p->pos] == close) {
@@ -534,9 +537,10 @@ int json_int(const struct json_doc *d, int node, int64_t *out)
 			return -1;
 		v = v * 10 + (d->text[i] - '0');
 	}
-	if (v > (uint64_t)INT64_MAX)
+	/* Two's complement reaches one further below zero than above it. */
+	if (v > (uint64_t)INT64_MAX + neg)
 		return -1;
-	*out = neg ? -(int64_t)v : (int64_t)v;
+	*out = neg ? (int64_t)(0 - v) : (int64_t)v;
 	return 0;
 }
 
