@@ -25,12 +25,29 @@ make -s -C "$TOP/user" install DESTDIR="$D" PREFIX=/usr >"$W/install.log" 2>&1
 rc=$?
 ok $rc "make -C user install DESTDIR=... PREFIX=/usr"
 [ $rc -eq 0 ] || tail -5 "$W/install.log" | sed 's/^/#   /'
-for f in bin/tdxg lib/libtdxg.so.0 lib/libtdxg.so lib/libtdxg.a include/tdxg/tdxg.h \
-	include/tdxg/quote.h include/linux/tdxg.h lib/pkgconfig/libtdxg.pc \
-	share/man/man1/tdxg.1 share/bash-completion/completions/tdxg; do
+for f in bin/tdxg lib/libtdxg.so.0 lib/libtdxg.so lib/libtdxg.a include/linux/tdxg.h \
+	lib/pkgconfig/libtdxg.pc share/man/man1/tdxg.1 share/bash-completion/completions/tdxg; do
 	[ -e "$D/usr/$f" ]
 	ok $? "installed /usr/$f"
 done
+# Every public header, one per layer, and each builds on its own in C and C++.
+HEADERS=$(cd "$TOP/user/lib/include" && ls tdxg/*.h)
+missing=
+for h in $HEADERS; do
+	[ -e "$D/usr/include/$h" ] || missing="$missing $h"
+done
+[ -z "$missing" ] && [ "$(wc -w <<<"$HEADERS")" -ge 9 ]
+ok $? "installed /usr/include/ holds every public header ($(echo $HEADERS))${missing:+ (missing:$missing)}"
+alone=
+for h in $HEADERS; do
+	printf '#include <%s>\nint tdxg_header_alone;\n' "$h" >"$W/alone.c"
+	cc -std=c11 -Wall -Wextra -Werror -pedantic -I"$D/usr/include" -c -o /dev/null "$W/alone.c" 2>>"$W/alone.log" &&
+		g++ -std=c++11 -Wall -Wextra -Werror -x c++ -I"$D/usr/include" -c -o /dev/null "$W/alone.c" 2>>"$W/alone.log" ||
+		alone="$alone $h"
+done
+[ -z "$alone" ]
+ok $? "each installed header compiles alone in C11 and C++11${alone:+ (not:$alone)}"
+[ -z "$alone" ] || head -10 "$W/alone.log" | sed 's/^/#   /'
 grep -q '^libdir=/usr/lib$' "$D/usr/lib/pkgconfig/libtdxg.pc" &&
 	grep -q "^Version: $(cat "$TOP/VERSION")\$" "$D/usr/lib/pkgconfig/libtdxg.pc"
 ok $? "libtdxg.pc: libdir and version substituted"

@@ -14,7 +14,7 @@
 #include <libkmod.h>
 #include <linux/capability.h>
 
-#include <tdxg/tdxg.h>
+#include <tdxg/device.h>
 
 struct tdxg_dev {
 	int fd;

@@ -8,7 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <tdxg/tdxg.h>
+#include <tdxg/eventlog.h>
+#include <tdxg/util.h>
 
 /* Spec ID header: TCG_PCClientPCREvent with a 20-byte SHA-1 digest field. */
 #define PCCLIENT_EVENT_HDR	(4 + 4 + 20 + 4)
@@ -223,6 +224,15 @@ void tdxg_event_log_free(struct tdxg_event_log *log)
 	free(log->events);
 	log->events = NULL;
 	log->nr_events = 0;
+}
+
+int tdxg_rtmr_extend(uint8_t rtmr[TDXG_DIGEST_LEN], const uint8_t digest[TDXG_DIGEST_LEN])
+{
+	uint8_t both[2 * TDXG_DIGEST_LEN];
+
+	memcpy(both, rtmr, TDXG_DIGEST_LEN);
+	memcpy(both + TDXG_DIGEST_LEN, digest, TDXG_DIGEST_LEN);
+	return tdxg_sha384(both, sizeof(both), rtmr);
 }
 
 int tdxg_replay(const struct tdxg_event_log *log, uint8_t rtmr[TDXG_NR_RTMR][TDXG_DIGEST_LEN],

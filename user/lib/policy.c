@@ -14,7 +14,7 @@
 #include "extstruct.h"
 #include "json.h"
 #include "x509.h"
-#include "tdxg/quote.h"
+#include <tdxg/verify.h>
 
 static const struct expect_field {
 	unsigned bit;

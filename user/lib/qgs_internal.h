@@ -6,7 +6,6 @@
 #include <pthread.h>
 #include <stdint.h>
 
-#include <tdxg/tdxg.h>
 #include <tdxg/qgs.h>
 
 __attribute__((format(printf, 4, 5)))

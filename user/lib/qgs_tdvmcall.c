@@ -21,7 +21,7 @@
 
 #include <linux/vm_sockets.h>
 
-#include <tdxg/tdxg.h>
+#include <tdxg/device.h>
 #include <tdxg/qgs.h>
 #include "qgs_internal.h"
 

@@ -22,7 +22,6 @@
 
 #include <linux/vm_sockets.h>
 
-#include <tdxg/tdxg.h>
 #include <tdxg/qgs.h>
 #include "extstruct.h"
 #include "qgs_internal.h"

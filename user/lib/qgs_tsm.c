@@ -20,7 +20,6 @@
 
 #include <linux/vm_sockets.h>
 
-#include <tdxg/tdxg.h>
 #include <tdxg/qgs.h>
 #include "qgs_internal.h"
 

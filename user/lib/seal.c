@@ -6,7 +6,8 @@
 #include <errno.h>
 #include <string.h>
 
-#include <tdxg/tdxg.h>
+#include <tdxg/eventlog.h>
+#include <tdxg/util.h>
 
 enum { EV_NONE, EV_OTHER, EV_ONCE, EV_LOCKED };
 

@@ -9,7 +9,7 @@
 
 #include <openssl/evp.h>
 
-#include <tdxg/tdxg.h>
+#include <tdxg/util.h>
 
 #include "errmsg.h"
 #include "extstruct.h"
@@ -27,15 +27,6 @@ int tdxg_sha384(const void *buf, size_t len, uint8_t out[TDXG_DIGEST_LEN])
 	if (!EVP_Digest(buf, len, out, &n, EVP_sha384(), NULL) || n != TDXG_DIGEST_LEN)
 		return -EIO;
 	return 0;
-}
-
-int tdxg_rtmr_extend(uint8_t rtmr[TDXG_DIGEST_LEN], const uint8_t digest[TDXG_DIGEST_LEN])
-{
-	uint8_t both[2 * TDXG_DIGEST_LEN];
-
-	memcpy(both, rtmr, TDXG_DIGEST_LEN);
-	memcpy(both + TDXG_DIGEST_LEN, digest, TDXG_DIGEST_LEN);
-	return tdxg_sha384(both, sizeof(both), rtmr);
 }
 
 void tdxg_hex_encode(const void *buf, size_t len, char *out)

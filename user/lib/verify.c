@@ -21,7 +21,7 @@
 #include "errmsg.h"
 #include "extstruct.h"
 #include "tcb_status.h"
-#include "tdxg/quote.h"
+#include <tdxg/verify.h>
 
 #define CACHE_MAX	32
 #define CHAIN_MAX	6
