@@ -15,6 +15,7 @@
 
 #include "errmsg.h"
 #include "collateral.h"
+#include "hex.h"
 #include "json.h"
 #include "tcb_status.h"
 #include "time_internal.h"

@@ -12,8 +12,10 @@
 #include <openssl/x509v3.h>
 
 #include "collateral.h"
+#include "x509.h"
 #include "errmsg.h"
 #include "extstruct.h"
+#include "hex.h"
 #include "json.h"
 #include <tdxg/pcs.h>
 #include <tdxg/verify.h>

@@ -22,9 +22,7 @@
 #include <linux/vm_sockets.h>
 
 #include <tdxg/qgs.h>
-#include "qgs_internal.h"
-
-#define fail tdxg_qgs_fail
+#include "qgs_deadline.h"
 
 /* ---- Deadlines ------------------------------------------------------- */
 

@@ -23,7 +23,9 @@
 
 #include <tdxg/device.h>
 #include <tdxg/qgs.h>
-#include "qgs_internal.h"
+#include "qgs_deadline.h"
+#include "qgs_msg.h"
+#include "qgs_tdvmcall.h"
 
 #define fail tdxg_qgs_fail
 

@@ -24,7 +24,12 @@
 
 #include <tdxg/qgs.h>
 #include "extstruct.h"
-#include "qgs_internal.h"
+#include "qgs_deadline.h"
+#include "qgs_msg.h"
+#include "qgs_ops.h"
+#include "qgs_socket.h"
+#include "qgs_tdvmcall.h"
+#include "qgs_tsm.h"
 
 _Static_assert(sizeof(struct tdxg_qgs_request) >= TDXG_QGS_REQUEST_SIZE_VER0, "a published size never shrinks");
 

@@ -21,7 +21,9 @@
 #include <linux/vm_sockets.h>
 
 #include <tdxg/qgs.h>
-#include "qgs_internal.h"
+#include "qgs_deadline.h"
+#include "qgs_msg.h"
+#include "qgs_tsm.h"
 
 #define fail tdxg_qgs_fail
 
