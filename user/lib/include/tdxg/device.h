@@ -34,18 +34,21 @@ const char *tdxg_device_path(void);
 const char *tdxg_sysfs_path(void);
 
 /* tdxg_open() flags */
-#define TDXG_OPEN_NO_LOAD	(1U << 0) /* never try to load the module */
+#define TDXG_OPEN_NO_LOAD	(1U << 0) /* never load the module (also the default) */
+#define TDXG_OPEN_LOAD_MODULE	(1U << 1) /* load the module if the device is absent */
 
 struct tdxg_dev;
 
 /*
- * Opens the tdxg device. When it is absent and the caller has
- * CAP_SYS_MODULE, loads module "tdxg" through libkmod first and waits
- * briefly for the device node.
- * Errors: -ENOENT device absent and module not installed (or NO_LOAD);
- * -EPERM device absent and the caller may not load modules; -ENODEV the
- * module refused to load (not a TDX guest); -EACCES no permission on the
- * device node; any other -errno from open(2) or libkmod.
+ * Opens the tdxg device. Loading a kernel module changes the whole system,
+ * so it is the caller's choice: only with TDXG_OPEN_LOAD_MODULE (and
+ * without TDXG_OPEN_NO_LOAD), when the device is absent and the caller has
+ * CAP_SYS_MODULE, loads module "tdxg" through libkmod (dlopen'ed then, and
+ * only then) and waits briefly for the device node. The tdxg command asks.
+ * Errors: -ENOENT device absent and module not loaded (not asked to, or not
+ * installed); -EPERM device absent and the caller may not load modules;
+ * -ENODEV the module refused to load (not a TDX guest); -EACCES no
+ * permission on the device node; any other -errno from open(2) or libkmod.
  */
 int tdxg_open(struct tdxg_dev **dev, unsigned int flags);
 void tdxg_close(struct tdxg_dev *dev);
