@@ -131,6 +131,21 @@ missing=$(comm -13 "$W/exported" "$W/declared")
 [ -z "$missing" ]
 ok $? "every function the public headers declare is exported"
 [ -z "$missing" ] || echo "$missing" | sed 's/^/#   declared, not exported: /'
+# libtdxg.map names every export (no wildcard): a name listed there but
+# defined nowhere (ld ignores it), or declared in a header but not listed
+# (ld hides it), fails here with the name.
+MAP=$TOP/user/libtdxg.map
+sed -n '/global:/,/local:/p' "$MAP" | sed '1d;$d' | tr -d ' \t;' | grep -v '^$' | sort >"$W/listed"
+! grep -q '[*?]' "$W/listed" && [ -s "$W/listed" ] && sort -c "$W/listed" 2>/dev/null
+ok $? "libtdxg.map lists $(wc -l <"$W/listed") exports by name, no wildcard"
+diff=$(comm -3 "$W/listed" "$W/exported" | grep -v '^\s*TDXG_0$' | sed 's/^\t/exported, not listed: /; t; s/^/listed, not exported: /')
+[ -z "$diff" ]
+ok $? "libtdxg.map lists exactly what libtdxg.so.0 exports"
+[ -z "$diff" ] || echo "$diff" | head -20 | sed 's/^/#   /'
+diff=$(comm -3 "$W/listed" "$W/declared" | sed 's/^\t/declared, not listed: /; t; s/^/listed, not declared: /')
+[ -z "$diff" ]
+ok $? "libtdxg.map lists exactly what the public headers declare"
+[ -z "$diff" ] || echo "$diff" | head -20 | sed 's/^/#   /'
 nm -D --defined-only "$LIB" | grep -c ' [TDBR] ' >"$W/count"
 nm -D --defined-only --with-symbol-versions "$LIB" 2>/dev/null | awk '$3 !~ /^TDXG_0$/' |
 	grep -v '@@TDXG_0$' >"$W/unversioned"
