@@ -156,5 +156,13 @@ got=$(grep '^cycle ' "$TMP/graph")
 [ -z "$got" ] && grep -q '^modules [1-9][0-9]* edges [1-9]' "$TMP/graph"
 ok $? "no include cycle between the modules of user/lib ($(grep '^modules' "$TMP/graph"))${got:+: $got}"
 
+# Every macro the public headers define is in libtdxg's namespace: a
+# program including them gets no TCG_* or other bare name of ours.
+got=$(grep -hoE '^\s*#\s*define\s+[A-Za-z_][A-Za-z0-9_]*' "$L"/include/tdxg/*.h | awk '{print $NF}' |
+	sed 's/^#define//' | grep -vE '^(TDXG_|tdxg_)' | sort -u | tr '\n' ' ')
+n_macros=$(cat "$L"/include/tdxg/*.h | grep -cE '^\s*#\s*define')
+[ -z "$got" ] && [ "$n_macros" -gt 50 ]
+ok $? "each of the $n_macros macros of the public headers starts with TDXG_ or tdxg_${got:+ (these do not: $got)}"
+
 echo "1..$n"
 [ $fails -eq 0 ]

@@ -21,12 +21,12 @@ extern "C" {
 
 /* ---- Event logs ----------------------------------------------------- */
 
-#define TCG_ALG_SHA1		0x0004
-#define TCG_ALG_SHA256		0x000b
-#define TCG_ALG_SHA384		TDXG_TCG_ALG_SHA384
-#define TCG_ALG_SHA512		0x000d
+/* TCG algorithm IDs; TDXG_TCG_ALG_SHA384 comes from <linux/tdxg.h>. */
+#define TDXG_TCG_ALG_SHA1	0x0004
+#define TDXG_TCG_ALG_SHA256	0x000b
+#define TDXG_TCG_ALG_SHA512	0x000d
 
-#define TCG_EV_NO_ACTION	0x00000003
+#define TDXG_TCG_EV_NO_ACTION	0x00000003
 
 /* Limits applied while parsing; larger values are rejected as malformed. */
 #define TDXG_LOG_MAX_ALGS	8
@@ -41,7 +41,7 @@ enum tdxg_log_format {
 };
 
 struct tdxg_digest {
-	uint16_t alg;			/* TCG_ALG_* */
+	uint16_t alg;			/* TDXG_TCG_ALG_* */
 	uint16_t size;
 	const uint8_t *value;		/* points into the parsed buffer */
 };
