@@ -43,7 +43,7 @@
 #include <openssl/sha.h>
 #include <openssl/x509.h>
 
-#include <tdxg/quote.h>
+#include <tdxg/verify.h>
 
 static double now_us(void)
 {

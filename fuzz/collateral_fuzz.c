@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <tdxg/quote.h>
+#include <tdxg/verify.h>
 #include "json.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -145,7 +145,7 @@ int write_file(const char *path, const void *buf, size_t len)
 
 int open_device(struct tdxg_dev **dev)
 {
-	int ret = tdxg_open(dev, 0);
+	int ret = tdxg_open(dev, TDXG_OPEN_LOAD_MODULE);
 
 	if (!ret)
 		return TDXG_EXIT_OK;

@@ -134,6 +134,8 @@ int cmd_quote(int argc, char *argv[])
 	char name[160];
 
 	tdxg_qgs_request_init(&req);
+	/* The command keeps its deadline in the kernel and loads the module, as it always did. */
+	req.flags = TDXG_QGS_WATCHDOG | TDXG_QGS_LOAD_MODULE;
 	while ((c = getopt_long(argc, argv, "o:h", quote_options, NULL)) != -1) {
 		switch (c) {
 		case 'd': data_hex = optarg; break;

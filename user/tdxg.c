@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <tdxg/quote.h>
+#include <tdxg/verify.h>
 
 #include "cli.h"
 

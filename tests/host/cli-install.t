@@ -25,12 +25,29 @@ make -s -C "$TOP/user" install DESTDIR="$D" PREFIX=/usr >"$W/install.log" 2>&1
 rc=$?
 ok $rc "make -C user install DESTDIR=... PREFIX=/usr"
 [ $rc -eq 0 ] || tail -5 "$W/install.log" | sed 's/^/#   /'
-for f in bin/tdxg lib/libtdxg.so.0 lib/libtdxg.so lib/libtdxg.a include/tdxg/tdxg.h \
-	include/tdxg/quote.h include/linux/tdxg.h lib/pkgconfig/libtdxg.pc \
-	share/man/man1/tdxg.1 share/bash-completion/completions/tdxg; do
+for f in bin/tdxg lib/libtdxg.so.0 lib/libtdxg.so lib/libtdxg.a include/linux/tdxg.h \
+	lib/pkgconfig/libtdxg.pc share/man/man1/tdxg.1 share/bash-completion/completions/tdxg; do
 	[ -e "$D/usr/$f" ]
 	ok $? "installed /usr/$f"
 done
+# Every public header, one per layer, and each builds on its own in C and C++.
+HEADERS=$(cd "$TOP/user/lib/include" && ls tdxg/*.h)
+missing=
+for h in $HEADERS; do
+	[ -e "$D/usr/include/$h" ] || missing="$missing $h"
+done
+[ -z "$missing" ] && [ "$(wc -w <<<"$HEADERS")" -ge 9 ]
+ok $? "installed /usr/include/ holds every public header ($(echo $HEADERS))${missing:+ (missing:$missing)}"
+alone=
+for h in $HEADERS; do
+	printf '#include <%s>\nint tdxg_header_alone;\n' "$h" >"$W/alone.c"
+	cc -std=c11 -Wall -Wextra -Werror -pedantic -I"$D/usr/include" -c -o /dev/null "$W/alone.c" 2>>"$W/alone.log" &&
+		g++ -std=c++11 -Wall -Wextra -Werror -x c++ -I"$D/usr/include" -c -o /dev/null "$W/alone.c" 2>>"$W/alone.log" ||
+		alone="$alone $h"
+done
+[ -z "$alone" ]
+ok $? "each installed header compiles alone in C11 and C++11${alone:+ (not:$alone)}"
+[ -z "$alone" ] || head -10 "$W/alone.log" | sed 's/^/#   /'
 grep -q '^libdir=/usr/lib$' "$D/usr/lib/pkgconfig/libtdxg.pc" &&
 	grep -q "^Version: $(cat "$TOP/VERSION")\$" "$D/usr/lib/pkgconfig/libtdxg.pc"
 ok $? "libtdxg.pc: libdir and version substituted"
@@ -114,6 +131,21 @@ missing=$(comm -13 "$W/exported" "$W/declared")
 [ -z "$missing" ]
 ok $? "every function the public headers declare is exported"
 [ -z "$missing" ] || echo "$missing" | sed 's/^/#   declared, not exported: /'
+# libtdxg.map names every export (no wildcard): a name listed there but
+# defined nowhere (ld ignores it), or declared in a header but not listed
+# (ld hides it), fails here with the name.
+MAP=$TOP/user/libtdxg.map
+sed -n '/global:/,/local:/p' "$MAP" | sed '1d;$d' | tr -d ' \t;' | grep -v '^$' | sort >"$W/listed"
+! grep -q '[*?]' "$W/listed" && [ -s "$W/listed" ] && sort -c "$W/listed" 2>/dev/null
+ok $? "libtdxg.map lists $(wc -l <"$W/listed") exports by name, no wildcard"
+diff=$(comm -3 "$W/listed" "$W/exported" | grep -v '^\s*TDXG_0$' | sed 's/^\t/exported, not listed: /; t; s/^/listed, not exported: /')
+[ -z "$diff" ]
+ok $? "libtdxg.map lists exactly what libtdxg.so.0 exports"
+[ -z "$diff" ] || echo "$diff" | head -20 | sed 's/^/#   /'
+diff=$(comm -3 "$W/listed" "$W/declared" | sed 's/^\t/declared, not listed: /; t; s/^/listed, not declared: /')
+[ -z "$diff" ]
+ok $? "libtdxg.map lists exactly what the public headers declare"
+[ -z "$diff" ] || echo "$diff" | head -20 | sed 's/^/#   /'
 nm -D --defined-only "$LIB" | grep -c ' [TDBR] ' >"$W/count"
 nm -D --defined-only --with-symbol-versions "$LIB" 2>/dev/null | awk '$3 !~ /^TDXG_0$/' |
 	grep -v '@@TDXG_0$' >"$W/unversioned"

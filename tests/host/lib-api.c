@@ -5,7 +5,10 @@
  * errno, sets err->code to the same value with a message, and takes
  * err = NULL; tdxg_quote_verify() returns the documented errno of each
  * failure class; the option and result structs keep their size contract
- * ("Extensible structs" in <tdxg/quote.h>). Prints TAP.
+ * ("Extensible structs" in <tdxg/quote.h>); and no call starts a thread,
+ * installs a signal handler or loads a kernel module unless asked to
+ * (pthread_create and dlopen are wrapped at link time to count them).
+ * Prints TAP.
  *
  * usage: lib-api DIR
  * DIR holds: root.pem (test QGS root), leaf.pem (its PCK certificate),
@@ -15,12 +18,17 @@
  * rootcrl.der (Intel's root CA CRL).
  */
 #define _GNU_SOURCE	/* memmem */
+#include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <tdxg/tdxg.h>
 #include <tdxg/pcs.h>
@@ -57,6 +65,95 @@ static void tap(int ok, const char *fmt, ...)
 } while (0)
 
 static char dir[512];
+
+/* Linked with --wrap: every thread libtdxg starts and library it dlopens. */
+int __real_pthread_create(pthread_t *t, const pthread_attr_t *a, void *(*fn)(void *), void *arg);
+void *__real_dlopen(const char *name, int flags);
+static int threads_started, kmod_opened;
+
+int __wrap_pthread_create(pthread_t *t, const pthread_attr_t *a, void *(*fn)(void *), void *arg)
+{
+	__atomic_add_fetch(&threads_started, 1, __ATOMIC_SEQ_CST);
+	return __real_pthread_create(t, a, fn, arg);
+}
+
+void *__wrap_dlopen(const char *name, int flags)
+{
+	if (name && strstr(name, "libkmod")) {
+		kmod_opened++;
+		return NULL;	/* a test loads no kernel module: libkmod is "absent" */
+	}
+	return __real_dlopen(name, flags);
+}
+
+static int wake_signal_default(void)
+{
+	struct sigaction sa;
+
+	return !sigaction(TDXG_QGS_WAKE_SIGNAL, NULL, &sa) && sa.sa_handler == SIG_DFL;
+}
+
+/*
+ * Process-wide effects are the caller's choice: a plain tdxg_open() of an
+ * absent device loads no module, and a tdvmcall quote (the device a
+ * regular file, so the ioctl fails at once) starts no watchdog thread and
+ * installs no handler for TDXG_QGS_WAKE_SIGNAL; with the flags they do.
+ * Runs first, while the process still has the default disposition.
+ */
+static void side_effects(void)
+{
+	char absent[600], fake[600];
+	struct tdxg_qgs_request req;
+	struct tdxg_qgs_error qe;
+	struct tdxg_dev *dev;
+	uint8_t rd[TDXG_REPORTDATA_LEN] = { 0 }, *quote;
+	size_t quote_len;
+	int rc, fd, was_default = wake_signal_default();
+
+	snprintf(absent, sizeof(absent), "%s/absent-device", dir);
+	snprintf(fake, sizeof(fake), "%s/regular-file-device", dir);
+	fd = open(fake, O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0 || close(fd)) {
+		fprintf(stderr, "cannot create %s\n", fake);
+		exit(2);
+	}
+
+	setenv("TDXG_DEVICE", absent, 1);
+	rc = tdxg_open(&dev, 0);
+	tap(rc == -ENOENT && !dev && kmod_opened == 0,
+	    "tdxg_open(absent device, no flags): -ENOENT, libkmod never opened (rc %d, %d opens)", rc, kmod_opened);
+
+	setenv("TDXG_DEVICE", fake, 1);
+	tdxg_qgs_request_init(&req);
+	req.reportdata = rd;
+	req.timeout_ms = 5000;
+	rc = tdxg_qgs_parse_transport("tdvmcall", &req.transport, &qe);
+	tap(rc == 0 && req.flags == 0, "tdxg_qgs_request_init: flags 0 (rc %d)", rc);
+	rc = tdxg_qgs_get_quote(&req, &quote, &quote_len, NULL, &qe);
+	tap(rc < 0 && qe.err.code == rc && threads_started == 0 && was_default && wake_signal_default(),
+	    "tdxg_qgs_get_quote(tdvmcall, no flags): fails (%d, \"%s\"), no thread started (%d), "
+	    "TDXG_QGS_WAKE_SIGNAL still SIG_DFL", rc, qe.err.msg, threads_started);
+	req.flags = 1U << 7;
+	rc = tdxg_qgs_get_quote(&req, &quote, &quote_len, NULL, &qe);
+	tap(rc == -EINVAL && qe.status == TDXG_QGS_E_USAGE && threads_started == 0,
+	    "tdxg_qgs_get_quote(unknown flag): -EINVAL, usage (\"%s\")", qe.err.msg);
+	req.flags = TDXG_QGS_WATCHDOG;
+	rc = tdxg_qgs_get_quote(&req, &quote, &quote_len, NULL, &qe);
+	tap(rc < 0 && threads_started == 1 && !wake_signal_default(),
+	    "tdxg_qgs_get_quote(tdvmcall, TDXG_QGS_WATCHDOG): one watchdog thread (%d), "
+	    "the wake handler installed (rc %d)", threads_started, rc);
+
+	setenv("TDXG_DEVICE", absent, 1);
+	if (tdxg_module_loaded()) {
+		tap(1, "# SKIP tdxg_open(TDXG_OPEN_LOAD_MODULE): module tdxg is loaded here");
+	} else {
+		rc = tdxg_open(&dev, TDXG_OPEN_LOAD_MODULE);
+		tap((rc == -EPERM && kmod_opened == 0) || (rc == -ENOENT && kmod_opened == 1),
+		    "tdxg_open(absent device, TDXG_OPEN_LOAD_MODULE): libkmod opened only if the caller "
+		    "may load modules (rc %d, %d opens)", rc, kmod_opened);
+	}
+	unsetenv("TDXG_DEVICE");
+}
 
 /* tdxg_collateral_add to a new collateral object, freed after. */
 static int add_to_new(const void *buf, size_t len, struct tdxg_err *err)
@@ -208,6 +305,7 @@ int main(int argc, char **argv)
 	if (argc != 2)
 		return 2;
 	snprintf(dir, sizeof(dir), "%s", argv[1]);
+	side_effects();
 	qb = slurp("q.dat", &ql);
 	pb = slurp("phala.dat", &pl);
 	rb = slurp("root.pem", &rl);

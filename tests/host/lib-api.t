@@ -27,6 +27,7 @@ fi
 make -s -C "$TOP/selftests/qgs" OUT="$TOP/build/selftests/bin" >"$W/log" 2>&1 || fail "build the test QGS"
 BIN=$OUT/lib-api${TDXG_SAN_DIR:+-san}
 cc -O2 -g -std=gnu11 -Wall -Wextra -Werror $SAN_FLAGS -I"$TOP/user/lib/include" -I"$TOP/kmod/uapi" \
+	-Wl,--wrap=pthread_create -Wl,--wrap=dlopen \
 	-o "$BIN" "$TOP/tests/host/lib-api.c" "$USER_DIR/lib/libtdxg.a" \
 	$(pkg-config --libs libcrypto 2>/dev/null || echo -lcrypto) -ldl -lpthread >"$W/log" 2>&1 ||
 	fail "build lib-api.c with -Wall -Wextra -Werror"

@@ -94,5 +94,75 @@ ok $? "the bash completion asks tdxg for the TCB statuses, it lists none${got:+ 
 [ "$(awk '{print $1}' "$TMP/names" | tr '\n' ' ')" = "$(tr '\n' ' ' <"$TMP/complete")" ]
 ok $? "tdxg --complete verify --accept lists the table, in its order"
 
+# No include cycle between modules. A module is a user/lib/*.c file; an
+# internal header (user/lib/*.h) belongs to the modules that define what it
+# declares (nm of the objects), and it must be named after exactly one of
+# them (X.h or X_internal.h for X.c), or declare nothing defined (types
+# only). A module depends on the owners of every internal header it
+# includes, directly or through another header; that graph has no cycle.
+python3 - "$L" >"$TMP/graph" <<'PY'
+import glob, os, re, subprocess, sys
+lib = sys.argv[1]
+def code(path):
+    s = open(path, encoding="utf-8", errors="replace").read()
+    return re.sub(r'//[^\n]*|/\*.*?\*/', " ", s, flags=re.S)
+owner_of = {}
+for o in sorted(glob.glob(lib + "/*.o")):
+    out = subprocess.run(["nm", "--defined-only", "-g", o], capture_output=True, text=True).stdout
+    for line in out.splitlines():
+        f = line.split()
+        if len(f) == 3 and f[1] in "TDBR":
+            owner_of[f[2]] = os.path.basename(o)[:-2]
+modules = sorted(os.path.basename(c)[:-2] for c in glob.glob(lib + "/*.c"))
+headers = {os.path.basename(h): code(h) for h in glob.glob(lib + "/*.h")}
+owners = {h: sorted({owner_of[w] for w in set(re.findall(r"\b\w+\b", t)) if w in owner_of})
+          for h, t in headers.items()}
+for h, own in sorted(owners.items()):
+    stem = re.sub(r"(_internal)?\.h$", "", h)
+    if own and own != [stem]:
+        print("header %s declares what is defined in %s%s" % (h, ", ".join(m + ".c" for m in own),
+              "" if stem in modules else "; no %s.c" % stem))
+def includes(path, seen):
+    for inc in re.findall(r'^\s*#\s*include\s+"([^"]+)"', code(path), flags=re.M):
+        if inc in headers and inc not in seen:
+            seen.add(inc)
+            includes(os.path.join(lib, inc), seen)
+    return seen
+deps = {m: sorted({o for h in includes(os.path.join(lib, m + ".c"), set()) for o in owners[h]} - {m})
+        for m in modules}
+state = {}
+def visit(m, path):
+    state[m] = 1
+    for d in deps[m]:
+        if state.get(d) == 1:
+            return path[path.index(d):] + [d]
+        if not state.get(d):
+            c = visit(d, path + [d])
+            if c:
+                return c
+    state[m] = 2
+for m in modules:
+    if not state.get(m):
+        c = visit(m, [m])
+        if c:
+            print("cycle " + " -> ".join(x + ".c" for x in c))
+            break
+print("modules %d edges %d" % (len(modules), sum(len(v) for v in deps.values())))
+PY
+got=$(grep '^header ' "$TMP/graph" | tr '\n' ';')
+[ -z "$got" ] && grep -q '^modules [1-9]' "$TMP/graph"
+ok $? "each internal header declares only what the module it is named after defines${got:+ ($got)}"
+got=$(grep '^cycle ' "$TMP/graph")
+[ -z "$got" ] && grep -q '^modules [1-9][0-9]* edges [1-9]' "$TMP/graph"
+ok $? "no include cycle between the modules of user/lib ($(grep '^modules' "$TMP/graph"))${got:+: $got}"
+
+# Every macro the public headers define is in libtdxg's namespace: a
+# program including them gets no TCG_* or other bare name of ours.
+got=$(grep -hoE '^\s*#\s*define\s+[A-Za-z_][A-Za-z0-9_]*' "$L"/include/tdxg/*.h | awk '{print $NF}' |
+	sed 's/^#define//' | grep -vE '^(TDXG_|tdxg_)' | sort -u | tr '\n' ' ')
+n_macros=$(cat "$L"/include/tdxg/*.h | grep -cE '^\s*#\s*define')
+[ -z "$got" ] && [ "$n_macros" -gt 50 ]
+ok $? "each of the $n_macros macros of the public headers starts with TDXG_ or tdxg_${got:+ (these do not: $got)}"
+
 echo "1..$n"
 [ $fails -eq 0 ]

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <time.h>
 
-#include <tdxg/quote.h>
+#include <tdxg/verify.h>
 
 static int n, fails;
 

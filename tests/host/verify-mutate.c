@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <tdxg/quote.h>
+#include <tdxg/verify.h>
 
 static int tap_n;
 

@@ -15,10 +15,11 @@
 
 #include "errmsg.h"
 #include "collateral.h"
+#include "hex.h"
 #include "json.h"
 #include "tcb_status.h"
 #include "time_internal.h"
-#include "tdxg/quote.h"
+#include <tdxg/verify.h>
 
 /* Hex string member of exactly outlen bytes. */
 static int get_hex(const struct json_doc *d, int obj, const char *key, uint8_t *out, size_t outlen)

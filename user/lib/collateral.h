@@ -5,7 +5,7 @@
 
 #include <pthread.h>
 
-#include "tdxg/quote.h"
+#include <tdxg/verify.h>
 #include "x509.h"
 
 #define TDXG_MAX_POOL	16

@@ -14,7 +14,7 @@
 #include <libkmod.h>
 #include <linux/capability.h>
 
-#include <tdxg/tdxg.h>
+#include <tdxg/device.h>
 
 struct tdxg_dev {
 	int fd;
@@ -136,7 +136,8 @@ int tdxg_open(struct tdxg_dev **dev, unsigned int flags)
 
 	*dev = NULL;
 	fd = open_node(path);
-	if (fd == -ENOENT && !(flags & TDXG_OPEN_NO_LOAD) && !tdxg_module_loaded()) {
+	if (fd == -ENOENT && (flags & TDXG_OPEN_LOAD_MODULE) && !(flags & TDXG_OPEN_NO_LOAD) &&
+	    !tdxg_module_loaded()) {
 		if (!may_load_modules())
 			return -EPERM;
 		ret = load_module();

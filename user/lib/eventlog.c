@@ -8,7 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <tdxg/tdxg.h>
+#include <tdxg/eventlog.h>
+#include <tdxg/util.h>
 
 /* Spec ID header: TCG_PCClientPCREvent with a 20-byte SHA-1 digest field. */
 #define PCCLIENT_EVENT_HDR	(4 + 4 + 20 + 4)
@@ -75,7 +76,7 @@ static int parse_spec_id(struct cursor *c, struct tdxg_event_log *log)
 	ev.left = size;
 	/* TDVF writes MR index 1 here, other firmware 0: only the type counts. */
 	(void)mr_index;
-	if (type != TCG_EV_NO_ACTION || size < SPEC_ID_FIXED)
+	if (type != TDXG_TCG_EV_NO_ACTION || size < SPEC_ID_FIXED)
 		return -EINVAL;
 	if (take(&ev, 16, &sig) || memcmp(sig, SPEC_ID_SIGNATURE, 16) ||
 	    take(&ev, 8, NULL) || take_u32(&ev, &nr_algs))
@@ -90,7 +91,7 @@ static int parse_spec_id(struct cursor *c, struct tdxg_event_log *log)
 			return -EINVAL;
 		if (dsize == 0 || dsize > TDXG_LOG_MAX_DIGEST)
 			return -EINVAL;
-		if (alg == TCG_ALG_SHA384 && dsize != TDXG_DIGEST_LEN)
+		if (alg == TDXG_TCG_ALG_SHA384 && dsize != TDXG_DIGEST_LEN)
 			return -EINVAL;
 		for (j = 0; j < i; j++)
 			if (log->algs[j].alg == alg)
@@ -158,7 +159,7 @@ static int parse_event(struct cursor *c, const uint8_t *base, const struct tdxg_
 		d->size = (uint16_t)size;
 		if (take(c, d->size, &d->value))
 			return -EINVAL;
-		if (d->alg == TCG_ALG_SHA384)
+		if (d->alg == TDXG_TCG_ALG_SHA384)
 			ev->sha384 = d->value;
 	}
 	if (take_u32(c, &ev->data_size) || take(c, ev->data_size, &ev->data))
@@ -183,7 +184,7 @@ int tdxg_event_log_parse(const void *buf, size_t len, enum tdxg_log_format forma
 			goto fail;
 	} else if (format == TDXG_LOG_RUNTIME) {
 		log->nr_algs = 1;
-		log->algs[0].alg = TCG_ALG_SHA384;
+		log->algs[0].alg = TDXG_TCG_ALG_SHA384;
 		log->algs[0].size = TDXG_DIGEST_LEN;
 	} else {
 		return -EINVAL;
@@ -225,6 +226,15 @@ void tdxg_event_log_free(struct tdxg_event_log *log)
 	log->nr_events = 0;
 }
 
+int tdxg_rtmr_extend(uint8_t rtmr[TDXG_DIGEST_LEN], const uint8_t digest[TDXG_DIGEST_LEN])
+{
+	uint8_t both[2 * TDXG_DIGEST_LEN];
+
+	memcpy(both, rtmr, TDXG_DIGEST_LEN);
+	memcpy(both + TDXG_DIGEST_LEN, digest, TDXG_DIGEST_LEN);
+	return tdxg_sha384(both, sizeof(both), rtmr);
+}
+
 int tdxg_replay(const struct tdxg_event_log *log, uint8_t rtmr[TDXG_NR_RTMR][TDXG_DIGEST_LEN],
 		size_t *bad_event)
 {
@@ -234,7 +244,7 @@ int tdxg_replay(const struct tdxg_event_log *log, uint8_t rtmr[TDXG_NR_RTMR][TDX
 	for (i = 0; i < log->nr_events; i++) {
 		const struct tdxg_event *ev = &log->events[i];
 
-		if (ev->event_type == TCG_EV_NO_ACTION)
+		if (ev->event_type == TDXG_TCG_EV_NO_ACTION)
 			continue;
 		if (!ev->sha384 || ev->mr_index < 1 || ev->mr_index > TDXG_NR_RTMR) {
 			if (bad_event)
@@ -342,13 +352,13 @@ int tdxg_event_type_parse(const char *s, uint32_t *type)
 const char *tdxg_alg_name(uint16_t alg)
 {
 	switch (alg) {
-	case TCG_ALG_SHA1:
+	case TDXG_TCG_ALG_SHA1:
 		return "sha1";
-	case TCG_ALG_SHA256:
+	case TDXG_TCG_ALG_SHA256:
 		return "sha256";
-	case TCG_ALG_SHA384:
+	case TDXG_TCG_ALG_SHA384:
 		return "sha384";
-	case TCG_ALG_SHA512:
+	case TDXG_TCG_ALG_SHA512:
 		return "sha512";
 	}
 	return NULL;

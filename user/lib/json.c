@@ -12,7 +12,7 @@
 
 #include "errmsg.h"
 #include "json.h"
-#include "x509.h"
+#include "hex.h"
 
 #define JSON_MAX_DEPTH	64
 

@@ -12,11 +12,14 @@
 #include <openssl/x509v3.h>
 
 #include "collateral.h"
+#include "x509.h"
 #include "errmsg.h"
 #include "extstruct.h"
+#include "hex.h"
 #include "json.h"
-#include "tdxg/pcs.h"
-#include "tdxg/tdxg.h"
+#include <tdxg/pcs.h>
+#include <tdxg/verify.h>
+#include <tdxg/util.h>
 
 _Static_assert(sizeof(struct tdxg_pcs_responses) >= TDXG_PCS_RESPONSES_SIZE_VER0,
 	       "a published size never shrinks");

@@ -13,8 +13,10 @@
 #include "errmsg.h"
 #include "extstruct.h"
 #include "json.h"
-#include "x509.h"
-#include "tdxg/quote.h"
+#include "hex.h"
+#include "policy.h"
+#include "verify_result.h"
+#include <tdxg/verify.h>
 
 static const struct expect_field {
 	unsigned bit;

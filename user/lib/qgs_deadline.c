@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * The one deadline every QGS transport runs against, and the watchdog that
- * interrupts a blocking kernel call (ioctl, configfs read) when it passes.
+ * interrupts a blocking kernel call (ioctl, configfs read) when it passes,
+ * if the caller asked for one (TDXG_QGS_WATCHDOG): its thread and signal
+ * handler are process-wide effects a library does not impose.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -21,11 +23,8 @@
 
 #include <linux/vm_sockets.h>
 
-#include <tdxg/tdxg.h>
 #include <tdxg/qgs.h>
-#include "qgs_internal.h"
-
-#define fail tdxg_qgs_fail
+#include "qgs_deadline.h"
 
 /* ---- Deadlines ------------------------------------------------------- */
 
@@ -88,14 +87,16 @@ static void *watchdog_main(void *arg)
 	return NULL;
 }
 
-int tdxg_qgs_watchdog_start(struct tdxg_qgs_watchdog *w, int64_t deadline)
+int tdxg_qgs_watchdog_start(struct tdxg_qgs_watchdog *w, int64_t deadline, int enabled)
 {
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	pthread_condattr_t ca;
 	int r;
 
-	pthread_once(&once, install_wake_handler);
 	memset(w, 0, sizeof(*w));
+	if (!enabled)
+		return 0;
+	pthread_once(&once, install_wake_handler);
 	w->target = pthread_self();
 	w->deadline = deadline;
 	pthread_mutex_init(&w->lock, NULL);

@@ -9,7 +9,7 @@
 #include <tdxg/quote.h>
 #include <tdxg/qgs.h>
 #include "errmsg.h"
-#include "qgs_internal.h"
+#include "qgs_msg.h"
 
 /* Names as Intel's qgs_msg_lib spells them, so logs can be matched up. */
 const char *tdxg_qgs_error_name(uint32_t code)

@@ -21,9 +21,11 @@
 
 #include <linux/vm_sockets.h>
 
-#include <tdxg/tdxg.h>
 #include <tdxg/qgs.h>
-#include "qgs_internal.h"
+#include "qgs_deadline.h"
+#include "qgs_msg.h"
+#include "qgs_socket.h"
+#include "qgs_tdvmcall.h"
 
 #define fail tdxg_qgs_fail
 

@@ -21,9 +21,11 @@
 
 #include <linux/vm_sockets.h>
 
-#include <tdxg/tdxg.h>
+#include <tdxg/device.h>
 #include <tdxg/qgs.h>
-#include "qgs_internal.h"
+#include "qgs_deadline.h"
+#include "qgs_msg.h"
+#include "qgs_tdvmcall.h"
 
 #define fail tdxg_qgs_fail
 
@@ -50,7 +52,7 @@ static enum tdxg_qgs_status tdvmcall_quote(const struct tdxg_qgs_request *req,
 
 	(void)t;	/* where is the transport name, which messages spell alike */
 	(void)where;
-	r = tdxg_open(&dev, 0);
+	r = tdxg_open(&dev, req->flags & TDXG_QGS_LOAD_MODULE ? TDXG_OPEN_LOAD_MODULE : 0);
 	if (r)
 		return tdxg_qgs_dev_open_fail(e, "tdvmcall", r);
 	buf = malloc(TDXG_QGS_QUOTE_MAX);
@@ -58,7 +60,7 @@ static enum tdxg_qgs_status tdvmcall_quote(const struct tdxg_qgs_request *req,
 		tdxg_close(dev);
 		return fail(e, TDXG_QGS_E_NOMEM, ENOMEM, "tdvmcall: out of memory");
 	}
-	r = tdxg_qgs_watchdog_start(&w, deadline);
+	r = tdxg_qgs_watchdog_start(&w, deadline, req->flags & TDXG_QGS_WATCHDOG);
 	if (r) {
 		free(buf);
 		tdxg_close(dev);

@@ -22,10 +22,14 @@
 
 #include <linux/vm_sockets.h>
 
-#include <tdxg/tdxg.h>
 #include <tdxg/qgs.h>
 #include "extstruct.h"
-#include "qgs_internal.h"
+#include "qgs_deadline.h"
+#include "qgs_msg.h"
+#include "qgs_ops.h"
+#include "qgs_socket.h"
+#include "qgs_tdvmcall.h"
+#include "qgs_tsm.h"
 
 _Static_assert(sizeof(struct tdxg_qgs_request) >= TDXG_QGS_REQUEST_SIZE_VER0, "a published size never shrinks");
 
@@ -282,7 +286,11 @@ int tdxg_qgs_get_quote(const struct tdxg_qgs_request *req, uint8_t **quote, size
 	else if (rc)
 		fail(e, TDXG_QGS_E_USAGE, EINVAL, "request of %u bytes: below the first published %u (set size)",
 		     req ? req->size : 0, TDXG_QGS_REQUEST_SIZE_VER0);
-	else if (get_quote(&r, quote, quote_len, used, e))
+	else if (r.flags & ~(TDXG_QGS_WATCHDOG | TDXG_QGS_LOAD_MODULE)) {
+		fail(e, TDXG_QGS_E_USAGE, EINVAL, "request: unknown flags 0x%x",
+		     r.flags & ~(TDXG_QGS_WATCHDOG | TDXG_QGS_LOAD_MODULE));
+		rc = -EINVAL;
+	} else if (get_quote(&r, quote, quote_len, used, e))
 		rc = e->err.code ? e->err.code : -EIO;	/* every failure goes through fail() */
 	return rc;
 }

@@ -20,9 +20,10 @@
 
 #include <linux/vm_sockets.h>
 
-#include <tdxg/tdxg.h>
 #include <tdxg/qgs.h>
-#include "qgs_internal.h"
+#include "qgs_deadline.h"
+#include "qgs_msg.h"
+#include "qgs_tsm.h"
 
 #define fail tdxg_qgs_fail
 
@@ -129,7 +130,7 @@ static enum tdxg_qgs_status tsm_quote(const struct tdxg_qgs_request *req,
 	if (r)
 		l1 = 0;
 	gen1[l1] = '\0';
-	r = tdxg_qgs_watchdog_start(&w, deadline);
+	r = tdxg_qgs_watchdog_start(&w, deadline, req->flags & TDXG_QGS_WATCHDOG);
 	if (r) {
 		ret = fail(e, TDXG_QGS_E_IO, -r, "tsm: cannot start the timeout thread: %s", strerror(-r));
 		goto out;

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "errmsg.h"
-#include "tdxg/quote.h"
+#include <tdxg/quote.h>
 
 #define QE_REPORT_LEN	384
 #define ECDSA_SIG_LEN	64

@@ -6,7 +6,7 @@
 
 #include "errmsg.h"
 #include "extstruct.h"
-#include "tdxg/quote.h"
+#include <tdxg/quote.h>
 #include "x509.h"
 
 /*

@@ -6,7 +6,8 @@
 #include <errno.h>
 #include <string.h>
 
-#include <tdxg/tdxg.h>
+#include <tdxg/eventlog.h>
+#include <tdxg/util.h>
 
 enum { EV_NONE, EV_OTHER, EV_ONCE, EV_LOCKED };
 
@@ -41,7 +42,7 @@ int tdxg_seal_add(struct tdxg_seal_state *s, const struct tdxg_event_log *log,
 		uint8_t *t;
 		int once, locked;
 
-		if (ev->event_type == TCG_EV_NO_ACTION || ev->mr_index < 1 ||
+		if (ev->event_type == TDXG_TCG_EV_NO_ACTION || ev->mr_index < 1 ||
 		    ev->mr_index > TDXG_NR_RTMR)
 			continue;
 		once = marker_kind(ev, TDXG_POLICY_MARKER_ONCE, EV_ONCE);

@@ -7,7 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <tdxg/tdxg.h>
+#include <tdxg/device.h>
+#include <tdxg/util.h>
 
 #define ACPI_CCEL_PATH	"/sys/firmware/acpi/tables/data/CCEL"
 /* Logs are small (the CCEL area is 256 KiB on TDVF); this bounds hostile input. */

@@ -8,7 +8,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include <tdxg/quote.h>
+#include <tdxg/verify.h>
 
 #include "tcb_status.h"
 

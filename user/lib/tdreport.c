@@ -4,7 +4,8 @@
 #include <stddef.h>
 #include <string.h>
 
-#include <tdxg/tdxg.h>
+#include <tdxg/device.h>
+#include <tdxg/util.h>
 
 _Static_assert(sizeof(struct tdxg_tdreport) == TDXG_REPORT_LEN, "TDREPORT size");
 

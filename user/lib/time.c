@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <tdxg/quote.h>
+#include <tdxg/verify.h>
 
 #include "time_internal.h"
 

@@ -20,8 +20,12 @@
 #include "collateral.h"
 #include "errmsg.h"
 #include "extstruct.h"
+#include "hash.h"
+#include "policy.h"
 #include "tcb_status.h"
-#include "tdxg/quote.h"
+#include "verify_result.h"
+#include "x509.h"
+#include <tdxg/verify.h>
 
 #define CACHE_MAX	32
 #define CHAIN_MAX	6
@@ -55,18 +59,6 @@ struct tdxg_verifier {
 	struct qe_entry *qe;		/* qe_max entries, round-robin */
 	unsigned qe_max, nqe, qe_next;
 };
-
-int vfail(struct tdxg_verify_result *res, int e, const char *check, const char *fmt, ...)
-{
-	va_list ap;
-
-	res->error = e;
-	snprintf(res->check, sizeof(res->check), "%s", check);
-	va_start(ap, fmt);
-	vsnprintf(res->detail, sizeof(res->detail), fmt, ap);
-	va_end(ap);
-	return e;
-}
 
 static void subject_cn(const struct tdxg_cert *c, char *buf, size_t n)
 {
@@ -1000,12 +992,6 @@ void tdxg_verify_opts_init(struct tdxg_verify_opts *opts)
 {
 	memset(opts, 0, sizeof(*opts));
 	opts->size = sizeof(*opts);
-}
-
-void tdxg_verify_result_init(struct tdxg_verify_result *res)
-{
-	memset(res, 0, sizeof(*res));
-	res->size = sizeof(*res);
 }
 
 int tdxg_quote_verify(struct tdxg_verifier *v, const struct tdxg_quote *q,

@@ -4,7 +4,7 @@
  * fingerprint 44:A0:19:6B:...:74:D3. Same bytes as data/intel-sgx-root-ca.pem,
  * which tests/host/verify-basic.t compares against this copy.
  */
-#include "tdxg/quote.h"
+#include <tdxg/verify.h>
 
 const char tdxg_intel_sgx_root_ca_pem[] =
 	"-----BEGIN CERTIFICATE-----\n"

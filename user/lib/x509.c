@@ -20,6 +20,7 @@
 
 #include "errmsg.h"
 #include "time_internal.h"
+#include "hash.h"
 #include "x509.h"
 
 /* One DER TLV at *p; advances *p and *left past it. */
@@ -460,20 +461,6 @@ static void p256_init(void)
 	p256_group = EC_GROUP_new_by_curve_name(NID_X9_62_prime256v1);
 }
 
-/*
- * SHA-256 through the low-level interface: OpenSSL 3's one-shot SHA256()
- * fetches the digest from a provider on every call (EVP_Q_digest), which
- * cost a whole process more than three ECDSA verifications.
- */
-void tdxg_sha256(const void *msg, size_t len, uint8_t out[32])
-{
-	SHA256_CTX c;
-
-	SHA256_Init(&c);
-	SHA256_Update(&c, msg, len);
-	SHA256_Final(out, &c);
-}
-
 int tdxg_ecdsa_verify_der(const EC_KEY *pk, const uint8_t *msg, size_t len,
 			  const uint8_t *sig, size_t sig_len)
 {
@@ -650,33 +637,23 @@ int tdxg_crl_revokes(const struct tdxg_crl *crl, const struct tdxg_cert *c)
 /* ---- PEM ---- */
 
 /*
- * Value of each byte as a base64 digit, as a hex digit, or -1. Built once:
- * decoding the collateral's chains and CRLs byte by byte with branches
- * showed up in the cold verification profile.
+ * Value of each byte as a base64 digit, or -1. Built once: decoding the
+ * collateral's chains and CRLs byte by byte with branches showed up in the
+ * cold verification profile.
  */
-static signed char b64_tab[256], hex_tab[256];
+static signed char b64_tab[256];
 
-static void digit_tables_init(void)
+static void b64_tab_init(void)
 {
 	static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 	int i;
 
 	memset(b64_tab, -1, sizeof(b64_tab));
-	memset(hex_tab, -1, sizeof(hex_tab));
 	for (i = 0; i < 64; i++)
 		b64_tab[(uint8_t)b64[i]] = (signed char)i;
-	for (i = 0; i < 10; i++)
-		hex_tab['0' + i] = (signed char)i;
-	for (i = 0; i < 6; i++)
-		hex_tab['a' + i] = hex_tab['A' + i] = (signed char)(10 + i);
 }
 
-static pthread_once_t digit_tables_once = PTHREAD_ONCE_INIT;
-
-static void digit_tables(void)
-{
-	pthread_once(&digit_tables_once, digit_tables_init);
-}
+static pthread_once_t b64_tab_once = PTHREAD_ONCE_INIT;
 
 /* Base64 with line breaks; strict about padding. Returns length or -1. */
 static long b64_decode(const uint8_t *s, size_t n, uint8_t *out)
@@ -685,7 +662,7 @@ static long b64_decode(const uint8_t *s, size_t n, uint8_t *out)
 	size_t i, o = 0;
 	int bits = 0, pad = 0, v;
 
-	digit_tables();
+	pthread_once(&b64_tab_once, b64_tab_init);
 	for (i = 0; i < n; i++) {
 		/* Whole groups of four digits at a time (PEM lines are 64 digits). */
 		while (!bits && !pad && n - i >= 4) {
@@ -907,29 +884,4 @@ int tdxg_cert_pck_ext(const struct tdxg_cert *c, struct tdxg_pck_ext *e, struct 
 	return 0;
 bad:
 	return tdxg_errf(err, -EBADMSG, "PCK SGX extension is malformed");
-}
-
-int tdxg_hex_digit(unsigned char c)
-{
-	digit_tables();
-	return hex_tab[c];
-}
-
-int tdxg_unhex(const char *s, size_t n, uint8_t *out, size_t outlen)
-{
-	const uint8_t *u = (const uint8_t *)s;
-	size_t i;
-	int hi, lo;
-
-	if (n != 2 * outlen)
-		return -1;
-	digit_tables();
-	for (i = 0; i < outlen; i++) {
-		hi = hex_tab[u[2 * i]];
-		lo = hex_tab[u[2 * i + 1]];
-		if ((hi | lo) < 0)
-			return -1;
-		out[i] = (uint8_t)(hi << 4 | lo);
-	}
-	return 0;
 }

@@ -101,21 +101,4 @@ int tdxg_ecdsa_verify_der(const EC_KEY *pk, const uint8_t *msg, size_t len,
 EC_KEY *tdxg_p256_key(const uint8_t *xy);
 void tdxg_p256_key_free(EC_KEY *k);
 
-int tdxg_unhex(const char *s, size_t n, uint8_t *out, size_t outlen);
-/* 0..15 for a hex digit, else -1: the one hex table (util.c, json.c use it). */
-int tdxg_hex_digit(unsigned char c);
-/* SHA-256 without a provider fetch. */
-void tdxg_sha256(const void *msg, size_t len, uint8_t out[32]);
-
-struct tdxg_quote;
-struct tdxg_verify_opts;
-struct tdxg_verify_result;
-/* Sets res->error = e, check and detail; returns e (verify.c). */
-#define vfail tdxg_vfail
-int vfail(struct tdxg_verify_result *res, int e, const char *check, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-/* The TD policy of opts (policy.c); pcesvn is the PCK certificate's. */
-int tdxg_policy_check(const struct tdxg_quote *q, const struct tdxg_verify_opts *o, uint16_t pcesvn,
-		      struct tdxg_verify_result *res);
-
 #endif

@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <tdxg/quote.h>
+#include <tdxg/verify.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -86,7 +87,6 @@ void tdxg_pcs_responses_init(struct tdxg_pcs_responses *r);
 int tdxg_collateral_bundle(const struct tdxg_pcs_responses *r, char **json, size_t *len,
 			   struct tdxg_err *err);
 
-struct tdxg_collateral;
 /*
  * What a parsed (not necessarily verified) collateral set is for and
  * until when: the TCB info's FMSPC, the PCK CRL's CA (by its issuer name)

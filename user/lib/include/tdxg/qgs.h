@@ -200,6 +200,8 @@ struct tdxg_qgs_request {
 	uint32_t ioctl_flags;
 	tdxg_qgs_attempt_fn on_attempt_failed;	/* optional, for auto */
 	void *ctx;
+	/* TDXG_QGS_WATCHDOG, TDXG_QGS_LOAD_MODULE: see tdxg_qgs_get_quote(). */
+	uint32_t flags;
 };
 #define TDXG_QGS_REQUEST_SIZE_VER0	168	/* the first published size */
 #ifndef __cplusplus	/* C++: the _init() function */
@@ -216,12 +218,20 @@ void tdxg_qgs_request_init(struct tdxg_qgs_request *req);
  * with an unknown member set -E2BIG (both status usage). With auto, e is
  * the last attempt's error and earlier ones went to on_attempt_failed.
  *
- * tdvmcall and tsm block in the kernel; to honour the deadline there, a
- * watchdog thread interrupts the calling thread with TDXG_QGS_WAKE_SIGNAL,
- * for which a no-op handler (without SA_RESTART) is installed if the
- * signal still has its default disposition.
+ * tdvmcall and tsm block in the kernel, which answers within its own
+ * timeout. To honour the deadline there too, set TDXG_QGS_WATCHDOG in
+ * req->flags: a watchdog thread then interrupts the calling thread with
+ * TDXG_QGS_WAKE_SIGNAL, for which a no-op handler (without SA_RESTART) is
+ * installed, process-wide and for good, if the signal still has its
+ * default disposition. tdvmcall loads the tdxg module when the device is
+ * absent only with TDXG_QGS_LOAD_MODULE (TDXG_OPEN_LOAD_MODULE). Without
+ * these flags the library starts no thread, installs no signal handler
+ * and loads no module. The tdxg command sets both. Other flag bits are
+ * -EINVAL (status usage).
  */
 #define TDXG_QGS_WAKE_SIGNAL	SIGURG
+#define TDXG_QGS_WATCHDOG	(1U << 0)
+#define TDXG_QGS_LOAD_MODULE	(1U << 1)
 int tdxg_qgs_get_quote(const struct tdxg_qgs_request *req, uint8_t **quote, size_t *quote_len,
 		       struct tdxg_qgs_transport *used, struct tdxg_qgs_error *e);
 

@@ -1,0 +1,7 @@
+// SPDX-License-Identifier: MIT
+#include <tdxg/util.h>
+
+const char *tdxg_lib_version(void)
+{
+	return TDXG_VERSION;
+}
