@@ -8,7 +8,9 @@
  */
 #include "unit.h"
 #include "x509.h"
-#include "tdxg/quote.h"
+#include "hash.h"
+#include "hex.h"
+#include "tdxg/verify.h"
 
 static struct tdxg_err err;
 
