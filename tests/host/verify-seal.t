@@ -77,10 +77,6 @@ v good --expect-sealed 0
 [ $rc -eq 1 ]
 ok $? "--expect-sealed 0 with no RTMR0 events: exit 1"
 
-mklog after 3:locked 3:late
-v after --expect-sealed 3
-[ $rc -eq 1 ] && grep -q 'expect_sealed' "$W/err"
-ok $? "an extend after the LOCKED marker fails --expect-sealed"
 
 # bad NAME EVENT RTMR TYPE ARGS...: verify fails with exit 1, naming the
 # event (its number in the log, from 1), register and type, as text and
@@ -99,13 +95,19 @@ import json, sys
 d = json.loads(open(sys.argv[1]).read())
 e = d['failed_event']
 assert d['ok'] is False and d['exit_code'] == 1 and d['failed_check'] == 'replay_history', d
+why = e.pop('why')
 assert e == {'log': sys.argv[2], 'index': int(sys.argv[3]), 'rtmr': int(sys.argv[4]),
              'event_type_name': sys.argv[5], 'event_type': {'TDXG_EV_POLICY': 0x54440002, 'EV_IPL': 0xd}[sys.argv[5]]}, e
+assert d['detail'] == '%s: event %s (RTMR%s, %s) %s' % tuple(sys.argv[2:6] + [why]), d['detail']
 PY
 }
 
+mklog after 3:locked 3:late
+bad after 2 3 EV_IPL --expect-sealed 3
+ok $? "an extend after the LOCKED marker fails --expect-sealed, naming event 2"
+
 mklog two 3:once 3:a 3:b 3:locked
-bad two 3 3 EV_IPL --expect-sealed 3
+bad two 3 3 EV_IPL --expect-sealed 3 && v two --expect-sealed 3 && grep -q "event 3 (RTMR3, EV_IPL) is a second extend after the TDXG_POLICY_ONCE marker: tdxg allows one" "$W/err"
 ok $? "two extends under once: the second (event 3) cannot follow ONCE, so not sealed"
 bad two 3 3 EV_IPL --expect-once 3
 ok $? "two extends between ONCE and LOCKED fail --expect-once, naming event 3"
@@ -150,7 +152,7 @@ mklog lock-lock 3:locked 3:locked
 bad lock-lock 2 3 TDXG_EV_POLICY --expect-sealed 3
 ok $? "[LOCKED, LOCKED]: the second LOCKED (event 2) cannot be written"
 mklog once-once 3:once 3:once 3:x 3:locked
-bad once-once 2 3 TDXG_EV_POLICY --expect-sealed 3
+bad once-once 2 3 TDXG_EV_POLICY --expect-sealed 3 && v once-once --expect-sealed 3 && grep -q "event 2 (RTMR3, TDXG_EV_POLICY) repeats the TDXG_POLICY_ONCE marker: tdxg measures it once per register" "$W/err"
 ok $? "[ONCE, ONCE, x, LOCKED]: a second ONCE (event 2) is never measured"
 mklog elsewhere 1:locked 1:x 3:locked
 bad elsewhere 2 1 EV_IPL --expect-sealed 3
@@ -178,7 +180,8 @@ import json, sys
 d = json.loads(open(sys.argv[1]).read())
 assert d['history_ok'] is False, d
 assert d['history_violation'] == {'log': sys.argv[2], 'index': 2, 'rtmr': 3, 'event_type': 0x54440002,
-                                  'event_type_name': 'TDXG_EV_POLICY'}, d['history_violation']
+                                  'event_type_name': 'TDXG_EV_POLICY',
+                                  'why': 'follows the TDXG_POLICY_LOCKED marker: tdxg refuses every extend and seal of a locked register'}, d['history_violation']
 PY
 ok $? "log --replay --json: history_ok false and the event in history_violation (exit $rc)"
 "$TDXG" log --log-file "$W/interleaved.log" --replay --json >"$W/out" 2>"$W/err"
