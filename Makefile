@@ -83,8 +83,13 @@ demo:
 fuzz:
 	$(MAKE) -C fuzz run
 
-# Quote verification throughput against dcap-qvl (bench/run.sh).
+# Quote verification throughput against dcap-qvl (bench/run.sh), then
+# what the event log costs (bench/eventlog.sh, callgrind counts).
 bench: user
 	bench/run.sh
+	bench/eventlog.sh
 
-.PHONY: all module user clean check kernels demo fuzz bench install uninstall dkms-install dkms-uninstall
+bench-eventlog: user
+	bench/eventlog.sh
+
+.PHONY: all module user clean check kernels demo fuzz bench bench-eventlog install uninstall dkms-install dkms-uninstall

@@ -347,6 +347,11 @@ struct log_run {
 	uint8_t expected[TDXG_NR_RTMR][TDXG_DIGEST_LEN];
 	int bad;			/* first RTMR that differs, or -1 */
 	size_t total;
+	/* The first event tdxg's policies cannot have let through, if any. */
+	const struct source *hist_src;
+	const struct tdxg_event *hist_ev;
+	size_t hist_index;		/* from 1, as the events are listed */
+	const char *hist_why;
 };
 
 /* 0, an exit code, or -1 after --help. */
@@ -426,6 +431,41 @@ static int log_load(const struct log_opts *o, struct log_run *r)
 	return ret;
 }
 
+/*
+ * Runs every register's history through tdxg's policy machine, as tdxg
+ * verify does: a log the module cannot write (anything after a LOCKED
+ * marker, a second extend under once) replays as well as any other, so
+ * the replay alone would not show the bypass.
+ */
+static int check_history(struct log_run *r)
+{
+	struct tdxg_seal_state seals;
+	int i, ret;
+
+	tdxg_seal_init(&seals);
+	for (i = 0; i < 2; i++) {
+		const struct source *s = &r->src[i];
+		size_t at = 0;
+
+		if (!s->loaded)
+			continue;
+		ret = tdxg_seal_add(&seals, &s->log, &at);
+		if (ret == -EPERM) {
+			r->hist_src = s;
+			r->hist_ev = &s->log.events[at];
+			r->hist_index = at + 1;
+			r->hist_why = tdxg_seal_why(&seals, r->hist_ev->mr_index - 1);
+			return TDXG_EXIT_OK;
+		}
+		if (ret) {
+			cli_err("%s: event %zu has a policy marker's digest or label but not both",
+				s->path, at + 1);
+			return ret == -EINVAL ? TDXG_EXIT_INVALID : TDXG_EXIT_IO;
+		}
+	}
+	return TDXG_EXIT_OK;
+}
+
 static int log_compute(const struct log_opts *o, struct log_run *r)
 {
 	unsigned int first_bad;
@@ -450,6 +490,11 @@ static int log_compute(const struct log_opts *o, struct log_run *r)
 				r->src[i].path, at + 1);
 			return ret == -EINVAL ? TDXG_EXIT_INVALID : TDXG_EXIT_IO;
 		}
+	}
+	if (o->replay) {
+		ret = check_history(r);
+		if (ret)
+			return ret;
 	}
 	r->bad = -1;
 	if (o->against != AGAINST_NONE &&
@@ -534,13 +579,35 @@ static void render_replay(const struct log_opts *o, const struct log_run *r)
 	}
 }
 
+/* JSON only: whether the histories are ones tdxg can write; text says so on stderr. */
+static void render_history(const struct log_run *r)
+{
+	const struct tdxg_event *ev = r->hist_ev;
+
+	print_bool("history_ok", NULL, !ev);
+	if (!ev) {
+		print_null("history_violation", NULL);
+		return;
+	}
+	print_open_object("history_violation", PRINT_LINE);
+	print_string("log", NULL, r->hist_src->path);
+	print_uint("index", NULL, r->hist_index);
+	print_uint("rtmr", NULL, ev->mr_index - 1);
+	print_uint("event_type", NULL, ev->event_type);
+	print_string("event_type_name", NULL, tdxg_event_type_name(ev->event_type));
+	print_string("why", NULL, r->hist_why);
+	print_close_object();
+}
+
 static void render_log(const struct log_opts *o, const struct log_run *r)
 {
 	print_open_object(NULL, PRINT_BLOCK);
 	render_logs(o, r);
 	print_uint("event_count", o->replay ? "replayed %s events\n" : NULL, r->total);
-	if (o->replay)
+	if (o->replay) {
 		render_replay(o, r);
+		render_history(r);
+	}
 	print_close_object();
 }
 
@@ -565,6 +632,13 @@ int cmd_log(int argc, char *argv[])
 		if (r.bad >= 0) {
 			cli_err("RTMR%d replayed from the log differs from the %s", r.bad,
 				o.against == AGAINST_QUOTE ? "quote" : "TDREPORT");
+			ret = TDXG_EXIT_MISMATCH;
+		}
+		if (r.hist_ev) {
+			const char *name = tdxg_event_type_name(r.hist_ev->event_type);
+
+			cli_err("%s: event %zu (RTMR%u, %s) %s", r.hist_src->path, r.hist_index,
+				r.hist_ev->mr_index - 1, name ? name : "unknown type", r.hist_why);
 			ret = TDXG_EXIT_MISMATCH;
 		}
 	}

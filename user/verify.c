@@ -49,8 +49,9 @@ static void usage(FILE *f)
 		"(JSON bundle, PCS TCB info / QE identity responses, CRLs, issuer chains;\n"
 		"repeatable) also TCB info, QE identity, CRLs and the TCB status, which must\n"
 		"be in --accept (default %s). --at is RFC 3339 or unix seconds.\n"
-		"--replay replays event logs (CCEL or tdxg runtime) and compares RTMR0..3.\n"
-		"--expect-sealed: each RTMR's replayed events end with tdxg's LOCKED marker;\n"
+		"--replay replays event logs (CCEL or tdxg runtime), compares RTMR0..3, and\n"
+		"fails a register history tdxg's policies cannot write (after LOCKED, ...).\n"
+		"--expect-sealed: each RTMR's history ends with tdxg's LOCKED marker;\n"
 		"--expect-once: ONCE marker, exactly one extend, LOCKED marker (need --replay).\n"
 		"--pccs fetches the collateral (see tdxg collateral --help), as does a PCCS in\n"
 		"/etc/sgx_default_qcnl.conf. Several quotes (or --from, a list of paths) are\n"
@@ -74,6 +75,12 @@ struct outcome {
 	int code;
 	const char *check;
 	char detail[320];
+	/* replay_history: the event tdxg could not have written. */
+	const char *ev_log;
+	size_t ev_index;		/* in that log, from 1 as tdxg log lists it */
+	unsigned int ev_rtmr;
+	uint32_t ev_type;
+	const char *ev_why;		/* tdxg_seal_why(): a static string */
 };
 
 static int set_fail(struct outcome *o, int code, const char *check, const char *fmt, ...)
@@ -148,6 +155,7 @@ static int check_policy(const struct tdxg_quote *q, const struct policy *pol, st
 {
 	uint8_t replayed[TDXG_NR_RTMR][TDXG_DIGEST_LEN], quoted[TDXG_NR_RTMR][TDXG_DIGEST_LEN];
 	struct tdxg_seal_state seals;
+	struct outcome history = { 0 };
 	unsigned int bad;
 	int i;
 
@@ -203,7 +211,24 @@ static int check_policy(const struct tdxg_quote *q, const struct policy *pol, st
 			return set_fail(o, TDXG_EXIT_INVALID, "replay", "%s: event %zu cannot be replayed",
 					pol->replay[i], bad_ev);
 		}
-		r = tdxg_seal_add(&seals, &log, &bad_ev);
+		/* After the first history tdxg cannot write, only malformed logs
+		 * and the replay still decide. */
+		r = history.code ? 0 : tdxg_seal_add(&seals, &log, &bad_ev);
+		if (r == -EPERM) {
+			const struct tdxg_event *ev = &log.events[bad_ev];
+			const char *name = tdxg_event_type_name(ev->event_type);
+
+			history.ev_log = pol->replay[i];
+			history.ev_index = bad_ev + 1;
+			history.ev_rtmr = ev->mr_index - 1;
+			history.ev_type = ev->event_type;
+			history.ev_why = tdxg_seal_why(&seals, history.ev_rtmr);
+			set_fail(&history, TDXG_EXIT_MISMATCH, "replay_history",
+				 "%s: event %zu (RTMR%u, %s) %s", pol->replay[i], bad_ev + 1,
+				 history.ev_rtmr, name ? name : "unknown type",
+				 history.ev_why);
+			r = 0;
+		}
 		tdxg_event_log_free(&log);
 		free(buf);
 		if (r)
@@ -216,6 +241,15 @@ static int check_policy(const struct tdxg_quote *q, const struct policy *pol, st
 		return set_fail(o, TDXG_EXIT_MISMATCH, "replay",
 				"replaying the event log%s does not give the quote's RTMR%u",
 				pol->nreplay > 1 ? "s" : "", bad);
+	/*
+	 * The replay matches, but a history the module cannot write means
+	 * its policies were bypassed: no seal in these logs can be trusted,
+	 * whichever register was asked about.
+	 */
+	if (history.code) {
+		*o = history;
+		return o->code;
+	}
 	/* The replay matches the quote, so the markers are in the registers. */
 	for (i = 0; i < TDXG_NR_RTMR; i++) {
 		if ((pol->sealed_mask & (1u << i)) && tdxg_seal_check_sealed(&seals, i))
@@ -307,6 +341,16 @@ static void render_result(const char *path, const struct tdxg_quote *q, const st
 	if (o->code) {
 		print_string("failed_check", NULL, o->check);
 		print_string("detail", NULL, o->detail);
+	}
+	if (o->code && o->ev_log) {
+		print_open_object("failed_event", PRINT_LINE);
+		print_string("log", NULL, o->ev_log);
+		print_uint("index", NULL, o->ev_index);
+		print_uint("rtmr", NULL, o->ev_rtmr);
+		print_uint("event_type", NULL, o->ev_type);
+		print_string("event_type_name", NULL, tdxg_event_type_name(o->ev_type));
+		print_string("why", NULL, o->ev_why);
+		print_close_object();
 	}
 	if (q)
 		print_text(" (quote v%u, %s body)", q->version, q->body_type == 3 ? "TD 1.5" : "TD 1.0");

@@ -10,7 +10,9 @@ against itself.
   replay [--ccel F] [--runtime F]
                                RTMR0..3 hex, one a line
   runtime OUT TEXT...          a runtime log: one EV_IPL event per TEXT,
-                               "N:text" extends RTMR N (default 2)
+                               "N:text" extends RTMR N (default 2); the
+                               texts TDXG_POLICY_ONCE and _LOCKED are
+                               TDXG_EV_POLICY markers, as tdxg logs them
   multialg OUT                 a CCEL with SHA-256 and SHA-384 digests
                                and a SHA-1 header, 3 events
   quote-field QUOTE NAME       hex of mrtd/rtmr0..3/reportdata of a v4 quote
@@ -23,6 +25,7 @@ SHA384 = 0x0C
 SHA256 = 0x0B
 EV_NO_ACTION = 3
 EV_IPL = 0x0D
+TDXG_EV_POLICY = 0x54440002
 
 
 def walk(data, ccel):
@@ -99,7 +102,10 @@ def main(argv):
         for text in argv[3:]:
             rtmr, _, body = text.partition(':') if ':' in text else ('2', '', text)
             body = body.encode()
-            out += record(int(rtmr) + 1, EV_IPL, [(SHA384, hashlib.sha384(body).digest())], body)
+            # A marker gets the type tdxg gives it: under another type its
+            # digest makes the log one tdxg never writes, which replay refuses.
+            typ = TDXG_EV_POLICY if body in (b'TDXG_POLICY_ONCE', b'TDXG_POLICY_LOCKED') else EV_IPL
+            out += record(int(rtmr) + 1, typ, [(SHA384, hashlib.sha384(body).digest())], body)
         open(argv[2], 'wb').write(out)
         return 0
     if cmd == 'multialg':

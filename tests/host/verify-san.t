@@ -21,7 +21,7 @@ ok $? "ASan+UBSan build of user/ in build/san"
 [ -x "$SAN/user/tdxg" ] || { echo "1..$n"; exit 1; }
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-for t in verify-basic verify-show verify-mutate verify-tcb verify-policy verify-batch pccs-fetch pccs-cache pccs-processor lib-api; do
+for t in verify-basic verify-show verify-mutate verify-tcb verify-policy verify-seal verify-batch pccs-fetch pccs-cache pccs-processor lib-api; do
 	log=$SAN/$t.log
 	TDXG=$SAN/user/tdxg TDXG_SAN_DIR=$SAN/user TDXG_MUTATE_STRIDE=1 "$TOP/tests/host/$t.t" >"$log" 2>&1
 	rc=$?

@@ -114,20 +114,43 @@ const char *tdxg_alg_name(uint16_t alg);
  * -EINVAL (with *bad_event) when an event carries only part of that: a
  * marker digest under another label, or a marker label over another
  * digest; tdxg never logs such a record.
+ *
+ * It also runs each register's whole history through tdxg's policy
+ * machine: extends, then either the LOCKED marker, or the ONCE marker,
+ * at most one extend and the LOCKED marker (which a log may still lack);
+ * nothing after LOCKED. An event outside that gives -EPERM with
+ * *bad_event, its index in log->events: only a bypass of the module
+ * (another extender, a forced unload and a forged log) writes it.
+ * tdxg_seal_why() then says what is wrong with it; the state is good
+ * for nothing else, and both checks answer -EPERM for that register.
  */
 struct tdxg_seal_state {
-	/* Per RTMR, the kinds of its last three events, newest first. */
-	uint8_t tail[TDXG_NR_RTMR][3];
+	/* Per RTMR: where the policy machine stands (private), and the
+	 * kind of the event it refused, 0 while it refused none. */
+	uint8_t state[TDXG_NR_RTMR];
+	uint8_t broken[TDXG_NR_RTMR];
+	uint8_t reserved[TDXG_NR_RTMR];	/* the size of libtdxg 0.1's struct */
 };
 
 void tdxg_seal_init(struct tdxg_seal_state *s);
 int tdxg_seal_add(struct tdxg_seal_state *s, const struct tdxg_event_log *log,
 		  size_t *bad_event);
-/* 0 when RTMR rtmr's events end with the LOCKED marker, else -ENOENT. */
+/*
+ * After tdxg_seal_add() gave -EPERM for an event of RTMR rtmr: why tdxg
+ * could not have written it ("follows the TDXG_POLICY_LOCKED marker: ...",
+ * to follow a description of the event). NULL for a register it did not
+ * refuse. A static string.
+ */
+const char *tdxg_seal_why(const struct tdxg_seal_state *s, unsigned int rtmr);
+/*
+ * 0 when RTMR rtmr's history ends with the LOCKED marker, else -ENOENT;
+ * -EPERM when tdxg_seal_add() refused one of its events.
+ */
 int tdxg_seal_check_sealed(const struct tdxg_seal_state *s, unsigned int rtmr);
 /*
- * 0 when RTMR rtmr's events end with the ONCE marker, exactly one event
- * that is not a marker, and the LOCKED marker; else -ENOENT.
+ * 0 when RTMR rtmr was sealed under once: ONCE marker, exactly one event
+ * that is not a marker, LOCKED marker, which ends its history; else
+ * -ENOENT, or -EPERM as above.
  */
 int tdxg_seal_check_once(const struct tdxg_seal_state *s, unsigned int rtmr);
 
