@@ -139,8 +139,13 @@ TEST_F(dev, ioctl_bad_arguments)
 	/* Event data that cannot be read. */
 	ASSERT_EQ(-EFAULT, extend_ioctl(self->fd, 3, d, 0xd, (void *)8, 16));
 	ASSERT_EQ(-EINVAL, extend_ioctl(self->fd, 3, d, 0xd, d, TDXG_EVENT_DATA_MAX + 1));
-	/* Reserved event types: the seal marker and EV_NO_ACTION. */
+	/*
+	 * Reserved event types: the seal marker, the type of the root-only
+	 * measurements/ and legacy writes, and EV_NO_ACTION.
+	 */
 	ASSERT_EQ(-EINVAL, extend_ioctl(self->fd, 3, d, TDXG_EV_POLICY, NULL, 0));
+	ASSERT_EQ(-EINVAL, extend_ioctl(self->fd, 3, d, TDXG_EV_SYSFS_EXTEND, NULL, 0));
+	ASSERT_EQ(-EINVAL, extend_ioctl(self->fd, 3, d, TDXG_EV_SYSFS_EXTEND, d, 4));
 	ASSERT_EQ(-EINVAL, extend_ioctl(self->fd, 3, d, 3, NULL, 0));
 	req.reserved = 1;
 	ASSERT_EQ(-1, ioctl(self->fd, TDXG_EXTEND, &req));
