@@ -33,7 +33,7 @@ static const u8 marker_locked[TDXG_DIGEST_LEN] = {
 };
 
 /*
- * Protects policy[], pending[], extend_buf and the runtime event log
+ * Protects policy[], pending[], pinned, extend_buf and the runtime event log
  * (eventlog.c), and serialises every extend with its log record and with
  * policy changes: a policy check, the TDCALL and the append happen in one
  * critical section, so a once policy admits exactly one extend and the log
@@ -97,36 +97,68 @@ bool tdxg_is_marker(const u8 *digest)
 #define EXTEND_BACKOFF_MIN_US	100
 #define EXTEND_BACKOFF_MAX_US	10000
 
+/*
+ * Pin the module before the first TDCALL that may extend a register: a
+ * reload would start an empty log and open policies while the RTMRs keep
+ * their extends, and replay could not match until reboot. Pinning when
+ * the record is appended is too late: a write to measurements/ or
+ * policy/ holds only a sysfs active reference, which delete_module does
+ * not wait for, so an rmmod while such a write waits out
+ * TDX_OPERAND_BUSY would succeed and free the log of an extend that then
+ * lands. try_module_get fails once an unload has begun: the write is
+ * refused before it reaches the TDX module. Returns whether this call
+ * took the pin.
+ */
+static int pin_module(bool *took)
+{
+	lockdep_assert_held(&tdxg_mr_lock);
+	*took = false;
+	if (pinned)
+		return 0;
+	if (!try_module_get(THIS_MODULE))
+		return -ENODEV;
+	WRITE_ONCE(pinned, true);
+	*took = true;
+	return 0;
+}
+
+/*
+ * The first extend failed and the TDX module says it changed nothing
+ * (busy, invalid operand): there is nothing to keep, so the module can
+ * still be unloaded, as before any extend. Safe from inside the module:
+ * every caller holds a file, a sysfs active reference (which the unload
+ * drains before it frees anything) or runs module init. Any other
+ * failure may have extended the register, and the pin stays.
+ */
+static void unpin_module(void)
+{
+	lockdep_assert_held(&tdxg_mr_lock);
+	WRITE_ONCE(pinned, false);
+	module_put(THIS_MODULE);
+}
+
 static int extend_rtmr(u32 index, const u8 *digest)
 {
 	unsigned long delay = EXTEND_BACKOFF_MIN_US;
 	unsigned int attempt;
+	bool took_pin;
 	int ret;
 
 	lockdep_assert_held(&tdxg_mr_lock);
+	ret = pin_module(&took_pin);
+	if (ret)
+		return ret;
 	memcpy(extend_buf, digest, TDXG_DIGEST_LEN);
 	for (attempt = 1; ; attempt++) {
 		ret = tdxg_status_to_errno(tdxg_tdcall_extend(index, extend_buf));
 		if (ret != -EBUSY || attempt == EXTEND_ATTEMPTS)
-			return ret;
+			break;
 		usleep_range(delay, 2 * delay);
 		delay = min_t(unsigned long, 2 * delay, EXTEND_BACKOFF_MAX_US);
 	}
-}
-
-/*
- * Append a record of an extend that happened. From the first record on,
- * the module is pinned: a reload would start an empty log while the
- * RTMRs keep their extends, and replay could not match until reboot.
- */
-static void log_record(u32 index, u32 event_type, const u8 *digest,
-		       const void *event, u32 event_size)
-{
-	tdxg_log_append(index, event_type, digest, event, event_size);
-	if (pinned)
-		return;
-	__module_get(THIS_MODULE);
-	WRITE_ONCE(pinned, true);
+	if (took_pin && (ret == -EBUSY || ret == -EINVAL))
+		unpin_module();
+	return ret;
 }
 
 static const char *marker_of(enum tdxg_policy mode)
@@ -176,7 +208,7 @@ static int seal_locked(u32 index, enum tdxg_policy mode)
 	ret = extend_rtmr(index, digest);
 	if (ret)
 		return ret;
-	log_record(index, TDXG_EV_POLICY, digest, marker, strlen(marker));
+	tdxg_log_append(index, TDXG_EV_POLICY, digest, marker, strlen(marker));
 	/* Readers outside the lock (sysfs, INFO) see the word with READ_ONCE. */
 	WRITE_ONCE(policy[index], mode);
 	if (pending[index] <= mode)
@@ -225,7 +257,7 @@ int tdxg_extend(u32 index, const u8 *digest, u32 event_type,
 	ret = extend_rtmr(index, digest);
 	if (ret)
 		goto out;
-	log_record(index, event_type, digest, event, event_size);
+	tdxg_log_append(index, event_type, digest, event, event_size);
 	if (policy[index] == TDXG_POLICY_ONCE) {
 		/*
 		 * The one extend is spent, so no other may follow, whether or
