@@ -33,12 +33,13 @@ static const u8 marker_locked[TDXG_DIGEST_LEN] = {
 };
 
 /*
- * Protects policy[], pending[], pinned, extend_buf and the runtime event log
- * (eventlog.c), and serialises every extend with its log record and with
- * policy changes: a policy check, the TDCALL and the append happen in one
- * critical section, so a once policy admits exactly one extend and the log
- * order is the extend order. Not static: the log's readers in eventlog.c
- * take it too.
+ * Protects policy[], pending[], pinned, extend_buf, the report cache and
+ * the runtime event log (eventlog.c), and serialises every extend with
+ * its log record, with policy changes and with every TDREPORT tdxg
+ * takes: a policy check, the TDCALL and the append happen in one
+ * critical section, so a once policy admits exactly one extend and the
+ * log order is the extend order. Not static: the log's readers in
+ * eventlog.c take it too.
  */
 DEFINE_MUTEX(tdxg_mr_lock);
 
@@ -57,6 +58,16 @@ static u32 load_failed;
 static int load_error;
 /* TDCALL operands must be private, aligned memory; see measure_init. */
 static u8 *extend_buf;
+/*
+ * The TDINFO of the last TDREPORT tdxg took, all under tdxg_mr_lock:
+ * measurements/ is served from it (see tdxg_read_tdinfo). report_buf and
+ * zero_reportdata are the operands of the reports taken for it.
+ */
+static struct tdxg_tdinfo mr_cache;
+static unsigned long mr_cache_time;
+static bool mr_cache_valid;
+static u8 *report_buf;
+static u8 *zero_reportdata;
 
 int tdxg_status_to_errno(u64 status)
 {
@@ -71,13 +82,66 @@ int tdxg_status_to_errno(u64 status)
 	return -EIO;
 }
 
+/*
+ * Every TDREPORT tdxg takes is taken under tdxg_mr_lock. On TDX,
+ * TDG.MR.REPORT holds the RTMR lock shared and TDG.MR.RTMR.EXTEND fails
+ * with TDX_OPERAND_BUSY against it (and a report against an extend):
+ * serialised, tdxg's own reports never make its extends or seals fail,
+ * nor the other way round.
+ */
+static int report_locked(u8 *tdreport, const u8 *reportdata)
+{
+	u64 status;
+
+	lockdep_assert_held(&tdxg_mr_lock);
+	status = tdxg_tdcall_report(tdreport, reportdata);
+	if (status) {
+		pr_debug("TDG.MR.REPORT failed: %#llx\n", status);
+		return tdxg_status_to_errno(status);
+	}
+	memcpy(&mr_cache, &((struct tdxg_tdreport *)tdreport)->tdinfo,
+	       sizeof(mr_cache));
+	mr_cache_time = jiffies;
+	mr_cache_valid = true;
+	return 0;
+}
+
 int tdxg_get_report(u8 *tdreport, const u8 *reportdata)
 {
-	u64 status = tdxg_tdcall_report(tdreport, reportdata);
+	int ret = mutex_lock_interruptible(&tdxg_mr_lock);
 
-	if (status)
-		pr_debug("TDG.MR.REPORT failed: %#llx\n", status);
-	return tdxg_status_to_errno(status);
+	if (ret)
+		return ret;
+	ret = report_locked(tdreport, reportdata);
+	mutex_unlock(&tdxg_mr_lock);
+	return ret;
+}
+
+/*
+ * measurements/ is world-readable, so a read must not cost a writer
+ * anything: it is served from the TDINFO of the last TDREPORT tdxg
+ * took, and only a read that finds it stale takes a new one, still
+ * under the lock. Stale means that tdxg extended a register since, or
+ * that the report is older than MR_CACHE_MAX_AGE, which bounds how long
+ * an extend by anyone else (the kernel's own driver, another module)
+ * stays unseen. So however fast anyone reads, tdxg issues at most one
+ * report per extend and per MR_CACHE_MAX_AGE for them.
+ */
+#define MR_CACHE_MAX_AGE	(HZ / 10)
+
+int tdxg_read_tdinfo(struct tdxg_tdinfo *out)
+{
+	int ret = mutex_lock_interruptible(&tdxg_mr_lock);
+
+	if (ret)
+		return ret;
+	if (!mr_cache_valid ||
+	    time_after(jiffies, mr_cache_time + MR_CACHE_MAX_AGE))
+		ret = report_locked(report_buf, zero_reportdata);
+	if (!ret)
+		memcpy(out, &mr_cache, sizeof(*out));
+	mutex_unlock(&tdxg_mr_lock);
+	return ret;
 }
 
 bool tdxg_is_marker(const u8 *digest)
@@ -87,11 +151,11 @@ bool tdxg_is_marker(const u8 *digest)
 }
 
 /*
- * TDX_OPERAND_BUSY is transient: TDG.MR.REPORT holds the RTMR lock shared
- * while it runs, and anyone may read measurements/. Retry with a sleeping
- * backoff: up to EXTEND_ATTEMPTS calls, sleeping 100 us, doubling to at
- * most 10 ms, between them (30 to 65 ms in all). Then -EBUSY; a busy
- * register was not extended.
+ * TDX_OPERAND_BUSY is transient: a TDG.MR.REPORT that tdxg did not take
+ * (the kernel's own driver, another module) holds the RTMR lock shared
+ * while it runs. Retry with a sleeping backoff: up to EXTEND_ATTEMPTS
+ * calls, sleeping 100 us, doubling to at most 10 ms, between them (30 to
+ * 65 ms in all). Then -EBUSY; a busy register was not extended.
  */
 #define EXTEND_ATTEMPTS		10
 #define EXTEND_BACKOFF_MIN_US	100
@@ -149,6 +213,8 @@ static int extend_rtmr(u32 index, const u8 *digest)
 	if (ret)
 		return ret;
 	memcpy(extend_buf, digest, TDXG_DIGEST_LEN);
+	/* Whatever the outcome, measurements/ takes a new report. */
+	mr_cache_valid = false;
 	for (attempt = 1; ; attempt++) {
 		ret = tdxg_status_to_errno(tdxg_tdcall_extend(index, extend_buf));
 		if (ret != -EBUSY || attempt == EXTEND_ATTEMPTS)
@@ -336,9 +402,14 @@ int tdxg_policy_parse(const char *word, enum tdxg_policy *out)
 
 int tdxg_measure_init(void)
 {
-	/* kmalloc of a power of two is naturally aligned: 64 bytes here. */
+	/* kmalloc of a power of two is naturally aligned, as TDCALL needs. */
 	extend_buf = kmalloc(64, GFP_KERNEL);
-	return extend_buf ? 0 : -ENOMEM;
+	report_buf = kmalloc(TDXG_REPORT_LEN, GFP_KERNEL);
+	zero_reportdata = kzalloc(TDXG_REPORTDATA_LEN, GFP_KERNEL);
+	if (extend_buf && report_buf && zero_reportdata)
+		return 0;
+	tdxg_measure_exit();
+	return -ENOMEM;
 }
 
 /*
@@ -388,5 +459,7 @@ int tdxg_apply_policies(char **words, unsigned int nr_words)
 
 void tdxg_measure_exit(void)
 {
+	kfree(zero_reportdata);
+	kfree(report_buf);
 	kfree(extend_buf);
 }
