@@ -239,9 +239,24 @@ static size_t seal_record_size(enum tdxg_policy mode)
 }
 
 /*
+ * The one extend a once register admits may carry any event data an
+ * extend may: its record is reserved at the largest size.
+ */
+static size_t once_slot(u32 index)
+{
+	/* Spent (its LOCKED marker is all that is left to it), or locked. */
+	if (policy[index] == TDXG_POLICY_LOCKED ||
+	    pending[index] == TDXG_POLICY_LOCKED)
+		return 0;
+	return tdxg_log_record_size(TDXG_EVENT_DATA_MAX);
+}
+
+/*
  * Log bytes the seals still possible need: ONCE and LOCKED for an open
- * register, LOCKED for a once register. Ordinary extends leave them free,
- * so a full log never blocks a seal.
+ * register, LOCKED for a once register, and the one extend of every
+ * register that is or may become once. Ordinary extends leave them free,
+ * so a full log (anyone who may extend can fill it) never blocks a seal
+ * nor the one extend a once register was sealed for.
  */
 static size_t marker_reserve(void)
 {
@@ -253,6 +268,7 @@ static size_t marker_reserve(void)
 			sum += seal_record_size(TDXG_POLICY_ONCE);
 		if (policy[i] != TDXG_POLICY_LOCKED)
 			sum += seal_record_size(TDXG_POLICY_LOCKED);
+		sum += once_slot(i);
 	}
 	return sum;
 }
@@ -300,6 +316,7 @@ int tdxg_check_rtmr(u32 index, u32 event_size)
 int tdxg_extend(u32 index, const u8 *digest, u32 event_type,
 		const void *event, u32 event_size)
 {
+	size_t room;
 	int ret;
 
 	ret = tdxg_check_rtmr(index, event_size);
@@ -315,8 +332,11 @@ int tdxg_extend(u32 index, const u8 *digest, u32 event_type,
 		ret = -EPERM;
 		goto out;
 	}
-	if (!tdxg_log_has_room(tdxg_log_record_size(event_size) +
-			       marker_reserve())) {
+	/* A once register's one extend takes the room kept for it. */
+	room = tdxg_log_record_size(event_size) + marker_reserve();
+	if (policy[index] == TDXG_POLICY_ONCE)
+		room -= once_slot(index);
+	if (!tdxg_log_has_room(room)) {
 		ret = -ENOSPC;
 		goto out;
 	}
