@@ -25,7 +25,10 @@ static ssize_t event_log_read(struct file *file, struct kobject *kobj,
 	return tdxg_log_read(buf, off, count);
 }
 
-/* Size 0: the log grows, and readers read until a short read. */
+/*
+ * Size 0: the log grows. sysfs serves at most a page per read, so reads
+ * are short long before the end: readers read until a read returns 0.
+ */
 static TDXG_BIN_CONST struct bin_attribute bin_attr_event_log = {
 	.attr = { .name = "event_log", .mode = 0444 },
 	TDXG_BIN_OPS(event_log_read, NULL),
