@@ -49,13 +49,17 @@ static long legacy_extend(struct file *file, void __user *argp)
  * The caller's buffer is the GetQuote buffer: header, then in_len bytes
  * to send. The host's status and answer are written back into it; a
  * status the host reported is not an ioctl error, as in the legacy ABI.
+ * A failure before the host answered (the VMCALL refused, GetQuote off
+ * after a failed page conversion, a timeout) is one, and leaves the
+ * caller's buffer alone.
  */
 static long legacy_get_quote(void __user *argp)
 {
 	struct tdxg_legacy_quote_req req;
 	struct tdxg_legacy_quote_hdr hdr;
 	u32 cap, out_len = 0;
-	u64 host_status = TDXG_GET_QUOTE_ERROR;
+	/* tdxg_quote_exchange sets it only once the host has answered. */
+	u64 host_status = TDXG_GET_QUOTE_IN_FLIGHT;
 	void __user *ubuf;
 	void *in, *out;
 	long ret;
@@ -78,13 +82,12 @@ static long legacy_get_quote(void __user *argp)
 	if (!out)
 		goto out;
 	ret = tdxg_quote_exchange(in, hdr.in_len, out, cap, &out_len, &host_status);
-	if (ret == -EAGAIN || (ret == -EIO && host_status != TDXG_GET_QUOTE_SUCCESS)) {
+	if (host_status != TDXG_GET_QUOTE_IN_FLIGHT &&
+	    host_status != TDXG_GET_QUOTE_SUCCESS) {
 		out_len = 0;
 		ret = 0;
 	} else if (ret) {
 		goto out;
-	} else {
-		host_status = TDXG_GET_QUOTE_SUCCESS;
 	}
 	hdr.status = host_status;
 	hdr.out_len = out_len;

@@ -90,7 +90,13 @@ static long ioctl_extend(struct file *file, struct tdxg_extend_req __user *ureq)
 		return -EBADF;
 	if (copy_from_user(&req, ureq, sizeof(req)))
 		return -EFAULT;
+	/*
+	 * Types tdxg writes itself are reserved, so a record of them always
+	 * means what the ABI says: a seal, or a root-only extend through
+	 * measurements/ or the legacy ioctl.
+	 */
 	if (req.reserved || req.event_type == TDXG_EV_POLICY ||
+	    req.event_type == TDXG_EV_SYSFS_EXTEND ||
 	    req.event_type == TCG_EV_NO_ACTION ||
 	    (!req.event_size && req.event_data))
 		return -EINVAL;

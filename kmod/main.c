@@ -21,7 +21,11 @@ static unsigned int log_size = 1 << 20;
 module_param(log_size, uint, 0444);
 MODULE_PARM_DESC(log_size, "Runtime event log capacity in bytes (default 1 MiB)");
 
-#define LOG_SIZE_MIN	4096
+/*
+ * Room for what measure.c reserves while every register is open (seal
+ * markers and a full-size once extend each: about 17 KiB), and more.
+ */
+#define LOG_SIZE_MIN	(32 << 10)
 #define LOG_SIZE_MAX	(64 << 20)
 
 static bool tdxg_dev_registered;

@@ -33,12 +33,13 @@ static const u8 marker_locked[TDXG_DIGEST_LEN] = {
 };
 
 /*
- * Protects policy[], pending[], extend_buf and the runtime event log
- * (eventlog.c), and serialises every extend with its log record and with
- * policy changes: a policy check, the TDCALL and the append happen in one
- * critical section, so a once policy admits exactly one extend and the log
- * order is the extend order. Not static: the log's readers in eventlog.c
- * take it too.
+ * Protects policy[], pending[], pinned, extend_buf, the report cache and
+ * the runtime event log (eventlog.c), and serialises every extend with
+ * its log record, with policy changes and with every TDREPORT tdxg
+ * takes: a policy check, the TDCALL and the append happen in one
+ * critical section, so a once policy admits exactly one extend and the
+ * log order is the extend order. Not static: the log's readers in
+ * eventlog.c take it too.
  */
 DEFINE_MUTEX(tdxg_mr_lock);
 
@@ -57,6 +58,16 @@ static u32 load_failed;
 static int load_error;
 /* TDCALL operands must be private, aligned memory; see measure_init. */
 static u8 *extend_buf;
+/*
+ * The TDINFO of the last TDREPORT tdxg took, all under tdxg_mr_lock:
+ * measurements/ is served from it (see tdxg_read_tdinfo). report_buf and
+ * zero_reportdata are the operands of the reports taken for it.
+ */
+static struct tdxg_tdinfo mr_cache;
+static unsigned long mr_cache_time;
+static bool mr_cache_valid;
+static u8 *report_buf;
+static u8 *zero_reportdata;
 
 int tdxg_status_to_errno(u64 status)
 {
@@ -71,13 +82,66 @@ int tdxg_status_to_errno(u64 status)
 	return -EIO;
 }
 
+/*
+ * Every TDREPORT tdxg takes is taken under tdxg_mr_lock. On TDX,
+ * TDG.MR.REPORT holds the RTMR lock shared and TDG.MR.RTMR.EXTEND fails
+ * with TDX_OPERAND_BUSY against it (and a report against an extend):
+ * serialised, tdxg's own reports never make its extends or seals fail,
+ * nor the other way round.
+ */
+static int report_locked(u8 *tdreport, const u8 *reportdata)
+{
+	u64 status;
+
+	lockdep_assert_held(&tdxg_mr_lock);
+	status = tdxg_tdcall_report(tdreport, reportdata);
+	if (status) {
+		pr_debug("TDG.MR.REPORT failed: %#llx\n", status);
+		return tdxg_status_to_errno(status);
+	}
+	memcpy(&mr_cache, &((struct tdxg_tdreport *)tdreport)->tdinfo,
+	       sizeof(mr_cache));
+	mr_cache_time = jiffies;
+	mr_cache_valid = true;
+	return 0;
+}
+
 int tdxg_get_report(u8 *tdreport, const u8 *reportdata)
 {
-	u64 status = tdxg_tdcall_report(tdreport, reportdata);
+	int ret = mutex_lock_interruptible(&tdxg_mr_lock);
 
-	if (status)
-		pr_debug("TDG.MR.REPORT failed: %#llx\n", status);
-	return tdxg_status_to_errno(status);
+	if (ret)
+		return ret;
+	ret = report_locked(tdreport, reportdata);
+	mutex_unlock(&tdxg_mr_lock);
+	return ret;
+}
+
+/*
+ * measurements/ is world-readable, so a read must not cost a writer
+ * anything: it is served from the TDINFO of the last TDREPORT tdxg
+ * took, and only a read that finds it stale takes a new one, still
+ * under the lock. Stale means that tdxg extended a register since, or
+ * that the report is older than MR_CACHE_MAX_AGE, which bounds how long
+ * an extend by anyone else (the kernel's own driver, another module)
+ * stays unseen. So however fast anyone reads, tdxg issues at most one
+ * report per extend and per MR_CACHE_MAX_AGE for them.
+ */
+#define MR_CACHE_MAX_AGE	(HZ / 10)
+
+int tdxg_read_tdinfo(struct tdxg_tdinfo *out)
+{
+	int ret = mutex_lock_interruptible(&tdxg_mr_lock);
+
+	if (ret)
+		return ret;
+	if (!mr_cache_valid ||
+	    time_after(jiffies, mr_cache_time + MR_CACHE_MAX_AGE))
+		ret = report_locked(report_buf, zero_reportdata);
+	if (!ret)
+		memcpy(out, &mr_cache, sizeof(*out));
+	mutex_unlock(&tdxg_mr_lock);
+	return ret;
 }
 
 bool tdxg_is_marker(const u8 *digest)
@@ -87,46 +151,80 @@ bool tdxg_is_marker(const u8 *digest)
 }
 
 /*
- * TDX_OPERAND_BUSY is transient: TDG.MR.REPORT holds the RTMR lock shared
- * while it runs, and anyone may read measurements/. Retry with a sleeping
- * backoff: up to EXTEND_ATTEMPTS calls, sleeping 100 us, doubling to at
- * most 10 ms, between them (30 to 65 ms in all). Then -EBUSY; a busy
- * register was not extended.
+ * TDX_OPERAND_BUSY is transient: a TDG.MR.REPORT that tdxg did not take
+ * (the kernel's own driver, another module) holds the RTMR lock shared
+ * while it runs. Retry with a sleeping backoff: up to EXTEND_ATTEMPTS
+ * calls, sleeping 100 us, doubling to at most 10 ms, between them (30 to
+ * 65 ms in all). Then -EBUSY; a busy register was not extended.
  */
 #define EXTEND_ATTEMPTS		10
 #define EXTEND_BACKOFF_MIN_US	100
 #define EXTEND_BACKOFF_MAX_US	10000
 
+/*
+ * Pin the module before the first TDCALL that may extend a register: a
+ * reload would start an empty log and open policies while the RTMRs keep
+ * their extends, and replay could not match until reboot. Pinning when
+ * the record is appended is too late: a write to measurements/ or
+ * policy/ holds only a sysfs active reference, which delete_module does
+ * not wait for, so an rmmod while such a write waits out
+ * TDX_OPERAND_BUSY would succeed and free the log of an extend that then
+ * lands. try_module_get fails once an unload has begun: the write is
+ * refused before it reaches the TDX module. Returns whether this call
+ * took the pin.
+ */
+static int pin_module(bool *took)
+{
+	lockdep_assert_held(&tdxg_mr_lock);
+	*took = false;
+	if (pinned)
+		return 0;
+	if (!try_module_get(THIS_MODULE))
+		return -ENODEV;
+	WRITE_ONCE(pinned, true);
+	*took = true;
+	return 0;
+}
+
+/*
+ * The first extend failed and the TDX module says it changed nothing
+ * (busy, invalid operand): there is nothing to keep, so the module can
+ * still be unloaded, as before any extend. Safe from inside the module:
+ * every caller holds a file, a sysfs active reference (which the unload
+ * drains before it frees anything) or runs module init. Any other
+ * failure may have extended the register, and the pin stays.
+ */
+static void unpin_module(void)
+{
+	lockdep_assert_held(&tdxg_mr_lock);
+	WRITE_ONCE(pinned, false);
+	module_put(THIS_MODULE);
+}
+
 static int extend_rtmr(u32 index, const u8 *digest)
 {
 	unsigned long delay = EXTEND_BACKOFF_MIN_US;
 	unsigned int attempt;
+	bool took_pin;
 	int ret;
 
 	lockdep_assert_held(&tdxg_mr_lock);
+	ret = pin_module(&took_pin);
+	if (ret)
+		return ret;
 	memcpy(extend_buf, digest, TDXG_DIGEST_LEN);
+	/* Whatever the outcome, measurements/ takes a new report. */
+	mr_cache_valid = false;
 	for (attempt = 1; ; attempt++) {
 		ret = tdxg_status_to_errno(tdxg_tdcall_extend(index, extend_buf));
 		if (ret != -EBUSY || attempt == EXTEND_ATTEMPTS)
-			return ret;
+			break;
 		usleep_range(delay, 2 * delay);
 		delay = min_t(unsigned long, 2 * delay, EXTEND_BACKOFF_MAX_US);
 	}
-}
-
-/*
- * Append a record of an extend that happened. From the first record on,
- * the module is pinned: a reload would start an empty log while the
- * RTMRs keep their extends, and replay could not match until reboot.
- */
-static void log_record(u32 index, u32 event_type, const u8 *digest,
-		       const void *event, u32 event_size)
-{
-	tdxg_log_append(index, event_type, digest, event, event_size);
-	if (pinned)
-		return;
-	__module_get(THIS_MODULE);
-	WRITE_ONCE(pinned, true);
+	if (took_pin && (ret == -EBUSY || ret == -EINVAL))
+		unpin_module();
+	return ret;
 }
 
 static const char *marker_of(enum tdxg_policy mode)
@@ -141,9 +239,24 @@ static size_t seal_record_size(enum tdxg_policy mode)
 }
 
 /*
+ * The one extend a once register admits may carry any event data an
+ * extend may: its record is reserved at the largest size.
+ */
+static size_t once_slot(u32 index)
+{
+	/* Spent (its LOCKED marker is all that is left to it), or locked. */
+	if (policy[index] == TDXG_POLICY_LOCKED ||
+	    pending[index] == TDXG_POLICY_LOCKED)
+		return 0;
+	return tdxg_log_record_size(TDXG_EVENT_DATA_MAX);
+}
+
+/*
  * Log bytes the seals still possible need: ONCE and LOCKED for an open
- * register, LOCKED for a once register. Ordinary extends leave them free,
- * so a full log never blocks a seal.
+ * register, LOCKED for a once register, and the one extend of every
+ * register that is or may become once. Ordinary extends leave them free,
+ * so a full log (anyone who may extend can fill it) never blocks a seal
+ * nor the one extend a once register was sealed for.
  */
 static size_t marker_reserve(void)
 {
@@ -155,6 +268,7 @@ static size_t marker_reserve(void)
 			sum += seal_record_size(TDXG_POLICY_ONCE);
 		if (policy[i] != TDXG_POLICY_LOCKED)
 			sum += seal_record_size(TDXG_POLICY_LOCKED);
+		sum += once_slot(i);
 	}
 	return sum;
 }
@@ -176,7 +290,7 @@ static int seal_locked(u32 index, enum tdxg_policy mode)
 	ret = extend_rtmr(index, digest);
 	if (ret)
 		return ret;
-	log_record(index, TDXG_EV_POLICY, digest, marker, strlen(marker));
+	tdxg_log_append(index, TDXG_EV_POLICY, digest, marker, strlen(marker));
 	/* Readers outside the lock (sysfs, INFO) see the word with READ_ONCE. */
 	WRITE_ONCE(policy[index], mode);
 	if (pending[index] <= mode)
@@ -202,6 +316,7 @@ int tdxg_check_rtmr(u32 index, u32 event_size)
 int tdxg_extend(u32 index, const u8 *digest, u32 event_type,
 		const void *event, u32 event_size)
 {
+	size_t room;
 	int ret;
 
 	ret = tdxg_check_rtmr(index, event_size);
@@ -217,15 +332,18 @@ int tdxg_extend(u32 index, const u8 *digest, u32 event_type,
 		ret = -EPERM;
 		goto out;
 	}
-	if (!tdxg_log_has_room(tdxg_log_record_size(event_size) +
-			       marker_reserve())) {
+	/* A once register's one extend takes the room kept for it. */
+	room = tdxg_log_record_size(event_size) + marker_reserve();
+	if (policy[index] == TDXG_POLICY_ONCE)
+		room -= once_slot(index);
+	if (!tdxg_log_has_room(room)) {
 		ret = -ENOSPC;
 		goto out;
 	}
 	ret = extend_rtmr(index, digest);
 	if (ret)
 		goto out;
-	log_record(index, event_type, digest, event, event_size);
+	tdxg_log_append(index, event_type, digest, event, event_size);
 	if (policy[index] == TDXG_POLICY_ONCE) {
 		/*
 		 * The one extend is spent, so no other may follow, whether or
@@ -304,9 +422,14 @@ int tdxg_policy_parse(const char *word, enum tdxg_policy *out)
 
 int tdxg_measure_init(void)
 {
-	/* kmalloc of a power of two is naturally aligned: 64 bytes here. */
+	/* kmalloc of a power of two is naturally aligned, as TDCALL needs. */
 	extend_buf = kmalloc(64, GFP_KERNEL);
-	return extend_buf ? 0 : -ENOMEM;
+	report_buf = kmalloc(TDXG_REPORT_LEN, GFP_KERNEL);
+	zero_reportdata = kzalloc(TDXG_REPORTDATA_LEN, GFP_KERNEL);
+	if (extend_buf && report_buf && zero_reportdata)
+		return 0;
+	tdxg_measure_exit();
+	return -ENOMEM;
 }
 
 /*
@@ -356,5 +479,7 @@ int tdxg_apply_policies(char **words, unsigned int nr_words)
 
 void tdxg_measure_exit(void)
 {
+	kfree(zero_reportdata);
+	kfree(report_buf);
 	kfree(extend_buf);
 }

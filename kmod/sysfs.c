@@ -25,7 +25,10 @@ static ssize_t event_log_read(struct file *file, struct kobject *kobj,
 	return tdxg_log_read(buf, off, count);
 }
 
-/* Size 0: the log grows, and readers read until a short read. */
+/*
+ * Size 0: the log grows. sysfs serves at most a page per read, so reads
+ * are short long before the end: readers read until a read returns 0.
+ */
 static TDXG_BIN_CONST struct bin_attribute bin_attr_event_log = {
 	.attr = { .name = "event_log", .mode = 0444 },
 	TDXG_BIN_OPS(event_log_read, NULL),
@@ -47,53 +50,50 @@ static const struct attribute_group tdxg_group = {
 };
 
 /*
- * measurements/: each file holds one raw 48-byte register, read from a
- * fresh TDREPORT. A write to rtmrN:sha384 of exactly 48 bytes at offset
- * 0 extends it, as upstream 6.16 does; anything else is -EINVAL.
+ * measurements/: each file holds one raw 48-byte register, from tdxg's
+ * last TDREPORT, taken anew after every extend through tdxg and at least
+ * every tenth of a second (tdxg_read_tdinfo). A write to rtmrN:sha384 of
+ * exactly 48 bytes at offset 0 extends it, as upstream 6.16 does;
+ * anything else is -EINVAL.
  */
 enum mr_field { MR_MRTD, MR_CONFIGID, MR_OWNER, MR_OWNERCONFIG, MR_RTMR0 };
 
-static const u8 *mr_field_ptr(const struct tdxg_tdreport *r, unsigned long f)
+static const u8 *mr_field_ptr(const struct tdxg_tdinfo *t, unsigned long f)
 {
 	switch (f) {
 	case MR_MRTD:
-		return r->tdinfo.mrtd;
+		return t->mrtd;
 	case MR_CONFIGID:
-		return r->tdinfo.mrconfigid;
+		return t->mrconfigid;
 	case MR_OWNER:
-		return r->tdinfo.mrowner;
+		return t->mrowner;
 	case MR_OWNERCONFIG:
-		return r->tdinfo.mrownerconfig;
+		return t->mrownerconfig;
 	}
-	return r->tdinfo.rtmr[f - MR_RTMR0];
+	return t->rtmr[f - MR_RTMR0];
 }
 
 static ssize_t mr_read(struct file *file, struct kobject *kobj,
 		       TDXG_BIN_CONST struct bin_attribute *attr,
 		       char *buf, loff_t off, size_t count)
 {
-	struct tdxg_tdreport *report;
-	u8 *reportdata;
+	struct tdxg_tdinfo *tdinfo;
 	ssize_t ret;
 
 	if (off < 0)
 		return -EINVAL;
 	if (off >= TDXG_DIGEST_LEN)
 		return 0;
-	/* 1024 and 64 are powers of two: kmalloc aligns them naturally. */
-	report = kmalloc(TDXG_REPORT_LEN, GFP_KERNEL);
-	reportdata = kzalloc(TDXG_REPORTDATA_LEN, GFP_KERNEL);
-	ret = -ENOMEM;
-	if (!report || !reportdata)
-		goto out;
-	ret = tdxg_get_report((u8 *)report, reportdata);
-	if (ret)
-		goto out;
-	ret = min_t(size_t, count, TDXG_DIGEST_LEN - off);
-	memcpy(buf, mr_field_ptr(report, (unsigned long)attr->private) + off, ret);
-out:
-	kfree(reportdata);
-	kfree(report);
+	tdinfo = kmalloc(sizeof(*tdinfo), GFP_KERNEL);
+	if (!tdinfo)
+		return -ENOMEM;
+	ret = tdxg_read_tdinfo(tdinfo);
+	if (!ret) {
+		ret = min_t(size_t, count, TDXG_DIGEST_LEN - off);
+		memcpy(buf, mr_field_ptr(tdinfo, (unsigned long)attr->private) + off,
+		       ret);
+	}
+	kfree(tdinfo);
 	return ret;
 }
 

@@ -45,6 +45,7 @@ int tdxg_status_to_errno(u64 status);
 /* measure.c: reports, extends and policies. */
 extern struct mutex tdxg_mr_lock;
 int tdxg_get_report(u8 *tdreport, const u8 *reportdata);
+int tdxg_read_tdinfo(struct tdxg_tdinfo *out);
 int tdxg_check_rtmr(u32 index, u32 event_size);
 int tdxg_extend(u32 index, const u8 *digest, u32 event_type,
 		const void *event, u32 event_size);

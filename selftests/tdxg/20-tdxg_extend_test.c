@@ -139,8 +139,13 @@ TEST_F(dev, ioctl_bad_arguments)
 	/* Event data that cannot be read. */
 	ASSERT_EQ(-EFAULT, extend_ioctl(self->fd, 3, d, 0xd, (void *)8, 16));
 	ASSERT_EQ(-EINVAL, extend_ioctl(self->fd, 3, d, 0xd, d, TDXG_EVENT_DATA_MAX + 1));
-	/* Reserved event types: the seal marker and EV_NO_ACTION. */
+	/*
+	 * Reserved event types: the seal marker, the type of the root-only
+	 * measurements/ and legacy writes, and EV_NO_ACTION.
+	 */
 	ASSERT_EQ(-EINVAL, extend_ioctl(self->fd, 3, d, TDXG_EV_POLICY, NULL, 0));
+	ASSERT_EQ(-EINVAL, extend_ioctl(self->fd, 3, d, TDXG_EV_SYSFS_EXTEND, NULL, 0));
+	ASSERT_EQ(-EINVAL, extend_ioctl(self->fd, 3, d, TDXG_EV_SYSFS_EXTEND, d, 4));
 	ASSERT_EQ(-EINVAL, extend_ioctl(self->fd, 3, d, 3, NULL, 0));
 	req.reserved = 1;
 	ASSERT_EQ(-1, ioctl(self->fd, TDXG_EXTEND, &req));
@@ -305,6 +310,58 @@ TEST_F(dev, concurrent_extends_replay)
 		ASSERT_EQ(2 + 1 + (t + i) % 2, r.mr);
 		next[t]++;
 	}
+	free(log);
+}
+
+/*
+ * event_log has size 0 and sysfs serves at most a page per read, so a
+ * read can be short long before the end: a reader that stopped at a
+ * short read would get the first page only. Reading until a read
+ * returns 0, in any chunk size, gives the whole log.
+ */
+TEST_F(dev, log_read_until_zero_not_until_short)
+{
+	static const size_t chunks[] = { 1, 7, 100, 4095, 4096, 1 << 20 };
+	uint8_t ev[64] = { 0x20 }, d[48] = { 0x20 };
+	struct tdxg_info info;
+	size_t len, got;
+	uint8_t *log, *buf;
+	ssize_t n;
+	int fd;
+
+	/* More than a page of log, whatever ran before. */
+	ASSERT_EQ(0, get_info(&info));
+	while (info.log_used <= 3 * 4096) {
+		ASSERT_EQ(0, extend_ioctl(self->fd, 3, d, 0xd, ev, sizeof(ev)));
+		ASSERT_EQ(0, get_info(&info));
+	}
+	log = read_log(&len);
+	ASSERT_NE(NULL, log);
+	ASSERT_EQ(info.log_used, len);
+	buf = malloc(len + (1 << 20));
+	ASSERT_NE(NULL, buf);
+
+	/* One big read at offset 0 is short: at most a page. */
+	fd = open(TDXG_SYSFS "/event_log", O_RDONLY);
+	ASSERT_GE(fd, 0);
+	n = read(fd, buf, 1 << 20);
+	ASSERT_GT(n, 0);
+	ASSERT_LE(n, 4096);
+	ASSERT_LT(n, len);
+	close(fd);
+
+	for (size_t c = 0; c < sizeof(chunks) / sizeof(chunks[0]); c++) {
+		fd = open(TDXG_SYSFS "/event_log", O_RDONLY);
+		ASSERT_GE(fd, 0);
+		got = 0;
+		while ((n = read(fd, buf + got, chunks[c])) > 0)
+			got += n;
+		close(fd);
+		ASSERT_EQ(0, n);
+		ASSERT_EQ(len, got) TH_LOG("chunk %zu", chunks[c]);
+		ASSERT_EQ(0, memcmp(log, buf, len));
+	}
+	free(buf);
 	free(log);
 }
 

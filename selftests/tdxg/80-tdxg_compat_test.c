@@ -207,4 +207,34 @@ TEST_F(compat, legacy_get_quote_framed)
 	ASSERT_EQ(EINVAL, errno);
 }
 
+/*
+ * Only a status the host wrote is reported in the buffer with a 0
+ * return. A VMCALL the host refused never reached it: that is EIO, as
+ * for TDXG_GET_QUOTE, and the caller's buffer is left as it was.
+ */
+TEST_F(compat, legacy_get_quote_vmcall_failure_eio)
+{
+	static uint8_t buf[4096];
+	struct tdxg_legacy_quote_hdr *hdr = (void *)buf;
+	struct tdxg_legacy_quote_req req = { .buf = (uintptr_t)buf, .len = sizeof(buf) };
+	int ret, err;
+
+	if (access(MODEL_PARAM("quote_fault"), W_OK))
+		SKIP(return, "needs the TDX-module model");
+	hdr->version = 1;
+	hdr->status = 0x1111;
+	hdr->in_len = 1024;
+	hdr->out_len = 0x2222;
+	ASSERT_EQ(0, write_word(MODEL_PARAM("quote_fault"), "6"));
+	ret = ioctl(self->cfd, TDXG_LEGACY_GET_QUOTE_WR, &req);
+	err = errno;
+	ASSERT_EQ(0, write_word(MODEL_PARAM("quote_fault"), "0"));
+	TH_LOG("ioctl %d errno %d status %#llx", ret, ret ? err : 0,
+	       (unsigned long long)hdr->status);
+	ASSERT_EQ(-1, ret);
+	ASSERT_EQ(EIO, err);
+	ASSERT_EQ(0x1111, hdr->status);
+	ASSERT_EQ(0x2222, hdr->out_len);
+}
+
 TEST_HARNESS_MAIN

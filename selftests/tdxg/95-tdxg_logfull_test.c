@@ -3,8 +3,9 @@
  * A full event log refuses extends with ENOSPC rather than extend without
  * a record, and it never blocks a seal: room for every marker still
  * possible (ONCE and LOCKED for each open register, LOCKED for each once
- * register) is reserved, and ordinary extends get ENOSPC before they can
- * eat it. Destructive (fills the log and seals RTMR3 until reboot); runs
+ * register) and for the one extend each register may still take under
+ * once is reserved, and ordinary extends get ENOSPC before they can eat
+ * it. Destructive (fills the log and seals RTMR3 until reboot); runs
  * last.
  */
 #define TDXG_DESTRUCTIVE "fills the event log until reboot"
@@ -12,18 +13,31 @@
 #include "tdxg_selftest.h"
 
 #define REC(marker)	(TDXG_LOG_RECORD_HDR + sizeof(marker) - 1)
+#define ONCE_SLOT	(TDXG_LOG_RECORD_HDR + TDXG_EVENT_DATA_MAX)
 
-/* Bytes the seals still possible need, from the policy words. */
+/*
+ * Bytes the seals still possible need, from the policy words: the ONCE
+ * and LOCKED markers of an open register, the LOCKED marker of a once
+ * one, and for each register that may still take a once extend (open,
+ * or once with that extend not spent) the largest record an extend can
+ * make.
+ */
 static uint64_t marker_reserve(void)
 {
+	struct tdxg_info info;
 	uint64_t sum = 0;
 
+	if (get_info(&info))
+		return 0;
 	for (unsigned int i = 0; i < TDXG_NR_RTMR; i++) {
 		switch (tdxg_policy_get_word(i)) {
 		case TDXG_POLICY_OPEN:
-			sum += REC(TDXG_POLICY_MARKER_ONCE);
-			/* fall through */
+			sum += REC(TDXG_POLICY_MARKER_ONCE) + ONCE_SLOT;
+			sum += REC(TDXG_POLICY_MARKER_LOCKED);
+			break;
 		case TDXG_POLICY_ONCE:
+			if (!(info.seal_pending & (1u << i)))
+				sum += ONCE_SLOT;
 			sum += REC(TDXG_POLICY_MARKER_LOCKED);
 		}
 	}
@@ -95,13 +109,22 @@ TEST(full_log_enospc_but_seals_still_land)
 	ASSERT_EQ(0, write_word(TDXG_SYSFS "/policy/rtmr3", "once"));
 	ASSERT_EQ(TDXG_POLICY_ONCE, tdxg_policy_get_word(3));
 	assert_last_is_marker(_metadata, TDXG_POLICY_MARKER_ONCE);
-	/* The one extend of a once register needs a record of its own. */
-	ASSERT_EQ(-ENOSPC, extend_ioctl(fd, 3, d, 0xd, NULL, 0));
-	ASSERT_EQ(0, write_word(TDXG_SYSFS "/policy/rtmr3", "locked"));
+	/*
+	 * Nor the one extend of a once register: its record, with the most
+	 * event data an extend may carry, was reserved too. The LOCKED
+	 * marker follows it.
+	 */
+	memset(ev, 0x95, sizeof(ev));
+	ASSERT_EQ(0, extend_ioctl(fd, 3, d, 0xd, ev, sizeof(ev)));
 	ASSERT_EQ(TDXG_POLICY_LOCKED, tdxg_policy_get_word(3));
+	ASSERT_EQ(0, get_info(&after));
+	ASSERT_EQ(0, after.seal_pending);
 	assert_last_is_marker(_metadata, TDXG_POLICY_MARKER_LOCKED);
+	ASSERT_EQ(-EPERM, extend_ioctl(fd, 3, d, 0xd, NULL, 0));
+	ASSERT_EQ(0, write_word(TDXG_SYSFS "/policy/rtmr3", "locked"));
 	sha384(TDXG_POLICY_MARKER_ONCE, strlen(TDXG_POLICY_MARKER_ONCE), m);
 	sha384_2(before, 48, m, 48, before);
+	sha384_2(before, 48, d, 48, before);
 	sha384(TDXG_POLICY_MARKER_LOCKED, strlen(TDXG_POLICY_MARKER_LOCKED), m);
 	sha384_2(before, 48, m, 48, before);
 	ASSERT_EQ(0, read_rtmr(3, now));

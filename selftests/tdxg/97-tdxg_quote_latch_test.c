@@ -58,6 +58,24 @@ TEST(conversion_failure_latched)
 	/* Latched: the host no longer fails, and still no quote. */
 	EXPECT_EQ(-EIO, get_quote(fd));
 	close(fd);
+	/* The legacy ioctl of the compat device says so the same way. */
+	if (info.flags & TDXG_INFO_COMPAT_DEVICE) {
+		static uint8_t buf[4096];
+		struct tdxg_legacy_quote_hdr *hdr = (void *)buf;
+		struct tdxg_legacy_quote_req req = {
+			.buf = (uintptr_t)buf, .len = sizeof(buf),
+		};
+
+		fd = open("/dev/tdx_guest", O_RDWR);
+		ASSERT_GE(fd, 0);
+		hdr->version = 1;
+		hdr->status = 0x1111;
+		hdr->in_len = 1024;
+		ret = ioctl(fd, TDXG_LEGACY_GET_QUOTE_WR, &req) ? errno : 0;
+		EXPECT_EQ(EIO, ret);
+		EXPECT_EQ(0x1111, hdr->status);
+		close(fd);
+	}
 }
 
 TEST_HARNESS_MAIN

@@ -97,7 +97,7 @@ enum tdxg_policy {
 #define TDXG_INFO_COMPAT_DEVICE	(1U << 0) /* tdxg registered /dev/tdx_guest */
 #define TDXG_INFO_INTREE_DRIVER	(1U << 1) /* another tdx_guest misc device exists */
 #define TDXG_INFO_CCEL_NODE	(1U << 2) /* /sys/class/misc/tdxg/ccel exists */
-#define TDXG_INFO_PINNED	(1U << 3) /* the runtime log has a record; rmmod refused */
+#define TDXG_INFO_PINNED	(1U << 3) /* an extend or seal may have landed; rmmod refused */
 #define TDXG_INFO_GET_QUOTE	(1U << 4) /* GET_QUOTE is available */
 #define TDXG_INFO_SEAL_PENDING	(1U << 5) /* a seal's marker is not measured yet */
 #define TDXG_INFO_LOAD_SEAL_FAILED (1U << 6) /* rtmr_policy could not seal all */
