@@ -9,7 +9,8 @@
 #
 # The module is reloaded with the parameters it was booted with (through
 # modprobe.d), so later tests see the same configuration. A module that
-# is pinned (a policy was tightened) cannot be unloaded: then this skips.
+# is pinned (an extend or seal may have landed) cannot be unloaded: then
+# this skips.
 set -uo pipefail
 export PATH=$PATH:/usr/bin:/usr/sbin
 W=$(mktemp -d)
@@ -23,7 +24,7 @@ if [ ! -e /dev/tdxg ] || [ ! -f /lib/modules/tdxg.ko ]; then
 	exit 0
 fi
 if tdxg status | grep -q '^pinned: *yes'; then
-	echo "1..0 # SKIP module is pinned (a policy was tightened), it cannot be unloaded"
+	echo "1..0 # SKIP module is pinned (an extend or seal may have landed), it cannot be unloaded"
 	exit 0
 fi
 
