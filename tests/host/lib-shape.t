@@ -1,21 +1,19 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
-# The shape of libtdxg, checked on the built objects (issue 15): collateral
+# The shape of libtdxg, checked on the built objects: collateral
 # and verification do not import each other, verification never reads the
 # collateral's JSON (collateral.c decodes it into typed fields), times are
 # parsed and formatted in time.c only, and the TCB statuses live in one
 # table (tcb_status.c). nm reads what each object really references, so a
 # helper moved back, or a second copy, shows here.
 set -u
-TOP=${TDXG_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-n=0 fails=0
-ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails + 1)); fi; }
+. "$(dirname "$0")/../lib.sh"
+scratch
 U=$TOP/user
 L=$U/lib
 
-make -s -C "$U" >"$TMP/build.log" 2>&1
+# The objects of the tree's own build: nm reads them below.
+need_user plain
 ok $? "user/ builds"
 # undefined NAME OBJ / defined NAME OBJ: the global symbols an object uses / defines
 undefined() { nm -u "$1" 2>/dev/null | awk '{print $NF}' | sort -u; }
@@ -67,7 +65,7 @@ ok $? "x509.o reads certificate dates with time.o's calendar"
 got=$(only_in tcb_status.o tdxg_tcb_status_name tdxg_tcb_status_from_name tdxg_tcb_converge tdxg_tcb_relaunch)
 [ -z "$got" ]
 ok $? "the TCB status functions are defined in tcb_status.o alone${got:+ (not so:$got)}"
-python3 - "$TOP" >"$TMP/names" <<'PY'
+python3 - "$TOP" >"$W/names" <<'PY'
 import glob, os, re, sys
 top = sys.argv[1]
 def code(path):
@@ -84,15 +82,14 @@ for name in names:
     where = [f for f, t in texts.items() if re.search(r"\b%s\b" % name, t)]
     print(name, " ".join(where) or "nowhere")
 PY
-got=$(awk '$2 != "user/lib/tcb_status.c" || NF != 2' "$TMP/names" | tr '\n' ';')
-[ "$(wc -l <"$TMP/names")" -eq 9 ] && [ -z "$got" ]
+got=$(awk '$2 != "user/lib/tcb_status.c" || NF != 2' "$W/names" | tr '\n' ';')
+[ "$(wc -l <"$W/names")" -eq 9 ] && [ -z "$got" ]
 ok $? "each TCB status name is in user/lib/tcb_status.c and no other source${got:+ ($got)}"
 got=$(grep -oE 'UpToDate|OutOfDate|Revoked|SWHardening|Relaunch' "$TOP/contrib/completion/tdxg.bash" | sort -u | tr '\n' ' ')
 [ -z "$got" ]
 ok $? "the bash completion asks tdxg for the TCB statuses, it lists none${got:+ (lists: $got)}"
-"$U/tdxg" --complete verify --accept >"$TMP/complete" 2>&1
-[ "$(awk '{print $1}' "$TMP/names" | tr '\n' ' ')" = "$(tr '\n' ' ' <"$TMP/complete")" ]
+"$U/tdxg" --complete verify --accept >"$W/complete" 2>&1
+[ "$(awk '{print $1}' "$W/names" | tr '\n' ' ')" = "$(tr '\n' ' ' <"$W/complete")" ]
 ok $? "tdxg --complete verify --accept lists the table, in its order"
 
-echo "1..$n"
-[ $fails -eq 0 ]
+finish
