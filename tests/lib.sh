@@ -16,6 +16,8 @@
 #   need_user [VARIANT]   the build of user/ the tests run, made once
 #                         (below); sets USER_DIR, TDXG and USER_CFLAGS
 #   need_qgs              builds the test QGS (selftests/qgs), $QGS
+#   fresh_tree DST        copies the tree as a fresh clone has it into DST
+#   system_lock           waits for the machine-wide lock of tests/system
 #   build_driver NAME [SRC]  a C test driver, tests/host/NAME.c or SRC,
 #                         linked against $USER_DIR's libtdxg.a into $DRIVER
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -45,6 +47,24 @@ bail() { # desc [log]
 	exit 1
 }
 
+# fresh_tree DST: the tracked and new files of the tree, nothing ignored
+# or built, as a clone or a release tarball has them (the packaging and
+# the README's steps must work from that, not from a built tree).
+fresh_tree() { # dst
+	mkdir -p "$1" &&
+		(cd "$TOP" && git ls-files -z --cached --others --exclude-standard) |
+		while IFS= read -r -d '' f; do
+			[ -e "$TOP/$f" ] && (cd "$TOP" && cp -P --parents "$f" "$1/")
+		done
+}
+
+# DKMS, dpkg and /usr/local are machine-wide: one tests/system suite at a
+# time, also across checkouts and concurrent make check runs.
+system_lock() {
+	exec 9>/run/lock/tdxg-system-tests.lock
+	flock -w 1800 9 || bail "another tdxg system test held the lock for 30 min"
+}
+
 # The ASan+UBSan flags of the san variant, for user/ and for whatever
 # links its libtdxg.a.
 SAN_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
@@ -68,6 +88,9 @@ need_user() { # [variant]
 	case " ${TDXG_BUILT:-} " in *" $USER_DIR "*) return 0 ;; esac
 	log=$(nice make -s -j2 -C "$TOP/user" ${USER_CFLAGS:+O="$USER_DIR" EXTRA_CFLAGS="$USER_CFLAGS"} 2>&1) ||
 		{ sed 's/^/#   /' <<<"$log" | tail -30; return 1; }
+	# make -s is silent unless the compiler spoke: the build suite fails on
+	# a warning it sees here.
+	[ -z "$log" ] || printf '%s\n' "$log" >&2
 	export TDXG_BUILT="${TDXG_BUILT:-} $USER_DIR"
 }
 
