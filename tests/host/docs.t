@@ -290,7 +290,7 @@ ok $? "completion of verify --accept offers every TCB status${missing:+, missing
 # replay gives for ONCE marker, the binary, LOCKED marker.
 GUIDE=$TOP/Documentation/admin-guide.rst
 W=$(mktemp -d)
-awk '/^\.\. cli-docs.t runs this block/ {on=1; next} on && /^::/ {blk=1; next}
+awk '/^\.\. docs.t runs this block/ {on=1; next} on && /^::/ {blk=1; next}
 	blk && /^  / {print substr($0, 3); seen=1; next} blk && seen && !/^$/ {exit}' "$GUIDE" >"$W/recipe.sh"
 printf 'the story binary\n' >"$W/story"
 got=$(sed "s|/usr/local/bin/story|$W/story|" "$W/recipe.sh" | sh 2>&1)
