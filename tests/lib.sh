@@ -25,13 +25,14 @@ TD=$TOP/tests/data
 export TDXG_TOP=$TOP
 . "$TOP/tests/tap.sh"
 
-W= _exit_cmds=
+W= _scratch= _exit_cmds=
 _on_exit() {
 	eval "$_exit_cmds"
-	[ -z "$W" ] || rm -rf "$W"
+	[ -z "$_scratch" ] || rm -rf "$_scratch"
 }
 scratch() {
 	W=$(mktemp -d "${TMPDIR:-/tmp}/tdxg-test.XXXXXX")
+	_scratch=$W
 	trap _on_exit EXIT
 }
 on_exit() { # cmd
