@@ -56,7 +56,7 @@ tx() {
 	[ "$rc" -eq "$want" ] && [ $r -eq 0 ] || { echo "# exit $rc: $*"; sed 's/^/#   /' "$W/out" "$W/err" | head -8; }
 }
 failobj() { echo "d['ok'] is False and set(d) == {'ok', 'exit_code', 'error'} and $1"; }
-echo "1..46"
+plan 48
 
 # ---- show
 js 0 "show quote" "d['type'] == 'quote' and d['body']['mrtd'] == E['MRTD'] and d['header']['version'] == 4 and len(d['pck_chain']['certificates']) == 3" show "$Q" --json
