@@ -13,6 +13,9 @@ for t in "$TOP"/tests/host/*.t; do
 done
 plan $((${#suites[@]} + 3))
 scratch
+# Readable by others, as a clone in a home or a shared directory is:
+# pccs-cache.t runs the clone's tdxg as another user.
+chmod 755 "$W"
 git clone -q "$TOP" "$W/tdxg" 2>&1 | sed 's/^/# /'
 ok $([ -f "$W/tdxg/tests/data/quotes/v4-phala.dat" ] && [ ! -e "$W/shared" ]; echo $?) \
 	"clone in $W has its own tests/data and no ../shared beside it"
