@@ -32,7 +32,7 @@ clean:
 # Install: the tools and libtdxg (user/Makefile), the udev rule, and with
 # MODULES_LOAD=1 a modules-load.d entry. The module itself is installed by
 # DKMS: dkms-install places its source in /usr/src/tdxg-VERSION. Every path
-# is listed in Documentation/admin-guide.rst; scripts/test-install.sh checks.
+# is listed in Documentation/admin-guide.rst; tests/host/install.t checks.
 # Without DESTDIR, ldconfig runs so the loader finds the new libtdxg.so.0.
 PREFIX ?= /usr/local
 UDEVRULESDIR ?= $(PREFIX)/lib/udev/rules.d

@@ -6,8 +6,7 @@
 # (WASM) from npm on the same quote, collateral and time, in one run.
 # Env: BENCH_SECONDS per measurement (default 5).
 set -euo pipefail
-TOP=$(cd "$(dirname "$0")/.." && pwd)
-TD=$TOP/tests/data
+. "$(dirname "$0")/../tests/lib.sh"
 OUT=$TOP/build/bench
 SECS=${BENCH_SECONDS:-5}
 QUOTE=$TD/quotes/v4-phala.dat
@@ -16,7 +15,7 @@ AT=2025-07-01T00:00:00Z
 AT_UNIX=1751328000
 mkdir -p "$OUT"
 
-make -s -C "$TOP/user" >&2
+need_user plain
 cc -O2 -g -Wall -Wextra -Werror -I"$TOP/user/lib/include" -I"$TOP/kmod/uapi" -o "$OUT/bench" \
 	"$TOP/bench/bench.c" "$TOP/user/lib/libtdxg.a" \
 	$(pkg-config --libs libkmod libcrypto 2>/dev/null || echo -lkmod -lcrypto) -lpthread

@@ -10,24 +10,22 @@
 # With series arguments (scripts/build-all.sh 6.1), only tdxg.ko and the
 # model for those kernels: what a single guest boot and make demo need.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+. "$(dirname "$0")/../tests/lib.sh"
+cd "$TOP" || exit 1
 . scripts/kernels.sh
 kernels_only=0
 (($#)) && GUEST_KERNELS=("$@") kernels_only=1
 
-n=0 fails=0
-t() { # desc cmd...
-	local desc=$1 out
-	shift
-	n=$((n + 1))
-	if out=$("$@" 2>&1) && ! grep -q 'warning:' <<<"$out"; then
-		echo "ok $n - $desc"
-	else
-		echo "not ok $n - $desc"
-		sed 's/^/# /' <<<"$out" | tail -40
-		fails=$((fails + 1))
-	fi
+# t DESC CMD...: one test, passing when CMD exits 0 and printed no
+# compiler warning.
+no_warnings() { # cmd...
+	local out rc
+	out=$("$@" 2>&1)
+	rc=$?
+	echo "$out"
+	[ $rc -eq 0 ] && ! grep -q 'warning:' <<<"$out"
 }
+t() { DIAG_LINES=40 ok_cmd "$1" no_warnings "${@:2}"; }
 
 # tdxg.ko exactly as DKMS builds it: the source tree `make dkms-install`
 # places, and dkms.conf's own MAKE[0] command, into build/kmod-KVER.
@@ -56,18 +54,19 @@ no_test_symbols() { # ko
 not_installed() { # series
 	local i
 	for i in 1 2 3; do
-		n=$((n + 1))
 		case " ${BUILT_KERNELS[*]} " in
-		*" $1 "*) echo "ok $n - kernel $1 # SKIP not built here (scripts/build-kernel.sh $1)" ;;
-		*) echo "not ok $n - kernel $1 is not installed (scripts/deps.sh)"; fails=$((fails + 1)) ;;
+		*" $1 "*) skip "kernel $1" "not built here (scripts/build-kernel.sh $1)" ;;
+		*) ok 1 "kernel $1 is not installed (scripts/deps.sh)" ;;
 		esac
 	done
 }
 
-echo "1..$((3 * (1 - kernels_only) + 3 * ${#GUEST_KERNELS[@]}))"
+plan $((3 * (1 - kernels_only) + 3 * ${#GUEST_KERNELS[@]}))
 if ((!kernels_only)); then
-	t "user: tdxg and libtdxg build with -Wall -Wextra -Werror" make -C user -j2
-	t "user: ASan+UBSan build" scripts/build-san.sh
+	# The builds of user/ every later suite uses (tests/lib.sh need_user):
+	# in the tree, and with ASan+UBSan in build/user-san.
+	t "user: tdxg and libtdxg build with -Wall -Wextra -Werror" need_user plain
+	t "user: ASan+UBSan build" need_user san
 	t "top-level make builds kmod/tdxg.ko with no test-only symbol" \
 		bash -c 'make -s module >/dev/null && '"$(declare -f no_test_symbols)"'; no_test_symbols kmod/tdxg.ko'
 fi
@@ -77,4 +76,4 @@ for k in "${GUEST_KERNELS[@]}"; do
 	t "kmod $k: the module has no test-only symbol" no_test_symbols "build/kmod-$kv/tdxg.ko"
 	t "tdx_model $k: the TDX-module model builds without warnings" build_model "$kv" "build/model-$kv"
 done
-[ "$fails" -eq 0 ]
+finish

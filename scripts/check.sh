@@ -56,6 +56,12 @@ scripts/deps.sh || { echo "deps: install failed"; echo "0 passed, 1 failed"; exi
 # `make kernels` builds them.
 run_suite kernels scripts/build-kernel.sh --tap
 run_suite build scripts/build-all.sh
+# The suites after it use the builds of user/ the build suite made, as
+# they are (tests/lib.sh need_user: TDXG_BUILT lists the directories).
+TDXG_BUILT=
+grep -q '^ok 1 - user: ' "$LOGS/build.log" && TDXG_BUILT="$TOP/user"
+grep -q '^ok 2 - user: ' "$LOGS/build.log" && TDXG_BUILT="$TDXG_BUILT $TOP/build/user-san"
+export TDXG_BUILT
 for t in tests/host/*.t; do
 	[ -x "$t" ] || continue
 	run_suite "host-$(basename "$t" .t)" "$t"
@@ -91,13 +97,13 @@ run_suite guest-6.1-no-compat env TDXG_PARAMS=compat_device=0 \
 	selftests/vm/run.sh --kernel 6.1 --only '*compat*'
 # A foreign static binary from --extra DIR runs in the guest and its exit
 # status is reported.
-run_suite guest-6.1-extra scripts/test-extra.sh
+run_suite guest-6.1-extra selftests/vm/test-extra.sh
 
-# Shipping like distributions: DKMS for both kernels (changes the system).
-run_suite dkms scripts/test-dkms.sh
-run_suite deb scripts/test-deb.sh
-run_suite install scripts/test-install.sh
-run_suite docs scripts/test-docs.sh
+# Shipping like distributions (tests/system: changes the system): DKMS
+# for both kernels, the Debian packages, the README's install steps.
+run_suite dkms tests/system/dkms.sh
+run_suite deb tests/system/deb.sh
+run_suite install tests/system/install.sh
 # Kernel style: checkpatch --strict and sparse C=2.
 run_suite checkpatch scripts/test-checkpatch.sh
 run_suite sparse scripts/test-sparse.sh

@@ -6,8 +6,8 @@
 # warnings and checks are listed as diagnostics. A canary with a known
 # error proves the checker runs.
 set -uo pipefail
-cd "$(dirname "$0")/.."
-TOP=$PWD
+. "$(dirname "$0")/../tests/lib.sh"
+cd "$TOP" || exit 1
 CP=$TOP/build/ksft/scripts/checkpatch.pl
 [ -f "$CP" ] || make -s -C selftests "$TOP/build/ksft/.stamp" >&2
 checkpatch() { perl "$CP" --strict --no-tree --no-color --show-types -f "$@"; }
@@ -18,33 +18,25 @@ for f in kmod/*.c kmod/*.h kmod/uapi/linux/tdxg.h; do
 	case $f in *.mod.c) continue ;; esac
 	files+=("$f")
 done
-echo "1..$((${#files[@]} + 1))"
-n=0
+plan $((${#files[@]} + 1))
 if [ ! -f "$CP" ]; then
-	for f in "${files[@]}" canary; do n=$((n + 1)); echo "not ok $n - $f: no checkpatch.pl (linux-source-6.x missing?)"; done
+	for f in "${files[@]}" canary; do ok 1 "$f: no checkpatch.pl (linux-source-6.x missing?)"; done
 	exit 1
 fi
 for f in "${files[@]}"; do
-	n=$((n + 1))
 	out=$(checkpatch "$f" 2>&1)
 	total=$(grep -E '^total: ' <<<"$out")
 	errors=$(sed -nE 's/^total: ([0-9]+) errors.*/\1/p' <<<"$out")
-	if [ -n "$errors" ] && [ "$errors" -eq 0 ]; then
-		echo "ok $n - checkpatch --strict $f: $total"
-	else
-		echo "not ok $n - checkpatch --strict $f: ${total:-no result}"
-	fi
+	[ -n "$errors" ] && [ "$errors" -eq 0 ]
+	ok $? "checkpatch --strict $f: ${total:-no result}"
 	grep -E '^(ERROR|WARNING|CHECK):' -A1 <<<"$out" | sed 's/^/# /'
 done
 
-n=$((n + 1))
 canary=$(mktemp --suffix=.c)
 trap 'rm -f "$canary"' EXIT
 printf '%s\n' '// SPDX-License-Identifier: GPL-2.0' 'int canary( int x ){' \
 	'	return x;' '}' >"$canary"
 out=$(checkpatch "$canary" 2>&1)
-if grep -qE '^total: [1-9][0-9]* errors' <<<"$out"; then
-	echo "ok $n - checkpatch reports an error in a canary with bad spacing"
-else
-	echo "not ok $n - checkpatch found nothing wrong in a broken canary"
-fi
+grep -qE '^total: [1-9][0-9]* errors' <<<"$out"
+ok $? "checkpatch reports an error in a canary with bad spacing"
+finish

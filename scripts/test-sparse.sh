@@ -5,9 +5,9 @@
 # kernel's own headers are not ours. A canary with an address-space bug
 # proves sparse runs.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+. "$(dirname "$0")/../tests/lib.sh"
+cd "$TOP" || exit 1
 . scripts/kernels.sh
-TOP=$PWD
 
 # sparse over a copy of kmod/ (KVER DIR [extra C file]); prints the
 # diagnostics about files in DIR and how many files were checked.
@@ -23,37 +23,32 @@ run_sparse() {
 	[ $rc -eq 0 ] && [ "$checked" -gt 0 ] || { tail -20 <<<"$out"; return 2; }
 }
 
-n=0
 t() { # desc kver
 	local out rc
-	n=$((n + 1))
 	out=$(run_sparse "$2" "$TOP/build/sparse-$2")
 	rc=$?
 	if [ $rc -eq 0 ] && ! grep -qE ': (warning|error):' <<<"$out"; then
-		echo "ok $n - $1 ($(head -1 <<<"$out"))"
+		ok 0 "$1 ($(head -1 <<<"$out"))"
 	else
-		echo "not ok $n - $1"
+		ok 1 "$1"
 		sed 's/^/# /' <<<"$out" | head -40
 	fi
 }
 
-command -v sparse >/dev/null || { echo "1..1"; echo "not ok 1 - sparse is not installed"; exit 1; }
-echo "1..$((${#KERNELS[@]} + 1))"
+command -v sparse >/dev/null || bail "sparse is not installed"
+plan $((${#KERNELS[@]} + 1))
 for k in "${KERNELS[@]}"; do
 	kv=$(kver_of "$k")
 	t "sparse C=2, $k ($kv): no warnings in our files" "$kv"
 done
 
-n=$((n + 1))
 canary=$(mktemp --suffix=.c)
 trap 'rm -f "$canary"' EXIT
 printf '%s\n' '' 'int tdxg_sparse_canary(void __user *p);' \
 	'int tdxg_sparse_canary(void __user *p)' '{' '	return *(int *)p;' '}' >"$canary"
 kv=$(kver_of "${KERNELS[-1]}")
 out=$(run_sparse "$kv" "$TOP/build/sparse-canary" "$canary")
-if grep -qE 'main.c:[0-9]+:[0-9]+: warning: .*address space' <<<"$out"; then
-	echo "ok $n - sparse reports an address-space bug in a canary"
-else
-	echo "not ok $n - sparse missed an address-space bug in a canary"
-	sed 's/^/# /' <<<"$out" | head -20
-fi
+grep -qE 'main.c:[0-9]+:[0-9]+: warning: .*address space' <<<"$out"
+ok $? "sparse reports an address-space bug in a canary"
+grep -qE 'main.c:[0-9]+:[0-9]+: warning: .*address space' <<<"$out" || sed 's/^/# /' <<<"$out" | head -20
+finish

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
 #
-# Guest test of libtdxg's on-demand module loading (issue 4): with module
+# Guest test of libtdxg's on-demand module loading: with module
 # tdxg unloaded, `tdxg status` says so and exits 3, `tdxg report` without
 # CAP_SYS_MODULE (as an unprivileged user) fails with exit 3 naming the
 # capability, and as root it
@@ -15,9 +15,8 @@ set -uo pipefail
 export PATH=$PATH:/usr/bin:/usr/sbin
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
-n=0
-ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
-run() { "$@" >"$W/out" 2>"$W/err"; rc=$?; }
+# TAP helpers (tests/tap.sh, put there by selftests/vm/run.sh).
+. /lib/tdxg-tests/tap.sh
 
 if [ ! -e /dev/tdxg ] || [ ! -f /lib/modules/tdxg.ko ]; then
 	echo "1..0 # SKIP no /dev/tdxg or no /lib/modules/tdxg.ko"

@@ -8,8 +8,8 @@
 # tdxg, and 6.1 with compat_device=0, to reach the other cases.
 set -uo pipefail
 export PATH=$PATH:/usr/bin
-n=0
-ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
+# TAP helpers (tests/tap.sh, put there by selftests/vm/run.sh).
+. /lib/tdxg-tests/tap.sh
 
 if [ ! -e /dev/tdxg ]; then
 	echo "1..0 # SKIP no /dev/tdxg"

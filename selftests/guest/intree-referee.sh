@@ -19,8 +19,8 @@ cleanup() {
 	rm -rf "$W"
 }
 trap cleanup EXIT
-n=0
-ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
+# TAP helpers (tests/tap.sh, put there by selftests/vm/run.sh).
+. /lib/tdxg-tests/tap.sh
 hexof() { od -An -tx1 -v -j "$2" -N "$3" "$1" | tr -d ' \n'; }
 unhex() { printf "$(sed 's/../\\x&/g' <<<"$1")"; }
 

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
 #
-# Guest test of tdxg quote (issue 5). Starts the test QGS on the unix
+# Guest test of tdxg quote. Starts the test QGS on the unix
 # socket the TDX-module model, acting as the VMM, forwards GetQuote to
 # (tdx_model parameter qgs_socket, default /run/tdxg-qgs.sock), then
 # checks that
@@ -31,12 +31,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-n=0
-ok() { # status description
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
-}
-skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
+# TAP helpers (tests/tap.sh, put there by selftests/vm/run.sh).
+. /lib/tdxg-tests/tap.sh
 show_err() { sed 's/^/#   /' "$W/err" | head -5; }
 now_ms() { local t; t=$(cat /proc/uptime); t=${t%% *}; echo $((${t%.*} * 1000 + 10#${t#*.} * 10)); }
 # tq ARGS...: tdxg quote; sets rc and ms

@@ -14,8 +14,8 @@
 #     writes RTMR1 the moment its sysfs file exists gets EPERM.
 set -uo pipefail
 export PATH=$PATH:/usr/bin:/usr/sbin
-n=0
-ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
+# TAP helpers (tests/tap.sh, put there by selftests/vm/run.sh).
+. /lib/tdxg-tests/tap.sh
 S=/sys/class/misc/tdxg
 MOD=/lib/modules/tdxg.ko
 W=$(mktemp -d)

@@ -24,8 +24,8 @@
 # kselftests (and linux-source, which builds them) out, as make demo does.
 set -uo pipefail
 shopt -s extglob
-cd "$(dirname "$0")/../.."
-TOP=$PWD
+. "$(dirname "$0")/../../tests/lib.sh"
+cd "$TOP" || exit 1
 . scripts/kernels.sh
 
 series= extra= ccel=0 timeout=600 tests_only= intree=first kselftests=1
@@ -43,8 +43,8 @@ while (($#)); do
 	shift
 done
 [ -n "$series" ] || { echo "usage: $0 --kernel 6.1|6.12 [--extra DIR] [--ccel]" >&2; exit 2; }
-kv=$(kver_of "$series") || { echo "1..1"; echo "not ok 1 - kernel $series is not installed"; exit 1; }
-TESTDATA=$TOP/tests/data
+kv=$(kver_of "$series") || bail "kernel $series is not installed"
+TESTDATA=$TD
 W=$TOP/build/vm-$series
 rm -rf "$W"
 mkdir -p "$W/root"/{bin,sbin,lib,lib64,lib/modules,tests,etc,testdata,usr/bin} || exit 1
@@ -52,12 +52,12 @@ mkdir -p "$W/root"/{bin,sbin,lib,lib64,lib/modules,tests,etc,testdata,usr/bin} |
 # Build what the guest runs, unless the build suite already did.
 [ -f "build/kmod-$kv/tdxg.ko" ] && [ -f "build/model-$kv/tdx_model.ko" ] ||
 	scripts/build-all.sh "$series" >/dev/null
-make -s -C user >/dev/null
+need_user plain || bail "build user/"
 if ((kselftests)); then
 	make -s -C selftests >/dev/null
 else
 	make -s -C selftests helpers >/dev/null
-fi || { echo "1..1"; echo "not ok 1 - selftests failed to build"; exit 1; }
+fi || bail "selftests failed to build"
 
 R=$W/root
 cp /bin/busybox "$R/bin/busybox"
@@ -108,14 +108,14 @@ add_modules preload-modules sha512_generic configfs vsock_loopback
 case $intree in
 first | second) add_modules "intree-$intree" tdx_guest ;;
 none) ;;
-*) echo "1..1"; echo "not ok 1 - --intree must be first, second or none"; exit 1 ;;
+*) bail "--intree must be first, second or none" ;;
 esac
 cp "build/model-$kv/tdx_model.ko" "$R/lib/modules/tdx_model.ko"
 cp "build/kmod-$kv/tdxg.ko" "$R/lib/modules/tdxg.ko"
 # Where modprobe and libkmod look for it by name, with kmod's indexes.
 mkdir -p "$R/lib/modules/$kv/extra"
 cp "build/kmod-$kv/tdxg.ko" "$R/lib/modules/$kv/extra/tdxg.ko"
-depmod -b "$R" "$kv" 2>/dev/null || { echo "1..1"; echo "not ok 1 - depmod failed"; exit 1; }
+depmod -b "$R" "$kv" 2>/dev/null || bail "depmod failed"
 echo "${TDXG_PARAMS:-}" >"$R/etc/tdxg-params"
 
 # Tests run in name order: kselftests (NN-*), then guest scripts, then
@@ -128,11 +128,13 @@ done
 # through the kernel's run_kselftest.sh, safe mode first (kselftest-one.sh).
 if ((kselftests)); then
 	flock build/.kselftest.lock make -s -C selftests/tdxg install INSTALL_PATH="$R/kselftests" >"$W/kselftest-install.log" 2>&1 ||
-		{ echo "1..1"; echo "not ok 1 - make -C selftests/tdxg install failed"; exit 1; }
+		bail "make -C selftests/tdxg install failed"
 	for t in $(cut -d: -f2 "$R/kselftests/kselftest-list.txt"); do
 		install -m 0755 selftests/vm/kselftest-one.sh "$R/tests/$t"
 	done
 fi
+# The guest scripts' TAP helpers: the host suites' own (tests/tap.sh).
+install -D -m 0644 tests/tap.sh "$R/lib/tdxg-tests/tap.sh"
 # Guest scripts run at 50 unless their name gives a place: 05-* run before
 # anything extends an RTMR (the module can be unloaded only until then).
 for t in selftests/guest/*; do

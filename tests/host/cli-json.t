@@ -8,15 +8,10 @@
 # mode shows the same values. Values are real: the MRTD and RTMR0 are
 # read from the quote files' bytes here, not from tdxg.
 set -u
-TOP=${TDXG_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
-TD=$TOP/tests/data
-nice make -s -C "$TOP/user" >/dev/null 2>&1 || { echo "1..1"; echo "not ok 1 - make -C user"; exit 1; }
-TDXG=${TDXG:-$TOP/user/tdxg}
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-export TDXG_DEVICE=$TMP/no-such-device TDXG_QCNL_CONF=$TMP/no-qcnl.conf
-n=0 fails=0
-ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails + 1)); fi; }
+. "$(dirname "$0")/../lib.sh"
+need_user || bail "build user/"
+scratch
+export TDXG_DEVICE=$W/no-such-device TDXG_QCNL_CONF=$W/no-qcnl.conf
 Q=$TD/quotes/v4-phala.dat SYN=$TD/quotes/synthetic-tdreport.dat V5=$TD/quotes/v5-sample.dat
 CQ=$TD/ccel/cos-113-tdx-quote.dat CCEL=$TD/ccel/ccel_data.dat
 B=$TD/collateral/v4-phala.collateral.json AT=2025-07-01T00:00:00Z
@@ -30,9 +25,9 @@ export MRTD CRTMR0 PRTMR0 Q CQ
 js() {
 	local want=$1 desc=$2 expr=$3 rc
 	shift 3
-	"$TDXG" "$@" >"$TMP/out" 2>"$TMP/err" <"${STDIN:-/dev/null}"
+	"$TDXG" "$@" >"$W/out" 2>"$W/err" <"${STDIN:-/dev/null}"
 	rc=$?
-	python3 - "$TMP/out" "$rc" "$expr" <<'PY'
+	python3 - "$W/out" "$rc" "$expr" <<'PY'
 import json, os, sys
 text = open(sys.argv[1]).read()
 d = json.loads(text)
@@ -46,22 +41,22 @@ PY
 	local r=$?
 	[ "$rc" -eq "$want" ] && [ $r -eq 0 ]
 	ok $? "$desc: exit $want, one JSON object"
-	[ "$rc" -eq "$want" ] && [ $r -eq 0 ] || { echo "# exit $rc: $*"; sed 's/^/#   /' "$TMP/out" "$TMP/err" | head -8; }
+	[ "$rc" -eq "$want" ] && [ $r -eq 0 ] || { echo "# exit $rc: $*"; sed 's/^/#   /' "$W/out" "$W/err" | head -8; }
 }
 # tx RC DESC REGEX ARGS...: the text mode exits RC and stdout matches REGEX (empty: stdout is empty).
 tx() {
 	local want=$1 desc=$2 re=$3 rc r
 	shift 3
-	"$TDXG" "$@" >"$TMP/out" 2>"$TMP/err" <"${STDIN:-/dev/null}"
+	"$TDXG" "$@" >"$W/out" 2>"$W/err" <"${STDIN:-/dev/null}"
 	rc=$?
-	if [ -z "$re" ]; then [ ! -s "$TMP/out" ]; else grep -qE -- "$re" "$TMP/out"; fi
+	if [ -z "$re" ]; then [ ! -s "$W/out" ]; else grep -qE -- "$re" "$W/out"; fi
 	r=$?
 	[ "$rc" -eq "$want" ] && [ $r -eq 0 ]
 	ok $? "$desc: text, exit $want"
-	[ "$rc" -eq "$want" ] && [ $r -eq 0 ] || { echo "# exit $rc: $*"; sed 's/^/#   /' "$TMP/out" "$TMP/err" | head -8; }
+	[ "$rc" -eq "$want" ] && [ $r -eq 0 ] || { echo "# exit $rc: $*"; sed 's/^/#   /' "$W/out" "$W/err" | head -8; }
 }
 failobj() { echo "d['ok'] is False and set(d) == {'ok', 'exit_code', 'error'} and $1"; }
-echo "1..46"
+plan 48
 
 # ---- show
 js 0 "show quote" "d['type'] == 'quote' and d['body']['mrtd'] == E['MRTD'] and d['header']['version'] == 4 and len(d['pck_chain']['certificates']) == 3" show "$Q" --json
@@ -70,11 +65,11 @@ js 0 "show TDREPORT" "d['type'] == 'tdreport' and d['mrtd'] == E['MRTD'] and d['
 tx 0 "show TDREPORT" "^  mrtd +$MRTD\$" show "$SYN"
 js 5 "show malformed" "$(failobj "'nonce.dat' in d['error']")" show "$TD/ccel/nonce.dat" --json
 tx 5 "show malformed" "" show "$TD/ccel/nonce.dat"
-js 4 "show missing file" "$(failobj "'none' in d['error']")" show "$TMP/none" --json
+js 4 "show missing file" "$(failobj "'none' in d['error']")" show "$W/none" --json
 js 2 "show usage" "$(failobj "'FILE' in d['error']")" show --json
 # ---- status, report, extend without a device
 js 3 "status without a device" "d['device_available'] is False and d['device'] == E['TDXG_DEVICE'] and 'error' in d" status --json
-tx 3 "status without a device" "^device: +$TMP/no-such-device: " status
+tx 3 "status without a device" "^device: +$W/no-such-device: " status
 js 3 "report without a device" "$(failobj "'no-such-device' in d['error']")" report --json
 js 2 "report usage" "$(failobj 'True')" report --json --hex
 js 3 "extend without a device" "$(failobj "'no-such-device' in d['error']")" extend --rtmr 2 --data x --json
@@ -92,9 +87,9 @@ tx 5 "log malformed" "" log --ccel-file "$Q"
 js 2 "log usage" "$(failobj "'quote' in d['error']")" log --against quote --json
 js 3 "log without the device's log" "$(failobj 'True')" log --runtime --json
 # ---- quote (no quote service here)
-js 3 "quote, transport unavailable" "$(failobj 'True')" quote --data 00 --transport unix:$TMP/none.sock --json
+js 3 "quote, transport unavailable" "$(failobj 'True')" quote --data 00 --transport unix:$W/none.sock --json
 js 2 "quote usage" "$(failobj "'transport' in d['error'] or 'bogus' in d['error']")" quote --transport bogus --json
-js 5 "quote, malformed --report" "$(failobj 'True')" quote --report "$Q" --transport unix:$TMP/none.sock --json
+js 5 "quote, malformed --report" "$(failobj 'True')" quote --report "$Q" --transport unix:$W/none.sock --json
 # ---- verify
 js 0 "verify with collateral" "d['quote'] == E['Q'] and d['tcb_status'] == 'UpToDate' and d['fmspc'] == 'b0c06f000000' and d['advisory_ids'] == [] and d['collateral_next_update'] == '2025-07-19T10:00:35Z'" verify "$Q" --collateral "$B" --at "$AT" --json
 tx 0 "verify with collateral" "^  tcb status +UpToDate \(platform UpToDate, QE UpToDate, TDX module UpToDate\)\$" verify "$Q" --collateral "$B" --at "$AT"
@@ -103,33 +98,33 @@ js 6 "verify, failed check" "d['failed_check'] == 'pck_chain_validity' and d['tc
 tx 6 "verify, failed check" "" verify "$V5" --at "$AT"
 js 1 "verify, policy mismatch" "d['failed_check'] == 'expect_mrtd' and d['version'] == 4" verify "$Q" --at "$AT" --expect-mrtd "$(printf '%096d' 0)" --json
 js 5 "verify malformed" "d['failed_check'] == 'quote_format' and 'version' not in d and 'is not 4 or 5' in d['detail']" verify "$SYN" --at "$AT" --json
-js 4 "verify missing file" "d['failed_check'] == 'quote_format' and d['quote'] == E['TDXG_DEVICE'] + '.q'" verify "$TMP/no-such-device.q" --at "$AT" --json
-printf 'abc' >"$TMP/odd"
-STDIN=$TMP/odd js 5 "verify - with odd hex on stdin: verify's own object" "d['quote'] == '-' and d['failed_check'] == 'quote_format' and 'odd' in d['detail']" verify - --at "$AT" --json
+js 4 "verify missing file" "d['failed_check'] == 'quote_format' and d['quote'] == E['TDXG_DEVICE'] + '.q'" verify "$W/no-such-device.q" --at "$AT" --json
+printf 'abc' >"$W/odd"
+STDIN=$W/odd js 5 "verify - with odd hex on stdin: verify's own object" "d['quote'] == '-' and d['failed_check'] == 'quote_format' and 'odd' in d['detail']" verify - --at "$AT" --json
 js 2 "verify usage" "$(failobj "'QUOTE' in d['error']")" verify --json
 js 5 "verify, bad --collateral" "d['failed_check'] == 'collateral'" verify "$Q" --collateral "$Q" --at "$AT" --json
 # the failure object carries the reason of every option error, not "failed"
-echo '{"bogus": 1}' >"$TMP/bogus-policy.json"
-js 4 "verify, missing --policy" "$(failobj "'--policy' in d['error'] and 'none.json' in d['error']")" verify "$Q" --policy "$TMP/none.json" --json
-js 2 "verify, bad --policy" "$(failobj "'unknown key' in d['error'] and 'bogus' in d['error']")" verify "$Q" --policy "$TMP/bogus-policy.json" --json
+echo '{"bogus": 1}' >"$W/bogus-policy.json"
+js 4 "verify, missing --policy" "$(failobj "'--policy' in d['error'] and 'none.json' in d['error']")" verify "$Q" --policy "$W/none.json" --json
+js 2 "verify, bad --policy" "$(failobj "'unknown key' in d['error'] and 'bogus' in d['error']")" verify "$Q" --policy "$W/bogus-policy.json" --json
 js 2 "verify, --min-qe-svn out of range" "$(failobj "'--min-qe-svn' in d['error']")" verify "$Q" --min-qe-svn 65536 --json
 js 2 "verify, bad --timeout" "$(failobj "'--timeout' in d['error']")" verify "$Q" --timeout 0 --json
-js 2 "collateral takes no --json: a usage error that says so" "$(failobj "'option' in d['error']")" collateral "$TMP/none.q" --json
+js 2 "collateral takes no --json: a usage error that says so" "$(failobj "'option' in d['error']")" collateral "$W/none.q" --json
 # JSON strings are escaped: a path with a quote, a backslash, a tab and a newline
-ODD=$TMP/$'a"b\\c\td\ne.dat'
+ODD=$W/$'a"b\\c\td\ne.dat'
 cp "$Q" "$ODD"
 export ODD
 js 0 "verify, a path that needs escaping" "d['quote'] == E['ODD'] and d['ok'] is True" verify "$ODD" --at "$AT" --json
 # UTF-8 passes through as the characters it is (JSON text is UTF-8), so a
 # consumer gets the path back; bytes that are not UTF-8 become \u00XX.
-UTF=$TMP/$'caf\xc3\xa9-\xe2\x82\xac-\xf0\x9f\x94\x92.dat'
+UTF=$W/$'caf\xc3\xa9-\xe2\x82\xac-\xf0\x9f\x94\x92.dat'
 cp "$Q" "$UTF"
 export UTF
 js 0 "verify, a UTF-8 path comes back as itself" "d['quote'] == E['UTF'] and d['ok'] is True" verify "$UTF" --at "$AT" --json
-BADU=$TMP/$'x\xc3(\xed\xa0\x80\xc0\xaf\xff.dat'
+BADU=$W/$'x\xc3(\xed\xa0\x80\xc0\xaf\xff.dat'
 cp "$Q" "$BADU"
 js 0 "verify, a path with bytes that are not UTF-8: each escaped" "d['quote'].endswith('x\\u00c3(\\u00ed\\u00a0\\u0080\\u00c0\\u00af\\u00ff.dat')" verify "$BADU" --at "$AT" --json
 # the text mode keeps stdout empty on failure
-tx 4 "verify missing file" "" verify "$TMP/none.q" --at "$AT"
+tx 4 "verify missing file" "" verify "$W/none.q" --at "$AT"
 tx 2 "verify usage" "" verify
-exit $((fails > 0))
+finish

@@ -9,11 +9,9 @@
 # usage(stdout)). The one exception, by design: usage text, which a
 # command's usage(FILE *) printer writes when print_help() (print.c)
 # hands it stdout for --help.
-TOP=${TDXG_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
+. "$(dirname "$0")/../lib.sh"
 cd "$TOP/user" || exit 1
-echo "1..3"
-n=0 fails=0
-ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails + 1)); fi; }
+plan 3
 files=$(ls *.c | grep -vx print.c)
 # Comments and string literals are no code: dropped before looking.
 strip() {
@@ -33,4 +31,4 @@ for f in $(grep -l '^int cmd_' *.c); do
 	grep -q 'print_\(open_object\|string\|uint\|hex\|text\|raw\|help\)' "$f" || missing="$missing $f"
 done
 [ -z "$missing" ]; ok $? "every cmd_* file renders with print_* calls${missing:+ (not:$missing)}"
-exit $((fails > 0))
+finish

@@ -2,9 +2,8 @@
 # SPDX-License-Identifier: MIT
 # Host checks of the tdxg CLI (see cli-checks.sh) under valgrind memcheck:
 # every run's log must show no errors and no leaks.
-TOP=${TDXG_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
-command -v valgrind >/dev/null || { echo "1..1"; echo "ok 1 - # SKIP valgrind not installed"; exit 0; }
-make -s -C "$TOP/user" >/dev/null || { echo "1..1"; echo "not ok 1 - make -C user"; exit 1; }
+. "$(dirname "$0")/../lib.sh"
+command -v valgrind >/dev/null || { plan 1; skip "valgrind" "valgrind not installed"; exit 0; }
 L=$TOP/build/cli-valgrind
 rm -rf "$L"
 mkdir -p "$L"

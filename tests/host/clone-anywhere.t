@@ -5,20 +5,17 @@
 # sibling checkout), and run every host suite there. Each suite counts
 # as one test; its TAP goes to the log as diagnostics when it fails.
 set -u
-TOP=${TDXG_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
+. "$(dirname "$0")/../lib.sh"
 self=$(basename "$0")
 suites=()
 for t in "$TOP"/tests/host/*.t; do
 	[ -x "$t" ] && [ "$(basename "$t")" != "$self" ] && suites+=("$(basename "$t")")
 done
-echo "1..$((${#suites[@]} + 3))"
-n=0
-ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
-
-W=$(mktemp -d /tmp/tdxg-clone.XXXXXX)
-# Suites run commands as nobody (pccs-cache.t), who must reach the clone.
+plan $((${#suites[@]} + 3))
+scratch
+# Readable by others, as a clone in a home or a shared directory is:
+# pccs-cache.t runs the clone's tdxg as another user.
 chmod 755 "$W"
-trap 'rm -rf "$W"' EXIT
 git clone -q "$TOP" "$W/tdxg" 2>&1 | sed 's/^/# /'
 ok $([ -f "$W/tdxg/tests/data/quotes/v4-phala.dat" ] && [ ! -e "$W/shared" ]; echo $?) \
 	"clone in $W has its own tests/data and no ../shared beside it"
@@ -50,3 +47,4 @@ for s in "${suites[@]}"; do
 		ok 0 "host suite $s passes in the clone ($(grep -cE '^ok' "$log") ok)"
 	fi
 done
+finish

@@ -6,11 +6,9 @@
 # replaying fuzz/regressions/. Any crash, leak or timeout fails.
 # FUZZ_SMOKE_TIME (default 15) seconds per target.
 set -u
-TOP=${TDXG_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
+. "$(dirname "$0")/../lib.sh"
 T=${FUZZ_SMOKE_TIME:-15}
 OUT=$TOP/build/fuzz
-n=0 fails=0
-ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails + 1)); fi; }
 
 mkdir -p "$TOP/build"
 make -s -C "$TOP/fuzz" all seeds >"$TOP/build/fuzz-build.log" 2>&1
@@ -32,5 +30,4 @@ for src in "$TOP"/fuzz/*_fuzz.c; do
 	ok $rc "$t: ${T}s of fuzzing, ${runs:-0} runs, no crash"
 	[ $rc -eq 0 ] || grep -E -A15 "ERROR|SUMMARY|runtime error" "$log" | head -30 | sed 's/^/# /'
 done
-echo "1..$n"
-[ $fails -eq 0 ]
+finish

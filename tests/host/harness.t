@@ -1,15 +1,18 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# The guest harness itself: scripts/kernels.sh finds each test kernel by
+# The test harness itself: scripts/kernels.sh finds each test kernel by
 # series (a plain series never picks the rt, cloud or self-built
-# flavours), and selftests/vm/tap-collect.sh fails a run on every kind
-# of sanitizer report and on a debug kernel whose sanitizers were off.
-TOP=${TDXG_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
+# flavours), selftests/vm/tap-collect.sh fails a run on every kind of
+# sanitizer report and on a debug kernel whose sanitizers were off, and
+# the test scripts share one set of helpers: what tests/tap.sh and
+# tests/lib.sh define is defined nowhere else, no test builds user/ on its
+# own (need_user does, once), and none copies user/ to build a variant
+# of it (make -C user O=DIR EXTRA_CFLAGS=... does).
+. "$(dirname "$0")/../lib.sh"
 cd "$TOP" || exit 1
-. scripts/tap.sh
 . scripts/kernels.sh
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+scratch
+T=$W
 
 # A /lib/modules holding every flavour, one of them without headers.
 export TDXG_MODULES_DIR=$T/modules
@@ -114,31 +117,62 @@ leak='unreferenced object 0xffff888003e2b400 (size 256):
     tdxg_eventlog_init+0x61/0x1f0 [tdxg]
 '
 
-echo "1..23"
-ok "kver_of 6.1: the newest generic 6.1 with headers" resolves 6.1 6.1.0-58-amd64
-ok "kver_of 6.12: the generic flavour, never rt, cloud or debug" resolves 6.12 6.12.117+deb12-amd64
-ok "kver_of 6.12-rt: PREEMPT_RT flavour" resolves 6.12-rt 6.12.117+deb12-rt-amd64
-ok "kver_of 6.12-cloud: cloud flavour" resolves 6.12-cloud 6.12.117+deb12-cloud-amd64
-ok "kver_of 6.12-debug: build-kernel.sh's -tdxg-debug" resolves 6.12-debug 6.12.117-tdxg-debug
-ok "kver_of 6.1-tdx: build-kernel.sh's -tdxg-tdx" resolves 6.1-tdx 6.1.192-tdxg-tdx
-ok "kver_of 6.1-rt, 5.15, 6.12-foo: not installed" bash -c ". scripts/kernels.sh; ! kver_of 6.1-rt && ! kver_of 5.15 && ! kver_of 6.12-foo"
-ok "every GUEST_KERNELS series is one kver_of knows" bash -c '. scripts/kernels.sh; for s in "${GUEST_KERNELS[@]}"; do kver_of "$s" >/dev/null || exit 1; done'
-ok "tap-collect: a clean 6.12 run passes (5 tests)" collect_clean 6.12 5
-ok "tap-collect: a clean 6.12-debug run passes, sanitizers seen (8 tests)" collect_clean 6.12-debug 8
-ok "tap-collect: lockdep circular locking fails the run" collect_fails "$DMESG" "$lockdep_circular"
-ok "tap-collect: lockdep recursive locking fails the run" collect_fails "$DMESG" "$lockdep_recursive"
-ok "tap-collect: lockdep inconsistent lock state fails the run" collect_fails "$DMESG" "$lockdep_inconsistent"
-ok "tap-collect: sleeping in atomic context fails the run" collect_fails "$DMESG" "$sleep_atomic"
-ok "tap-collect: suspicious RCU usage fails the run" collect_fails "$DMESG" "$rcu"
-ok "tap-collect: a KASAN report fails the run" collect_fails "$DMESG" "$kasan"
-ok "tap-collect: a KFENCE report fails the run" collect_fails "$DMESG" "$kfence"
-ok "tap-collect: a UBSAN report fails the run" collect_fails "$DMESG" "$ubsan"
-ok "tap-collect: a debugobjects report fails the run" collect_fails "$DMESG" "$odebug"
-ok "tap-collect: kmemleak's leak count in dmesg fails the run" collect_fails "$DMESG" "$leak_note"
-ok "tap-collect: an unreferenced object in the final kmemleak scan fails the run" \
+plan 26
+ok_cmd "kver_of 6.1: the newest generic 6.1 with headers" resolves 6.1 6.1.0-58-amd64
+ok_cmd "kver_of 6.12: the generic flavour, never rt, cloud or debug" resolves 6.12 6.12.117+deb12-amd64
+ok_cmd "kver_of 6.12-rt: PREEMPT_RT flavour" resolves 6.12-rt 6.12.117+deb12-rt-amd64
+ok_cmd "kver_of 6.12-cloud: cloud flavour" resolves 6.12-cloud 6.12.117+deb12-cloud-amd64
+ok_cmd "kver_of 6.12-debug: build-kernel.sh's -tdxg-debug" resolves 6.12-debug 6.12.117-tdxg-debug
+ok_cmd "kver_of 6.1-tdx: build-kernel.sh's -tdxg-tdx" resolves 6.1-tdx 6.1.192-tdxg-tdx
+ok_cmd "kver_of 6.1-rt, 5.15, 6.12-foo: not installed" bash -c ". scripts/kernels.sh; ! kver_of 6.1-rt && ! kver_of 5.15 && ! kver_of 6.12-foo"
+ok_cmd "every GUEST_KERNELS series is one kver_of knows" bash -c '. scripts/kernels.sh; for s in "${GUEST_KERNELS[@]}"; do kver_of "$s" >/dev/null || exit 1; done'
+ok_cmd "tap-collect: a clean 6.12 run passes (5 tests)" collect_clean 6.12 5
+ok_cmd "tap-collect: a clean 6.12-debug run passes, sanitizers seen (8 tests)" collect_clean 6.12-debug 8
+ok_cmd "tap-collect: lockdep circular locking fails the run" collect_fails "$DMESG" "$lockdep_circular"
+ok_cmd "tap-collect: lockdep recursive locking fails the run" collect_fails "$DMESG" "$lockdep_recursive"
+ok_cmd "tap-collect: lockdep inconsistent lock state fails the run" collect_fails "$DMESG" "$lockdep_inconsistent"
+ok_cmd "tap-collect: sleeping in atomic context fails the run" collect_fails "$DMESG" "$sleep_atomic"
+ok_cmd "tap-collect: suspicious RCU usage fails the run" collect_fails "$DMESG" "$rcu"
+ok_cmd "tap-collect: a KASAN report fails the run" collect_fails "$DMESG" "$kasan"
+ok_cmd "tap-collect: a KFENCE report fails the run" collect_fails "$DMESG" "$kfence"
+ok_cmd "tap-collect: a UBSAN report fails the run" collect_fails "$DMESG" "$ubsan"
+ok_cmd "tap-collect: a debugobjects report fails the run" collect_fails "$DMESG" "$odebug"
+ok_cmd "tap-collect: kmemleak's leak count in dmesg fails the run" collect_fails "$DMESG" "$leak_note"
+ok_cmd "tap-collect: an unreferenced object in the final kmemleak scan fails the run" \
 	collect_fails "kmemleak: scan after the run reports no leak" "" "$leak"
-ok "tap-collect: lockdep switched off by an earlier splat fails a debug run" \
+ok_cmd "tap-collect: lockdep switched off by an earlier splat fails a debug run" \
 	collect_fails "lockdep ran and is still on" "" "" 0
-ok "tap-collect: a debug run without KASAN fails" bash -c '
+ok_cmd "tap-collect: a debug run without KASAN fails" bash -c '
 	sed "/KernelAddressSanitizer/d" "$0/clean.log" >"$0/nokasan.log"
 	selftests/vm/tap-collect.sh 6.12-debug "$0/nokasan.log" 0 | grep -q "^not ok .*KASAN is active"' "$T"
+
+# The shell scripts of the tree that tests run, the library aside.
+mapfile -t scripts < <(git ls-files -- 'tests/*.sh' 'tests/*.t' 'scripts/*.sh' 'selftests/*.sh' \
+	selftests/vm/init fuzz bench .ci | grep -vxE 'tests/(tap|lib)\.sh|fuzz/.*\.c|bench/.*\.(c|mjs)')
+helpers=$(sed -nE 's/^([a-z_]+)\(\) *\{.*/\1/p' tests/tap.sh tests/lib.sh | sort -u | paste -sd'|')
+# redefined: every definition of a library helper outside the library
+redefined() {
+	local hits
+	[ "$(wc -l <<<"${helpers//|/$'\n'}")" -ge 10 ] || { echo "found only: $helpers"; return 1; }
+	hits=$(grep -nE "^[[:space:]]*(function[[:space:]]+)?($helpers)[[:space:]]*\(\)" "${scripts[@]}")
+	[ -z "$hits" ] || { echo "$hits"; return 1; }
+}
+ok_cmd "no script defines a helper of tests/tap.sh or tests/lib.sh again ($helpers)" redefined
+# own_make: a test that runs make in user/ other than for the install
+# targets it tests
+own_make() {
+	local hits
+	hits=$(grep -nE '(^|[^a-z_])make[[:space:]].*(-C[[:space:]]*"?(\$\{?TOP\}?/)?user\b|-C[[:space:]]*"?\$\{?U(SER_DIR)?\}?"?([[:space:]]|$))' \
+		"${scripts[@]}" | grep -vE 'make[[:space:]].*[[:space:]](un)?install([[:space:]]|$)|^[^:]+:[0-9]+:[[:space:]]*#')
+	[ -z "$hits" ] || { echo "$hits"; return 1; }
+}
+ok_cmd "no test runs make in user/ itself: tests/lib.sh need_user builds it" own_make
+# copies_user: a recipe that copies the sources of user/ to build them
+copies_user() {
+	local hits
+	hits=$(grep -nE '(cp[[:space:]]+(-[a-zA-Z]+[[:space:]]+)*|rsync[[:space:]].*)"?(\$\{?TOP\}?/)?user(/|"|[[:space:]])' \
+		"${scripts[@]}" fuzz/Makefile)
+	[ -z "$hits" ] || { echo "$hits"; return 1; }
+}
+ok_cmd "no recipe copies user/ to build a variant (an O= build directory each)" copies_user
+finish

@@ -10,7 +10,7 @@
 #   memdup_user                         <linux/string.h>
 #   usleep_range/msleep                 <linux/delay.h>
 set -uo pipefail
-TOP=${TDXG_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
+. "$(dirname "$0")/../lib.sh"
 rules=( # names|regex|header
 	'kvmalloc/kvfree|\<kv(m|z|c)alloc\>|\<kvfree\>|linux/mm.h'
 	'sysfs_emit|\<sysfs_emit\>|linux/sysfs.h'
@@ -22,21 +22,20 @@ files=()
 for o in $(awk '/^tdxg-y :=/ {on = 1; sub(/^tdxg-y :=/, "")} on {line = $0; sub(/\\$/, "", line); print line; if ($0 !~ /\\$/) exit}' "$TOP/kmod/Kbuild"); do
 	files+=("$TOP/kmod/${o%.o}.c")
 done
-echo "1..$((${#files[@]} * ${#rules[@]}))"
-n=0
+plan $((${#files[@]} * ${#rules[@]}))
 for f in "${files[@]}"; do
 	for r in "${rules[@]}"; do
 		label=${r%%|*} hdr=${r##*|} re=${r#*|}
 		re=${re%|*}
-		n=$((n + 1))
 		name="${f#"$TOP"/}: uses $label, includes <$hdr>"
 		if ! grep -qE "$re" "$f"; then
-			echo "ok $n - ${f#"$TOP"/}: does not use $label"
+			ok 0 "${f#"$TOP"/}: does not use $label"
 		elif grep -q "^#include <$hdr>" "$f"; then
-			echo "ok $n - $name"
+			ok 0 "$name"
 		else
-			echo "not ok $n - $name"
+			ok 1 "$name"
 			grep -nE "$re" "$f" | head -3 | sed 's/^/#   /'
 		fi
 	done
 done
+finish

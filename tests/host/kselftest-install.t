@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# The tdxg kselftests as a CI lab installs them (issue 17):
+# The tdxg kselftests as a CI lab installs them:
 #  - make -C selftests/tdxg install INSTALL_PATH=DIR gives the kernel's
 #    layout: run_kselftest.sh, kselftest/runner.sh, kselftest-list.txt
 #    naming tdxg:NN-... for every selftests/tdxg/NN-*.c, the binaries,
@@ -13,13 +13,9 @@
 #    because they were not asked for, before anything else, and with
 #    TDXG_SELFTEST_DESTRUCTIVE=1 they get as far as the missing device.
 set -uo pipefail
-TOP=${TDXG_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
-W=$(mktemp -d)
-trap 'rm -rf "$W"' EXIT
+. "$(dirname "$0")/../lib.sh"
+scratch
 I=$W/inst
-n=0
-ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
-diag() { sed 's/^/#   /' | tail -"${1:-15}"; }
 
 # The tests the source tree has, and the destructive ones among them.
 want=$(cd "$TOP/selftests/tdxg" && ls [0-9][0-9]-*.c | sed 's/\.c$//; s/^/tdxg:/')
@@ -47,7 +43,7 @@ ok $bad "admin-guide.rst lists every kselftest, the destructive ones as such"
 make -C "$TOP/selftests/tdxg" install INSTALL_PATH="$I" >"$W/install.log" 2>&1
 rc=$?
 ok $rc "make -C selftests/tdxg install INSTALL_PATH=DIR"
-[ $rc -eq 0 ] || diag <"$W/install.log"
+[ $rc -eq 0 ] || diag "$W/install.log"
 
 for f in run_kselftest.sh kselftest/runner.sh kselftest-list.txt tdxg/settings tdxg/config; do
 	[ -s "$I/$f" ]
@@ -82,13 +78,13 @@ cp -r "$TOP/build/ksft/tools/testing/selftests" "$K/tools/testing/" &&
 	[ -x "$W/intree/tdxg/10-tdxg_test" ] && [ -f "$W/intree/tdxg/settings" ]
 rc=$?
 ok $rc "in a kernel tree: make -C tools/testing/selftests TARGETS=tdxg install"
-[ $rc -eq 0 ] || diag <"$W/intree.log"
+[ $rc -eq 0 ] || diag "$W/intree.log"
 
 # Run here. A machine with tdxg's device is not what this suite checks.
 if [ -e /dev/tdxg ]; then
 	echo "# SKIP the run checks: this machine has /dev/tdxg"
-	echo "1..$n"
-	exit 0
+	finish
+	exit
 fi
 # Through a pipe: the runner appends the tests' output to /dev/stdout,
 # which for a plain file would write over its own lines.
@@ -99,7 +95,7 @@ ok $rc "run_kselftest.sh exits 0"
 	! grep -q '^not ok' "$W/run"
 rc=$?
 ok $rc "every one of the $ntests tests reports SKIP, none fails"
-[ $rc -eq 0 ] || grep '^\(not \)\?ok' "$W/run" | diag 20
+[ $rc -eq 0 ] || grep '^\(not \)\?ok' "$W/run" | diag
 # The reason of each: the runner prefixes the test's output with "# ".
 bad=0
 for t in $want; do
@@ -125,4 +121,4 @@ for t in $destructive; do
 done
 ok $bad "TDXG_SELFTEST_DESTRUCTIVE=1 (exactly) lets destructive tests past their gate"
 
-echo "1..$n"
+finish

@@ -6,38 +6,24 @@
 # tdxg_quote_verify() returns the documented errno of each failure class
 # (throwaway collateral from verify-collateral.py for TCB, the real quote
 # for the others). Built with -Wall -Wextra -Werror.
-# Env: TDXG_SAN_DIR=<dir with a SAN build of user/> to use that build.
+# Env: TDXG_VARIANT=san to use the ASan+UBSan build.
 set -u
-TOP=${TDXG_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
-TD=$TOP/tests/data
-USER_DIR=${TDXG_SAN_DIR:-$TOP/user}
-QGS=$TOP/build/selftests/bin/tdxg-test-qgs
+. "$(dirname "$0")/../lib.sh"
 GEN=$TOP/tests/host/verify-collateral.py
-OUT=$TOP/build/host
-W=$(mktemp -d)
-trap 'rm -rf "$W"' EXIT
-mkdir -p "$OUT"
-fail() { echo "1..1"; echo "not ok 1 - $1"; [ -f "$W/log" ] && sed 's/^/# /' "$W/log" | tail -20; exit 1; }
-
-SAN_FLAGS=
-[ -n "${TDXG_SAN_DIR:-}" ] && SAN_FLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
-if [ -z "${TDXG_SAN_DIR:-}" ]; then
-	make -s -C "$TOP/user" >"$W/log" 2>&1 || fail "build user/"
-fi
-make -s -C "$TOP/selftests/qgs" OUT="$TOP/build/selftests/bin" >"$W/log" 2>&1 || fail "build the test QGS"
-BIN=$OUT/lib-api${TDXG_SAN_DIR:+-san}
-cc -O2 -g -std=gnu11 -Wall -Wextra -Werror $SAN_FLAGS -I"$TOP/user/lib/include" -I"$TOP/kmod/uapi" \
-	-Wl,--wrap=pthread_create -Wl,--wrap=dlopen \
-	-o "$BIN" "$TOP/tests/host/lib-api.c" "$USER_DIR/lib/libtdxg.a" \
-	$(pkg-config --libs libcrypto 2>/dev/null || echo -lcrypto) -ldl -lpthread >"$W/log" 2>&1 ||
-	fail "build lib-api.c with -Wall -Wextra -Werror"
+scratch
+need_user || bail "build user/"
+need_qgs || bail "build the test QGS"
+# The wraps count the threads and dlopen()s a plain library call makes.
+DRIVER_LDFLAGS="-Wl,--wrap=pthread_create -Wl,--wrap=dlopen" build_driver lib-api ||
+	bail "build lib-api.c with -Wall -Wextra -Werror"
+BIN=$DRIVER
 
 K=$W/keys
 "$QGS" --keys "$K" --make-quote "$TD/quotes/synthetic-tdreport.dat" >"$W/q.dat" 2>"$W/log" ||
-	fail "a quote from the test QGS"
+	bail "a quote from the test QGS" "$W/log"
 python3 "$GEN" --keys "$K" --quote "$W/q.dat" --out "$W/ok.json" --at "$(date +%s)" >"$W/log" 2>&1 &&
 	python3 "$GEN" --keys "$K" --quote "$W/q.dat" --out "$W/ood.json" --at "$(date +%s)" \
-		--status OutOfDate >"$W/log" 2>&1 || fail "throwaway collateral (verify-collateral.py)"
+		--status OutOfDate >"$W/log" 2>&1 || bail "throwaway collateral (verify-collateral.py)" "$W/log"
 cp "$K/root-ca.pem" "$W/root.pem"
 cp "$K/pck-cert.pem" "$W/leaf.pem"
 cp "$TD/quotes/v4-phala.dat" "$W/phala.dat"
@@ -45,7 +31,7 @@ cp "$TD/collateral/v4-phala.collateral.json" "$W/phala.json"
 cp "$TD/quotes/synthetic-tdreport.dat" "$W/tdreport.dat"
 cp "$TD/collateral/rootcrl.der" "$W/rootcrl.der"
 # The phala bundle taken apart into PCS responses (tdxg_collateral_bundle's input).
-python3 - "$W/phala.json" "$W" <<'PY' || fail "PCS responses from the phala bundle"
+python3 - "$W/phala.json" "$W" <<'PY' || bail "PCS responses from the phala bundle" "$W/log"
 import json, sys
 d, w = json.load(open(sys.argv[1])), sys.argv[2]
 open(w + "/pcs-tcb.json", "w").write('{"tcbInfo":%s,"signature":"%s"}' % (d["tcb_info"], d["tcb_info_signature"]))

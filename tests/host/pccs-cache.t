@@ -9,8 +9,8 @@
 # no temporary files; the default locations for root and for other users.
 set -u
 . "$(dirname "$0")/pccs-lib.sh"
-echo "1..29"
-D=$TMP/cache
+plan 29
+D=$W/cache
 E=$D/tdx-$(echo "$FMSPC" | tr A-F a-f)-platform.json
 V=("$TDXG" verify "$Q" --pccs "$URL" --pccs-ca "$CA" --cache "$D" --at "$AT" --json)
 
@@ -22,18 +22,18 @@ r0=$(reqs)
 expect 0 "first verify fetches" "${V[@]}"
 ok $([ $(($(reqs) - r0)) -eq 4 ]; echo $?) "... four requests (TCB info, QE identity, PCK CRL, root CA CRL)"
 ok $([ -s "$E" ]; echo $?) "... and caches $(basename "$E")"
-cp "$TMP/out" "$TMP/first.json"
-"$TDXG" collateral "$Q" --pccs "$URL" --pccs-ca "$CA" --no-cache --at "$AT" >"$TMP/b.json" 2>/dev/null
-cmp -s "$E" "$TMP/b.json"; ok $? "the entry is the bundle tdxg collateral writes"
+cp "$W/out" "$W/first.json"
+"$TDXG" collateral "$Q" --pccs "$URL" --pccs-ca "$CA" --no-cache --at "$AT" >"$W/b.json" 2>/dev/null
+cmp -s "$E" "$W/b.json"; ok $? "the entry is the bundle tdxg collateral writes"
 r0=$(reqs)
 expect 0 "second verify" "${V[@]}"
 ok $([ "$(reqs)" -eq "$r0" ]; echo $?) "... makes no request (cache hit)"
-cmp -s "$TMP/out" "$TMP/first.json"; ok $? "... same verdict"
+cmp -s "$W/out" "$W/first.json"; ok $? "... same verdict"
 M 500
 expect 0 "--offline with the server failing" "${V[@]}" --offline
 ok $([ "$(reqs)" -eq "$r0" ]; echo $?) "... makes no request"
-expect 0 "tdxg collateral --offline from the cache" "$TDXG" collateral "$Q" --cache "$D" --offline --at "$AT" -o "$TMP/c.json"
-cmp -s "$TMP/c.json" "$E"; ok $? "... writes the cached bundle"
+expect 0 "tdxg collateral --offline from the cache" "$TDXG" collateral "$Q" --cache "$D" --offline --at "$AT" -o "$W/c.json"
+cmp -s "$W/c.json" "$E"; ok $? "... writes the cached bundle"
 LATE=2025-08-01T00:00:00Z
 expect 4 "--offline after nextUpdate: no valid entry" "${V[@]}" --offline --at "$LATE"
 said "no valid cached collateral" "... says so"
@@ -41,10 +41,10 @@ M ok
 r0=$(reqs)
 expect 6 "after nextUpdate the entry is not used: fetched again (and stale)" "${V[@]}" --at "$LATE"
 ok $([ "$(reqs)" -gt "$r0" ]; echo $?) "... requests were made"
-head -c 200 "$TMP/b.json" >"$E"
+head -c 200 "$W/b.json" >"$E"
 expect 0 "corrupt entry: fetched again, not fatal" "${V[@]}"
 said "is corrupt" "... and reported"
-cmp -s "$E" "$TMP/b.json"; ok $? "... and replaced by a good entry"
+cmp -s "$E" "$W/b.json"; ok $? "... and replaced by a good entry"
 python3 - "$E" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -53,7 +53,7 @@ d['tcb_info_signature'] = ('0' if s[0] != '0' else '1') + s[1:]
 json.dump(d, open(sys.argv[1], 'w'))
 PY
 expect 0 "entry with a bad signature: fetched again" "${V[@]}"
-cmp -s "$E" "$TMP/b.json"; ok $? "... and replaced"
+cmp -s "$E" "$W/b.json"; ok $? "... and replaced"
 ok $([ -z "$(find "$D" -name '*.json.*')" ]; echo $?) "no temporary files left in the cache"
 # Default locations: /var/cache/tdxg for root, $XDG_CACHE_HOME/tdxg (else
 # ~/.cache/tdxg) for anyone else.
@@ -64,17 +64,17 @@ else
 	ok 0 "# SKIP not root"; ok 0 "# SKIP not root"
 fi
 if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
-	chmod 755 "$TMP"
-	mkdir -p "$TMP/xdg" "$TMP/home"
-	chown 65534:65534 "$TMP/xdg" "$TMP/home"
+	chmod 755 "$W"
+	mkdir -p "$W/xdg" "$W/home"
+	chown 65534:65534 "$W/xdg" "$W/home"
 	as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
-	expect 0 "another user: fetched into \$XDG_CACHE_HOME/tdxg" as_nobody env XDG_CACHE_HOME="$TMP/xdg" \
+	expect 0 "another user: fetched into \$XDG_CACHE_HOME/tdxg" as_nobody env XDG_CACHE_HOME="$W/xdg" \
 		"$TDXG" verify "$Q" --pccs "$URL" --pccs-ca "$CA" --at "$AT" --json
-	ok $([ -s "$TMP/xdg/tdxg/$(basename "$E")" ]; echo $?) "... the entry is there"
-	expect 0 "without XDG_CACHE_HOME: ~/.cache/tdxg" as_nobody env -u XDG_CACHE_HOME HOME="$TMP/home" \
+	ok $([ -s "$W/xdg/tdxg/$(basename "$E")" ]; echo $?) "... the entry is there"
+	expect 0 "without XDG_CACHE_HOME: ~/.cache/tdxg" as_nobody env -u XDG_CACHE_HOME HOME="$W/home" \
 		"$TDXG" verify "$Q" --pccs "$URL" --pccs-ca "$CA" --at "$AT" --json
-	ok $([ -s "$TMP/home/.cache/tdxg/$(basename "$E")" ]; echo $?) "... the entry is there"
+	ok $([ -s "$W/home/.cache/tdxg/$(basename "$E")" ]; echo $?) "... the entry is there"
 else
 	for _ in 1 2 3 4; do ok 0 "# SKIP needs root and setpriv"; done
 fi
-exit $((fails > 0))
+finish

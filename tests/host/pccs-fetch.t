@@ -9,16 +9,16 @@
 # body, server down and untrusted TLS 4, slow server 8 (--timeout).
 set -u
 . "$(dirname "$0")/pccs-lib.sh"
-echo "1..44"
+plan 44
 ok $([ -n "$PORT" ]; echo $?) "stand-in PCCS listens on 127.0.0.1:${PORT:-?}"
 
 C=("$TDXG" collateral "$Q" --pccs-ca "$CA" --no-cache --at "$AT")
 V=("$TDXG" verify "$Q" --pccs-ca "$CA" --no-cache --at "$AT" --json)
-expect 0 "collateral fetches a bundle" "${C[@]}" --pccs "$URL" -o "$TMP/b.json"
+expect 0 "collateral fetches a bundle" "${C[@]}" --pccs "$URL" -o "$W/b.json"
 has "fmspc=$FMSPC" "$SRV/requests" "TCB info requested for the quote's FMSPC ($FMSPC)"
 has "pckcrl?ca=platform" "$SRV/requests" "PCK CRL requested for the PCK Platform CA"
 has "/sgx/certification/v4/rootcacrl" "$SRV/requests" "root CA CRL from the PCCS"
-python3 - "$TMP/b.json" "$BUNDLE" <<'PY'
+python3 - "$W/b.json" "$BUNDLE" <<'PY'
 import json, sys
 a, b = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
 assert set(a) == set(b), set(a) ^ set(b)
@@ -26,15 +26,15 @@ for k in b:
     assert a[k].strip() == b[k].strip(), k
 PY
 ok $? "the bundle has the reference bundle's members and values"
-"$TDXG" verify "$Q" --collateral "$BUNDLE" --at "$AT" --json >"$TMP/ref.json" 2>&1
-expect 0 "verify --collateral with the fetched bundle" "$TDXG" verify "$Q" --collateral "$TMP/b.json" --at "$AT" --json
-cmp -s "$TMP/out" "$TMP/ref.json"; ok $? "same verdict as with the reference bundle"
-grep -q '"tcb_status": "UpToDate"' "$TMP/out"; ok $? "tcb_status UpToDate"
+"$TDXG" verify "$Q" --collateral "$BUNDLE" --at "$AT" --json >"$W/ref.json" 2>&1
+expect 0 "verify --collateral with the fetched bundle" "$TDXG" verify "$Q" --collateral "$W/b.json" --at "$AT" --json
+cmp -s "$W/out" "$W/ref.json"; ok $? "same verdict as with the reference bundle"
+grep -q '"tcb_status": "UpToDate"' "$W/out"; ok $? "tcb_status UpToDate"
 expect 0 "collateral writes the bundle to stdout without -o" "${C[@]}" --pccs "$URL"
-cmp -s "$TMP/out" "$TMP/b.json"; ok $? "stdout bundle equals the -o file"
+cmp -s "$W/out" "$W/b.json"; ok $? "stdout bundle equals the -o file"
 
 expect 0 "verify --pccs fetches and verifies" "${V[@]}" --pccs "$URL"
-cmp -s "$TMP/out" "$TMP/ref.json"; ok $? "verify --pccs gives the bundle's verdict"
+cmp -s "$W/out" "$W/ref.json"; ok $? "verify --pccs gives the bundle's verdict"
 expect 0 "QPL URL form .../sgx/certification/v4/" "${V[@]}" --pccs "$URL/sgx/certification/v4/"
 cat >"$TDXG_QCNL_CONF" <<CONF
 {
@@ -48,32 +48,32 @@ expect 0 "verify takes pccs_url from sgx_default_qcnl.conf" "$TDXG" verify "$Q" 
 expect 4 "use_secure_cert true: the system store does not trust the stand-in" "$TDXG" verify "$Q" --no-cache --at "$AT"
 sed -i 's/"use_secure_cert": true/"use_secure_cert": false/' "$TDXG_QCNL_CONF"
 expect 0 "use_secure_cert false is honoured" "$TDXG" verify "$Q" --no-cache --at "$AT"
-has "NOT checked" "$TMP/err" "... and never silently: a warning on stderr"
+has "NOT checked" "$W/err" "... and never silently: a warning on stderr"
 rm -f "$TDXG_QCNL_CONF"
 expect 0 "verify without --collateral or a PCCS does not fetch" "$TDXG" verify "$Q" --at "$AT" --json
-grep -q '"tcb_status": null' "$TMP/out"; ok $? "... and evaluates no TCB"
+grep -q '"tcb_status": null' "$W/out"; ok $? "... and evaluates no TCB"
 # Intel PCS (TDXG_PCS_URL points at the stand-in): the same API v4 paths, and the
 # root CA CRL from the Intel SGX Root CA's CRL distribution point (unreachable here).
 r0=$(reqs)
 # Without network that request fails (4, or 8 when name resolution hangs); with it, the
 # fetch succeeds. Either way the requests show where each piece came from.
 TDXG_PCS_URL=$URL "$TDXG" collateral "$Q" --pcs --pccs-ca "$CA" --no-cache --at "$AT" --timeout 3 \
-	--verbose >"$TMP/out" 2>"$TMP/err"
+	--verbose >"$W/out" 2>"$W/err"
 rc=$?
 ok $([ $rc -eq 0 ] || [ $rc -eq 4 ] || [ $rc -eq 8 ]; echo $?) "Intel PCS via TDXG_PCS_URL (exit $rc: 0, 4 or 8)"
 ok $([ $(($(reqs) - r0)) -eq 3 ] && ! tail -n 3 "$SRV/requests" | grep -q rootcacrl; echo $?) \
 	"... TCB info, QE identity and PCK CRL from PCS, no rootcacrl request"
-has "GET https://certificates.trustedservices.intel.com/IntelSGXRootCA.der" "$TMP/err" \
+has "GET https://certificates.trustedservices.intel.com/IntelSGXRootCA.der" "$W/err" \
 	"... and the root CA CRL requested from the root certificate's distribution point"
 M rootder
 expect 0 "root CA CRL as DER (older PCCS)" "${V[@]}" --pccs "$URL"
 
 M tamper
 expect 6 "tampered TCB info: verify --pccs" "${V[@]}" --pccs "$URL"
-has '"failed_check": "tcb_info_signature"' "$TMP/out" "... fails the TCB info signature check"
-rm -f "$TMP/t.json"
-expect 6 "tampered TCB info: collateral" "${C[@]}" --pccs "$URL" -o "$TMP/t.json"
-ok $([ ! -e "$TMP/t.json" ]; echo $?) "... and writes no bundle"
+has '"failed_check": "tcb_info_signature"' "$W/out" "... fails the TCB info signature check"
+rm -f "$W/t.json"
+expect 6 "tampered TCB info: collateral" "${C[@]}" --pccs "$URL" -o "$W/t.json"
+ok $([ ! -e "$W/t.json" ]; echo $?) "... and writes no bundle"
 M badchain
 expect 6 "wrong TCB-Info-Issuer-Chain header" "${V[@]}" --pccs "$URL"
 M nochain
@@ -94,13 +94,13 @@ expect 8 "slow server times out" "${V[@]}" --pccs "$URL" --timeout 2
 ok $([ $(($(date +%s) - t0)) -lt 10 ]; echo $?) "... within the --timeout"
 M ok
 expect 4 "untrusted TLS certificate (no --pccs-ca)" "$TDXG" verify "$Q" --pccs "$URL" --no-cache --at "$AT"
-has "not trusted" "$TMP/err" "... says the certificate is not trusted"
+has "not trusted" "$W/err" "... says the certificate is not trusted"
 env -u no_proxy -u NO_PROXY https_proxy=http://127.0.0.1:1 \
-	"${V[@]}" --pccs "$URL" >"$TMP/out" 2>"$TMP/err"
+	"${V[@]}" --pccs "$URL" >"$W/out" 2>"$W/err"
 rc=$?
 ok $([ $rc -eq 4 ]; echo $?) "https_proxy from the environment is used (a dead proxy: exit $rc, wanted 4)"
 said "proxy\|127.0.0.1 port 1" "... and named in the message"
 expect 2 "plain http:// is refused" "${V[@]}" --pccs "http://127.0.0.1:$PORT"
 kill "$SRV_PID"; wait "$SRV_PID" 2>/dev/null; SRV_PID=
 expect 4 "server down" "${V[@]}" --pccs "$URL"
-exit $((fails > 0))
+finish

@@ -8,25 +8,25 @@
 # PCCS stand-in.
 set -u
 . "$(dirname "$0")/pccs-lib.sh"
-echo "1..7"
+plan 7
 QGS=$TOP/build/selftests/bin/tdxg-test-qgs
-make -s -C "$TOP/selftests/qgs" OUT="$TOP/build/selftests/bin" >>"$TMP/build.log" 2>&1
+make -s -C "$TOP/selftests/qgs" OUT="$TOP/build/selftests/bin" >>"$W/build.log" 2>&1
 ok $? "test QGS built"
-KEYS=$TMP/keys
+KEYS=$W/keys
 NOW=$(date +%s)
-"$QGS" --keys "$KEYS" --pck-ca processor --make-quote "$TD/quotes/synthetic-tdreport.dat" >"$TMP/q.dat" &&
-	python3 "$TOP/tests/host/verify-collateral.py" --keys "$KEYS" --quote "$TMP/q.dat" \
-		--out "$TMP/c.json" --at "$NOW" 2>"$TMP/gen.err"
+"$QGS" --keys "$KEYS" --pck-ca processor --make-quote "$TD/quotes/synthetic-tdreport.dat" >"$W/q.dat" &&
+	python3 "$TOP/tests/host/verify-collateral.py" --keys "$KEYS" --quote "$W/q.dat" \
+		--out "$W/c.json" --at "$NOW" 2>"$W/gen.err"
 ok $? "quote under a PCK Processor CA, and its collateral"
-stand_in "$TMP/srv2" "$TMP/c.json"
+stand_in "$W/srv2" "$W/c.json"
 U2=https://127.0.0.1:$SPORT
-D=$TMP/cache
-expect 0 "verify --pccs" "$TDXG" verify "$TMP/q.dat" --root "$KEYS/root-ca.pem" --pccs "$U2" \
+D=$W/cache
+expect 0 "verify --pccs" "$TDXG" verify "$W/q.dat" --root "$KEYS/root-ca.pem" --pccs "$U2" \
 	--pccs-ca "$CA" --cache "$D" --at "$NOW" --json
-grep -q '"tcb_status": "UpToDate"' "$TMP/out"; ok $? "... TCB UpToDate"
-has "pckcrl?ca=processor" "$TMP/srv2/requests" "PCK CRL requested with ca=processor"
-ok $([ -s "$D/tdx-$(python3 -c 'import json,sys; print(json.loads(json.load(open(sys.argv[1]))["tcb_info"])["fmspc"].lower())' "$TMP/c.json")-processor.json" ]; echo $?) \
+grep -q '"tcb_status": "UpToDate"' "$W/out"; ok $? "... TCB UpToDate"
+has "pckcrl?ca=processor" "$W/srv2/requests" "PCK CRL requested with ca=processor"
+ok $([ -s "$D/tdx-$(python3 -c 'import json,sys; print(json.loads(json.load(open(sys.argv[1]))["tcb_info"])["fmspc"].lower())' "$W/c.json")-processor.json" ]; echo $?) \
 	"cached as tdx-FMSPC-processor.json"
-expect 0 "tdxg collateral --offline from that entry" "$TDXG" collateral "$TMP/q.dat" --root "$KEYS/root-ca.pem" \
-	--cache "$D" --offline --at "$NOW" -o "$TMP/b.json"
-exit $((fails > 0))
+expect 0 "tdxg collateral --offline from that entry" "$TDXG" collateral "$W/q.dat" --root "$KEYS/root-ca.pem" \
+	--cache "$D" --offline --at "$NOW" -o "$W/b.json"
+finish

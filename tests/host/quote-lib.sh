@@ -1,43 +1,15 @@
 # SPDX-License-Identifier: MIT
-# Sourced by the quote-*.t host tests: TAP helpers, the test QGS and its
-# lifetime. $TDXG picks the tdxg binary (the SAN suite points it at an
-# ASan build); $TDXG_WRAP (e.g. "valgrind ...") runs in front of it.
-TOP=${TDXG_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
-TESTDATA=$TOP/tests/data
-TDXG=${TDXG:-$TOP/user/tdxg}
+# Sourced by the quote-*.t and verify-seal.t host tests, after
+# tests/lib.sh: the test QGS and its lifetime. $TDXG picks the tdxg binary
+# (need_user; the SAN suite sets TDXG_VARIANT=san); $TDXG_WRAP (e.g.
+# "valgrind ...") runs in front of it.
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 TDXG_WRAP=${TDXG_WRAP:-}
-QGS=$TOP/build/selftests/bin/tdxg-test-qgs
-REPORT=$TESTDATA/quotes/synthetic-tdreport.dat
-W=$(mktemp -d /tmp/tdxg-quote.XXXXXX)
+REPORT=$TD/quotes/synthetic-tdreport.dat
+scratch
 KEYS=$W/keys
 QGS_PIDS=()
-n=0
-fails=0
-
-cleanup() {
-	local p
-	for p in "${QGS_PIDS[@]}"; do kill "$p" 2>/dev/null; done
-	rm -rf "$W"
-}
-trap cleanup EXIT
-
-ok() { # status description
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		fails=$((fails + 1))
-	fi
-}
-
-diag() { sed 's/^/#   /' "$@" | head -8; }
-
-# Builds what the tests run; prints a TAP bail-out when that fails.
-build_all() {
-	make -s -C "$TOP/user" >/dev/null 2>"$W/build.err" &&
-		make -s -C "$TOP/selftests/qgs" OUT="$TOP/build/selftests/bin" >/dev/null 2>>"$W/build.err"
-}
+on_exit 'for p in "${QGS_PIDS[@]}"; do kill "$p" 2>/dev/null; done'
 
 # start_qgs NAME [tdxg-test-qgs options]: a daemon on $W/NAME.sock
 start_qgs() {

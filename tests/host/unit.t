@@ -4,19 +4,18 @@
 # their TAP into one stream with one plan; then again built with ASan and
 # UBSan, where any sanitizer report fails the test it came from.
 set -u
-TOP=${TDXG_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
+. "$(dirname "$0")/../lib.sh"
 cd "$TOP" || exit 1
 TESTS="test-json test-x509 test-collateral test-qgs_msg"
-SAN='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all'
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+scratch
+T=$W
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=98
 
 # Each unit's checks, renumbered after the ones before, as "ok N - unit: ...";
 # the unit's own exit status and its plan are checked as one more test.
 : >"$T/all"
-run() { # variant dir
+run_units() { # variant dir
 	local variant=$1 dir=$2 t rc
 	for t in $TESTS; do
 		"$dir/$t" >"$T/out" 2>"$T/err"
@@ -40,19 +39,21 @@ run() { # variant dir
 			}' "$T/out" >>"$T/all"
 	done
 }
-build() { # dir [flags]
-	make -s -C tests/unit -j2 O="$1" ${2:+EXTRA_CFLAGS="$2"} >"$T/build" 2>&1 && return 0
+build() { # variant dir: the units, linked with that variant of user/
+	need_user "$1" >"$T/build" 2>&1 &&
+		make -s -C tests/unit -j2 O="$2" USER_BUILD="$USER_DIR" ${USER_CFLAGS:+EXTRA_CFLAGS="$USER_CFLAGS"} \
+			>>"$T/build" 2>&1 && return 0
 	sed 's/^/# /' "$T/build" | tail -30 >>"$T/all"
 	return 1
 }
 
-if build build/unit; then
-	run "" build/unit
+if build plain build/unit; then
+	run_units "" build/unit
 else
 	echo "not ok - build tests/unit" >>"$T/all"
 fi
-if build build/unit-san "$SAN"; then
-	run "san/" build/unit-san
+if build san build/unit-san; then
+	run_units "san/" build/unit-san
 else
 	echo "not ok - build tests/unit with ASan+UBSan" >>"$T/all"
 fi

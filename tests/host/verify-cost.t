@@ -9,18 +9,11 @@
 # this also checks that a --root is still checked and the built-in root's
 # signature does verify. Env: TDXG=<binary>.
 set -u
-TOP=${TDXG_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
-TD=$TOP/tests/data
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-n=0 fails=0
-ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails + 1)); fi; }
+. "$(dirname "$0")/../lib.sh"
+scratch
 LIMIT=12000000
 
-if [ -z "${TDXG:-}" ]; then
-	make -s -C "$TOP/user" >"$TMP/build.log" 2>&1 || { echo "1..1"; echo "not ok 1 - build user/"; exit 1; }
-	TDXG=$TOP/user/tdxg
-fi
+need_user || bail "build user/"
 Q=$TD/quotes/v4-phala.dat
 C=$TD/collateral/v4-phala.collateral.json
 AT=2025-07-01T00:00:00Z
@@ -29,7 +22,7 @@ libs=$(ldd "$TDXG" | awk '{print $1}' | grep -vE '^(linux-vdso|/lib64/ld-linux)'
 [ "$libs" = "libc libcrypto " ]
 ok $? "tdxg links only libcrypto and libc (got: $libs)"
 
-"$TDXG" verify "$Q" --collateral "$C" --at "$AT" >"$TMP/out" 2>&1
+"$TDXG" verify "$Q" --collateral "$C" --at "$AT" >"$W/out" 2>&1
 ok $? "the measured verification passes (built-in root)"
 
 if command -v valgrind >/dev/null; then
@@ -38,14 +31,13 @@ if command -v valgrind >/dev/null; then
 	[ -n "$insns" ] && [ "$insns" -le $LIMIT ]
 	ok $? "whole process with collateral: ${insns:-?} instructions under callgrind (at most $LIMIT)"
 else
-	echo "ok $((n + 1)) # SKIP valgrind not installed"
-	n=$((n + 1))
+	skip "whole process with collateral under callgrind" "valgrind not installed"
 fi
 
 # The built-in root, as a --root file, has its self-signature checked.
 "$TDXG" verify "$Q" --collateral "$C" --at "$AT" --root "$TOP/user/data/intel-sgx-root-ca.pem" >/dev/null 2>&1
 ok $? "the Intel root given as --root passes its self-signature check"
-python3 - "$TOP/user/data/intel-sgx-root-ca.pem" "$TMP/bad-root.pem" <<'PY'
+python3 - "$TOP/user/data/intel-sgx-root-ca.pem" "$W/bad-root.pem" <<'PY'
 import base64, sys
 lines = open(sys.argv[1]).read().split("\n")
 der = bytearray(base64.b64decode("".join(l for l in lines if l and not l.startswith("-----"))))
@@ -54,10 +46,9 @@ b = base64.b64encode(der).decode()
 open(sys.argv[2], "w").write("-----BEGIN CERTIFICATE-----\n" +
     "\n".join(b[i:i + 64] for i in range(0, len(b), 64)) + "\n-----END CERTIFICATE-----\n")
 PY
-"$TDXG" verify "$Q" --collateral "$C" --at "$AT" --root "$TMP/bad-root.pem" >/dev/null 2>"$TMP/err"
+"$TDXG" verify "$Q" --collateral "$C" --at "$AT" --root "$W/bad-root.pem" >/dev/null 2>"$W/err"
 rc=$?
-[ $rc -eq 5 ] && grep -q "not a self-signed CA" "$TMP/err"
+[ $rc -eq 5 ] && grep -q "not a self-signed CA" "$W/err"
 ok $? "a --root whose self-signature does not verify is refused (exit $rc, 5 wanted)"
 
-echo "1..$n"
-[ $fails -eq 0 ]
+finish

@@ -14,10 +14,10 @@ set -u
 . "$(dirname "$0")/quote-lib.sh"
 ROOT=$KEYS/root-ca.pem
 
-echo "1..32"
-build_all
+plan 32
+need_user && need_qgs
 ok $? "tdxg and tdxg-test-qgs build"
-[ -x "$QGS" ] || { diag "$W/build.err"; exit 1; }
+[ -x "$QGS" ] && [ -x "$TDXG" ] || exit 1
 start_qgs v4 >/dev/null
 ok $? "test QGS starts"
 
@@ -198,3 +198,4 @@ ok $? "--expect-sealed without --replay is a usage error (exit 2)"
 "$TDXG" verify "$W/good.q" --root "$ROOT" --replay "$W/good.log" --expect-once 4 >"$W/out" 2>"$W/err"
 [ $? -eq 2 ]
 ok $? "--expect-once 4 is a usage error (exit 2)"
+finish

@@ -5,42 +5,34 @@
 # from verify-collateral.py signed under the same root. Each case builds
 # the collateral so the quote's TCB lands on one status and checks the
 # status, the advisory IDs, --accept and the exit code (0 ok, 7 TCB not
-# acceptable, 6 revoked or stale). Env: TDXG=<binary> (the SAN run).
+# acceptable, 6 revoked or stale). Env: TDXG_VARIANT=san (the SAN run) or
+# TDXG=<binary>.
 set -u
-TOP=${TDXG_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
-TD=$TOP/tests/data
-QGS=$TOP/build/selftests/bin/tdxg-test-qgs
+. "$(dirname "$0")/../lib.sh"
 GEN=$TOP/tests/host/verify-collateral.py
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-n=0 fails=0
-ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails + 1)); fi; }
-
-if [ -z "${TDXG:-}" ]; then
-	make -s -C "$TOP/user" >"$TMP/build.log" 2>&1 || { echo "1..1"; echo "not ok 1 - build user/"; exit 1; }
-	TDXG=$TOP/user/tdxg
-fi
-make -s -C "$TOP/selftests/qgs" OUT="$TOP/build/selftests/bin" >>"$TMP/build.log" 2>&1
+scratch
+need_user || bail "build user/"
+need_qgs
 ok $? "test QGS built"
 
-KEYS=$TMP/keys
+KEYS=$W/keys
 # TEE_TCB_SVN of the synthetic TDREPORT is 06 01 03 00..: module SVN 6, module version 1.
-"$QGS" --keys "$KEYS" --make-quote "$TD/quotes/synthetic-tdreport.dat" >"$TMP/q4.dat" &&
-	"$QGS" --keys "$KEYS" --make-quote "$TD/quotes/synthetic-tdreport.dat" --quote-version 5 >"$TMP/q5.dat"
+"$QGS" --keys "$KEYS" --make-quote "$TD/quotes/synthetic-tdreport.dat" >"$W/q4.dat" &&
+	"$QGS" --keys "$KEYS" --make-quote "$TD/quotes/synthetic-tdreport.dat" --quote-version 5 >"$W/q5.dat"
 ok $? "v4 and v5 quotes from the test QGS"
 # The same TDREPORT with TEE_TCB_SVN[1] = 0 (no module version: no module identity applies).
-python3 - "$TD/quotes/synthetic-tdreport.dat" "$TMP/r0.dat" <<'PY'
+python3 - "$TD/quotes/synthetic-tdreport.dat" "$W/r0.dat" <<'PY'
 import sys
 r = bytearray(open(sys.argv[1], 'rb').read())
 assert r[256 + 8 + 1] == 1
 r[256 + 8 + 1] = 0
 open(sys.argv[2], 'wb').write(r)
 PY
-"$QGS" --keys "$KEYS" --make-quote "$TMP/r0.dat" >"$TMP/q4m0.dat"
+"$QGS" --keys "$KEYS" --make-quote "$W/r0.dat" >"$W/q4m0.dat"
 ok $? "v4 quote with TDX module version 0"
 # TD 1.5 quotes whose TEE_TCB_SVN2 says the TDX module was updated since
 # launch: to module SVN 7 (one above the TDREPORT's 6) or only to 6.
-python3 - "$TD/quotes/synthetic-tdreport.dat" "$TMP/r2.dat" "$TMP/r2old.dat" <<'PY'
+python3 - "$TD/quotes/synthetic-tdreport.dat" "$W/r2.dat" "$W/r2old.dat" <<'PY'
 import sys
 r = bytearray(open(sys.argv[1], 'rb').read())
 off = 256 + 8 + 16 + 48 + 48 + 8
@@ -49,32 +41,24 @@ open(sys.argv[2], 'wb').write(r)
 r[off:off + 16] = bytes([6, 1, 3]) + bytes(13)
 open(sys.argv[3], 'wb').write(r)
 PY
-"$QGS" --keys "$KEYS" --make-quote "$TMP/r2.dat" --quote-version 5 >"$TMP/q5r.dat" &&
-	"$QGS" --keys "$KEYS" --make-quote "$TMP/r2old.dat" --quote-version 5 >"$TMP/q5rold.dat" &&
-	"$QGS" --keys "$KEYS" --make-quote "$TMP/r2.dat" >"$TMP/q4r.dat"
+"$QGS" --keys "$KEYS" --make-quote "$W/r2.dat" --quote-version 5 >"$W/q5r.dat" &&
+	"$QGS" --keys "$KEYS" --make-quote "$W/r2old.dat" --quote-version 5 >"$W/q5rold.dat" &&
+	"$QGS" --keys "$KEYS" --make-quote "$W/r2.dat" >"$W/q4r.dat"
 ok $? "v5 quotes with TEE_TCB_SVN2 07 01 03 and 06 01 03, and a v4 one"
 
 AT=$(date +%s)
-Q=$TMP/q4.dat
-# gen ARGS: collateral for $Q into $TMP/c.json
+Q=$W/q4.dat
+# gen ARGS: collateral for $Q into $W/c.json
 gen() {
-	python3 "$GEN" --keys "$KEYS" --quote "$Q" --out "$TMP/c.json" --at "$AT" "$@" 2>"$TMP/gen.err" ||
-		{ echo "# verify-collateral.py $*:"; sed 's/^/#   /' "$TMP/gen.err"; }
+	python3 "$GEN" --keys "$KEYS" --quote "$Q" --out "$W/c.json" --at "$AT" "$@" 2>"$W/gen.err" ||
+		{ echo "# verify-collateral.py $*:"; sed 's/^/#   /' "$W/gen.err"; }
 }
-# run EXPECTED_RC DESC ARGS...: tdxg verify --json on $Q with $TMP/c.json; output in $TMP/out
-run() {
-	local want=$1 desc=$2 rc
-	shift 2
-	"$TDXG" verify "$Q" --root "$KEYS/root-ca.pem" --collateral "$TMP/c.json" --at "$AT" "$@" \
-		>"$TMP/out" 2>"$TMP/err"
-	rc=$?
-	[ "$rc" -eq "$want" ] || { echo "# exit $rc, wanted $want: $*"; sed 's/^/#   /' "$TMP/out" "$TMP/err" | head -30; }
-	ok $([ "$rc" -eq "$want" ]; echo $?) "$desc (exit $want)"
-}
-# field KEY EXPECTED: compares a member of the JSON in $TMP/out (as JSON text)
+# verify ARGS...: tdxg verify on $Q with $W/c.json, the command under test
+verify() { "$TDXG" verify "$Q" --root "$KEYS/root-ca.pem" --collateral "$W/c.json" --at "$AT" "$@"; }
+# field KEY EXPECTED: compares a member of the JSON in $W/out (as JSON text)
 field() {
 	local got
-	got=$(python3 -c "import json,sys; print(json.dumps(json.load(open('$TMP/out'))['$1']))" 2>&1)
+	got=$(python3 -c "import json,sys; print(json.dumps(json.load(open('$W/out'))['$1']))" 2>&1)
 	[ "$got" = "$2" ] || echo "# $1 is $got, wanted $2"
 	ok $([ "$got" = "$2" ]; echo $?) "  ... $1 $2"
 }
@@ -82,7 +66,7 @@ iso() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ; }
 
 # UpToDate.
 gen
-run 0 "generated collateral, quote at the matching UpToDate level" --json
+expect 0 "generated collateral, quote at the matching UpToDate level" verify --json
 field tcb_status '"UpToDate"'
 field platform_status '"UpToDate"'
 field qe_status '"UpToDate"'
@@ -91,45 +75,45 @@ field advisory_ids '[]'
 field fmspc '"50806f000000"'
 field pcesvn 13
 field collateral_next_update "\"$(iso $((AT + 30 * 86400)))\""
-"$TDXG" verify "$Q" --collateral "$TMP/c.json" --at "$AT" >/dev/null 2>"$TMP/err"
-[ $? -eq 6 ] && grep -q "FAILED pck_chain" "$TMP/err"
+"$TDXG" verify "$Q" --collateral "$W/c.json" --at "$AT" >/dev/null 2>"$W/err"
+[ $? -eq 6 ] && grep -q "FAILED pck_chain" "$W/err"
 ok $? "the same without --root: the throwaway chain is not Intel's (exit 6, pck_chain)"
 
 # SWHardeningNeeded with advisories: not accepted by default.
 gen --status SWHardeningNeeded --advisory INTEL-SA-00615 --advisory INTEL-SA-00657
-run 7 "SWHardeningNeeded is not accepted by default" --json
+expect 7 "SWHardeningNeeded is not accepted by default" verify --json
 field failed_check '"tcb_status"'
 field tcb_status '"SWHardeningNeeded"'
 field advisory_ids '["INTEL-SA-00615", "INTEL-SA-00657"]'
-run 0 "--accept UpToDate,SWHardeningNeeded accepts it"  --accept UpToDate,SWHardeningNeeded
-grep -q "tcb status *SWHardeningNeeded (platform SWHardeningNeeded, QE UpToDate, TDX module UpToDate)" "$TMP/out"
+expect 0 "--accept UpToDate,SWHardeningNeeded accepts it" verify  --accept UpToDate,SWHardeningNeeded
+grep -q "tcb status *SWHardeningNeeded (platform SWHardeningNeeded, QE UpToDate, TDX module UpToDate)" "$W/out"
 ok $? "  ... text output names the status and its parts"
-grep -q "advisories *INTEL-SA-00615,INTEL-SA-00657$" "$TMP/out"
+grep -q "advisories *INTEL-SA-00615,INTEL-SA-00657$" "$W/out"
 ok $? "  ... text output lists the advisory IDs"
-run 7 "--accept UpToDate,OutOfDate does not" --accept UpToDate,OutOfDate
-grep -q "FAILED tcb_status: TCB status SWHardeningNeeded is not accepted" "$TMP/err"
+expect 7 "--accept UpToDate,OutOfDate does not" verify --accept UpToDate,OutOfDate
+grep -q "FAILED tcb_status: TCB status SWHardeningNeeded is not accepted" "$W/err"
 ok $? "  ... stderr names tcb_status and the status"
 
 for st in OutOfDate ConfigurationNeeded ConfigurationAndSWHardeningNeeded OutOfDateConfigurationNeeded Revoked; do
 	gen --status "$st" --advisory INTEL-SA-01234
-	run 7 "platform level $st is not accepted by default" --json
+	expect 7 "platform level $st is not accepted by default" verify --json
 	field tcb_status "\"$st\""
 	field advisory_ids '["INTEL-SA-01234"]'
-	run 0 "--accept $st accepts it" --accept "$st"
+	expect 0 "--accept $st accepts it" verify --accept "$st"
 done
 
 # Convergence of the platform status with the TDX module's and the QE's.
 gen --module-status OutOfDate --module-advisory INTEL-SA-00777
-run 7 "TDX module identity OutOfDate, platform UpToDate" --json
+expect 7 "TDX module identity OutOfDate, platform UpToDate" verify --json
 field tcb_status '"OutOfDate"'
 field platform_status '"UpToDate"'
 field tdx_module_status '"OutOfDate"'
 field advisory_ids '["INTEL-SA-00777"]'
 gen --status ConfigurationNeeded --module-status OutOfDate
-run 7 "TDX module OutOfDate, platform ConfigurationNeeded" --json
+expect 7 "TDX module OutOfDate, platform ConfigurationNeeded" verify --json
 field tcb_status '"OutOfDateConfigurationNeeded"'
 gen --status SWHardeningNeeded --advisory INTEL-SA-00615 --module-status Revoked
-run 7 "TDX module Revoked" --json
+expect 7 "TDX module Revoked" verify --json
 field tcb_status '"Revoked"'
 # Every status that collateral can give a TCB level.
 ALL=UpToDate,SWHardeningNeeded,ConfigurationNeeded,ConfigurationAndSWHardeningNeeded,OutOfDate,OutOfDateConfigurationNeeded,Revoked
@@ -146,112 +130,112 @@ for c in UpToDate:UpToDate:OutOfDate:Revoked SWHardeningNeeded:SWHardeningNeeded
 	got=
 	for m in UpToDate:$want_utd OutOfDate:$want_ood Revoked:$want_rev; do
 		gen --status "$plat" --module-status "${m%%:*}"
-		"$TDXG" verify "$Q" --root "$KEYS/root-ca.pem" --collateral "$TMP/c.json" --at "$AT" \
-			--accept $ALL --json >"$TMP/out" 2>/dev/null
-		got="$got $(python3 -c "import json; print(json.load(open('$TMP/out')).get('tcb_status'))")"
+		"$TDXG" verify "$Q" --root "$KEYS/root-ca.pem" --collateral "$W/c.json" --at "$AT" \
+			--accept $ALL --json >"$W/out" 2>/dev/null
+		got="$got $(python3 -c "import json; print(json.load(open('$W/out')).get('tcb_status'))")"
 	done
 	[ "$got" = " $want_utd $want_ood $want_rev" ]
 	ok $? "platform $plat with module UpToDate, OutOfDate, Revoked:$got"
 done
 gen --qe-status OutOfDate --qe-advisory INTEL-SA-00888 --status SWHardeningNeeded --advisory INTEL-SA-00615
-run 7 "QE identity level OutOfDate, platform SWHardeningNeeded" --json
+expect 7 "QE identity level OutOfDate, platform SWHardeningNeeded" verify --json
 field tcb_status '"OutOfDate"'
 field qe_status '"OutOfDate"'
 field advisory_ids '["INTEL-SA-00888", "INTEL-SA-00615"]'
-run 0 "  ... accepted with --accept OutOfDate" --accept OutOfDate
+expect 0 "  ... accepted with --accept OutOfDate" verify --accept OutOfDate
 
 # TCB not matched.
 gen --unmatched
-run 7 "every TCB level is above the platform (SGX component, PCESVN, TDX component)" --json
+expect 7 "every TCB level is above the platform (SGX component, PCESVN, TDX component)" verify --json
 field failed_check '"tcb_level"'
 field tcb_status 'null'
-run 7 "  ... and no --accept helps" --accept UpToDate,SWHardeningNeeded,ConfigurationNeeded,ConfigurationAndSWHardeningNeeded,OutOfDate,OutOfDateConfigurationNeeded,Revoked
+expect 7 "  ... and no --accept helps" verify --accept UpToDate,SWHardeningNeeded,ConfigurationNeeded,ConfigurationAndSWHardeningNeeded,OutOfDate,OutOfDateConfigurationNeeded,Revoked
 gen --module-identity other
-run 7 "no TDX module identity TDX_01 in the TCB info" --json
+expect 7 "no TDX module identity TDX_01 in the TCB info" verify --json
 field failed_check '"tdx_module_identity"'
 gen --module-identity none
-run 7 "no tdxModuleIdentities at all while the quote has module version 1" --json
+expect 7 "no tdxModuleIdentities at all while the quote has module version 1" verify --json
 field failed_check '"tdx_module_identity"'
 gen --qe-mrsigner "$(printf '%064d' 7)"
-run 7 "QE identity with another MRSIGNER" --json
+expect 7 "QE identity with another MRSIGNER" verify --json
 field failed_check '"qe_identity"'
 gen --fmspc 00906ED50000
-run 7 "TCB info for another FMSPC" --json
+expect 7 "TCB info for another FMSPC" verify --json
 field failed_check '"fmspc"'
 
 # Revocation: exit 6 whatever --accept says.
 gen --revoke pck
-run 6 "PCK leaf serial in the PCK CRL" --accept $ALL
-grep -q "FAILED pck_revocation: certificate 'tdxg test SGX PCK Certificate' is revoked" "$TMP/err"
+expect 6 "PCK leaf serial in the PCK CRL" verify --accept $ALL
+grep -q "FAILED pck_revocation: certificate 'tdxg test SGX PCK Certificate' is revoked" "$W/err"
 ok $? "  ... names pck_revocation and the PCK certificate"
 gen --revoke intermediate
-run 6 "PCK platform CA serial in the root CA CRL" --accept $ALL
-grep -q "FAILED .*revocation: certificate 'tdxg test SGX PCK Platform CA' is revoked" "$TMP/err"
+expect 6 "PCK platform CA serial in the root CA CRL" verify --accept $ALL
+grep -q "FAILED .*revocation: certificate 'tdxg test SGX PCK Platform CA' is revoked" "$W/err"
 ok $? "  ... names the revoked intermediate"
 gen --revoke tcb-signer
-run 6 "TCB signing certificate in the root CA CRL" --accept $ALL
-grep -q "FAILED collateral_chain_revocation: certificate 'tdxg test SGX TCB Signing' is revoked" "$TMP/err"
+expect 6 "TCB signing certificate in the root CA CRL" verify --accept $ALL
+grep -q "FAILED collateral_chain_revocation: certificate 'tdxg test SGX TCB Signing' is revoked" "$W/err"
 ok $? "  ... names collateral_chain_revocation and the signer"
 
 # The TCB info and QE identity signer is pinned as in QVL: a certificate
 # whose CN contains "SGX TCB Signing", issued directly by the root, in an
 # issuer chain of exactly that certificate and the root (either order).
 gen --signer pck --status OutOfDate
-run 6 "TCB info signed with the PCK leaf's key (chain PCK, platform CA, root)" --accept $ALL --json
+expect 6 "TCB info signed with the PCK leaf's key (chain PCK, platform CA, root)" verify --accept $ALL --json
 field failed_check '"tcb_info_signature"'
 gen --signer sub-ca
-run 6 "TCB info signer 'SGX TCB Signing' issued by the platform CA, not the root" --accept $ALL --json
+expect 6 "TCB info signer 'SGX TCB Signing' issued by the platform CA, not the root" verify --accept $ALL --json
 field failed_check '"tcb_info_signature"'
 gen --signer other-cn
-run 6 "TCB info signer issued by the root whose CN lacks 'SGX TCB Signing'" --accept $ALL --json
+expect 6 "TCB info signer issued by the root whose CN lacks 'SGX TCB Signing'" verify --accept $ALL --json
 field failed_check '"tcb_info_signature"'
 gen --signer-chain extra
-run 6 "TCB signing issuer chain of three certificates" --accept $ALL --json
+expect 6 "TCB signing issuer chain of three certificates" verify --accept $ALL --json
 field failed_check '"tcb_info_signature"'
 gen --signer-chain root-first
-run 0 "TCB signing issuer chain root first (QVL accepts it)" --json
+expect 0 "TCB signing issuer chain root first (QVL accepts it)" verify --json
 field tcb_status '"UpToDate"'
 # The PCK chain likewise: PCK certificate, SGX PCK Platform/Processor CA, root.
-gen --quote-out "$TMP/qp.dat" --pck-under-root
-Q=$TMP/qp.dat
-run 6 "PCK certificate issued directly by the root (no platform CA)" --accept $ALL --json
+gen --quote-out "$W/qp.dat" --pck-under-root
+Q=$W/qp.dat
+expect 6 "PCK certificate issued directly by the root (no platform CA)" verify --accept $ALL --json
 field failed_check '"pck_chain"'
-Q=$TMP/q4.dat
+Q=$W/q4.dat
 
 # Agreement with Intel's QVL on the QE identity, the TDX module and the
 # shape of the TCB info.
 # MISCSELECT is compared in report byte order: identity "01000000" is the
 # report's bytes 01 00 00 00, the little-endian u32 1.
-gen --quote-out "$TMP/qm.dat" --report-miscselect 1
-Q=$TMP/qm.dat
-run 0 "QE MISCSELECT 1 and identity miscselect 01000000 (report byte order)" --json
+gen --quote-out "$W/qm.dat" --report-miscselect 1
+Q=$W/qm.dat
+expect 0 "QE MISCSELECT 1 and identity miscselect 01000000 (report byte order)" verify --json
 field qe_status '"UpToDate"'
-Q=$TMP/q4.dat
-gen --quote-out "$TMP/qm.dat" --report-miscselect 1 --qe-miscselect 00000001
-Q=$TMP/qm.dat
-run 7 "QE MISCSELECT 1 and identity miscselect 00000001 (the big-endian reading)" --json
+Q=$W/q4.dat
+gen --quote-out "$W/qm.dat" --report-miscselect 1 --qe-miscselect 00000001
+Q=$W/qm.dat
+expect 7 "QE MISCSELECT 1 and identity miscselect 00000001 (the big-endian reading)" verify --json
 field failed_check '"qe_identity"'
-Q=$TMP/q4.dat
+Q=$W/q4.dat
 gen --qe-attributes 15000000000000000000000000000000
-run 7 "QE identity attributes with a bit outside attributesMask (report & mask differs)" --json
+expect 7 "QE identity attributes with a bit outside attributesMask (report & mask differs)" verify --json
 field failed_check '"qe_identity"'
-gen --quote-out "$TMP/qs.dat" --seam-attributes 0100000000000000 --seam-mask FEFFFFFFFFFFFFFF
-Q=$TMP/qs.dat
-run 7 "SEAMATTRIBUTES not zero, even outside the module's attributesMask" --accept $ALL --json
+gen --quote-out "$W/qs.dat" --seam-attributes 0100000000000000 --seam-mask FEFFFFFFFFFFFFFF
+Q=$W/qs.dat
+expect 7 "SEAMATTRIBUTES not zero, even outside the module's attributesMask" verify --accept $ALL --json
 field failed_check '"tdx_module_identity"'
-Q=$TMP/q4.dat
+Q=$W/q4.dat
 gen --no-tdx-module
-run 5 "TCB info v3 without tdxModule" --accept $ALL --json
+expect 5 "TCB info v3 without tdxModule" verify --accept $ALL --json
 field failed_check '"collateral"'
 gen --qe-status SWHardeningNeeded
-run 5 "QE identity level status SWHardeningNeeded (QE levels are UpToDate, OutOfDate or Revoked)" --accept $ALL
+expect 5 "QE identity level status SWHardeningNeeded (QE levels are UpToDate, OutOfDate or Revoked)" verify --accept $ALL
 gen --module-status ConfigurationNeeded
-run 5 "TDX module level status ConfigurationNeeded" --accept $ALL
+expect 5 "TDX module level status ConfigurationNeeded" verify --accept $ALL
 gen --duplicate-level
-run 5 "the matching TCB level twice (the copy Revoked)" --accept $ALL --json
+expect 5 "the matching TCB level twice (the copy Revoked)" verify --accept $ALL --json
 field failed_check '"collateral"'
 gen --tcb-date yesterday
-run 5 "tcbDate that is not a date" --accept $ALL
+expect 5 "tcbDate that is not a date" verify --accept $ALL
 # Every field verification reads is decoded when the collateral is loaded:
 # malformed ones are refused there (exit 5, failed_check collateral), with
 # the field named, whether or not the quote's TCB lands on that level.
@@ -262,8 +246,8 @@ malformed() {
 	shift 2
 	for p; do args+=(--patch "$p"); done
 	gen "${args[@]}"
-	run 5 "malformed at load: $what" --accept $ALL --json
-	got=$(python3 -c "import json; d=json.load(open('$TMP/out')); print(d['failed_check'], d['detail'])" 2>&1)
+	expect 5 "malformed at load: $what" verify --accept $ALL --json
+	got=$(python3 -c "import json; d=json.load(open('$W/out')); print(d['failed_check'], d['detail'])" 2>&1)
 	case $got in
 	"collateral "*"$want"*) ok 0 "  ... collateral: $want" ;;
 	*) echo "# got: $got"; ok 1 "  ... collateral: $want" ;;
@@ -302,50 +286,50 @@ malformed "QE identity nextUpdate without a zone" 'QE identity: nextUpdate: "203
 	'qe:nextUpdate="2030-01-01T00:00:00"'
 # A tcbDate is a time: reported in UTC, whatever offset the collateral wrote.
 gen --tcb-date 2024-03-13T01:30:00+01:30
-run 0 "tcbDate with an offset is a date"
-grep -q "tcb date *2024-03-13T00:00:00Z$" "$TMP/out"
-ok $? "  ... reported in UTC: $(grep "tcb date" "$TMP/out")"
+expect 0 "tcbDate with an offset is a date" verify
+grep -q "tcb date *2024-03-13T00:00:00Z$" "$W/out"
+ok $? "  ... reported in UTC: $(grep "tcb date" "$W/out")"
 gen --status OutOfDate --advisories 120 --advisory INTEL-SA-00001-A-LONGER-ADVISORY-IDENTIFIER
-run 0 "121 advisory IDs, one of 43 characters, with --accept OutOfDate" --accept OutOfDate --json
-n_adv=$(python3 -c "import json; d=json.load(open('$TMP/out')); print(len(d['advisory_ids']), d['advisory_ids'][0])")
+expect 0 "121 advisory IDs, one of 43 characters, with --accept OutOfDate" verify --accept OutOfDate --json
+n_adv=$(python3 -c "import json; d=json.load(open('$W/out')); print(len(d['advisory_ids']), d['advisory_ids'][0])")
 [ "$n_adv" = "121 INTEL-SA-00001-A-LONGER-ADVISORY-IDENTIFIER" ]
 ok $? "  ... all 121 reported, the long one whole ($n_adv)"
 
 # TD relaunch (TD 1.5, as QVL): platform and module OutOfDate while the SGX
 # side is current, and TEE_TCB_SVN2 reaches the latest module level (7).
-Q=$TMP/q5r.dat
+Q=$W/q5r.dat
 gen --status OutOfDate --module-status OutOfDate
-run 7 "TD 1.5, module updated to the latest since launch: TDRelaunchAdvised" --accept OutOfDate --json
+expect 7 "TD 1.5, module updated to the latest since launch: TDRelaunchAdvised" verify --accept OutOfDate --json
 field tcb_status '"TDRelaunchAdvised"'
 field tdx_module_status '"OutOfDate"'
-run 0 "  ... accepted by --accept TDRelaunchAdvised" --accept TDRelaunchAdvised
+expect 0 "  ... accepted by --accept TDRelaunchAdvised" verify --accept TDRelaunchAdvised
 gen --status OutOfDateConfigurationNeeded --module-status OutOfDate
-run 0 "  ... platform OutOfDateConfigurationNeeded: TDRelaunchAdvisedConfigurationNeeded" --accept TDRelaunchAdvisedConfigurationNeeded --json
+expect 0 "  ... platform OutOfDateConfigurationNeeded: TDRelaunchAdvisedConfigurationNeeded" verify --accept TDRelaunchAdvisedConfigurationNeeded --json
 field tcb_status '"TDRelaunchAdvisedConfigurationNeeded"'
 gen --status OutOfDate --module-status OutOfDate --qe-status OutOfDate
-run 0 "  ... not with the QE OutOfDate" --accept OutOfDate --json
+expect 0 "  ... not with the QE OutOfDate" verify --accept OutOfDate --json
 field tcb_status '"OutOfDate"'
-Q=$TMP/q5rold.dat
+Q=$W/q5rold.dat
 gen --status OutOfDate --module-status OutOfDate
-run 0 "TD 1.5 whose TEE_TCB_SVN2 module SVN 6 is below the latest 7: OutOfDate" --accept OutOfDate --json
+expect 0 "TD 1.5 whose TEE_TCB_SVN2 module SVN 6 is below the latest 7: OutOfDate" verify --accept OutOfDate --json
 field tcb_status '"OutOfDate"'
-Q=$TMP/q4r.dat
+Q=$W/q4r.dat
 gen --status OutOfDate --module-status OutOfDate
-run 0 "TD 1.0 body (no TEE_TCB_SVN2): OutOfDate" --accept OutOfDate --json
+expect 0 "TD 1.0 body (no TEE_TCB_SVN2): OutOfDate" verify --accept OutOfDate --json
 field tcb_status '"OutOfDate"'
-"$TDXG" verify "$Q" --accept OutOfDate,TDRelaunch >/dev/null 2>"$TMP/err"
-[ $? -eq 2 ] && grep -q "TDRelaunchAdvisedConfigurationNeeded" "$TMP/err"
+"$TDXG" verify "$Q" --accept OutOfDate,TDRelaunch >/dev/null 2>"$W/err"
+[ $? -eq 2 ] && grep -q "TDRelaunchAdvisedConfigurationNeeded" "$W/err"
 ok $? "--accept with an unknown name: usage error listing the relaunch statuses"
-Q=$TMP/q4.dat
+Q=$W/q4.dat
 
 # tcbEvaluationDataNumber: the lower of the TCB info's and QE identity's.
 gen --tcb-eval 18 --qe-eval 17
-run 0 "tcbEvaluationDataNumber reported" --json
+expect 0 "tcbEvaluationDataNumber reported" verify --json
 field tcb_evaluation_data_number 17
-run 0 "--min-tcb-eval 17 accepts 17" --min-tcb-eval 17
-grep -q "tcb evaluation *17$" "$TMP/out"
+expect 0 "--min-tcb-eval 17 accepts 17" verify --min-tcb-eval 17
+grep -q "tcb evaluation *17$" "$W/out"
 ok $? "  ... text output shows it"
-run 7 "--min-tcb-eval 18 refuses the QE identity's 17" --min-tcb-eval 18 --json
+expect 7 "--min-tcb-eval 18 refuses the QE identity's 17" verify --min-tcb-eval 18 --json
 field failed_check '"min_tcb_eval"'
 "$TDXG" verify "$Q" --min-tcb-eval x17 >/dev/null 2>&1
 ok $([ $? -eq 2 ]; echo $?) "--min-tcb-eval x17 is a usage error"
@@ -353,39 +337,38 @@ ok $([ $? -eq 2 ]; echo $?) "--min-tcb-eval x17 is a usage error"
 # Freshness at --at.
 for w in tcb:tcb_info_freshness qe:qe_identity_freshness root-crl:crl_freshness pck-crl:crl_freshness; do
 	gen --stale "${w%%:*}"
-	run 6 "${w%%:*} nextUpdate a minute before --at" --accept $ALL --json
+	expect 6 "${w%%:*} nextUpdate a minute before --at" verify --accept $ALL --json
 	field failed_check "\"${w#*:}\""
-	grep -q '"detail": ".* expired' "$TMP/out"
+	grep -q '"detail": ".* expired' "$W/out"
 	ok $? "  ... as expired"
 done
 gen --stale tcb --stale qe --stale root-crl --stale pck-crl
 AT0=$AT AT=$((AT - 3600))
-run 0 "the same stale collateral verified an hour earlier is fresh"
+expect 0 "the same stale collateral verified an hour earlier is fresh" verify
 AT=$AT0
-run 0 "--allow-expired-collateral: all four stale, passes with the flag (as QvE)" --allow-expired-collateral --json
+expect 0 "--allow-expired-collateral: all four stale, passes with the flag (as QvE)" verify --allow-expired-collateral --json
 field collateral_expired true
-grep -q '"tcb_status": "UpToDate"' "$TMP/out"
+grep -q '"tcb_status": "UpToDate"' "$W/out"
 ok $? "  ... and still evaluates the TCB status"
 gen
-run 0 "fresh collateral" --json
+expect 0 "fresh collateral" verify --json
 field collateral_expired false
 AT=$((AT0 - 7200))
-run 6 "--allow-expired-collateral does not allow collateral issued after --at" --allow-expired-collateral --json
+expect 6 "--allow-expired-collateral does not allow collateral issued after --at" verify --allow-expired-collateral --json
 field failed_check '"tcb_info_freshness"'
 AT=$AT0
 
 # Other quote shapes.
-Q=$TMP/q5.dat
+Q=$W/q5.dat
 gen --status SWHardeningNeeded --advisory INTEL-SA-00615
-run 0 "v5 quote (TD 1.5 body) with its collateral, --accept SWHardeningNeeded" --accept SWHardeningNeeded --json
+expect 0 "v5 quote (TD 1.5 body) with its collateral, --accept SWHardeningNeeded" verify --accept SWHardeningNeeded --json
 field version 5
 field body_type 3
 field tcb_status '"SWHardeningNeeded"'
-Q=$TMP/q4m0.dat
+Q=$W/q4m0.dat
 gen --module-identity none
-run 0 "TDX module version 0: tdxModule only, TDX components compared from index 0" --json
+expect 0 "TDX module version 0: tdxModule only, TDX components compared from index 0" verify --json
 field tdx_module_status 'null'
 field tcb_status '"UpToDate"'
 
-echo "1..$n"
-[ $fails -eq 0 ]
+finish

@@ -8,17 +8,14 @@
 # Changes the system (/usr/src, /var/lib/dkms, /lib/modules/*/updates):
 # run as root on a test machine, as make check does.
 set -uo pipefail
-cd "$(dirname "$0")/.."
-# DKMS, dpkg and /usr/local are machine-wide: one such suite at a time,
-# also across checkouts and concurrent make check runs.
-exec 9>/run/lock/tdxg-system-tests.lock
-flock -w 1800 9 || { echo "1..1"; echo "not ok 1 - another tdxg system test held the lock for 30 min"; exit 1; }
+. "$(dirname "$0")/../lib.sh"
+cd "$TOP" || exit 1
+system_lock
 . scripts/kernels.sh
 VER=$(cat VERSION)
 WORK=$PWD/build/test-dkms
 rm -rf "$WORK" && mkdir -p "$WORK"
 
-. scripts/tap.sh
 
 # Leftovers of an interrupted run (or of the Debian package) would make
 # `dkms add` fail for the wrong reason.
@@ -89,21 +86,21 @@ nothing_left() {
 
 cleanup
 mapfile -t KV < <(for k in "${KERNELS[@]}"; do kver_of "$k"; done)
-echo "1..$((5 + 6 * ${#KV[@]}))"
-ok "make dkms-install places the source in /usr/src/tdxg-$VER" \
+plan $((5 + 6 * ${#KV[@]}))
+ok_cmd "make dkms-install places the source in /usr/src/tdxg-$VER" \
 	bash -c "make -s dkms-install && test -f /usr/src/tdxg-$VER/kmod/tdxg.h"
-ok "dkms.conf in /usr/src carries PACKAGE_VERSION=$VER" \
+ok_cmd "dkms.conf in /usr/src carries PACKAGE_VERSION=$VER" \
 	grep -qx "PACKAGE_VERSION=\"$VER\"" "/usr/src/tdxg-$VER/dkms.conf"
-ok "dkms add tdxg/$VER" dkms add -m tdxg -v "$VER"
+ok_cmd "dkms add tdxg/$VER" dkms add -m tdxg -v "$VER"
 for kv in "${KV[@]}"; do
-	ok "dkms build and install for $kv" dkms install -m tdxg -v "$VER" -k "$kv"
-	ok "dkms status: tdxg/$VER installed for $kv" status_installed "$kv"
-	ok "$kv: installed module has no test-only symbol" production_module "$kv"
-	ok "$kv: DKMS's module has the code the guest tests load" same_code_as_tested "$kv"
-	ok "$kv: modinfo version $VER, vermagic $kv" module_version_is "$kv"
-	ok "$kv: modprobe resolves tdxg to the DKMS module" \
+	ok_cmd "dkms build and install for $kv" dkms install -m tdxg -v "$VER" -k "$kv"
+	ok_cmd "dkms status: tdxg/$VER installed for $kv" status_installed "$kv"
+	ok_cmd "$kv: installed module has no test-only symbol" production_module "$kv"
+	ok_cmd "$kv: DKMS's module has the code the guest tests load" same_code_as_tested "$kv"
+	ok_cmd "$kv: modinfo version $VER, vermagic $kv" module_version_is "$kv"
+	ok_cmd "$kv: modprobe resolves tdxg to the DKMS module" \
 		bash -c "modprobe -S '$kv' -n -v tdxg | grep -q 'updates/dkms/tdxg.ko'"
 done
-ok "make dkms-uninstall removes the module from every kernel and /usr/src" \
+ok_cmd "make dkms-uninstall removes the module from every kernel and /usr/src" \
 	bash -c "make -s dkms-uninstall && ! ls /lib/modules/*/updates/dkms/tdxg.ko* 2>/dev/null"
-ok "nothing left in /usr/src, /var/lib/dkms or dkms status" nothing_left
+ok_cmd "nothing left in /usr/src, /var/lib/dkms or dkms status" nothing_left

@@ -6,20 +6,22 @@
 # headers) can parse and replay the real CCEL with the shared and the
 # static library.
 #
-# And libtdxg as a C or C++ program integrating it sees it (issue 15):
+# And libtdxg as a C or C++ program integrating it sees it:
 #  - libtdxg.so.0 exports exactly the functions and data its public headers
 #    declare, all under the version node TDXG_0 (libtdxg.map), nothing else;
 #  - a program with its own json_parse() does not take over libtdxg's parser;
 #  - a C++ program builds against the installed headers with g++ and links;
 #  - one collateral object is shared by verifiers in several threads.
+#
+# And the top-level `make install` and `make dkms-install` into a DESTDIR
+# put exactly the files the admin guide lists (its installed-files table),
+# and uninstall removes them all. (The README's steps on the machine
+# itself are tests/system/install.sh's.)
 set -uo pipefail
-TOP=${TDXG_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
-TD=$TOP/tests/data
-W=$(mktemp -d)
-trap 'rm -rf "$W"' EXIT
+. "$(dirname "$0")/../lib.sh"
+scratch
 D=$W/root
-n=0
-ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
+need_user || bail "build user/"
 
 make -s -C "$TOP/user" install DESTDIR="$D" PREFIX=/usr >"$W/install.log" 2>&1
 rc=$?
@@ -336,4 +338,76 @@ ok $? "the C++ program parses the real quote (MRTD $mrtd): $out"
 make -s -C "$TOP/user" uninstall DESTDIR="$D" PREFIX=/usr >>"$W/install.log" 2>&1
 [ -z "$(find "$D" -type f -o -type l)" ]
 ok $? "make uninstall removes every installed file"
-echo "1..$n"
+
+# The top-level install into a DESTDIR, against the admin guide's table.
+cd "$TOP" || exit 1
+VER=$(cat VERSION)
+D=$W/local
+# Paths in the first column of the admin guide's installed-files table.
+documented_paths() {
+	sed -n '/^\.\. begin-installed-files/,/^\.\. end-installed-files/p' \
+		Documentation/admin-guide.rst | grep -oE '^``/[^`]+``' | tr -d '`'
+}
+
+destdir_install() {
+	make -s install DESTDIR="$D" PREFIX=/usr/local MODULES_LOAD=1 &&
+		make -s dkms-install DESTDIR="$D"
+}
+
+documented_paths_exist() {
+	local p bad=0
+	mapfile -t paths < <(documented_paths)
+	[ ${#paths[@]} -ge 10 ] || { echo "only ${#paths[@]} paths in the table"; return 1; }
+	for p in "${paths[@]}"; do
+		case $p in
+		*/) [ -n "$(ls -A "$D$p" 2>/dev/null)" ] || { echo "missing or empty: $p"; bad=1; } ;;
+		*) [ -f "$D$p" ] || { echo "missing: $p"; bad=1; } ;;
+		esac
+	done
+	return $bad
+}
+
+installed_files_documented() {
+	local f p bad=0 covered
+	mapfile -t paths < <(documented_paths)
+	while read -r f; do
+		covered=0
+		for p in "${paths[@]}"; do
+			case $p in
+			*/) [[ $f == "$p"* ]] && covered=1 ;;
+			*) [ "$f" = "$p" ] && covered=1 ;;
+			esac
+		done
+		[ $covered = 1 ] || { echo "installed but not documented: $f"; bad=1; }
+	done < <(cd "$D" && find . ! -type d | sed 's|^\.||' | sort)
+	return $bad
+}
+
+dkms_tree_is_module_source_only() {
+	local s=$D/usr/src/tdxg-$VER extra
+	grep -qx "PACKAGE_VERSION=\"$VER\"" "$s/dkms.conf" || { echo "dkms.conf version"; return 1; }
+	extra=$(cd "$s" && find . ! -type d | grep -vE '^\./(Kbuild|VERSION|dkms\.conf|kmod/[A-Za-z0-9_]+\.[ch]|kmod/Kbuild|kmod/uapi/linux/tdxg\.h)$')
+	[ -z "$extra" ] || { echo "unexpected in the DKMS tree: $extra"; return 1; }
+}
+
+destdir_uninstall_clean() {
+	make -s uninstall DESTDIR="$D" PREFIX=/usr/local &&
+		make -s dkms-uninstall DESTDIR="$D" || return 1
+	local left
+	left=$(cd "$D" && find . ! -type d)
+	[ -z "$left" ] || { echo "left after uninstall: $left"; return 1; }
+}
+
+udev_rule_as_documented() {
+	local rule=$D/usr/local/lib/udev/rules.d/60-tdxg.rules
+	grep -qx 'SUBSYSTEM=="misc", KERNEL=="tdxg", GROUP="tdx", MODE="0660"' "$rule" &&
+		grep -qF 'SUBSYSTEM=="misc", KERNEL=="tdxg", GROUP="tdx", MODE="0660"' Documentation/admin-guide.rst
+}
+
+ok_cmd "make install DESTDIR PREFIX=/usr/local MODULES_LOAD=1 and make dkms-install DESTDIR" destdir_install
+ok_cmd "every path in the admin guide's installed-files table is installed" documented_paths_exist
+ok_cmd "every installed file is in the admin guide's table" installed_files_documented
+ok_cmd "the DKMS tree holds only the module's sources and a versioned dkms.conf" dkms_tree_is_module_source_only
+ok_cmd "udev rule gives /dev/tdxg group tdx, mode 0660, as documented" udev_rule_as_documented
+ok_cmd "make uninstall and make dkms-uninstall with DESTDIR remove every file" destdir_uninstall_clean
+finish

@@ -6,20 +6,15 @@
 # with headers), use them, purge them and check that nothing is left.
 # Changes the system: run as root on a test machine, as make check does.
 set -uo pipefail
-cd "$(dirname "$0")/.."
-# DKMS, dpkg and /usr/local are machine-wide: one such suite at a time,
-# also across checkouts and concurrent make check runs.
-exec 9>/run/lock/tdxg-system-tests.lock
-flock -w 1800 9 || { echo "1..1"; echo "not ok 1 - another tdxg system test held the lock for 30 min"; exit 1; }
+. "$(dirname "$0")/../lib.sh"
+cd "$TOP" || exit 1
+system_lock
 . scripts/kernels.sh
-TOP=$PWD
 VER=$(cat VERSION)
-TD=$TOP/tests/data
 OUT=$TOP/build/deb
 SRC=$OUT/tdxg-$VER
 PKGS=(tdxg-dkms tdxg-tools libtdxg0 libtdxg-dev tdxg-tests)
 
-. scripts/tap.sh
 
 cleanup() {
 	local p
@@ -34,11 +29,7 @@ cleanup() {
 # The working tree as a fresh clone would have it (tracked and new files,
 # nothing ignored), so the build cannot lean on build products.
 copy_tree() {
-	rm -rf "$OUT" && mkdir -p "$SRC" &&
-		git ls-files -z --cached --others --exclude-standard |
-		while IFS= read -r -d '' f; do
-			[ -e "$f" ] && cp -P --parents "$f" "$SRC/"
-		done
+	rm -rf "$OUT" && fresh_tree "$SRC"
 }
 
 build() {
@@ -170,24 +161,24 @@ purged_clean() {
 
 cleanup
 mapfile -t KV < <(for k in "${KERNELS[@]}"; do kver_of "$k"; done)
-echo "1..$((12 + 2 * ${#KV[@]}))"
-ok "dpkg-buildpackage -us -uc -b in a copy of the tree" build
-ok "built ${PKGS[*]}" all_debs_built
-ok "lintian --pedantic: no errors" lintian_clean
-ok "apt-get install of the five packages" install_debs
+plan $((12 + 2 * ${#KV[@]}))
+ok_cmd "dpkg-buildpackage -us -uc -b in a copy of the tree" build
+ok_cmd "built ${PKGS[*]}" all_debs_built
+ok_cmd "lintian --pedantic: no errors" lintian_clean
+ok_cmd "apt-get install of the five packages" install_debs
 for kv in "${KV[@]}"; do
-	ok "tdxg-dkms built and installed the module for $kv" status_installed "$kv"
-	ok "$kv: packaged module has no emulated-backend symbol" no_emu_symbols "$kv"
+	ok_cmd "tdxg-dkms built and installed the module for $kv" status_installed "$kv"
+	ok_cmd "$kv: packaged module has no emulated-backend symbol" no_emu_symbols "$kv"
 done
-ok "group tdx exists and the udev rule names it" \
+ok_cmd "group tdx exists and the udev rule names it" \
 	bash -c "getent group tdx && grep -q 'GROUP=\"tdx\", MODE=\"0660\"' /lib/udev/rules.d/60-tdxg.rules"
-ok "tdxg-tools: /usr/bin/tdxg --version prints $VER" \
+ok_cmd "tdxg-tools: /usr/bin/tdxg --version prints $VER" \
 	bash -c "/usr/bin/tdxg --version | grep -qx 'tdxg $VER' && man -w tdxg | grep -q /usr/share/man/man1/tdxg.1"
-ok "libtdxg-dev: pkg-config libtdxg is $VER" bash -c "[ \"\$(pkg-config --modversion libtdxg)\" = $VER ]"
-ok "libtdxg-dev + libtdxg0: a consumer builds, links the shared library and parses the CCEL" consumer
-ok "tdxg-tests: $KSFT/run_kselftest.sh lists the tdxg kselftests" kselftests_listed
-ok "tdxg-tests: run without a TDX device, every kselftest skips and none fails" kselftests_skip
+ok_cmd "libtdxg-dev: pkg-config libtdxg is $VER" bash -c "[ \"\$(pkg-config --modversion libtdxg)\" = $VER ]"
+ok_cmd "libtdxg-dev + libtdxg0: a consumer builds, links the shared library and parses the CCEL" consumer
+ok_cmd "tdxg-tests: $KSFT/run_kselftest.sh lists the tdxg kselftests" kselftests_listed
+ok_cmd "tdxg-tests: run without a TDX device, every kselftest skips and none fails" kselftests_skip
 dpkg -L "${PKGS[@]}" 2>/dev/null | sort -u >"$OUT/files.list"
-ok "dpkg -P of the five packages" dpkg -P "${PKGS[@]}"
-ok "purge left no file, module, dkms tree or source behind" purged_clean
+ok_cmd "dpkg -P of the five packages" dpkg -P "${PKGS[@]}"
+ok_cmd "purge left no file, module, dkms tree or source behind" purged_clean
 cleanup
