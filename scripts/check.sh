@@ -98,6 +98,8 @@ run_suite guest-6.1-no-compat env TDXG_PARAMS=compat_device=0 \
 # A foreign static binary from --extra DIR runs in the guest and its exit
 # status is reported.
 run_suite guest-6.1-extra selftests/vm/test-extra.sh
+# make demo, end to end, as the README tells a new user to run it.
+run_suite demo selftests/vm/test-demo.sh
 
 # Shipping like distributions (tests/system: changes the system): DKMS
 # for both kernels, the Debian packages, the README's install steps.

@@ -184,6 +184,31 @@ def main():
                     bad.append("%s:%d: %s does not exist" % (rel(p), i + 1, path))
     ok(not bad, "every path of the tree the documents name exists (%d named)" % checked, bad)
 
+    # The README's layout table names every directory of the tree down to
+    # the second level where the tree splits by kind (tests/, selftests/,
+    # user/), and every path it names exists.
+    readme = read_lines(os.path.join(TOP, "README.md"))
+    rows = [l for l in readme if l.startswith("| `")]
+    named = set()
+    for r in rows:
+        first = r.split("|")[1]
+        named |= {p.rstrip("/") for p in re.findall(r"`([^`]+)`", first)}
+    tracked = subprocess.run(["git", "-C", SELF_TOP, "ls-files"], capture_output=True,
+                             text=True).stdout.split()
+    dirs = set()
+    for f in tracked:
+        parts = f.split("/")
+        if len(parts) > 1:
+            dirs.add(parts[0])
+        if len(parts) > 2 and parts[0] in ("tests", "selftests", "user"):
+            dirs.add("/".join(parts[:2]))
+    missing = sorted(d for d in dirs if d not in named
+                     and not any(p.startswith(d + "/") for p in named))
+    gone = sorted(p for p in named if "*" not in p and not os.path.exists(os.path.join(TOP, p)))
+    ok(rows and not missing and not gone,
+       "README's layout table names each of the tree's %d directories, and nothing else"
+       % len(dirs), ["not in the table: " + d for d in missing] + ["not in the tree: " + p for p in gone])
+
     if not os.environ.get("TDXG_DOCS_ROOT"):
         seeded_defects_fail()
     print("1..%d" % len(results))
