@@ -7,12 +7,12 @@
 # against a plain loop of the same 10,000 SHA-384 extends. Counts do not
 # move with the load of a shared machine, so both ratios come from one run.
 set -euo pipefail
-TOP=$(cd "$(dirname "$0")/.." && pwd)
+. "$(dirname "$0")/../tests/lib.sh"
 OUT=$TOP/build/bench
 N=${BENCH_LOG_EVENTS:-10000}
 mkdir -p "$OUT"
 command -v valgrind >/dev/null || { echo "eventlog.sh: needs valgrind (callgrind)" >&2; exit 1; }
-make -s -C "$TOP/user" >&2
+need_user plain >&2
 cc -O2 -g -Wall -Wextra -Werror -o "$OUT/eventlog" "$TOP/bench/eventlog.c" \
 	$(pkg-config --libs libcrypto 2>/dev/null || echo -lcrypto)
 
