@@ -50,19 +50,6 @@ static int get_quote(int fd, const uint8_t *data, uint8_t *buf, uint32_t *len,
 	return 0;
 }
 
-/*
- * The model's vmm= profile: upstream QEMU frames the payload itself;
- * Canonical's QEMU forwards it unchanged, so tdxg's first raw TDREPORT
- * reaches the QGS unframed (one bad request) before tdxg frames it.
- */
-static bool vmm_frames(void)
-{
-	char v[32] = "";
-
-	read_file(MODEL_PARAM("vmm"), v, sizeof(v) - 1);
-	return !strncmp(v, "qemu\n", 5) || !strcmp(v, "qemu");
-}
-
 static void check_quote(struct __test_metadata *_metadata, const uint8_t *data,
 			const uint8_t *quote, uint32_t len)
 {
