@@ -76,6 +76,12 @@ done
 for k in 6.1 6.12; do
 	run_suite "guest-$k-seals" selftests/vm/run.sh --kernel "$k" --only '@(*seal-load*|92-*|96-*)'
 done
+# GetQuote as each other public VMM answers it (the model's vmm=
+# profiles; the full runs above use upstream QEMU): every suite that quotes.
+for k in 6.1 6.12; do
+	run_suite "guest-$k-vmm-qemu-canonical" selftests/vm/run.sh --kernel "$k" --ccel \
+		--vmm qemu-canonical --only '@(70-*|80-*|97-*|*quote-qgs*)'
+done
 # What an initrd does: seal registers with module parameters at load.
 run_suite guest-6.1-sealed-at-load env TDXG_PARAMS="rtmr_policy=locked,once" \
 	selftests/vm/run.sh --kernel 6.1 --only '[1-4]*'

@@ -303,6 +303,7 @@ static void complete_quote(struct quote_req *rq, u64 status, const u8 *data,
 	if (profile == VMM_QEMU_CANONICAL)
 		status = (u32)status;
 	put_unaligned_le64(status, hdr + QUOTE_STATUS_OFF);
+	/* QEMU's smp_wmb(): the quote is visible before the header. */
 	smp_wmb();
 	/* address_space_write() of the 24 bytes, in offset order. */
 	WRITE_ONCE(*(u64 *)rq->buf, get_unaligned_le64(hdr));
@@ -314,6 +315,7 @@ static void complete_quote(struct quote_req *rq, u64 status, const u8 *data,
 static void write_raw(u8 *buf, u64 status, u32 out_len)
 {
 	put_unaligned_le32(out_len, buf + QUOTE_OUT_LEN_OFF);
+	/* out_len is visible before the status the guest polls. */
 	smp_wmb();
 	WRITE_ONCE(*(u64 *)(buf + QUOTE_STATUS_OFF), status);
 }
