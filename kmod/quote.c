@@ -181,15 +181,16 @@ int tdxg_quote_exchange(const void *in, u32 in_len, void *out, u32 out_cap,
 	status = READ_ONCE(hdr->status);
 	virt_rmb(); /* out_len is valid only once status says done */
 	olen = READ_ONCE(hdr->out_len);
-	*host_status = status;
-	*out_len = 0;
 	/*
 	 * Canonical's TDX QEMU stores the status through cpu_to_le32(): its
 	 * SERVICE_UNAVAILABLE arrives as 1 (and its ERROR as SUCCESS with
-	 * out_len 0, refused below).
+	 * out_len 0, refused below). Callers see the status it meant.
 	 */
-	if (status == GET_QUOTE_SERVICE_UNAVAILABLE ||
-	    status == (u32)GET_QUOTE_SERVICE_UNAVAILABLE) {
+	if (status == lower_32_bits(GET_QUOTE_SERVICE_UNAVAILABLE))
+		status = GET_QUOTE_SERVICE_UNAVAILABLE;
+	*host_status = status;
+	*out_len = 0;
+	if (status == GET_QUOTE_SERVICE_UNAVAILABLE) {
 		ret = -EAGAIN;
 	} else if (status != GET_QUOTE_SUCCESS) {
 		ret = -EIO;
