@@ -37,6 +37,15 @@ void tdxg_qgs_frame_request(const u8 *tdreport, u8 *out)
 	memcpy(out + 24, tdreport, TDXG_REPORT_LEN);
 }
 
+/* Whether len bytes start as a framed QGS GET_QUOTE_RESP would. */
+bool tdxg_qgs_is_message(const u8 *msg, size_t len)
+{
+	return len >= QGS_PREFIX_LEN + QGS_HEADER_LEN &&
+	       get_unaligned_be32(msg) == len - QGS_PREFIX_LEN &&
+	       get_unaligned_le16(msg + QGS_PREFIX_LEN) == 1 &&
+	       get_unaligned_le32(msg + QGS_PREFIX_LEN + 4) == QGS_GET_QUOTE_RESP;
+}
+
 /*
  * Find the quote in a framed GET_QUOTE_RESP. The bytes come from the
  * host: every length is checked against the bytes actually received.

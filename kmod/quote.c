@@ -157,7 +157,11 @@ int tdxg_quote_exchange(const void *in, u32 in_len, void *out, u32 out_cap,
 	hdr->version = GET_QUOTE_VERSION;
 	hdr->in_len = in_len;
 	memcpy(hdr->data, in, in_len);
-	WRITE_ONCE(hdr->status, GET_QUOTE_IN_FLIGHT);
+	/*
+	 * status and out_len stay 0, as upstream Linux sends them: the VMM
+	 * marks the buffer in flight before the VMCALL returns, and
+	 * Canonical's TDX QEMU refuses a request where either is not 0.
+	 */
 
 	status = tdxg_tdcall_get_quote(virt_to_phys(hdr), QUOTE_BUF_SIZE);
 	if (status) {
@@ -177,6 +181,13 @@ int tdxg_quote_exchange(const void *in, u32 in_len, void *out, u32 out_cap,
 	status = READ_ONCE(hdr->status);
 	virt_rmb(); /* out_len is valid only once status says done */
 	olen = READ_ONCE(hdr->out_len);
+	/*
+	 * Canonical's TDX QEMU stores the status through cpu_to_le32(): its
+	 * SERVICE_UNAVAILABLE arrives as 1 (and its ERROR as SUCCESS with
+	 * out_len 0, refused below). Callers see the status it meant.
+	 */
+	if (status == lower_32_bits(GET_QUOTE_SERVICE_UNAVAILABLE))
+		status = GET_QUOTE_SERVICE_UNAVAILABLE;
 	*host_status = status;
 	*out_len = 0;
 	if (status == GET_QUOTE_SERVICE_UNAVAILABLE) {
@@ -198,33 +209,37 @@ out:
 }
 
 /*
- * TDREPORT over reportdata, turned into a quote. The payload is the raw
- * TDREPORT (QEMU and QGS 1.21+), or with TDXG_QUOTE_FRAMED a QGS message
- * for VMMs that forward the buffer to QGS unchanged.
+ * Set once a VMM took the raw TDREPORT to QGS unchanged and the framed
+ * request then worked: later quotes go framed first.
  */
-int tdxg_get_quote(const u8 *reportdata, u32 flags, u8 *quote, u32 cap,
-		   u32 *quote_len)
+static bool host_forwards;
+
+/*
+ * What a raw TDREPORT gets from a VMM that forwards the buffer to QGS
+ * unchanged (Canonical's TDX QEMU) when its QGS wants a QGS message:
+ * SUCCESS with nothing (the QGS closed, or the VMM's ERROR stored in 32
+ * bits), or a QGS message where the quote should be. A quote starts
+ * with its u16 version (4 or 5), never with a QGS length prefix.
+ */
+static bool raw_was_forwarded(int ret, u64 host_status, const u8 *quote,
+			      u32 len)
 {
-	u8 *tdreport, *msg = NULL, *resp = NULL;
+	if (ret == -EIO && host_status == GET_QUOTE_SUCCESS)
+		return true;
+	return !ret && tdxg_qgs_is_message(quote, len);
+}
+
+static int get_quote_framed(const u8 *tdreport, u8 *quote, u32 cap,
+			    u32 *quote_len)
+{
+	u8 *msg, *resp;
 	const u8 *q;
 	u32 rlen, qgs_error;
 	u64 host_status;
-	int ret;
+	int ret = -ENOMEM;
 
-	tdreport = kmalloc(TDXG_REPORT_LEN, GFP_KERNEL);
-	if (!tdreport)
-		return -ENOMEM;
-	ret = tdxg_get_report(tdreport, reportdata);
-	if (ret)
-		goto out;
-	if (!(flags & TDXG_QUOTE_FRAMED)) {
-		ret = tdxg_quote_exchange(tdreport, TDXG_REPORT_LEN, quote, cap,
-					  quote_len, &host_status);
-		goto out;
-	}
 	msg = kmalloc(tdxg_qgs_request_size(), GFP_KERNEL);
 	resp = kvmalloc(QUOTE_DATA_MAX, GFP_KERNEL);
-	ret = -ENOMEM;
 	if (!msg || !resp)
 		goto out;
 	tdxg_qgs_frame_request(tdreport, msg);
@@ -245,6 +260,50 @@ int tdxg_get_quote(const u8 *reportdata, u32 flags, u8 *quote, u32 cap,
 out:
 	kvfree(resp);
 	kfree(msg);
+	return ret;
+}
+
+/*
+ * TDREPORT over reportdata, turned into a quote. Public VMMs disagree on
+ * the payload: upstream QEMU (10.1+) wraps whatever it gets in a QGS
+ * GET_QUOTE_REQ and returns the bare quote, so it needs the raw
+ * TDREPORT; Canonical's TDX QEMU passes the buffer to QGS unchanged and
+ * returns QGS's answer unchanged, so it needs what its QGS accepts. By
+ * default tdxg sends the raw TDREPORT, as Linux 6.7+ does, and when the
+ * answer shows the VMM forwarded it unchanged, sends a QGS message and
+ * remembers to do so first. TDXG_QUOTE_FRAMED sends only the QGS message.
+ */
+int tdxg_get_quote(const u8 *reportdata, u32 flags, u8 *quote, u32 cap,
+		   u32 *quote_len)
+{
+	bool framed_first = READ_ONCE(host_forwards);
+	u64 host_status = GET_QUOTE_ERROR;
+	u8 *tdreport;
+	int ret;
+
+	tdreport = kmalloc(TDXG_REPORT_LEN, GFP_KERNEL);
+	if (!tdreport)
+		return -ENOMEM;
+	ret = tdxg_get_report(tdreport, reportdata);
+	if (ret)
+		goto out;
+	if (flags & TDXG_QUOTE_FRAMED) {
+		ret = get_quote_framed(tdreport, quote, cap, quote_len);
+		goto out;
+	}
+	if (!framed_first) {
+		ret = tdxg_quote_exchange(tdreport, TDXG_REPORT_LEN, quote, cap,
+					  quote_len, &host_status);
+		if (!raw_was_forwarded(ret, host_status, quote, *quote_len))
+			goto out;
+		pr_debug("GetQuote: the VMM forwarded the raw TDREPORT; trying a QGS message\n");
+	}
+	ret = get_quote_framed(tdreport, quote, cap, quote_len);
+	if (!framed_first && !ret)
+		WRITE_ONCE(host_forwards, true);
+	else if (framed_first && ret == -EIO)
+		WRITE_ONCE(host_forwards, false);
+out:
 	kfree_sensitive(tdreport);
 	return ret;
 }

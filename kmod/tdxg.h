@@ -87,6 +87,7 @@ bool tdxg_quote_broken(void);
 void tdxg_quote_exit(void);
 size_t tdxg_qgs_request_size(void);
 void tdxg_qgs_frame_request(const u8 *tdreport, u8 *out);
+bool tdxg_qgs_is_message(const u8 *msg, size_t len);
 int tdxg_qgs_parse_response(const u8 *msg, size_t len, const u8 **quote,
 			    u32 *quote_len, u32 *qgs_error);
 

@@ -85,6 +85,12 @@ done
 # Unprivileged readers of measurements/ against seals and extends: needs
 # registers still open, which the full run has sealed by then.
 run_suite guest-6.1-readers selftests/vm/run.sh --kernel 6.1 --only '93-*'
+# GetQuote as each other public VMM answers it (the model's vmm=
+# profiles; the full runs above use upstream QEMU): every suite that quotes.
+for k in 6.1 6.12; do
+	run_suite "guest-$k-vmm-qemu-canonical" selftests/vm/run.sh --kernel "$k" --ccel \
+		--vmm qemu-canonical --only '@(70-*|80-*|97-*|*quote-qgs*)'
+done
 # What an initrd does: seal registers with module parameters at load.
 run_suite guest-6.1-sealed-at-load env TDXG_PARAMS="rtmr_policy=locked,once" \
 	selftests/vm/run.sh --kernel 6.1 --only '[1-4]*'

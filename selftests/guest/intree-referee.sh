@@ -16,6 +16,7 @@ QGS_PID=
 cleanup() {
 	[ -n "$QGS_PID" ] && kill "$QGS_PID" 2>/dev/null
 	rmdir "$TSM/referee" 2>/dev/null
+	echo 0 >"$M/allow_private_gpa" 2>/dev/null
 	rm -rf "$W"
 }
 trap cleanup EXIT
@@ -52,6 +53,9 @@ ok $? "TDINFO (MRTD, MRCONFIGID, MROWNER*, RTMR0..3) identical in both reports"
 tdxg-test-qgs --keys "$W/keys" --unix "$SOCK" --daemon --log "$W/qgs.log" >"$W/pid" 2>>"$W/err"
 QGS_PID=$(cat "$W/pid")
 printf %s "$SOCK" >"$M/qgs_socket"
+# The kernel's cc_mkdec() is the identity on a non-TD: its GetQuote GPA
+# has no shared bit, which every VMM refuses.
+echo 1 >"$M/allow_private_gpa"
 data=$(od -An -tx1 -v -N 64 /dev/urandom | tr -d ' \n')
 mkdir -p "$TSM/referee" &&
 	unhex "$data" >"$TSM/referee/inblob" &&

@@ -116,9 +116,15 @@ quote_and_check() {
 quote_and_check tdvmcall tdvmcall "$W/q-tdvmcall.dat"
 
 tq --data "$data" --transport tdvmcall --framed -o "$W/q-framed.dat" --timeout 20
-[ $rc -eq 0 ] && [ "$(hexof "$W/q-framed.dat" 48 584)" = "$(hexof "$W/q-tdvmcall.dat" 48 584)" ] &&
-	tdxg verify "$W/q-framed.dat" --root "$ROOT" >/dev/null 2>&1
-ok $? "tdvmcall --framed (QGS message in the shared buffer) gives a verifying quote"
+if [ "$(cat "$M/vmm" 2>/dev/null)" = qemu ]; then
+	# Upstream QEMU wraps the QGS message in another one: QGS refuses it.
+	[ $rc -ne 0 ] && [ ! -s "$W/q-framed.dat" ]
+	ok $? "tdvmcall --framed fails on upstream QEMU, which frames the payload itself (exit $rc)"
+else
+	[ $rc -eq 0 ] && [ "$(hexof "$W/q-framed.dat" 48 584)" = "$(hexof "$W/q-tdvmcall.dat" 48 584)" ] &&
+		tdxg verify "$W/q-framed.dat" --root "$ROOT" >/dev/null 2>&1
+	ok $? "tdvmcall --framed (QGS message in the shared buffer) gives a verifying quote"
+fi
 [ $rc -eq 0 ] || show_err
 
 # ---- unix: straight to the QGS, TDREPORT from the device

@@ -718,6 +718,11 @@ static uint32_t check_request(const uint8_t *m, size_t len, const struct tdxg_td
 
 static void serve(int fd, unsigned long seq)
 {
+	/*
+	 * A selected ID only for a request that listed some: Intel's QGS
+	 * answers an empty id_list with none (qgs_msg_gen_get_quote_resp(NULL,
+	 * 0, ...)), and upstream QEMU refuses a reply that has one.
+	 */
 	static const uint8_t selected_id[16] = "tdxg-test-qe-id";
 	struct timeval tv = { 10, 0 };
 	const struct tdxg_tdreport *report;
@@ -792,7 +797,8 @@ static void serve(int fd, unsigned long seq)
 		quote = make_quote(report, &qlen);
 	}
 	resp = make_response(opt.mode == M_BAD_VERSION ? 2 : 1, opt.mode == M_BAD_TYPE ? QGS_REQ : QGS_RESP, 0,
-			     selected_id, sizeof(selected_id), quote, (uint32_t)qlen, &rlen);
+			     selected_id, get_le32(msg + 20) ? sizeof(selected_id) : 0, quote, (uint32_t)qlen,
+			     &rlen);
 	if (opt.mode == M_BAD_SIZE)
 		put_le32(resp + 12, (uint32_t)(rlen - 4 + 1));
 	if (opt.mode == M_BAD_QUOTE_SIZE)

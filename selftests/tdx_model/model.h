@@ -26,7 +26,8 @@ struct pt_regs;
 #define OPERAND_ID_RCX		1
 #define OPERAND_ID_RDX		2
 #define OPERAND_ID_R8		8
-#define OPERAND_ID_RTMR		0x90
+/* intel/tdx-module (tdx_1.5) include/auto_gen/tdx_error_codes_defs.h */
+#define OPERAND_ID_RTMR		0xa8
 
 /* The TD's guest physical address width; the top bit marks shared GPAs. */
 #define MODEL_GPAW		48

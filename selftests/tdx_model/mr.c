@@ -13,9 +13,14 @@
  *   TDINFO_STRUCT (512): ATTRIBUTES @0, XFAM @8, MRTD @16, MRCONFIGID @64,
  *     MROWNER @112, MROWNERCONFIG @160, RTMR0..3 @208, SERVTD_HASH @400.
  *
- * The RTMR lock is the TDX module's: TDG.MR.REPORT holds it shared while
- * it snapshots TDINFO, TDG.MR.RTMR.EXTEND try-locks it exclusively and
- * fails with TDX_OPERAND_BUSY instead of waiting. report_hold_us widens
+ * The RTMR lock is the TDX module's (intel/tdx-module tdx_1.5): both
+ * leaves try-lock it and fail with TDX_OPERAND_BUSY | OPERAND_ID_RTMR
+ * instead of waiting. TDG.MR.REPORT takes it shared while it snapshots
+ * TDINFO (src/common/helpers/helpers.c get_tdinfo_and_teeinfohash(),
+ * acquire_sharex_lock_hp_sh() in src/common/helpers/tdx_locks.h, error
+ * tagged in src/td_dispatcher/vm_exits/tdg_mr_report.c), so it fails
+ * while an extend holds it; TDG.MR.RTMR.EXTEND takes it exclusively
+ * (tdg_mr_rtmr_extend.c, acquire_sharex_lock_hp_ex()). report_hold_us widens
  * the shared hold so tests can make that contention happen on demand.
  * Leaves run in the #UD trap with interrupts off, so the lock is a bare
  * atomic (readers count up, a writer holds -1): rwlock_t sleeps on
@@ -76,6 +81,13 @@ MODULE_PARM_DESC(invalid_next, "Fail the next N TDG.MR.REPORT or TDG.MR.RTMR.EXT
 unsigned int busy_returned;
 module_param(busy_returned, uint, 0444);
 MODULE_PARM_DESC(busy_returned, "TDX_OPERAND_BUSY returned by TDG.MR.RTMR.EXTEND so far");
+static bool report_busy = true;
+module_param(report_busy, bool, 0644);
+MODULE_PARM_DESC(report_busy,
+		 "TDG.MR.REPORT fails with TDX_OPERAND_BUSY while an extend holds the RTMR lock, as the TDX module does (0: it waits)");
+static unsigned int report_busy_returned;
+module_param(report_busy_returned, uint, 0444);
+MODULE_PARM_DESC(report_busy_returned, "TDX_OPERAND_BUSY returned by TDG.MR.REPORT so far");
 static unsigned int nr_extends;
 module_param(nr_extends, uint, 0444);
 MODULE_PARM_DESC(nr_extends, "Successful TDG.MR.RTMR.EXTEND so far");
@@ -109,6 +121,19 @@ static void rtmr_read_lock(void)
 		if (v >= 0 && atomic_cmpxchg_acquire(&rtmr_lock, v, v + 1) == v)
 			return;
 		cpu_relax();
+	}
+}
+
+/* acquire_sharex_lock_hp_sh(): fails only while a writer holds it. */
+static bool rtmr_read_trylock(void)
+{
+	for (;;) {
+		int v = atomic_read(&rtmr_lock);
+
+		if (v < 0)
+			return false;
+		if (atomic_cmpxchg_acquire(&rtmr_lock, v, v + 1) == v)
+			return true;
 	}
 }
 
@@ -222,6 +247,17 @@ void model_mr_report(struct tdcall_ctx *c)
 		c->rax = TDX_OPERAND_INVALID | OPERAND_ID_R8;
 		return;
 	}
+	/*
+	 * Nothing is written unless the lock is had: the module builds the
+	 * report in a temporary buffer and copies it out on success.
+	 */
+	if (!READ_ONCE(report_busy)) {
+		rtmr_read_lock();
+	} else if (!rtmr_read_trylock()) {
+		report_busy_returned++;
+		c->rax = TDX_OPERAND_BUSY | OPERAND_ID_RTMR;
+		return;
+	}
 	/* REPORTDATA may overlap the output: take it first. */
 	memmove(report + 128, reportdata, REPORTDATA_LEN);
 	memset(report, 0, 128);
@@ -230,7 +266,6 @@ void model_mr_report(struct tdcall_ctx *c)
 	memcpy(report + 16, tcb_info + TCB_SVN, 16);	/* CPUSVN */
 	memcpy(report + TCB_OFF, tcb_info, TCB_INFO_LEN);
 
-	rtmr_read_lock();
 	memcpy(report + TDINFO_OFF, tdinfo, TDINFO_LEN);
 	hold_shared();
 	rtmr_read_unlock();

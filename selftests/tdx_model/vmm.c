@@ -1,19 +1,36 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * TDG.VP.VMCALL: the host side of the GHCI, as QEMU implements it.
+ * TDG.VP.VMCALL: the host side of the GHCI, as public VMMs implement it.
  *
- * GetQuote (GHCI 3.3): R12 is the GPA of a buffer shared with the host
- * (the TD sets the shared bit), R13 its size. The buffer starts with
- * { u64 version; u64 status; u32 in_len; u32 out_len; } and the payload.
- * The host marks the buffer in flight before the VMCALL returns and
- * completes it later from a worker, as QEMU's quote-generation-socket
- * does: a raw 1024-byte TDREPORT is wrapped in a QGS GET_QUOTE_REQ and
- * sent to the QGS, and the reply's quote is written back alone; any other
- * payload is taken to be a QGS message already and forwarded unchanged,
- * and the QGS reply goes back framed, as older VMMs do.
+ * GetQuote (GHCI 3.3): R12 is the GPA of a buffer shared with the host,
+ * R13 its size. The buffer starts with { u64 version; u64 status; u32
+ * in_len; u32 out_len; } and the payload. Each VMM checks the call, marks
+ * the buffer in flight and completes it later from a worker that talks to
+ * a QGS on a unix socket. vmm= picks whose behaviour the model reproduces,
+ * each following that VMM's source (checks, header writes with their
+ * widths, payload handling, limits):
  *
- * quote_fault plays a broken or hostile host.
+ * qemu            upstream QEMU 10.1+ behind upstream KVM:
+ *                 qemu/qemu target/i386/kvm/tdx.c tdx_handle_get_quote()
+ *                 and tdx_get_quote_completion(), target/i386/kvm/
+ *                 tdx-quote-generator.c tdx_generate_quote() and
+ *                 tdx_get_quote_read(); torvalds/linux arch/x86/kvm/vmx/
+ *                 tdx.c tdx_get_quote() (the shared-GPA check).
+ *                 The payload, whatever it is, is wrapped in a QGS
+ *                 GET_QUOTE_REQ (report_size = in_len); the reply is
+ *                 checked and stripped to the bare quote.
+ * qemu-canonical  Canonical's TDX QEMU (ppa:kobuk-team/tdx-release, read
+ *                 from github.com/gierens/qemu-tdx-canonical):
+ *                 target/i386/kvm/tdx.c tdx_handle_get_quote() and
+ *                 tdx_get_quote_completion(), tdx-quote-generator.c.
+ *                 The payload goes to QGS unchanged and whatever QGS
+ *                 sends until it closes comes back unchanged; the status
+ *                 is stored through cpu_to_le32(), so ERROR arrives as 0
+ *                 and SERVICE_UNAVAILABLE as 1.
+ *
+ * quote_fault plays a broken or hostile host on top of either.
  */
+#include <linux/atomic.h>
 #include <linux/delay.h>
 #include <linux/module.h>
 #include <linux/net.h>
@@ -43,22 +60,29 @@
 /* RCX: which of R10..R15 the guest exposes to the VMM. */
 #define EXPOSE(r)			BIT_ULL(r)
 
-#define QUOTE_HDR_LEN		24
+/* Both QEMUs: target/i386/kvm/tdx-quote-generator.h. */
+#define QUOTE_HDR_LEN		24	/* TDX_GET_QUOTE_HDR_SIZE */
 #define QUOTE_STATUS_OFF	8
 #define QUOTE_IN_LEN_OFF	16
 #define QUOTE_OUT_LEN_OFF	20
-#define QUOTE_VERSION		1
+#define QUOTE_VERSION		1	/* TDX_GET_QUOTE_STRUCTURE_VERSION */
 #define QUOTE_SUCCESS		0
 #define QUOTE_IN_FLIGHT		0xffffffffffffffffULL
 #define QUOTE_ERROR		0x8000000000000000ULL
 #define QUOTE_UNAVAILABLE	0x8000000000000001ULL
-#define QUOTE_BUF_MAX		SZ_4M
+#define QUOTE_BUF_MAX		(128 * 1024)	/* TDX_GET_QUOTE_MAX_BUF_LEN */
+#define QUOTE_MAX_REQUESTS	16		/* TDX_MAX_GET_QUOTE_REQUEST */
 
-#define TDREPORT_LEN		1024
-#define QGS_HDR_LEN		16
+/* Upstream QEMU's tdx-quote-generator.c: the QGS message it builds. */
+#define QGS_PREFIX_LEN		4	/* HEADER_SIZE, big-endian length */
+#define QGS_HDR_LEN		16	/* qgs_msg_header_t */
+#define QGS_REQ_LEN		24	/* qgs_msg_get_quote_req_t */
+#define QGS_RESP_LEN		24	/* qgs_msg_get_quote_resp_t */
 #define QGS_GET_QUOTE_REQ	0
 #define QGS_GET_QUOTE_RESP	1
-#define QGS_IO_TIMEOUT		(30 * HZ)
+#define QGS_IO_TIMEOUT		(30 * HZ)	/* TRANSACTION_TIMEOUT */
+
+enum vmm_profile { VMM_QEMU, VMM_QEMU_CANONICAL };
 
 enum quote_fault {
 	FAULT_NONE,
@@ -70,6 +94,10 @@ enum quote_fault {
 	FAULT_REFUSE,		/* the VMCALL itself fails */
 };
 
+static char vmm[16] = "qemu";
+module_param_string(vmm, vmm, sizeof(vmm), 0444);
+MODULE_PARM_DESC(vmm, "GetQuote host: qemu (upstream QEMU 10.1+ and KVM) or qemu-canonical (Canonical's TDX QEMU)");
+static enum vmm_profile profile;
 static unsigned int quote_fault;
 module_param(quote_fault, uint, 0644);
 MODULE_PARM_DESC(quote_fault,
@@ -79,14 +107,17 @@ module_param(quote_delay_ms, uint, 0644);
 MODULE_PARM_DESC(quote_delay_ms, "GetQuote host: delay before answering");
 static char qgs_socket[UNIX_PATH_MAX] = "/run/tdxg-qgs.sock";
 module_param_string(qgs_socket, qgs_socket, sizeof(qgs_socket), 0644);
-MODULE_PARM_DESC(qgs_socket, "GetQuote host: unix socket of the QGS");
+MODULE_PARM_DESC(qgs_socket, "GetQuote host: unix socket of the QGS (empty: none configured)");
 static unsigned int nr_quote_shared;
 module_param(nr_quote_shared, uint, 0444);
 MODULE_PARM_DESC(nr_quote_shared, "GetQuote calls whose GPA had the shared bit");
 static unsigned int nr_quote_private;
 module_param(nr_quote_private, uint, 0444);
-MODULE_PARM_DESC(nr_quote_private,
-		 "GetQuote calls with a private GPA (kernels whose cc_mkdec is the identity on a non-TD)");
+MODULE_PARM_DESC(nr_quote_private, "GetQuote calls with a private GPA (refused with INVALID_OPERAND)");
+static bool allow_private_gpa;
+module_param(allow_private_gpa, bool, 0644);
+MODULE_PARM_DESC(allow_private_gpa,
+		 "GetQuote host: accept a GPA without the shared bit (for kernels whose cc_mkdec() is the identity on a non-TD; no VMM does)");
 static unsigned int nr_map_gpa;
 module_param(nr_map_gpa, uint, 0444);
 MODULE_PARM_DESC(nr_map_gpa, "MapGPA calls");
@@ -94,33 +125,24 @@ static unsigned int notify_vector;
 module_param(notify_vector, uint, 0444);
 MODULE_PARM_DESC(notify_vector, "Vector set by SetupEventNotifyInterrupt (0: none)");
 
+/* Both QEMUs: struct tdx_generate_quote_task, what the worker needs. */
 struct quote_req {
 	struct work_struct work;
-	u8 *buf;
-	u64 size;
+	u8 *buf;			/* the guest's buffer, header first */
+	u32 payload_len;		/* buf_len - QUOTE_HDR_LEN */
+	u8 hdr[QUOTE_HDR_LEN];		/* task->hdr: as read at the VMCALL */
+	u32 send_len;			/* hdr.in_len */
+	u8 send[];			/* the payload, read at the VMCALL */
 };
 
 static struct workqueue_struct *vmm_wq;
+/* tdx_guest->num: requests in flight, against TDX_MAX_GET_QUOTE_REQUEST. */
+static atomic_t nr_inflight = ATOMIC_INIT(0);
 
-static int qgs_io(struct socket *sock, void *buf, size_t len, bool send)
-{
-	struct kvec iov = { .iov_base = buf, .iov_len = len };
-	struct msghdr msg = { .msg_flags = send ? MSG_NOSIGNAL : MSG_WAITALL };
-	int ret = send ? kernel_sendmsg(sock, &msg, &iov, 1, len) :
-			 kernel_recvmsg(sock, &msg, &iov, 1, len, MSG_WAITALL);
-
-	if (ret >= 0 && ret != len)
-		ret = -EPIPE;
-	return ret < 0 ? ret : 0;
-}
-
-/* One QGS exchange: each message is preceded by its big-endian length. */
-static int qgs_call(const u8 *req, u32 req_len, u8 *resp, u32 cap,
-		    u32 *resp_len)
+static int qgs_connect(struct socket **sockp)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
 	struct socket *sock;
-	__be32 len;
 	int ret;
 
 	ret = sock_create_kern(&init_net, AF_UNIX, SOCK_STREAM, 0, &sock);
@@ -131,168 +153,276 @@ static int qgs_call(const u8 *req, u32 req_len, u8 *resp, u32 cap,
 	strscpy(addr.sun_path, qgs_socket, sizeof(addr.sun_path));
 	strreplace(addr.sun_path, '\n', '\0');
 	ret = kernel_connect(sock, (struct sockaddr *)&addr, sizeof(addr), 0);
-	if (ret)
-		goto out;
-	len = cpu_to_be32(req_len);
-	ret = qgs_io(sock, &len, sizeof(len), true) ?:
-	      qgs_io(sock, (void *)req, req_len, true) ?:
-	      qgs_io(sock, &len, sizeof(len), false);
-	if (ret)
-		goto out;
-	*resp_len = be32_to_cpu(len);
-	ret = -EMSGSIZE;
-	if (*resp_len > cap)
-		goto out;
-	ret = qgs_io(sock, resp, *resp_len, false);
-out:
-	sock_release(sock);
-	return ret;
+	if (ret) {
+		sock_release(sock);
+		return ret;
+	}
+	*sockp = sock;
+	return 0;
 }
 
-static void complete_quote(u8 *buf, u64 status, u32 out_len)
+static int qgs_send(struct socket *sock, const void *buf, size_t len)
+{
+	struct kvec iov = { .iov_base = (void *)buf, .iov_len = len };
+	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
+	int ret = kernel_sendmsg(sock, &msg, &iov, 1, len);
+
+	return ret < 0 ? ret : ret == len ? 0 : -EPIPE;
+}
+
+/* Up to len bytes; fewer only at EOF. Returns the count or an error. */
+static int qgs_recv(struct socket *sock, void *buf, size_t len)
+{
+	size_t got = 0;
+
+	while (got < len) {
+		struct kvec iov = { .iov_base = buf + got, .iov_len = len - got };
+		struct msghdr msg = {};
+		int ret = kernel_recvmsg(sock, &msg, &iov, 1, len - got, 0);
+
+		if (ret < 0)
+			return ret;
+		if (!ret)
+			break;
+		got += ret;
+	}
+	return got;
+}
+
+/*
+ * Upstream QEMU, tdx-quote-generator.c tdx_generate_quote(): a
+ * GET_QUOTE_REQ v1.1 with report_size = in_len around the payload, as is.
+ * tdx_get_quote_read() then reads at most payload_len bytes and checks,
+ * as they arrive: the length prefix (not 0, at most payload_len - 4),
+ * version 1.1, type GET_QUOTE_RESP, size within the message, error_code
+ * 0, selected_id_size 0, quote_size == length - 24; the prefix and the
+ * 24-byte response header are stripped. Returns the quote's length in
+ * out (the receive buffer) or a GetQuote status.
+ */
+static u64 qemu_generate_quote(struct quote_req *rq, u8 *out, u32 *out_len)
+{
+	u32 req_len = QGS_PREFIX_LEN + QGS_REQ_LEN + rq->send_len, len;
+	struct socket *sock;
+	u8 *req;
+	int ret;
+
+	req = kvmalloc(req_len, GFP_KERNEL);
+	if (!req)
+		return QUOTE_ERROR;
+	put_unaligned_be32(QGS_REQ_LEN + rq->send_len, req);
+	put_unaligned_le16(1, req + 4);			/* major_version */
+	put_unaligned_le16(1, req + 6);			/* minor_version */
+	put_unaligned_le32(QGS_GET_QUOTE_REQ, req + 8);
+	put_unaligned_le32(QGS_REQ_LEN + rq->send_len, req + 12);
+	put_unaligned_le32(0, req + 16);		/* error_code */
+	put_unaligned_le32(rq->send_len, req + 20);	/* report_size */
+	put_unaligned_le32(0, req + 24);		/* id_list_size */
+	memcpy(req + QGS_PREFIX_LEN + QGS_REQ_LEN, rq->send, rq->send_len);
+
+	/* tdx_quote_generator_connected(): no connection, QGS_UNAVAILABLE. */
+	if (qgs_connect(&sock)) {
+		kvfree(req);
+		return QUOTE_UNAVAILABLE;
+	}
+	ret = qgs_send(sock, req, req_len);
+	kvfree(req);
+	if (ret)
+		goto error;
+	ret = qgs_recv(sock, out, QGS_PREFIX_LEN);
+	if (ret != QGS_PREFIX_LEN)
+		goto error;
+	len = get_unaligned_be32(out);
+	if (!len || len > rq->payload_len - QGS_PREFIX_LEN)
+		goto error;
+	/*
+	 * QEMU would strip 28 bytes from a shorter complete message (a
+	 * negative memmove length); the model refuses it instead.
+	 */
+	if (len < QGS_RESP_LEN)
+		goto error;
+	ret = qgs_recv(sock, out + QGS_PREFIX_LEN, len);
+	if (ret != len)
+		goto error;	/* "End of file before reply received" */
+	out += QGS_PREFIX_LEN;
+	if (get_unaligned_le16(out) != 1 || get_unaligned_le16(out + 2) != 1 ||
+	    get_unaligned_le32(out + 4) != QGS_GET_QUOTE_RESP ||
+	    get_unaligned_le32(out + 8) > len ||
+	    get_unaligned_le32(out + 12) ||		/* error_code */
+	    get_unaligned_le32(out + 16) ||		/* selected_id_size */
+	    get_unaligned_le32(out + 20) != len - QGS_RESP_LEN)
+		goto error;
+	sock_release(sock);
+	memmove(out - QGS_PREFIX_LEN, out + QGS_RESP_LEN, len - QGS_RESP_LEN);
+	*out_len = len - QGS_RESP_LEN;
+	return QUOTE_SUCCESS;
+error:
+	sock_release(sock);
+	return QUOTE_ERROR;
+}
+
+/*
+ * Canonical's tdx-quote-generator.c: the payload goes to QGS as it is,
+ * and tdx_get_quote_read() takes whatever arrives until QGS closes the
+ * connection or payload_len bytes came: SUCCESS, however few. A read
+ * error, or no end within TRANSACTION_TIMEOUT, is ERROR.
+ */
+static u64 canonical_generate_quote(struct quote_req *rq, u8 *out, u32 *out_len)
+{
+	struct socket *sock;
+	int ret;
+
+	if (qgs_connect(&sock))
+		return QUOTE_UNAVAILABLE;
+	ret = qgs_send(sock, rq->send, rq->send_len);
+	if (!ret)
+		ret = qgs_recv(sock, out, rq->payload_len);
+	sock_release(sock);
+	if (ret < 0)
+		return QUOTE_ERROR;
+	*out_len = ret;
+	return QUOTE_SUCCESS;
+}
+
+/*
+ * tdx_get_quote_completion(): the quote into the payload, then the header
+ * kept from the VMCALL with error_code and (on success) out_len, written
+ * in one copy after smp_wmb(). Upstream stores both through
+ * cpu_to_le64(); Canonical stores error_code through cpu_to_le32() (the
+ * status truncated to 32 bits) and out_len through cpu_to_le64() into a
+ * u32 (truncated, harmless below 4 GiB).
+ */
+static void complete_quote(struct quote_req *rq, u64 status, const u8 *data,
+			   u32 len)
+{
+	u8 *hdr = rq->hdr;
+
+	if (status == QUOTE_SUCCESS) {
+		memcpy(rq->buf + QUOTE_HDR_LEN, data, len);
+		put_unaligned_le32(len, hdr + QUOTE_OUT_LEN_OFF);
+	}
+	if (profile == VMM_QEMU_CANONICAL)
+		status = (u32)status;
+	put_unaligned_le64(status, hdr + QUOTE_STATUS_OFF);
+	/* QEMU's smp_wmb(): the quote is visible before the header. */
+	smp_wmb();
+	/* address_space_write() of the 24 bytes, in offset order. */
+	WRITE_ONCE(*(u64 *)rq->buf, get_unaligned_le64(hdr));
+	WRITE_ONCE(*(u64 *)(rq->buf + QUOTE_STATUS_OFF), get_unaligned_le64(hdr + 8));
+	WRITE_ONCE(*(u64 *)(rq->buf + QUOTE_IN_LEN_OFF), get_unaligned_le64(hdr + 16));
+}
+
+/* A hostile host, not a VMM's code: the header written directly. */
+static void write_raw(u8 *buf, u64 status, u32 out_len)
 {
 	put_unaligned_le32(out_len, buf + QUOTE_OUT_LEN_OFF);
-	/* The guest reads status first: everything else is published before. */
+	/* out_len is visible before the status the guest polls. */
 	smp_wmb();
 	WRITE_ONCE(*(u64 *)(buf + QUOTE_STATUS_OFF), status);
-}
-
-/* GET_QUOTE_REQ with no id list, around a TDREPORT. */
-static u32 qgs_wrap_report(const u8 *report, u8 *msg)
-{
-	u32 size = QGS_HDR_LEN + 8 + TDREPORT_LEN;
-
-	put_unaligned_le16(1, msg);		/* major */
-	put_unaligned_le16(1, msg + 2);		/* minor */
-	put_unaligned_le32(QGS_GET_QUOTE_REQ, msg + 4);
-	put_unaligned_le32(size, msg + 8);
-	put_unaligned_le32(0, msg + 12);	/* error_code */
-	put_unaligned_le32(TDREPORT_LEN, msg + 16);
-	put_unaligned_le32(0, msg + 20);	/* id_list_size */
-	memcpy(msg + 24, report, TDREPORT_LEN);
-	return size;
-}
-
-/* The quote inside a GET_QUOTE_RESP, or an error. */
-static int qgs_unwrap_quote(const u8 *msg, u32 len, u32 *off, u32 *qlen)
-{
-	u32 size, id_size, quote_size;
-
-	if (len < QGS_HDR_LEN + 8 || get_unaligned_le16(msg) != 1 ||
-	    get_unaligned_le32(msg + 4) != QGS_GET_QUOTE_RESP)
-		return -EPROTO;
-	size = get_unaligned_le32(msg + 8);
-	if (size != len || get_unaligned_le32(msg + 12))
-		return -EPROTO;
-	id_size = get_unaligned_le32(msg + 16);
-	quote_size = get_unaligned_le32(msg + 20);
-	if (id_size > len - QGS_HDR_LEN - 8 ||
-	    quote_size != len - QGS_HDR_LEN - 8 - id_size || !quote_size)
-		return -EPROTO;
-	*off = QGS_HDR_LEN + 8 + id_size;
-	*qlen = quote_size;
-	return 0;
 }
 
 static void quote_work(struct work_struct *work)
 {
 	struct quote_req *rq = container_of(work, struct quote_req, work);
-	u32 cap = rq->size - QUOTE_HDR_LEN, in_len, req_len, resp_len, off, qlen;
 	unsigned int fault = READ_ONCE(quote_fault);
-	u8 *data = rq->buf + QUOTE_HDR_LEN, *req = NULL, *resp = NULL;
-	int ret;
+	u32 out_len = 0;
+	u64 status;
+	u8 *out;
 
 	if (quote_delay_ms)
 		msleep(quote_delay_ms);
-	switch (fault) {
-	case FAULT_NO_REPLY:
+	/* task->receive_buf = g_malloc0(task->payload_len) */
+	out = kvzalloc(rq->payload_len, GFP_KERNEL);
+	if (fault == FAULT_NO_REPLY) {
 		goto out;
-	case FAULT_UNAVAILABLE:
-		complete_quote(rq->buf, QUOTE_UNAVAILABLE, 0);
+	} else if (fault == FAULT_GARBAGE_STATUS) {
+		write_raw(rq->buf, 0x1234, 16);
 		goto out;
-	case FAULT_ERROR:
-		complete_quote(rq->buf, QUOTE_ERROR, 0);
-		goto out;
-	case FAULT_GARBAGE_STATUS:
-		complete_quote(rq->buf, 0x1234, 16);
-		goto out;
-	}
-	/* The buffer is the guest's: read in_len once and bound it. */
-	in_len = get_unaligned_le32(rq->buf + QUOTE_IN_LEN_OFF);
-	if (!in_len || in_len > cap) {
-		complete_quote(rq->buf, QUOTE_ERROR, 0);
-		goto out;
-	}
-	req = kvmalloc(max_t(u32, in_len, QGS_HDR_LEN + 8 + TDREPORT_LEN), GFP_KERNEL);
-	resp = kvmalloc(cap, GFP_KERNEL);
-	if (!req || !resp) {
-		complete_quote(rq->buf, QUOTE_ERROR, 0);
-		goto out;
-	}
-	if (in_len == TDREPORT_LEN) {
-		req_len = qgs_wrap_report(data, req);
+	} else if (fault == FAULT_UNAVAILABLE) {
+		status = QUOTE_UNAVAILABLE;
+	} else if (fault == FAULT_ERROR || !out) {
+		status = QUOTE_ERROR;
+	} else if (profile == VMM_QEMU_CANONICAL) {
+		status = canonical_generate_quote(rq, out, &out_len);
 	} else {
-		/* A framed message: strip its length, the socket adds one. */
-		memcpy(req, data, in_len);
-		if (in_len < 4 || get_unaligned_be32(req) != in_len - 4) {
-			complete_quote(rq->buf, QUOTE_ERROR, 0);
-			goto out;
-		}
-		req_len = in_len - 4;
-		memmove(req, req + 4, req_len);
+		status = qemu_generate_quote(rq, out, &out_len);
 	}
-	ret = qgs_call(req, req_len, resp, cap - 4, &resp_len);
-	if (ret) {
-		pr_debug("QGS at %s: %d\n", qgs_socket, ret);
-		complete_quote(rq->buf, ret == -ENOENT || ret == -ECONNREFUSED ?
-			       QUOTE_UNAVAILABLE : QUOTE_ERROR, 0);
-		goto out;
-	}
-	if (in_len != TDREPORT_LEN) {
-		put_unaligned_be32(resp_len, data);
-		memcpy(data + 4, resp, resp_len);
-		complete_quote(rq->buf, QUOTE_SUCCESS, resp_len + 4);
-		goto out;
-	}
-	if (qgs_unwrap_quote(resp, resp_len, &off, &qlen)) {
-		complete_quote(rq->buf, QUOTE_ERROR, 0);
-		goto out;
-	}
-	memcpy(data, resp + off, qlen);
-	complete_quote(rq->buf, QUOTE_SUCCESS,
-		       fault == FAULT_HOSTILE_OUT_LEN ? U32_MAX - 7 : qlen);
+	if (status != QUOTE_SUCCESS)
+		pr_debug("GetQuote to QGS at %s: status %#llx\n", qgs_socket, status);
+	complete_quote(rq, status, out, out_len);
+	if (status == QUOTE_SUCCESS && fault == FAULT_HOSTILE_OUT_LEN)
+		write_raw(rq->buf, QUOTE_SUCCESS, U32_MAX - 7);
 out:
-	kvfree(resp);
-	kvfree(req);
+	atomic_dec(&nr_inflight);
+	kvfree(out);
 	kfree(rq);
 }
 
+/*
+ * The VMCALL. Upstream: KVM's tdx_get_quote() refuses a private GPA and
+ * strips the shared bit; QEMU's tdx_handle_get_quote() then checks size,
+ * alignment, version, TDX_GET_QUOTE_MAX_BUF_LEN and in_len. Canonical's
+ * tdx_handle_get_quote() checks size, the shared bit, alignment, version,
+ * that error_code and out_len are 0 ("Paranoid: Guest should clear
+ * error_code and out_len"), then the limits. Both then answer at once
+ * without a QGS, refuse a 17th request with RETRY, read the payload and
+ * mark the buffer in flight.
+ */
 static u64 get_quote(u64 gpa, u64 size)
 {
+	bool canonical = profile == VMM_QEMU_CANONICAL;
 	struct quote_req *rq;
+	u32 in_len;
 	u8 *buf;
 
 	if (READ_ONCE(quote_fault) == FAULT_REFUSE)
 		return TDVMCALL_INVALID_OPERAND;
+	if (!(gpa & MODEL_SHARED_BIT)) {
+		nr_quote_private++;
+		if (!READ_ONCE(allow_private_gpa) && (!canonical || size))
+			return TDVMCALL_INVALID_OPERAND; /* Canonical: size first */
+	} else {
+		nr_quote_shared++;
+	}
+	gpa &= ~MODEL_SHARED_BIT;
+	if (!size)
+		return TDVMCALL_INVALID_OPERAND;
 	if (!IS_ALIGNED(gpa, PAGE_SIZE) || !IS_ALIGNED(size, PAGE_SIZE))
 		return TDVMCALL_ALIGN_ERROR;
-	if (size < QUOTE_HDR_LEN || size > QUOTE_BUF_MAX)
+	buf = model_gpa_to_virt(gpa, min_t(u64, size, QUOTE_BUF_MAX));
+	if (!buf)
+		return TDVMCALL_INVALID_OPERAND; /* QEMU: failed to read header */
+	if (get_unaligned_le64(buf) != QUOTE_VERSION)
 		return TDVMCALL_INVALID_OPERAND;
-	if (gpa & MODEL_SHARED_BIT)
-		nr_quote_shared++;
-	else
-		nr_quote_private++;
-	buf = model_gpa_to_virt(gpa & ~MODEL_SHARED_BIT, size);
-	if (!buf || get_unaligned_le64(buf) != QUOTE_VERSION)
+	if (canonical && (get_unaligned_le64(buf + QUOTE_STATUS_OFF) ||
+			  get_unaligned_le32(buf + QUOTE_OUT_LEN_OFF)))
 		return TDVMCALL_INVALID_OPERAND;
-	/* Interrupts are off in the trap: no sleeping allocation here. */
-	rq = kmalloc(sizeof(*rq), GFP_ATOMIC);
-	if (!rq)
+	in_len = get_unaligned_le32(buf + QUOTE_IN_LEN_OFF);
+	if (size > QUOTE_BUF_MAX || in_len > size - QUOTE_HDR_LEN)
+		return TDVMCALL_INVALID_OPERAND;
+	if (!qgs_socket[0] || qgs_socket[0] == '\n') {
+		/* No quote-generation-socket: UNAVAILABLE, through cpu_to_le64. */
+		WRITE_ONCE(*(u64 *)(buf + QUOTE_STATUS_OFF), QUOTE_UNAVAILABLE);
+		return TDVMCALL_SUCCESS;
+	}
+	if (atomic_inc_return(&nr_inflight) > QUOTE_MAX_REQUESTS) {
+		atomic_dec(&nr_inflight);
 		return TDVMCALL_RETRY;
+	}
+	/* Interrupts are off in the trap: no sleeping allocation here. */
+	rq = kmalloc(struct_size(rq, send, in_len), GFP_ATOMIC | __GFP_NOWARN);
+	if (!rq) {
+		/* The model's own limit, not a VMM's. */
+		atomic_dec(&nr_inflight);
+		return TDVMCALL_RETRY;
+	}
 	rq->buf = buf;
-	rq->size = size;
-	INIT_WORK(&rq->work, quote_work);
+	rq->payload_len = size - QUOTE_HDR_LEN;
+	memcpy(rq->hdr, buf, QUOTE_HDR_LEN);
+	rq->send_len = in_len;
+	memcpy(rq->send, buf + QUOTE_HDR_LEN, in_len);
+	put_unaligned_le64(QUOTE_IN_FLIGHT, rq->hdr + QUOTE_STATUS_OFF);
 	WRITE_ONCE(*(u64 *)(buf + QUOTE_STATUS_OFF), QUOTE_IN_FLIGHT);
+	INIT_WORK(&rq->work, quote_work);
 	queue_work(vmm_wq, &rq->work);
 	return TDVMCALL_SUCCESS;
 }
@@ -301,8 +431,13 @@ void model_vp_vmcall(struct tdcall_ctx *c)
 {
 	const u64 need = EXPOSE(10) | EXPOSE(11) | EXPOSE(12) | EXPOSE(13);
 
-	/* RAX, RCX and RSP can never be passed to the VMM. */
-	if (c->rcx & (BIT_ULL(0) | BIT_ULL(1) | BIT_ULL(4))) {
+	/*
+	 * RAX, RCX and RSP can never be passed to the VMM, and RCX bits 63:32
+	 * are reserved: intel/tdx-module (tdx_1.5) src/td_dispatcher/vm_exits/
+	 * tdg_vp_vmcall.c tdg_vp_vmcall(), "Bits 0, 1 and 4 and 63:32 of RCX
+	 * must be 0".
+	 */
+	if (c->rcx & (BIT_ULL(0) | BIT_ULL(1) | BIT_ULL(4) | GENMASK_ULL(63, 32))) {
 		c->rax = TDX_OPERAND_INVALID | OPERAND_ID_RCX;
 		return;
 	}
@@ -342,6 +477,14 @@ void model_vp_vmcall(struct tdcall_ctx *c)
 
 int model_vmm_init(void)
 {
+	if (sysfs_streq(vmm, "qemu")) {
+		profile = VMM_QEMU;
+	} else if (sysfs_streq(vmm, "qemu-canonical")) {
+		profile = VMM_QEMU_CANONICAL;
+	} else {
+		pr_err("vmm=%s: not qemu or qemu-canonical\n", vmm);
+		return -EINVAL;
+	}
 	vmm_wq = alloc_workqueue("tdx_model_vmm", WQ_UNBOUND, 0);
 	return vmm_wq ? 0 : -ENOMEM;
 }

@@ -73,8 +73,14 @@ TEST_F(quote, raw_tdreport_round_trip)
 	memset(data, 0x42, sizeof(data));
 	ASSERT_EQ(0, get_quote(self->fd, data, buf, &len, 0));
 	check_quote(_metadata, data, buf, len);
-	ASSERT_EQ(1, self->qgs.requests);
-	ASSERT_EQ(0, self->qgs.bad_requests);
+	if (vmm_frames()) {
+		ASSERT_EQ(1, self->qgs.requests);
+		ASSERT_EQ(0, self->qgs.bad_requests);
+	} else {
+		/* At most once the raw TDREPORT, unframed, then the message. */
+		ASSERT_EQ(1, self->qgs.requests);
+		ASSERT_LE(self->qgs.bad_requests, 1);
+	}
 }
 
 /* GHCI: the buffer's GPA carries the TD's shared bit, from TDG.VP.INFO. */
@@ -100,6 +106,12 @@ TEST_F(quote, framed_round_trip)
 	uint32_t len = sizeof(buf);
 
 	memset(data, 0x17, sizeof(data));
+	if (vmm_frames()) {
+		/* QEMU wraps the message again: report_size 1048, refused. */
+		ASSERT_EQ(-EIO, get_quote(self->fd, data, buf, &len, TDXG_QUOTE_FRAMED));
+		ASSERT_EQ(1, self->qgs.bad_requests);
+		return;
+	}
 	ASSERT_EQ(0, get_quote(self->fd, data, buf, &len, TDXG_QUOTE_FRAMED));
 	check_quote(_metadata, data, buf, len);
 	ASSERT_EQ(0, self->qgs.bad_requests);

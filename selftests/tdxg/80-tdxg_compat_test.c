@@ -160,6 +160,9 @@ TEST_F(compat, legacy_get_quote_framed)
 
 	if (access(MODEL_PARAM("qgs_socket"), W_OK))
 		SKIP(return, "needs the TDX-module model");
+	/* The legacy ABI passes the caller's QGS message through as it is. */
+	if (vmm_frames())
+		SKIP(return, "upstream QEMU frames the payload itself: a QGS message is wrapped twice");
 	ASSERT_EQ(0, qgs_start(&self->qgs, self->saved_sock, sizeof(self->saved_sock)));
 	memset(rr.reportdata, 0xab, 64);
 	ASSERT_EQ(0, ioctl(self->cfd, TDXG_GET_REPORT0, &rr));

@@ -92,6 +92,19 @@ static inline void *qgs_main(void *arg)
 	return NULL;
 }
 
+/*
+ * The model's vmm= profile: upstream QEMU frames the payload itself;
+ * Canonical's QEMU forwards it unchanged, so tdxg's first raw TDREPORT
+ * reaches the QGS unframed (one bad request) before tdxg frames it.
+ */
+static inline bool vmm_frames(void)
+{
+	char v[32] = "";
+
+	read_file(MODEL_PARAM("vmm"), v, sizeof(v) - 1);
+	return !strncmp(v, "qemu\n", 5) || !strcmp(v, "qemu");
+}
+
 /* Listen on SOCK_PATH and point the emulated VMM at it; 0 or -1. */
 static inline int qgs_start(struct qgs *q, char *saved, size_t saved_len)
 {

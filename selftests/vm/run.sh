@@ -3,6 +3,7 @@
 #
 # selftests/vm/run.sh --kernel 6.1|6.12 [--extra DIR] [--ccel]
 #                     [--intree first|second|none] [--timeout S] [--only GLOB]
+#                     [--vmm qemu|qemu-canonical]
 #
 # Boots a Debian kernel under QEMU TCG with a busybox initramfs holding
 # tdxg.ko built as DKMS builds it, the TDX-module model (selftests/
@@ -21,14 +22,15 @@
 # puts the real CCEL log of tests/data in the guest's firmware
 # tables; --intree none keeps the kernel's tdx_guest driver out; --only
 # keeps the tests whose file names match GLOB; --no-kselftests leaves the
-# kselftests (and linux-source, which builds them) out, as make demo does.
+# kselftests (and linux-source, which builds them) out, as make demo does;
+# --vmm loads the model with that VMM's GetQuote (default qemu).
 set -uo pipefail
 shopt -s extglob
 . "$(dirname "$0")/../../tests/lib.sh"
 cd "$TOP" || exit 1
 . scripts/kernels.sh
 
-series= extra= ccel=0 timeout=600 tests_only= intree=first kselftests=1
+series= extra= ccel=0 timeout=600 tests_only= intree=first kselftests=1 vmm=qemu
 while (($#)); do
 	case $1 in
 	--kernel) series=$2; shift ;;
@@ -37,8 +39,9 @@ while (($#)); do
 	--intree) intree=$2; shift ;;
 	--timeout) timeout=$2; shift ;;
 	--only) tests_only=$2; shift ;;
+	--vmm) vmm=$2; shift ;;
 	--no-kselftests) kselftests=0 ;;
-	*) echo "usage: $0 --kernel 6.1|6.12 [--extra DIR] [--ccel] [--intree first|second|none] [--timeout S] [--only GLOB] [--no-kselftests]" >&2; exit 2 ;;
+	*) echo "usage: $0 --kernel 6.1|6.12 [--extra DIR] [--ccel] [--intree first|second|none] [--timeout S] [--only GLOB] [--vmm qemu|qemu-canonical] [--no-kselftests]" >&2; exit 2 ;;
 	esac
 	shift
 done
@@ -117,6 +120,8 @@ mkdir -p "$R/lib/modules/$kv/extra"
 cp "build/kmod-$kv/tdxg.ko" "$R/lib/modules/$kv/extra/tdxg.ko"
 depmod -b "$R" "$kv" 2>/dev/null || bail "depmod failed"
 echo "${TDXG_PARAMS:-}" >"$R/etc/tdxg-params"
+# Whose GetQuote the model's host side reproduces (selftests/tdx_model/vmm.c).
+echo "vmm=$vmm" >"$R/etc/model-params"
 
 # Tests run in name order: kselftests (NN-*), then guest scripts, then
 # the destructive ones (9N-*) that lock registers or fill the log.
