@@ -85,6 +85,17 @@ static bool report_busy = true;
 module_param(report_busy, bool, 0644);
 MODULE_PARM_DESC(report_busy,
 		 "TDG.MR.REPORT fails with TDX_OPERAND_BUSY while an extend holds the RTMR lock, as the TDX module does (0: it waits)");
+/*
+ * What TDG.MR.REPORT answers while an extend on another vCPU holds the
+ * RTMR lock exclusively (intel/tdx-module tdx_1.5, helpers.c
+ * get_tdinfo_and_teeinfohash(): acquire_sharex_lock_hp_sh() failing gives
+ * TDX_OPERAND_BUSY with OPERAND_ID_RTMR), on demand: no extender outside
+ * tdxg exists on a kernel before 6.16, and tdxg never races itself.
+ */
+static unsigned int report_busy_next;
+module_param(report_busy_next, uint, 0644);
+MODULE_PARM_DESC(report_busy_next,
+		 "Fail the next N TDG.MR.REPORT with TDX_OPERAND_BUSY, as while another vCPU's extend holds the RTMR lock");
 static unsigned int report_busy_returned;
 module_param(report_busy_returned, uint, 0444);
 MODULE_PARM_DESC(report_busy_returned, "TDX_OPERAND_BUSY returned by TDG.MR.REPORT so far");
@@ -251,6 +262,12 @@ void model_mr_report(struct tdcall_ctx *c)
 	 * Nothing is written unless the lock is had: the module builds the
 	 * report in a temporary buffer and copies it out on success.
 	 */
+	if (READ_ONCE(report_busy_next)) {
+		WRITE_ONCE(report_busy_next, report_busy_next - 1);
+		report_busy_returned++;
+		c->rax = TDX_OPERAND_BUSY | OPERAND_ID_RTMR;
+		return;
+	}
 	if (!READ_ONCE(report_busy)) {
 		rtmr_read_lock();
 	} else if (!rtmr_read_trylock()) {
