@@ -89,15 +89,51 @@ int tdxg_status_to_errno(u64 status)
  * serialised, tdxg's own reports never make its extends or seals fail,
  * nor the other way round.
  */
+/*
+ * TDX_OPERAND_BUSY is transient: TDG.MR.REPORT holds the RTMR lock
+ * shared and TDG.MR.RTMR.EXTEND exclusively, each with a try-lock, and a
+ * call tdxg did not make (the kernel's own driver, another module) can
+ * hold it while tdxg's runs. Both leaves are retried with a sleeping
+ * backoff: up to TDCALL_ATTEMPTS calls, sleeping 100 us, doubling to at
+ * most 10 ms, between them (30 to 65 ms in all). Then -EBUSY; a busy
+ * call changed nothing.
+ */
+#define TDCALL_ATTEMPTS		10
+#define TDCALL_BACKOFF_MIN_US	100
+#define TDCALL_BACKOFF_MAX_US	10000
+
+struct busy_backoff {
+	unsigned int attempt;
+	unsigned long delay_us;
+};
+
+#define BUSY_BACKOFF_INIT { .attempt = 1, .delay_us = TDCALL_BACKOFF_MIN_US }
+
+/* After a call that returned ret: sleeps and says whether to call again. */
+static bool busy_retry(struct busy_backoff *b, int ret)
+{
+	if (ret != -EBUSY || b->attempt == TDCALL_ATTEMPTS)
+		return false;
+	usleep_range(b->delay_us, 2 * b->delay_us);
+	b->delay_us = min_t(unsigned long, 2 * b->delay_us, TDCALL_BACKOFF_MAX_US);
+	b->attempt++;
+	return true;
+}
+
 static int report_locked(u8 *tdreport, const u8 *reportdata)
 {
+	struct busy_backoff backoff = BUSY_BACKOFF_INIT;
 	u64 status;
+	int ret;
 
 	lockdep_assert_held(&tdxg_mr_lock);
-	status = tdxg_tdcall_report(tdreport, reportdata);
-	if (status) {
+	do {
+		status = tdxg_tdcall_report(tdreport, reportdata);
+		ret = tdxg_status_to_errno(status);
+	} while (busy_retry(&backoff, ret));
+	if (ret) {
 		pr_debug("TDG.MR.REPORT failed: %#llx\n", status);
-		return tdxg_status_to_errno(status);
+		return ret;
 	}
 	memcpy(&mr_cache, &((struct tdxg_tdreport *)tdreport)->tdinfo,
 	       sizeof(mr_cache));
@@ -151,17 +187,6 @@ bool tdxg_is_marker(const u8 *digest)
 }
 
 /*
- * TDX_OPERAND_BUSY is transient: a TDG.MR.REPORT that tdxg did not take
- * (the kernel's own driver, another module) holds the RTMR lock shared
- * while it runs. Retry with a sleeping backoff: up to EXTEND_ATTEMPTS
- * calls, sleeping 100 us, doubling to at most 10 ms, between them (30 to
- * 65 ms in all). Then -EBUSY; a busy register was not extended.
- */
-#define EXTEND_ATTEMPTS		10
-#define EXTEND_BACKOFF_MIN_US	100
-#define EXTEND_BACKOFF_MAX_US	10000
-
-/*
  * Pin the module before the first TDCALL that may extend a register: a
  * reload would start an empty log and open policies while the RTMRs keep
  * their extends, and replay could not match until reboot. Pinning when
@@ -203,8 +228,7 @@ static void unpin_module(void)
 
 static int extend_rtmr(u32 index, const u8 *digest)
 {
-	unsigned long delay = EXTEND_BACKOFF_MIN_US;
-	unsigned int attempt;
+	struct busy_backoff backoff = BUSY_BACKOFF_INIT;
 	bool took_pin;
 	int ret;
 
@@ -215,13 +239,9 @@ static int extend_rtmr(u32 index, const u8 *digest)
 	memcpy(extend_buf, digest, TDXG_DIGEST_LEN);
 	/* Whatever the outcome, measurements/ takes a new report. */
 	mr_cache_valid = false;
-	for (attempt = 1; ; attempt++) {
+	do {
 		ret = tdxg_status_to_errno(tdxg_tdcall_extend(index, extend_buf));
-		if (ret != -EBUSY || attempt == EXTEND_ATTEMPTS)
-			break;
-		usleep_range(delay, 2 * delay);
-		delay = min_t(unsigned long, 2 * delay, EXTEND_BACKOFF_MAX_US);
-	}
+	} while (busy_retry(&backoff, ret));
 	if (took_pin && (ret == -EBUSY || ret == -EINVAL))
 		unpin_module();
 	return ret;
