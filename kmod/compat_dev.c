@@ -104,10 +104,17 @@ static long compat_ioctl_handler(struct file *file, unsigned int cmd,
 				 unsigned long arg)
 {
 	void __user *argp = (void __user *)arg;
+	long ret;
 
 	switch (cmd) {
 	case TDXG_GET_REPORT0:
-		return tdxg_ioctl(file, cmd, arg);
+		ret = tdxg_ioctl(file, cmd, arg);
+		/*
+		 * Upstream's /dev/tdx_guest answers an invalid operand with
+		 * ENXIO since Linux 6.16 (tdx_mcall_get_report0()); EINVAL has
+		 * no other source on this path.
+		 */
+		return ret == -EINVAL ? -ENXIO : ret;
 	case TDXG_LEGACY_EXTEND_RTMR_R:
 	case TDXG_LEGACY_EXTEND_RTMR_W:
 	case TDXG_LEGACY_EXTEND_RTMR_WR:

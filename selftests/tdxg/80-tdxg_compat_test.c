@@ -59,6 +59,30 @@ TEST_F(compat, report_same_state_as_tdxg)
 	ASSERT_EQ(0, memcmp(&a.tdinfo, &b.tdinfo, sizeof(a.tdinfo)));
 }
 
+/*
+ * The TDX module's refusals reach a GET_REPORT0 caller as upstream's
+ * /dev/tdx_guest gives them since Linux 6.16 (arch/x86/coco/tdx/tdx.c,
+ * tdx_mcall_get_report0()): an invalid operand is ENXIO, a busy RTMR
+ * lock (after tdxg's retries) EBUSY. /dev/tdxg keeps its own EINVAL.
+ */
+TEST_F(compat, report_errnos_as_upstream)
+{
+	struct tdxg_tdreport r;
+	uint8_t data[64] = { 0x80 };
+
+	if (!have_knob("invalid_next") || !have_knob("report_busy_next"))
+		SKIP(return, "needs the TDX-module model");
+	ASSERT_EQ(0, knob_write("invalid_next", 1));
+	ASSERT_EQ(-ENXIO, get_report(self->cfd, data, &r));
+	ASSERT_EQ(0, knob_write("invalid_next", 1));
+	ASSERT_EQ(-EINVAL, get_report(self->tfd, data, &r));
+	ASSERT_EQ(0, knob_write("report_busy_next", 100000));
+	EXPECT_EQ(-EBUSY, get_report(self->cfd, data, &r));
+	ASSERT_EQ(0, knob_write("report_busy_next", 0));
+	ASSERT_EQ(0, knob_write("invalid_next", 0));
+	ASSERT_EQ(0, get_report(self->cfd, data, &r));
+}
+
 TEST_F(compat, measurements_same_files)
 {
 	static const char *const names[] = {
