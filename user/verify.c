@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * tdxg verify: signatures and chain always; collateral (TCB status) when
- * given; then the caller's policy. The first failed check is named on
+ * tdxg verify: signatures and chain always; then the TCB status from
+ * collateral, which is required unless --no-tcb says the caller knowingly
+ * does without (a verifier fails what it did not judge); then the
+ * caller's policy. The first failed check is named on
  * stderr (and in --json output) and selects the exit code:
  *   5 malformed quote/collateral/log, 6 signature, chain, validity,
  *   freshness or revocation, 7 TCB status not accepted or TCB not
@@ -43,12 +45,14 @@ static void usage(FILE *f)
 		"         [--report-data HEX] [--replay LOGFILE...] [--expect-sealed N[,N...]]\n"
 		"         [--expect-once N[,N...]] [--allow-debug] [--json]\n"
 		"         [--pccs URL | --pcs] [--pccs-ca FILE] [--cache DIR | --no-cache]\n"
-		"         [--offline] [--timeout SECS] [--allow-expired-collateral]\n"
+		"         [--offline] [--timeout SECS] [--allow-expired-collateral] [--no-tcb]\n"
 		"Verifies a TDX DCAP quote (v4/v5): quote signature, QE report signature and\n"
 		"binding, PCK chain to the Intel SGX Root CA (or --root). With --collateral\n"
 		"(JSON bundle, PCS TCB info / QE identity responses, CRLs, issuer chains;\n"
 		"repeatable) also TCB info, QE identity, CRLs and the TCB status, which must\n"
-		"be in --accept (default %s). --at is RFC 3339 or unix seconds.\n"
+		"be in --accept (default %s). Without collateral verify fails (exit 7)\n"
+		"unless --no-tcb: signatures and policy only, no TCB option allowed.\n"
+		"--at is RFC 3339 or unix seconds.\n"
 		"--replay replays event logs (CCEL or tdxg runtime), compares RTMR0..3, and\n"
 		"fails a register history tdxg's policies cannot write (after LOCKED, ...).\n"
 		"--expect-sealed: each RTMR's history ends with tdxg's LOCKED marker;\n"
@@ -300,7 +304,7 @@ static void render_tcb(const struct tdxg_verify_result *r)
 	unsigned i;
 
 	if (!ev)
-		print_text("  tcb status        not evaluated (no --collateral)\n");
+		print_text("  tcb status        not evaluated (--no-tcb)\n");
 	status_field("tcb_status", ev ? "  tcb status        %s" : NULL, r->tcb_status);
 	status_field("platform_status", ev ? " (platform %s" : NULL, r->platform_status);
 	status_field("qe_status", ev ? ", QE %s" : NULL, r->qe_status);
@@ -507,6 +511,9 @@ static int verify_one(struct worker *w, size_t idx)
 	}
 	if (tdxg_quote_verify(w->v, &q, &vo, &res)) {
 		set_fail(&o, exit_for(res.error), "", "%s", res.detail);
+		if (!strcmp(res.check, "tcb_not_evaluated"))
+			set_fail(&o, o.code, "", "%s: give --collateral FILE or --pccs URL, or --no-tcb "
+				 "to check signatures and policy only", res.detail);
 		o.check = res.check;
 		goto done;
 	}
@@ -668,7 +675,8 @@ static int run_batch(struct run *r, const char *root_path, int jobs)
 		}
 		tdxg_collateral_free(c);
 	}
-	r->fetch = !r->setup.code && !r->ncoll && pccs_wanted(r->pc);
+	/* --no-tcb: a PCCS in the qcnl conf is not asked for what is not judged. */
+	r->fetch = !r->setup.code && !r->ncoll && !(r->vo.flags & TDXG_VERIFY_NO_TCB) && pccs_wanted(r->pc);
 	if (r->fetch)
 		fetch_all(r);
 	if ((size_t)jobs > r->npaths)
@@ -781,6 +789,9 @@ static int policy_option(int c, const char *arg, struct tdxg_verify_opts *vo)
 	case 0x20b:
 		vo->allow_expired_collateral = 1;
 		break;
+	case 0x20c:
+		vo->flags |= TDXG_VERIFY_NO_TCB;
+		break;
 	case 0x207:
 		if (hex_exact("--min-tee-tcb-svn", arg, vo->min_tee_tcb_svn, 16, 0))
 			return TDXG_EXIT_USAGE;
@@ -858,6 +869,7 @@ const struct option verify_options[] = {
 	{ "accept", required_argument, NULL, 'a' },
 	{ "min-tcb-eval", required_argument, NULL, 'E' },
 	{ "allow-expired-collateral", no_argument, NULL, 0x20b },
+	{ "no-tcb", no_argument, NULL, 0x20c },
 	{ "expect-mrtd", required_argument, NULL, 'm' },
 	{ "expect-rtmr", required_argument, NULL, 'e' },
 	{ "report-data", required_argument, NULL, 'd' },
@@ -993,6 +1005,19 @@ int cmd_verify(int argc, char *argv[])
 		cli_err("--expect-sealed and --expect-once check the replayed "
 			"runtime log: give it with --replay");
 		return TDXG_EXIT_USAGE;
+	}
+	/*
+	 * --no-tcb and a TCB rule contradict each other: the rule would be
+	 * silently skipped, so neither wins.
+	 */
+	if (vo.flags & TDXG_VERIFY_NO_TCB) {
+		const char *what = ncoll ? "--collateral" : pc.used ? "--pccs, --pcs and their options" :
+			vo.accept_mask ? "--accept (or a --policy's accept)" :
+			vo.min_tcb_eval ? "--min-tcb-eval (or a --policy's min_tcb_eval)" :
+			vo.allow_expired_collateral ? "--allow-expired-collateral" : NULL;
+
+		if (what)
+			return usage_err(usage, "--no-tcb: the TCB is not evaluated, so %s cannot apply", what);
 	}
 	/* An unreadable stdin fails the quotes it is for, each in its own result. */
 	if (dashes(paths, npaths))
