@@ -310,8 +310,13 @@ static void render_tcb(const struct tdxg_verify_result *r)
 	status_field("qe_status", ev ? ", QE %s" : NULL, r->qe_status);
 	status_field("tdx_module_status", ev ? ", TDX module %s" : NULL, r->module_status);
 	if (ev)
-		print_text(")\n  tcb date          %s\n  advisories        %s", r->tcb_date,
-			   r->n_advisories ? "" : "none");
+		print_text(")\n");
+	if (ev)
+		print_string("tcb_date", "  tcb date          %s\n", r->tcb_date);
+	else
+		print_null("tcb_date", NULL);
+	if (ev)
+		print_text("  advisories        %s", r->n_advisories ? "" : "none");
 	print_open_array("advisory_ids", PRINT_LINE);
 	for (i = 0; i < r->n_advisories; i++)
 		print_string(PRINT_ELEM, !ev ? NULL : i ? ",%s" : "%s", r->advisory_ids[i]);
@@ -320,11 +325,122 @@ static void render_tcb(const struct tdxg_verify_result *r)
 		print_uint("tcb_evaluation_data_number", "\n  tcb evaluation    %s\n", r->tcb_eval_num);
 		print_bool("collateral_expired", NULL, r->collateral_expired);
 		print_text("  collateral valid  until ");
+	} else {
+		/* Every key is in every object: null says "not evaluated". */
+		print_null("tcb_evaluation_data_number", NULL);
+		print_null("collateral_expired", NULL);
 	}
 	if (r->collateral_expires)
 		print_time("collateral_next_update", ev ? "%s" : NULL, r->collateral_expires);
+	else
+		print_null("collateral_next_update", NULL);
 	if (ev)
 		print_text("%s\n", r->collateral_expired ? " (EXPIRED, allowed by --allow-expired-collateral)" : "");
+}
+
+/* What was attested, by the names tdxg show uses; null where not applicable. */
+static const struct {
+	const char *name;
+	size_t off, len;
+	int td15;		/* only in a TD 1.5 body */
+} attested[] = {
+#define B(m) { #m, offsetof(struct tdxg_quote_body_td10, m), sizeof(((struct tdxg_quote_body_td10 *)0)->m), 0 }
+#define R(n) { "rtmr" #n, offsetof(struct tdxg_quote_body_td10, rtmr[n]), 48, 0 }
+#define B15(m) { #m, offsetof(struct tdxg_quote_body_td15, m), sizeof(((struct tdxg_quote_body_td15 *)0)->m), 1 }
+	B(mrtd), R(0), R(1), R(2), R(3), B(reportdata), B(mrconfigid), B(mrowner),
+	B(mrownerconfig), B(mrseam), B(mrsignerseam), B(seam_attributes), B(td_attributes),
+	B(xfam), B(tee_tcb_svn), B15(tee_tcb_svn2), B15(mrservicetd),
+#undef B
+#undef R
+#undef B15
+};
+
+static void render_attested(const struct tdxg_quote *q)
+{
+	char label[24];
+	size_t i;
+
+	for (i = 0; i < sizeof(attested) / sizeof(attested[0]); i++) {
+		const uint8_t *base = !q ? NULL : attested[i].td15 ? (const uint8_t *)q->body15 :
+				      (const uint8_t *)q->body;
+
+		if (!base) {
+			print_null(attested[i].name, NULL);
+			continue;
+		}
+		snprintf(label, sizeof(label), "  %-18s", attested[i].name);
+		print_text("%s", label);
+		print_hex(attested[i].name, "%s\n", base + attested[i].off, attested[i].len);
+	}
+}
+
+/*
+ * The checks this verification applies, in their order, by the names
+ * failed_check uses (":N" for a register): what a relying party needs to
+ * know what "ok" covered. A failed one stops the list's run there.
+ */
+static void render_checks(const struct tdxg_verify_opts *vo, const struct policy *pol, int tcb)
+{
+	static const struct { unsigned bit; const char *name; } ex[] = {
+		{ TDXG_EXPECT_MRTD, "expect_mrtd" }, { TDXG_EXPECT_MRCONFIGID, "expect_mrconfigid" },
+		{ TDXG_EXPECT_MROWNER, "expect_mrowner" }, { TDXG_EXPECT_MROWNERCONFIG, "expect_mrownerconfig" },
+		{ TDXG_EXPECT_MRSEAM, "expect_mrseam" }, { TDXG_EXPECT_MRSIGNERSEAM, "expect_mrsignerseam" },
+		{ TDXG_EXPECT_TD_ATTRIBUTES, "expect_td_attributes" }, { TDXG_EXPECT_XFAM, "expect_xfam" },
+	};
+	static const uint8_t zero16[16];
+	const char *sep = "";
+	char buf[32];
+	size_t i;
+
+#define CHECK(s) do { print_string(PRINT_ELEM, NULL, s); print_text("%s%s", sep, s); sep = ", "; } while (0)
+	print_text("  checks            ");
+	print_open_array("checks", PRINT_LINE);
+	CHECK("pck_chain");
+	CHECK("qe_report_signature");
+	CHECK("qe_report_data");
+	CHECK("quote_signature");
+	if (tcb) {
+		CHECK("collateral");
+		CHECK("pck_revocation");
+		if (vo->min_tcb_eval)
+			CHECK("min_tcb_eval");
+		CHECK("tcb_status");
+	}
+	if (!vo->allow_debug)
+		CHECK("td_debug");
+	for (i = 0; i < sizeof(ex) / sizeof(ex[0]); i++)
+		if (vo->expect & ex[i].bit)
+			CHECK(ex[i].name);
+	for (i = 0; i < 4; i++)
+		if (vo->expect & TDXG_EXPECT_RTMR(i)) {
+			snprintf(buf, sizeof(buf), "expect_rtmr:%zu", i);
+			CHECK(buf);
+		}
+	if (vo->expect & TDXG_EXPECT_REPORT_DATA)
+		CHECK("report_data");
+	if (memcmp(vo->min_tee_tcb_svn, zero16, 16))
+		CHECK("min_tee_tcb_svn");
+	if (vo->min_qe_svn)
+		CHECK("min_qe_svn");
+	if (vo->min_pce_svn)
+		CHECK("min_pce_svn");
+	if (pol->nreplay) {
+		CHECK("replay");
+		CHECK("replay_history");
+	}
+	for (i = 0; i < 4; i++)
+		if (pol->sealed_mask & (1u << i)) {
+			snprintf(buf, sizeof(buf), "expect_sealed:%zu", i);
+			CHECK(buf);
+		}
+	for (i = 0; i < 4; i++)
+		if (pol->once_mask & (1u << i)) {
+			snprintf(buf, sizeof(buf), "expect_once:%zu", i);
+			CHECK(buf);
+		}
+#undef CHECK
+	print_close_array();
+	print_text("\n");
 }
 
 /*
@@ -332,8 +448,10 @@ static void render_tcb(const struct tdxg_verify_result *r)
  * as text a verdict on stdout, or the failed check on stderr.
  */
 static void render_result(const char *path, const struct tdxg_quote *q, const struct tdxg_verify_result *r,
-			  const struct outcome *o, int64_t at)
+			  const struct outcome *o, const struct tdxg_verify_opts *vo, const struct policy *pol)
 {
+	int64_t at = vo->at;
+
 	if (o->code && !print_is_json()) {
 		cli_err("%s: FAILED %s: %s", path, o->check, o->detail);
 		return;
@@ -369,7 +487,9 @@ static void render_result(const char *path, const struct tdxg_quote *q, const st
 		print_hex("pceid", NULL, r->pceid, 2);
 		print_uint("pcesvn", NULL, r->pcesvn);
 	}
+	render_attested(q);
 	render_tcb(r);
+	render_checks(vo, pol, !(vo->flags & TDXG_VERIFY_NO_TCB));
 	print_close_object();
 }
 
@@ -520,7 +640,7 @@ static int verify_one(struct worker *w, size_t idx)
 	check_policy(&q, r->pol, &o);
 done:
 	pthread_mutex_lock(&r->lock);
-	render_result(path, have_q ? &q : NULL, &res, &o, vo.at);
+	render_result(path, have_q ? &q : NULL, &res, &o, &vo, r->pol);
 	pthread_mutex_unlock(&r->lock);
 	free(qbuf);
 	return o.code;
