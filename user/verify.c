@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * tdxg verify: signatures and chain always; collateral (TCB status) when
- * given; then the caller's policy. The first failed check is named on
+ * tdxg verify: signatures and chain always; then the TCB status from
+ * collateral, which is required unless --no-tcb says the caller knowingly
+ * does without (a verifier fails what it did not judge); then the
+ * caller's policy. The first failed check is named on
  * stderr (and in --json output) and selects the exit code:
  *   5 malformed quote/collateral/log, 6 signature, chain, validity,
  *   freshness or revocation, 7 TCB status not accepted or TCB not
@@ -43,12 +45,14 @@ static void usage(FILE *f)
 		"         [--report-data HEX] [--replay LOGFILE...] [--expect-sealed N[,N...]]\n"
 		"         [--expect-once N[,N...]] [--allow-debug] [--json]\n"
 		"         [--pccs URL | --pcs] [--pccs-ca FILE] [--cache DIR | --no-cache]\n"
-		"         [--offline] [--timeout SECS] [--allow-expired-collateral]\n"
+		"         [--offline] [--timeout SECS] [--allow-expired-collateral] [--no-tcb]\n"
 		"Verifies a TDX DCAP quote (v4/v5): quote signature, QE report signature and\n"
 		"binding, PCK chain to the Intel SGX Root CA (or --root). With --collateral\n"
 		"(JSON bundle, PCS TCB info / QE identity responses, CRLs, issuer chains;\n"
 		"repeatable) also TCB info, QE identity, CRLs and the TCB status, which must\n"
-		"be in --accept (default %s). --at is RFC 3339 or unix seconds.\n"
+		"be in --accept (default %s). Without collateral verify fails (exit 7)\n"
+		"unless --no-tcb: signatures and policy only, no TCB option allowed.\n"
+		"--at is RFC 3339 or unix seconds.\n"
 		"--replay replays event logs (CCEL or tdxg runtime), compares RTMR0..3, and\n"
 		"fails a register history tdxg's policies cannot write (after LOCKED, ...).\n"
 		"--expect-sealed: each RTMR's history ends with tdxg's LOCKED marker;\n"
@@ -300,14 +304,19 @@ static void render_tcb(const struct tdxg_verify_result *r)
 	unsigned i;
 
 	if (!ev)
-		print_text("  tcb status        not evaluated (no --collateral)\n");
+		print_text("  tcb status        not evaluated (--no-tcb)\n");
 	status_field("tcb_status", ev ? "  tcb status        %s" : NULL, r->tcb_status);
 	status_field("platform_status", ev ? " (platform %s" : NULL, r->platform_status);
 	status_field("qe_status", ev ? ", QE %s" : NULL, r->qe_status);
 	status_field("tdx_module_status", ev ? ", TDX module %s" : NULL, r->module_status);
 	if (ev)
-		print_text(")\n  tcb date          %s\n  advisories        %s", r->tcb_date,
-			   r->n_advisories ? "" : "none");
+		print_text(")\n");
+	if (ev)
+		print_string("tcb_date", "  tcb date          %s\n", r->tcb_date);
+	else
+		print_null("tcb_date", NULL);
+	if (ev)
+		print_text("  advisories        %s", r->n_advisories ? "" : "none");
 	print_open_array("advisory_ids", PRINT_LINE);
 	for (i = 0; i < r->n_advisories; i++)
 		print_string(PRINT_ELEM, !ev ? NULL : i ? ",%s" : "%s", r->advisory_ids[i]);
@@ -316,11 +325,122 @@ static void render_tcb(const struct tdxg_verify_result *r)
 		print_uint("tcb_evaluation_data_number", "\n  tcb evaluation    %s\n", r->tcb_eval_num);
 		print_bool("collateral_expired", NULL, r->collateral_expired);
 		print_text("  collateral valid  until ");
+	} else {
+		/* Every key is in every object: null says "not evaluated". */
+		print_null("tcb_evaluation_data_number", NULL);
+		print_null("collateral_expired", NULL);
 	}
 	if (r->collateral_expires)
 		print_time("collateral_next_update", ev ? "%s" : NULL, r->collateral_expires);
+	else
+		print_null("collateral_next_update", NULL);
 	if (ev)
 		print_text("%s\n", r->collateral_expired ? " (EXPIRED, allowed by --allow-expired-collateral)" : "");
+}
+
+/* What was attested, by the names tdxg show uses; null where not applicable. */
+static const struct {
+	const char *name;
+	size_t off, len;
+	int td15;		/* only in a TD 1.5 body */
+} attested[] = {
+#define B(m) { #m, offsetof(struct tdxg_quote_body_td10, m), sizeof(((struct tdxg_quote_body_td10 *)0)->m), 0 }
+#define R(n) { "rtmr" #n, offsetof(struct tdxg_quote_body_td10, rtmr[n]), 48, 0 }
+#define B15(m) { #m, offsetof(struct tdxg_quote_body_td15, m), sizeof(((struct tdxg_quote_body_td15 *)0)->m), 1 }
+	B(mrtd), R(0), R(1), R(2), R(3), B(reportdata), B(mrconfigid), B(mrowner),
+	B(mrownerconfig), B(mrseam), B(mrsignerseam), B(seam_attributes), B(td_attributes),
+	B(xfam), B(tee_tcb_svn), B15(tee_tcb_svn2), B15(mrservicetd),
+#undef B
+#undef R
+#undef B15
+};
+
+static void render_attested(const struct tdxg_quote *q)
+{
+	char label[24];
+	size_t i;
+
+	for (i = 0; i < sizeof(attested) / sizeof(attested[0]); i++) {
+		const uint8_t *base = !q ? NULL : attested[i].td15 ? (const uint8_t *)q->body15 :
+				      (const uint8_t *)q->body;
+
+		if (!base) {
+			print_null(attested[i].name, NULL);
+			continue;
+		}
+		snprintf(label, sizeof(label), "  %-18s", attested[i].name);
+		print_text("%s", label);
+		print_hex(attested[i].name, "%s\n", base + attested[i].off, attested[i].len);
+	}
+}
+
+/*
+ * The checks this verification applies, in their order, by the names
+ * failed_check uses (":N" for a register): what a relying party needs to
+ * know what "ok" covered. A failed one stops the list's run there.
+ */
+static void render_checks(const struct tdxg_verify_opts *vo, const struct policy *pol, int tcb)
+{
+	static const struct { unsigned bit; const char *name; } ex[] = {
+		{ TDXG_EXPECT_MRTD, "expect_mrtd" }, { TDXG_EXPECT_MRCONFIGID, "expect_mrconfigid" },
+		{ TDXG_EXPECT_MROWNER, "expect_mrowner" }, { TDXG_EXPECT_MROWNERCONFIG, "expect_mrownerconfig" },
+		{ TDXG_EXPECT_MRSEAM, "expect_mrseam" }, { TDXG_EXPECT_MRSIGNERSEAM, "expect_mrsignerseam" },
+		{ TDXG_EXPECT_TD_ATTRIBUTES, "expect_td_attributes" }, { TDXG_EXPECT_XFAM, "expect_xfam" },
+	};
+	static const uint8_t zero16[16];
+	const char *sep = "";
+	char buf[32];
+	size_t i;
+
+#define CHECK(s) do { print_string(PRINT_ELEM, NULL, s); print_text("%s%s", sep, s); sep = ", "; } while (0)
+	print_text("  checks            ");
+	print_open_array("checks", PRINT_LINE);
+	CHECK("pck_chain");
+	CHECK("qe_report_signature");
+	CHECK("qe_report_data");
+	CHECK("quote_signature");
+	if (tcb) {
+		CHECK("collateral");
+		CHECK("pck_revocation");
+		if (vo->min_tcb_eval)
+			CHECK("min_tcb_eval");
+		CHECK("tcb_status");
+	}
+	if (!vo->allow_debug)
+		CHECK("td_debug");
+	for (i = 0; i < sizeof(ex) / sizeof(ex[0]); i++)
+		if (vo->expect & ex[i].bit)
+			CHECK(ex[i].name);
+	for (i = 0; i < 4; i++)
+		if (vo->expect & TDXG_EXPECT_RTMR(i)) {
+			snprintf(buf, sizeof(buf), "expect_rtmr:%zu", i);
+			CHECK(buf);
+		}
+	if (vo->expect & TDXG_EXPECT_REPORT_DATA)
+		CHECK("report_data");
+	if (memcmp(vo->min_tee_tcb_svn, zero16, 16))
+		CHECK("min_tee_tcb_svn");
+	if (vo->min_qe_svn)
+		CHECK("min_qe_svn");
+	if (vo->min_pce_svn)
+		CHECK("min_pce_svn");
+	if (pol->nreplay) {
+		CHECK("replay");
+		CHECK("replay_history");
+	}
+	for (i = 0; i < 4; i++)
+		if (pol->sealed_mask & (1u << i)) {
+			snprintf(buf, sizeof(buf), "expect_sealed:%zu", i);
+			CHECK(buf);
+		}
+	for (i = 0; i < 4; i++)
+		if (pol->once_mask & (1u << i)) {
+			snprintf(buf, sizeof(buf), "expect_once:%zu", i);
+			CHECK(buf);
+		}
+#undef CHECK
+	print_close_array();
+	print_text("\n");
 }
 
 /*
@@ -328,8 +448,10 @@ static void render_tcb(const struct tdxg_verify_result *r)
  * as text a verdict on stdout, or the failed check on stderr.
  */
 static void render_result(const char *path, const struct tdxg_quote *q, const struct tdxg_verify_result *r,
-			  const struct outcome *o, int64_t at)
+			  const struct outcome *o, const struct tdxg_verify_opts *vo, const struct policy *pol)
 {
+	int64_t at = vo->at;
+
 	if (o->code && !print_is_json()) {
 		cli_err("%s: FAILED %s: %s", path, o->check, o->detail);
 		return;
@@ -365,7 +487,9 @@ static void render_result(const char *path, const struct tdxg_quote *q, const st
 		print_hex("pceid", NULL, r->pceid, 2);
 		print_uint("pcesvn", NULL, r->pcesvn);
 	}
+	render_attested(q);
 	render_tcb(r);
+	render_checks(vo, pol, !(vo->flags & TDXG_VERIFY_NO_TCB));
 	print_close_object();
 }
 
@@ -507,13 +631,16 @@ static int verify_one(struct worker *w, size_t idx)
 	}
 	if (tdxg_quote_verify(w->v, &q, &vo, &res)) {
 		set_fail(&o, exit_for(res.error), "", "%s", res.detail);
+		if (!strcmp(res.check, "tcb_not_evaluated"))
+			set_fail(&o, o.code, "", "%s: give --collateral FILE or --pccs URL, or --no-tcb "
+				 "to check signatures and policy only", res.detail);
 		o.check = res.check;
 		goto done;
 	}
 	check_policy(&q, r->pol, &o);
 done:
 	pthread_mutex_lock(&r->lock);
-	render_result(path, have_q ? &q : NULL, &res, &o, vo.at);
+	render_result(path, have_q ? &q : NULL, &res, &o, &vo, r->pol);
 	pthread_mutex_unlock(&r->lock);
 	free(qbuf);
 	return o.code;
@@ -668,7 +795,8 @@ static int run_batch(struct run *r, const char *root_path, int jobs)
 		}
 		tdxg_collateral_free(c);
 	}
-	r->fetch = !r->setup.code && !r->ncoll && pccs_wanted(r->pc);
+	/* --no-tcb: a PCCS in the qcnl conf is not asked for what is not judged. */
+	r->fetch = !r->setup.code && !r->ncoll && !(r->vo.flags & TDXG_VERIFY_NO_TCB) && pccs_wanted(r->pc);
 	if (r->fetch)
 		fetch_all(r);
 	if ((size_t)jobs > r->npaths)
@@ -781,6 +909,9 @@ static int policy_option(int c, const char *arg, struct tdxg_verify_opts *vo)
 	case 0x20b:
 		vo->allow_expired_collateral = 1;
 		break;
+	case 0x20c:
+		vo->flags |= TDXG_VERIFY_NO_TCB;
+		break;
 	case 0x207:
 		if (hex_exact("--min-tee-tcb-svn", arg, vo->min_tee_tcb_svn, 16, 0))
 			return TDXG_EXIT_USAGE;
@@ -858,6 +989,7 @@ const struct option verify_options[] = {
 	{ "accept", required_argument, NULL, 'a' },
 	{ "min-tcb-eval", required_argument, NULL, 'E' },
 	{ "allow-expired-collateral", no_argument, NULL, 0x20b },
+	{ "no-tcb", no_argument, NULL, 0x20c },
 	{ "expect-mrtd", required_argument, NULL, 'm' },
 	{ "expect-rtmr", required_argument, NULL, 'e' },
 	{ "report-data", required_argument, NULL, 'd' },
@@ -993,6 +1125,19 @@ int cmd_verify(int argc, char *argv[])
 		cli_err("--expect-sealed and --expect-once check the replayed "
 			"runtime log: give it with --replay");
 		return TDXG_EXIT_USAGE;
+	}
+	/*
+	 * --no-tcb and a TCB rule contradict each other: the rule would be
+	 * silently skipped, so neither wins.
+	 */
+	if (vo.flags & TDXG_VERIFY_NO_TCB) {
+		const char *what = ncoll ? "--collateral" : pc.used ? "--pccs, --pcs and their options" :
+			vo.accept_mask ? "--accept (or a --policy's accept)" :
+			vo.min_tcb_eval ? "--min-tcb-eval (or a --policy's min_tcb_eval)" :
+			vo.allow_expired_collateral ? "--allow-expired-collateral" : NULL;
+
+		if (what)
+			return usage_err(usage, "--no-tcb: the TCB is not evaluated, so %s cannot apply", what);
 	}
 	/* An unreadable stdin fails the quotes it is for, each in its own result. */
 	if (dashes(paths, npaths))

@@ -93,7 +93,7 @@ check_quote() { # transport-label quote-file
 		[ "$(body_field "$q" 328 192)" = "$(hexof "$W/fresh.dat" $((512 + 208)) 192)" ] &&
 		[ "$(body_field "$q" 520 64)" = "$data" ]
 	ok $? "$t: MRTD, RTMR0..3 and report data match (reportdata ${data:0:16}...)"
-	tdxg verify "$q" --root "$ROOT" --report-data "$data" >"$W/verify" 2>&1
+	tdxg verify --no-tcb "$q" --root "$ROOT" --report-data "$data" >"$W/verify" 2>&1
 	local v=$?
 	ok $v "$t: tdxg verify --root test CA --report-data: quote, QE report and chain verify"
 	[ $v -eq 0 ] || sed 's/^/#   /' "$W/verify" | head -5
@@ -122,7 +122,7 @@ if [ "$(cat "$M/vmm" 2>/dev/null)" = qemu ]; then
 	ok $? "tdvmcall --framed fails on upstream QEMU, which frames the payload itself (exit $rc)"
 else
 	[ $rc -eq 0 ] && [ "$(hexof "$W/q-framed.dat" 48 584)" = "$(hexof "$W/q-tdvmcall.dat" 48 584)" ] &&
-		tdxg verify "$W/q-framed.dat" --root "$ROOT" >/dev/null 2>&1
+		tdxg verify --no-tcb "$W/q-framed.dat" --root "$ROOT" >/dev/null 2>&1
 	ok $? "tdvmcall --framed (QGS message in the shared buffer) gives a verifying quote"
 fi
 [ $rc -eq 0 ] || show_err
@@ -132,7 +132,7 @@ quote_and_check unix "unix:$SOCK" "$W/q-unix.dat"
 
 # ---- auto ends at a working transport here (tsm where the kernel has it)
 TDXG_QGS_VSOCK=off TDXG_QGS_UNIX=$SOCK tq --data "$data" -o "$W/q-auto.dat" --timeout 20
-[ $rc -eq 0 ] && tdxg verify "$W/q-auto.dat" --root "$ROOT" --report-data "$data" >/dev/null 2>&1
+[ $rc -eq 0 ] && tdxg verify --no-tcb "$W/q-auto.dat" --root "$ROOT" --report-data "$data" >/dev/null 2>&1
 ok $? "auto gives a verifying quote ($(grep -c 'auto:' "$W/err") failed attempts before it)"
 
 # ---- 4 concurrent callers, 5 tdvmcall quotes each, every one verified
@@ -141,7 +141,7 @@ for c in 1 2 3 4; do
 		k=0
 		for i in 1 2 3 4 5; do
 			tdxg quote --data "$data" --transport tdvmcall -o "$W/c$c-$i.dat" --timeout 60 2>>"$W/c.err" &&
-				tdxg verify "$W/c$c-$i.dat" --root "$ROOT" >/dev/null 2>&1 && k=$((k + 1))
+				tdxg verify --no-tcb "$W/c$c-$i.dat" --root "$ROOT" >/dev/null 2>&1 && k=$((k + 1))
 		done
 		echo $k >"$W/c$c.count"
 	) &
@@ -159,7 +159,7 @@ for i in $(seq 1 50); do
 	tdxg quote --data "$data" --transport tdvmcall -o "$W/b.dat" --timeout 30 2>>"$W/b.err" && good=$((good + 1))
 done
 t1=$(now_ms)
-tdxg verify "$W/b.dat" --root "$ROOT" --report-data "$data" >/dev/null 2>&1
+tdxg verify --no-tcb "$W/b.dat" --root "$ROOT" --report-data "$data" >/dev/null 2>&1
 [ $? -eq 0 ] && [ $good -eq 50 ]
 ok $? "50 back-to-back tdvmcall quotes succeed ($good/50, $(((t1 - t0) / 50)) ms each), the last verifies"
 
@@ -206,7 +206,7 @@ if [ -w "$M/quote_delay_ms" ]; then
 	[ $rc -eq 8 ] || show_err
 	sleep 4
 	tq --data "$data" --transport tdvmcall -o "$W/after.dat" --timeout 20
-	[ $rc -eq 0 ] && tdxg verify "$W/after.dat" --root "$ROOT" >/dev/null 2>&1
+	[ $rc -eq 0 ] && tdxg verify --no-tcb "$W/after.dat" --root "$ROOT" >/dev/null 2>&1
 	ok $? "after the timeout the next quote succeeds and verifies"
 	[ $rc -eq 0 ] || show_err
 else

@@ -9,7 +9,7 @@ cd "$TOP" || exit 1
 scratch
 make -s demo >"$W/out" 2>&1
 rc=$?
-plan 8
+plan 10
 ok $rc "make demo exits 0"
 [ "$rc" -eq 0 ] || diag "$W/out"
 grep -qE '"rtmr3": "[0-9a-f]{96}"' "$W/out"
@@ -18,6 +18,12 @@ grep -q 'EXTEND rtmr2: Operation not permitted (the RTMR is locked)' "$W/out"
 ok $? "an extend of the sealed RTMR2 is refused"
 grep -qE '^quote.dat: OK \(quote v4' "$W/out"
 ok $? "the quote verifies against the test QGS's root with its report data"
+# The test QGS's PCK chain has no Intel TCB info: the demo says --no-tcb,
+# and verify shows the REPORTDATA it attested (42, zero-padded to 64 bytes).
+grep -qE '^  tcb status +not evaluated \(--no-tcb\)$' "$W/out"
+ok $? "verify says the TCB was not evaluated (--no-tcb)"
+grep -qE "^  reportdata +$(printf '%064x' 42)$(printf '%0128d' 0 | cut -c1-64)\$" "$W/out"
+ok $? "verify shows the quote's REPORTDATA: 42, zero-padded"
 grep -q 'RTMR0..RTMR3 all match the quote' "$W/out"
 ok $? "the firmware and runtime logs replay to the quote's RTMRs"
 grep -qE '^ccel log .*: 43 events$' "$W/out"

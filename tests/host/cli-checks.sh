@@ -254,7 +254,7 @@ TDXG_DEVICE=/dev/null expect 4 "lock on a device without the ioctl" tdxg lock --
 # ---- every write is checked: stdout on /dev/full is exit 4, never 0
 AT=2025-07-01T00:00:00Z
 for args in "show $SYN" "show $SYN --json" "show $PHALA" "show $PHALA --json" \
-	"verify $PHALA --at $AT" "verify $PHALA --at $AT --json" \
+	"verify $PHALA --at $AT --no-tcb" "verify $PHALA --at $AT --no-tcb --json" \
 	"log --ccel-file $CCEL" "log --ccel-file $CCEL --replay --json" \
 	"--help" "--version" "log --help" "verify --help"; do
 	# shellcheck disable=SC2086
@@ -269,7 +269,7 @@ TDXG_DEVICE=$W/no-such-device RUN_OUT=/dev/full run tdxg status --json
 ok $? "status --json without a device > /dev/full: exit 3, and the lost output is reported"
 
 # ---- every file read takes "-" for stdin
-run tdxg verify - --at "$AT" <"$PHALA"
+run tdxg verify --no-tcb - --at "$AT" <"$PHALA"
 [ "$rc" -eq 0 ] && has '^-: OK' out
 ok $? "verify - reads the quote from stdin (exit $rc)"
 # leaked: the last run leaked (LeakSanitizer in cli-san.t, valgrind in cli-valgrind.t)
@@ -278,10 +278,10 @@ leaked() {
 	[ -n "${CHECK_LOGS:-}" ] && cat "$CHECK_LOGS/$runs"-*.log 2>/dev/null |
 		grep -qE '(definitely|indirectly) lost: [1-9]'
 }
-run tdxg verify - --root "$W/does-not-exist" <"$PHALA"
+run tdxg verify --no-tcb - --root "$W/does-not-exist" <"$PHALA"
 [ "$rc" -eq 4 ] && ! leaked
 ok $? "verify - --root MISSING: exit 4, the quote read from stdin is freed (exit $rc)"
-run tdxg verify - --expect-sealed 3 <"$PHALA"
+run tdxg verify --no-tcb - --expect-sealed 3 <"$PHALA"
 [ "$rc" -eq 2 ] && ! leaked
 ok $? "verify - --expect-sealed without --replay: usage error, nothing leaked (exit $rc)"
 run tdxg log --ccel-file - --replay <"$CCEL"
@@ -291,10 +291,10 @@ run tdxg log --ccel-file "$CCEL" --against quote - --json <"$QUOTE"
 [ "$rc" -eq 0 ] && python3 -c 'import json,sys; assert json.load(open(sys.argv[1]))["match"] is True' "$W/out"
 ok $? "log --against quote - reads the quote from stdin (exit $rc)"
 : >"$W/empty.log"
-run tdxg verify "$QUOTE" --at "$AT" --replay "$CCEL" - <"$W/empty.log"
+run tdxg verify --no-tcb "$QUOTE" --at "$AT" --replay "$CCEL" - <"$W/empty.log"
 [ "$rc" -eq 0 ]
 ok $? "verify --replay CCEL - reads the (empty) runtime log from stdin (exit $rc)"
-run tdxg verify - --at "$AT" --replay - <"$QUOTE"
+run tdxg verify --no-tcb - --at "$AT" --replay - <"$QUOTE"
 [ "$rc" -eq 2 ] && has 'can be read only once' err
 ok $? "stdin named twice is a usage error, not an empty second file (exit $rc)"
 # No device: extend gets as far as the ioctl, so the file was read.
@@ -320,10 +320,10 @@ ok $? "show of a hex quote (quote --hex output) decodes like the binary (exit $r
 run tdxg show "$W/syn.hex"
 [ "$rc" -eq 0 ] && has '^  mrtd +91eb2b44' out
 ok $? "show of a 0x-prefixed hex TDREPORT (exit $rc)"
-run tdxg verify "$W/phala.hex" --at "$AT"
+run tdxg verify --no-tcb "$W/phala.hex" --at "$AT"
 [ "$rc" -eq 0 ]
 ok $? "verify of a hex quote (exit $rc)"
-run tdxg verify - --at "$AT" --replay "$CCEL" <"$W/cos.hex"
+run tdxg verify --no-tcb - --at "$AT" --replay "$CCEL" <"$W/cos.hex"
 [ "$rc" -eq 0 ]
 ok $? "verify - of a line-wrapped hex quote on stdin, with replay (exit $rc)"
 run tdxg log --ccel-file "$CCEL" --against quote "$W/cos.hex"
@@ -340,28 +340,28 @@ printf 'hello, not hex\n' >"$W/text"
 expect 5 "text that is not hex is judged as binary, never guessed" tdxg show "$W/text"
 
 # ---- options in any order
-run tdxg verify --json "$QUOTE" --replay "$CCEL" "$W/empty.log" --at "$AT"
+run tdxg verify --no-tcb --json "$QUOTE" --replay "$CCEL" "$W/empty.log" --at "$AT"
 [ "$rc" -eq 0 ] && python3 -c 'import json,sys; assert json.load(open(sys.argv[1]))["ok"] is True' "$W/out"
 ok $? "verify --json QUOTE --replay A B --at T: QUOTE is the first operand (exit $rc)"
-run tdxg verify --at "$AT" --replay "$CCEL" "$W/empty.log" "$QUOTE"
+run tdxg verify --no-tcb --at "$AT" --replay "$CCEL" "$W/empty.log" "$QUOTE"
 [ "$rc" -eq 0 ]
 ok $? "verify --replay A B QUOTE: the last word is QUOTE (exit $rc)"
-run tdxg verify --replay "$CCEL" --json --at "$AT" "$QUOTE"
+run tdxg verify --no-tcb --replay "$CCEL" --json --at "$AT" "$QUOTE"
 [ "$rc" -eq 0 ]
 ok $? "verify --replay A --json --at T QUOTE (exit $rc)"
 run tdxg show --json "$SYN"
 [ "$rc" -eq 0 ]
 ok $? "show --json FILE (exit $rc)"
-run tdxg verify "$QUOTE" --replay "$CCEL" "$W/empty.log" --at "$AT" "$PHALA"
+run tdxg verify --no-tcb "$QUOTE" --replay "$CCEL" "$W/empty.log" --at "$AT" "$PHALA"
 [ "$rc" -eq 1 ] && has 'v4-phala.dat: FAILED replay' err && ! has 'cos-113-tdx-quote.dat: FAILED' err
 ok $? "verify Q1 --replay A B --at T Q2: Q2 is a quote, not a log (exit $rc)"
 
 # ---- the runtime log is empty until the first extend
-run tdxg verify "$QUOTE" --at "$AT" --replay "$CCEL" "$W/empty.log"
+run tdxg verify --no-tcb "$QUOTE" --at "$AT" --replay "$CCEL" "$W/empty.log"
 [ "$rc" -eq 0 ]
 ok $? "verify --replay accepts an empty runtime log (exit $rc)"
 head -c 64 /dev/zero >"$W/zeros.log"
-expect 5 "64 zero bytes are no event log" tdxg verify "$QUOTE" --at "$AT" --replay "$CCEL" "$W/zeros.log"
+expect 5 "64 zero bytes are no event log" tdxg verify --no-tcb "$QUOTE" --at "$AT" --replay "$CCEL" "$W/zeros.log"
 
 # ---- --json: a JSON object for every failure, usage errors included
 # json_fail RC ARGS...: exit RC, and stdout is one object with ok false and exit_code RC
@@ -458,7 +458,7 @@ silent=$!
 for _ in 1 2 3 4 5 6 7 8 9 10; do [ -S "$W/silent.sock" ] && break; sleep 0.1; done
 driven=
 code() { local want=$1; shift; expect "$want" "documented exit $want: $1" tdxg "${@:2}"; driven="$driven $want"; }
-code 0 "verified" verify "$PHALA" --at "$AT"
+code 0 "verified" verify "$PHALA" --collateral "$TD/collateral/v4-phala.collateral.json" --at "$AT"
 code 1 "replay mismatch" log --ccel-file "$CCEL" --against report "$SYN"
 code 2 "usage" verify
 TDXG_DEVICE=$W/no-such-device code 3 "no device" report

@@ -94,37 +94,37 @@ js 5 "quote, malformed --report" "$(failobj 'True')" quote --report "$Q" --trans
 js 0 "verify with collateral" "d['quote'] == E['Q'] and d['tcb_status'] == 'UpToDate' and d['fmspc'] == 'b0c06f000000' and d['advisory_ids'] == [] and d['collateral_next_update'] == '2025-07-19T10:00:35Z'" verify "$Q" --collateral "$B" --at "$AT" --json
 tx 0 "verify with collateral" "^  tcb status +UpToDate \(platform UpToDate, QE UpToDate, TDX module UpToDate\)\$" verify "$Q" --collateral "$B" --at "$AT"
 tx 0 "verify with collateral" "^  fmspc +b0c06f000000\$" verify "$Q" --collateral "$B" --at "$AT"
-js 6 "verify, failed check" "d['failed_check'] == 'pck_chain_validity' and d['tcb_status'] is None" verify "$V5" --at "$AT" --json
-tx 6 "verify, failed check" "" verify "$V5" --at "$AT"
-js 1 "verify, policy mismatch" "d['failed_check'] == 'expect_mrtd' and d['version'] == 4" verify "$Q" --at "$AT" --expect-mrtd "$(printf '%096d' 0)" --json
-js 5 "verify malformed" "d['failed_check'] == 'quote_format' and 'version' not in d and 'is not 4 or 5' in d['detail']" verify "$SYN" --at "$AT" --json
-js 4 "verify missing file" "d['failed_check'] == 'quote_format' and d['quote'] == E['TDXG_DEVICE'] + '.q'" verify "$W/no-such-device.q" --at "$AT" --json
+js 6 "verify, failed check" "d['failed_check'] == 'pck_chain_validity' and d['tcb_status'] is None" verify --no-tcb "$V5" --at "$AT" --json
+tx 6 "verify, failed check" "" verify --no-tcb "$V5" --at "$AT"
+js 1 "verify, policy mismatch" "d['failed_check'] == 'expect_mrtd' and d['version'] == 4" verify --no-tcb "$Q" --at "$AT" --expect-mrtd "$(printf '%096d' 0)" --json
+js 5 "verify malformed" "d['failed_check'] == 'quote_format' and 'version' not in d and 'is not 4 or 5' in d['detail']" verify --no-tcb "$SYN" --at "$AT" --json
+js 4 "verify missing file" "d['failed_check'] == 'quote_format' and d['quote'] == E['TDXG_DEVICE'] + '.q'" verify --no-tcb "$W/no-such-device.q" --at "$AT" --json
 printf 'abc' >"$W/odd"
-STDIN=$W/odd js 5 "verify - with odd hex on stdin: verify's own object" "d['quote'] == '-' and d['failed_check'] == 'quote_format' and 'odd' in d['detail']" verify - --at "$AT" --json
-js 2 "verify usage" "$(failobj "'QUOTE' in d['error']")" verify --json
+STDIN=$W/odd js 5 "verify - with odd hex on stdin: verify's own object" "d['quote'] == '-' and d['failed_check'] == 'quote_format' and 'odd' in d['detail']" verify --no-tcb - --at "$AT" --json
+js 2 "verify usage" "$(failobj "'QUOTE' in d['error']")" verify --no-tcb --json
 js 5 "verify, bad --collateral" "d['failed_check'] == 'collateral'" verify "$Q" --collateral "$Q" --at "$AT" --json
 # the failure object carries the reason of every option error, not "failed"
 echo '{"bogus": 1}' >"$W/bogus-policy.json"
-js 4 "verify, missing --policy" "$(failobj "'--policy' in d['error'] and 'none.json' in d['error']")" verify "$Q" --policy "$W/none.json" --json
-js 2 "verify, bad --policy" "$(failobj "'unknown key' in d['error'] and 'bogus' in d['error']")" verify "$Q" --policy "$W/bogus-policy.json" --json
-js 2 "verify, --min-qe-svn out of range" "$(failobj "'--min-qe-svn' in d['error']")" verify "$Q" --min-qe-svn 65536 --json
-js 2 "verify, bad --timeout" "$(failobj "'--timeout' in d['error']")" verify "$Q" --timeout 0 --json
+js 4 "verify, missing --policy" "$(failobj "'--policy' in d['error'] and 'none.json' in d['error']")" verify --no-tcb "$Q" --policy "$W/none.json" --json
+js 2 "verify, bad --policy" "$(failobj "'unknown key' in d['error'] and 'bogus' in d['error']")" verify --no-tcb "$Q" --policy "$W/bogus-policy.json" --json
+js 2 "verify, --min-qe-svn out of range" "$(failobj "'--min-qe-svn' in d['error']")" verify --no-tcb "$Q" --min-qe-svn 65536 --json
+js 2 "verify, bad --timeout" "$(failobj "'--timeout' in d['error']")" verify --no-tcb "$Q" --timeout 0 --json
 js 2 "collateral takes no --json: a usage error that says so" "$(failobj "'option' in d['error']")" collateral "$W/none.q" --json
 # JSON strings are escaped: a path with a quote, a backslash, a tab and a newline
 ODD=$W/$'a"b\\c\td\ne.dat'
 cp "$Q" "$ODD"
 export ODD
-js 0 "verify, a path that needs escaping" "d['quote'] == E['ODD'] and d['ok'] is True" verify "$ODD" --at "$AT" --json
+js 0 "verify, a path that needs escaping" "d['quote'] == E['ODD'] and d['ok'] is True" verify --no-tcb "$ODD" --at "$AT" --json
 # UTF-8 passes through as the characters it is (JSON text is UTF-8), so a
 # consumer gets the path back; bytes that are not UTF-8 become \u00XX.
 UTF=$W/$'caf\xc3\xa9-\xe2\x82\xac-\xf0\x9f\x94\x92.dat'
 cp "$Q" "$UTF"
 export UTF
-js 0 "verify, a UTF-8 path comes back as itself" "d['quote'] == E['UTF'] and d['ok'] is True" verify "$UTF" --at "$AT" --json
+js 0 "verify, a UTF-8 path comes back as itself" "d['quote'] == E['UTF'] and d['ok'] is True" verify --no-tcb "$UTF" --at "$AT" --json
 BADU=$W/$'x\xc3(\xed\xa0\x80\xc0\xaf\xff.dat'
 cp "$Q" "$BADU"
-js 0 "verify, a path with bytes that are not UTF-8: each escaped" "d['quote'].endswith('x\\u00c3(\\u00ed\\u00a0\\u0080\\u00c0\\u00af\\u00ff.dat')" verify "$BADU" --at "$AT" --json
+js 0 "verify, a path with bytes that are not UTF-8: each escaped" "d['quote'].endswith('x\\u00c3(\\u00ed\\u00a0\\u0080\\u00c0\\u00af\\u00ff.dat')" verify --no-tcb "$BADU" --at "$AT" --json
 # the text mode keeps stdout empty on failure
-tx 4 "verify missing file" "" verify "$W/none.q" --at "$AT"
+tx 4 "verify missing file" "" verify --no-tcb "$W/none.q" --at "$AT"
 tx 2 "verify usage" "" verify
 finish

@@ -511,11 +511,38 @@ int main(int argc, char **argv)
 	tap(tdxg_quote_verify(vi, &q, &o, &res) == -EKEYREJECTED && res.error == TDXG_VERIFY_SIGNATURE,
 	    "verify: test quote under Intel's root: TDXG_VERIFY_SIGNATURE, -EKEYREJECTED (%s)", res.check);
 	o.at = at;
+	/* Without collateral the TCB was not judged: that fails, unless asked for. */
+	tap(tdxg_quote_verify(vi, &pq, &o, &res) == -EKEYEXPIRED && res.error == TDXG_VERIFY_TCB &&
+	    !strcmp(res.check, "tcb_not_evaluated"),
+	    "verify: no collateral: TDXG_VERIFY_TCB, -EKEYEXPIRED, tcb_not_evaluated (%s)", res.check);
+	o.flags = TDXG_VERIFY_NO_TCB;
+	tap(tdxg_quote_verify(vi, &pq, &o, &res) == 0 && res.tcb_status == TDXG_TCB_NONE,
+	    "verify: no collateral, TDXG_VERIFY_NO_TCB: 0, tcb_status TDXG_TCB_NONE (%s)", res.detail);
+	o.collateral = cphala;
+	memset(&res, 0xa5, sizeof(res));
+	res.size = sizeof(res);
+	tap(tdxg_quote_verify(vi, &pq, &o, &res) == -EINVAL && res.error == (enum tdxg_verify_error)0xa5a5a5a5,
+	    "verify: TDXG_VERIFY_NO_TCB with collateral: -EINVAL, res untouched");
+	o.collateral = NULL;
+	o.accept_mask = 1u << TDXG_TCB_OUT_OF_DATE;
+	tap(tdxg_quote_verify(vi, &pq, &o, &res) == -EINVAL, "verify: TDXG_VERIFY_NO_TCB with accept_mask: -EINVAL");
+	o.accept_mask = 0;
+	o.min_tcb_eval = 17;
+	tap(tdxg_quote_verify(vi, &pq, &o, &res) == -EINVAL, "verify: TDXG_VERIFY_NO_TCB with min_tcb_eval: -EINVAL");
+	o.min_tcb_eval = 0;
+	o.allow_expired_collateral = 1;
+	tap(tdxg_quote_verify(vi, &pq, &o, &res) == -EINVAL,
+	    "verify: TDXG_VERIFY_NO_TCB with allow_expired_collateral: -EINVAL");
+	o.allow_expired_collateral = 0;
+	o.flags = 1u << 31;
+	tap(tdxg_quote_verify(vi, &pq, &o, &res) == -EINVAL, "verify: an unknown flag: -EINVAL");
+	o.flags = TDXG_VERIFY_NO_TCB;
 	o.expect = TDXG_EXPECT_MRTD;
 	tap(tdxg_quote_verify(vi, &pq, &o, &res) == -EPERM && res.error == TDXG_VERIFY_POLICY &&
 	    !strcmp(res.check, "expect_mrtd"),
 	    "verify: MRTD not the expected: TDXG_VERIFY_POLICY, -EPERM (%s)", res.check);
 	o.expect = 0;
+	o.flags = 0;
 	/* A collateral set without a QE identity is malformed. */
 	crl = slurp("rootcrl.der", &n);
 	c = coll(crl, n);

@@ -9,7 +9,7 @@
 # body, server down and untrusted TLS 4, slow server 8 (--timeout).
 set -u
 . "$(dirname "$0")/pccs-lib.sh"
-plan 44
+plan 45
 ok $([ -n "$PORT" ]; echo $?) "stand-in PCCS listens on 127.0.0.1:${PORT:-?}"
 
 C=("$TDXG" collateral "$Q" --pccs-ca "$CA" --no-cache --at "$AT")
@@ -50,8 +50,10 @@ sed -i 's/"use_secure_cert": true/"use_secure_cert": false/' "$TDXG_QCNL_CONF"
 expect 0 "use_secure_cert false is honoured" "$TDXG" verify "$Q" --no-cache --at "$AT"
 has "NOT checked" "$W/err" "... and never silently: a warning on stderr"
 rm -f "$TDXG_QCNL_CONF"
-expect 0 "verify without --collateral or a PCCS does not fetch" "$TDXG" verify "$Q" --at "$AT" --json
+# Fails closed (exit 7, tcb_not_evaluated): nothing fetched, nothing judged.
+expect 7 "verify without --collateral or a PCCS does not fetch" "$TDXG" verify "$Q" --at "$AT" --json
 grep -q '"tcb_status": null' "$W/out"; ok $? "... and evaluates no TCB"
+grep -q '"failed_check": "tcb_not_evaluated"' "$W/out"; ok $? "... so it fails: tcb_not_evaluated"
 # Intel PCS (TDXG_PCS_URL points at the stand-in): the same API v4 paths, and the
 # root CA CRL from the Intel SGX Root CA's CRL distribution point (unreachable here).
 r0=$(reqs)

@@ -18,15 +18,37 @@ verify() { "$TDXG" verify "$@"; }
 json_get() { python3 -c "import json,sys; d=json.load(open('$W/out')); print(json.dumps(d$1))"; }
 
 # Signatures and chain of every real quote, each inside its validity.
-expect 0 "v4-phala verifies with the built-in Intel root" verify "$Q/v4-phala.dat" --at $AT
-expect 0 "v4-spr-e4 verifies (39 trailing bytes)" verify "$Q/v4-spr-e4.dat" --at $AT
-expect 0 "v5-sample (TD 1.5 body, NUL after PEM) verifies" verify "$Q/v5-sample.dat" --at 2026-06-01T00:00:00Z
-expect 0 "cos-113 quote (zero padded to 8000) verifies" verify "$TD/ccel/cos-113-tdx-quote.dat" --at $AT
-expect 0 "explicit --root with the installed Intel root PEM" verify "$Q/v4-phala.dat" --root "$TOP/user/data/intel-sgx-root-ca.pem" --at $AT
-expect 0 "--at as unix seconds" verify "$Q/v4-phala.dat" --at 1751328000
-expect 6 "v5-sample before its PCK leaf is valid fails" verify "$Q/v5-sample.dat" --at $AT
+expect 0 "v4-phala verifies with the built-in Intel root" verify --no-tcb "$Q/v4-phala.dat" --at $AT
+expect 0 "v4-spr-e4 verifies (39 trailing bytes)" verify --no-tcb "$Q/v4-spr-e4.dat" --at $AT
+expect 0 "v5-sample (TD 1.5 body, NUL after PEM) verifies" verify --no-tcb "$Q/v5-sample.dat" --at 2026-06-01T00:00:00Z
+expect 0 "cos-113 quote (zero padded to 8000) verifies" verify --no-tcb "$TD/ccel/cos-113-tdx-quote.dat" --at $AT
+expect 0 "explicit --root with the installed Intel root PEM" verify --no-tcb "$Q/v4-phala.dat" --root "$TOP/user/data/intel-sgx-root-ca.pem" --at $AT
+expect 0 "--at as unix seconds" verify --no-tcb "$Q/v4-phala.dat" --at 1751328000
+expect 6 "v5-sample before its PCK leaf is valid fails" verify --no-tcb "$Q/v5-sample.dat" --at $AT
 grep -q "pck_chain_validity" "$W/err"; ok $? "  ... naming the check pck_chain_validity"
-expect 6 "v4-spr-e4 after its PCK leaf expired (2029-09-20) fails" verify "$Q/v4-spr-e4.dat" --at 2030-01-01T00:00:00Z
+expect 6 "v4-spr-e4 after its PCK leaf expired (2029-09-20) fails" verify --no-tcb "$Q/v4-spr-e4.dat" --at 2030-01-01T00:00:00Z
+
+# Fail closed: without collateral the TCB was not judged, and what was
+# not judged must not pass. verify fails (exit 7, tcb_not_evaluated) unless
+# --no-tcb asks for signatures and policy only; a TCB rule is then refused
+# (usage) rather than silently skipped.
+expect 7 "no collateral, no --no-tcb: fails closed (exit 7)" verify "$Q/v4-phala.dat" --at $AT
+grep -q "FAILED tcb_not_evaluated: .*--collateral.*--no-tcb" "$W/err"; ok $? "  ... naming tcb_not_evaluated, --collateral and --no-tcb"
+expect 7 "  ... and in --json: ok false" verify "$Q/v4-phala.dat" --at $AT --json
+[ "$(json_get "['ok']")" = false ] && [ "$(json_get "['failed_check']")" = '"tcb_not_evaluated"' ]
+ok $? "  ... \"ok\": false, failed_check tcb_not_evaluated"
+expect 7 "--accept without collateral is not silently ignored" verify "$Q/v4-phala.dat" --at $AT --accept UpToDate
+expect 0 "--no-tcb: signatures and chain only" verify "$Q/v4-phala.dat" --at $AT --no-tcb
+grep -q "tcb status *not evaluated (--no-tcb)" "$W/out"; ok $? "  ... saying the TCB was not evaluated"
+expect 6 "--no-tcb: a signature failure still fails" verify "$Q/v5-sample.dat" --at $AT --no-tcb
+echo '{"accept": ["UpToDate"]}' >"$W/accept-policy.json"
+echo '{"min_tcb_eval": 17}' >"$W/eval-policy.json"
+for o in "--accept UpToDate" "--min-tcb-eval 17" --allow-expired-collateral "--collateral $BUNDLE" \
+	 "--pccs https://127.0.0.1:9" --offline "--policy $W/accept-policy.json" "--policy $W/eval-policy.json"; do
+	# shellcheck disable=SC2086 # o is an option and its value
+	expect 2 "--no-tcb with ${o/$W\//} is a usage error" verify "$Q/v4-phala.dat" --at $AT --no-tcb $o
+	grep -q "no-tcb" "$W/err"; ok $? "  ... naming --no-tcb"
+done
 
 # The built-in root is the installed data file, byte for byte.
 [ "$(sed -n 's/^\t"\(.*\)\\n"$/\1/p' "$TOP/user/lib/verify_root.c" | tr -d '\n')" = "$(tr -d '\n' <"$TOP/user/data/intel-sgx-root-ca.pem")" ]
@@ -116,36 +138,36 @@ MRTD=$(python3 -c "print(open('$Q/v4-phala.dat','rb').read()[48+136:48+184].hex(
 RD=$(python3 -c "print(open('$Q/v4-phala.dat','rb').read()[48+520:48+584].hex())")
 RTMR2=$(python3 -c "print(open('$Q/v4-phala.dat','rb').read()[48+424:48+472].hex())")
 BAD=$(printf '%096d' 0)
-expect 0 "--expect-mrtd with the quote's MRTD" verify "$Q/v4-phala.dat" --at $AT --expect-mrtd "$MRTD"
-expect 1 "--expect-mrtd with another MRTD is a policy mismatch" verify "$Q/v4-phala.dat" --at $AT --expect-mrtd "$BAD"
+expect 0 "--expect-mrtd with the quote's MRTD" verify --no-tcb "$Q/v4-phala.dat" --at $AT --expect-mrtd "$MRTD"
+expect 1 "--expect-mrtd with another MRTD is a policy mismatch" verify --no-tcb "$Q/v4-phala.dat" --at $AT --expect-mrtd "$BAD"
 grep -q "FAILED expect_mrtd" "$W/err"; ok $? "  ... naming expect_mrtd"
-expect 0 "--expect-rtmr 2=<quote's RTMR2>" verify "$Q/v4-phala.dat" --at $AT --expect-rtmr "2=$RTMR2"
-expect 1 "--expect-rtmr 2=<zeros> mismatches" verify "$Q/v4-phala.dat" --at $AT --expect-rtmr "2=$BAD"
-expect 2 "--expect-rtmr 4=... is a usage error" verify "$Q/v4-phala.dat" --at $AT --expect-rtmr "4=$BAD"
-expect 0 "--report-data with the quote's REPORTDATA" verify "$Q/v4-phala.dat" --at $AT --report-data "$RD"
-expect 1 "--report-data differing in one byte" verify "$Q/v4-phala.dat" --at $AT --report-data "00${RD:2}"
-expect 2 "--report-data that is not hex" verify "$Q/v4-phala.dat" --at $AT --report-data xyz
-expect 0 "--report-data = ccel/nonce.dat for the cos-113 quote" verify "$TD/ccel/cos-113-tdx-quote.dat" --at $AT \
+expect 0 "--expect-rtmr 2=<quote's RTMR2>" verify --no-tcb "$Q/v4-phala.dat" --at $AT --expect-rtmr "2=$RTMR2"
+expect 1 "--expect-rtmr 2=<zeros> mismatches" verify --no-tcb "$Q/v4-phala.dat" --at $AT --expect-rtmr "2=$BAD"
+expect 2 "--expect-rtmr 4=... is a usage error" verify --no-tcb "$Q/v4-phala.dat" --at $AT --expect-rtmr "4=$BAD"
+expect 0 "--report-data with the quote's REPORTDATA" verify --no-tcb "$Q/v4-phala.dat" --at $AT --report-data "$RD"
+expect 1 "--report-data differing in one byte" verify --no-tcb "$Q/v4-phala.dat" --at $AT --report-data "00${RD:2}"
+expect 2 "--report-data that is not hex" verify --no-tcb "$Q/v4-phala.dat" --at $AT --report-data xyz
+expect 0 "--report-data = ccel/nonce.dat for the cos-113 quote" verify --no-tcb "$TD/ccel/cos-113-tdx-quote.dat" --at $AT \
 	--report-data "$(python3 -c "print(open('$TD/ccel/nonce.dat','rb').read().hex())")"
 expect 1 "policy is checked after signatures: wrong MRTD with collateral" verify "$Q/v4-phala.dat" --collateral "$BUNDLE" --at $AT --expect-mrtd "$BAD"
 
 # Replay (the event-log parser and replay are libtdxg's).
-expect 0 "--replay ccel_data.dat matches the cos-113 quote's RTMRs" verify "$TD/ccel/cos-113-tdx-quote.dat" --at $AT --replay "$TD/ccel/ccel_data.dat"
-expect 1 "--replay of that log against another quote mismatches" verify "$Q/v4-phala.dat" --at $AT --replay "$TD/ccel/ccel_data.dat"
+expect 0 "--replay ccel_data.dat matches the cos-113 quote's RTMRs" verify --no-tcb "$TD/ccel/cos-113-tdx-quote.dat" --at $AT --replay "$TD/ccel/ccel_data.dat"
+expect 1 "--replay of that log against another quote mismatches" verify --no-tcb "$Q/v4-phala.dat" --at $AT --replay "$TD/ccel/ccel_data.dat"
 grep -q "FAILED replay" "$W/err"; ok $? "  ... naming replay"
-expect 5 "--replay of a file that is no event log" verify "$TD/ccel/cos-113-tdx-quote.dat" --at $AT --replay "$TD/ccel/nonce.dat"
+expect 5 "--replay of a file that is no event log" verify --no-tcb "$TD/ccel/cos-113-tdx-quote.dat" --at $AT --replay "$TD/ccel/nonce.dat"
 
 # Malformed quotes and usage.
 head -c 1000 "$Q/v4-phala.dat" >"$W/short.dat"
-expect 5 "truncated quote is malformed" verify "$W/short.dat" --at $AT
+expect 5 "truncated quote is malformed" verify --no-tcb "$W/short.dat" --at $AT
 grep -q "FAILED quote_format" "$W/err"; ok $? "  ... naming quote_format"
-expect 5 "TDREPORT is not a quote" verify "$Q/synthetic-tdreport.dat" --at $AT
-expect 4 "missing quote file" verify "$W/none.dat" --at $AT
+expect 5 "TDREPORT is not a quote" verify --no-tcb "$Q/synthetic-tdreport.dat" --at $AT
+expect 4 "missing quote file" verify --no-tcb "$W/none.dat" --at $AT
 grep -q "none.dat" "$W/err"; ok $? "  ... naming the path"
-expect 2 "bad --at" verify "$Q/v4-phala.dat" --at 2025-13-01T00:00:00Z
-expect 2 "no QUOTE" verify --at $AT
-expect 0 "--json on failure still prints JSON" verify "$Q/v4-phala.dat" --at $AT --json
-"$TDXG" verify "$Q/v5-sample.dat" --at $AT --json >"$W/out" 2>/dev/null
+expect 2 "bad --at" verify --no-tcb "$Q/v4-phala.dat" --at 2025-13-01T00:00:00Z
+expect 2 "no QUOTE" verify --no-tcb --at $AT
+expect 0 "--json on failure still prints JSON" verify --no-tcb "$Q/v4-phala.dat" --at $AT --json
+"$TDXG" verify --no-tcb "$Q/v5-sample.dat" --at $AT --json >"$W/out" 2>/dev/null
 [ "$(json_get "['failed_check']")" = '"pck_chain_validity"' ] && [ "$(json_get "['exit_code']")" = 6 ]
 ok $? "JSON failure names failed_check pck_chain_validity and exit_code 6"
 

@@ -40,7 +40,7 @@ PY
 flip() { python3 -c "import sys; h=bytearray.fromhex(sys.argv[1]); h[-1] ^= 1; print(h.hex())" "$1"; }
 # verify ARGS...: tdxg verify --json of $Q, the command under test
 Q=$W/q.dat
-verify() { "$TDXG" verify "$Q" --root "$KEYS/root-ca.pem" --json "$@"; }
+verify() { "$TDXG" verify --no-tcb "$Q" --root "$KEYS/root-ca.pem" --json "$@"; }
 check() {
 	local got
 	got=$(python3 -c "import json; print(json.load(open('$W/out')).get('failed_check'))" 2>&1)
@@ -80,8 +80,16 @@ cat >"$W/p.json" <<EOF
 {"mrconfigid": "$MRCONFIGID", "mrowner": "$MROWNER", "mrownerconfig": "$MROWNERCONFIG",
  "mrseam": "$MRSEAM", "mrsignerseam": "$MRSIGNERSEAM", "td_attributes": "$TDATTR", "xfam": "$XFAM",
  "min_tee_tcb_svn": "$SVN", "min_qe_svn": 4, "min_pce_svn": 13, "rtmrs": [null, null, null, null],
- "allow_debug": false, "accept": ["UpToDate"], "min_tcb_eval": 0}
+ "allow_debug": false, "min_tcb_eval": 0}
 EOF
+# A policy's TCB rules need the TCB evaluated: with --no-tcb (this file's
+# verify) they are a usage error, and without it the missing collateral fails.
+sed 's/"min_tcb_eval": 0}/"accept": ["UpToDate"], "min_tcb_eval": 0}/' "$W/p.json" >"$W/p-accept.json"
+expect 2 "--policy with accept under --no-tcb is a usage error" verify --policy "$W/p-accept.json"
+grep -q "no-tcb.*accept" "$W/err"; ok $? "  ... naming --no-tcb and accept"
+expect 7 "--policy with accept, no collateral: fails closed, not ignored" \
+	"$TDXG" verify "$Q" --root "$KEYS/root-ca.pem" --json --policy "$W/p-accept.json"
+check tcb_not_evaluated
 expect 0 "--policy with every field matching the quote" verify --policy "$W/p.json"
 sed "s/\"min_qe_svn\": 4/\"min_qe_svn\": 5/" "$W/p.json" >"$W/p2.json"
 expect 1 "--policy with min_qe_svn 5" verify --policy "$W/p2.json"
@@ -124,6 +132,8 @@ int main(int argc, char **argv)
 	fclose(f);
 	if (tdxg_verifier_new(&v, root, rn, NULL) || tdxg_quote_parse(buf, n, &q, NULL))
 		return 3;
+	/* The default policy, the TCB knowingly not evaluated (no collateral). */
+	o.flags = TDXG_VERIFY_NO_TCB;
 	tdxg_quote_verify(v, &q, &o, &r);
 	printf("%d %s\n", r.error, r.check);
 	tdxg_verifier_free(v);
@@ -134,7 +144,7 @@ build_driver verify-policy-caller "$W/lib.c"
 ok $? "library caller built"
 got=$("$DRIVER" "$W/qdebug.dat" "$KEYS/root-ca.pem")
 [ "$got" = "4 td_debug" ]
-ok $? "tdxg_quote_verify() with zeroed options refuses a debug TD: TDXG_VERIFY_POLICY, td_debug (got '$got')"
+ok $? "tdxg_quote_verify() with default options (and TDXG_VERIFY_NO_TCB) refuses a debug TD: TDXG_VERIFY_POLICY, td_debug (got '$got')"
 got=$("$DRIVER" "$W/q.dat" "$KEYS/root-ca.pem")
 [ "$got" = "0 " ]
 ok $? "  ... and passes the same TD without DEBUG (got '$got')"

@@ -14,7 +14,7 @@ ok $? "ASan+UBSan build of user/ in build/user-san"
 [ -x "$USER_DIR/tdxg" ] || { finish; exit 1; }
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-for t in verify-basic verify-show verify-mutate verify-tcb verify-policy verify-seal verify-batch pccs-fetch pccs-cache pccs-processor lib-api; do
+for t in verify-basic verify-show verify-attested verify-mutate verify-tcb verify-policy verify-seal verify-batch pccs-fetch pccs-cache pccs-processor lib-api; do
 	log=$LOGS/$t.log
 	TDXG_VARIANT=san TDXG_MUTATE_STRIDE=1 "$TOP/tests/host/$t.t" >"$log" 2>&1
 	rc=$?

@@ -59,7 +59,7 @@ PY
 v() {
 	local name=$1
 	shift
-	"$TDXG" verify "$W/$name.q" --root "$ROOT" --replay "$W/$name.log" "$@" >"$W/out" 2>"$W/err"
+	"$TDXG" verify --no-tcb "$W/$name.q" --root "$ROOT" --replay "$W/$name.log" "$@" >"$W/out" 2>"$W/err"
 	rc=$?
 }
 
@@ -192,10 +192,10 @@ d = json.load(open(sys.argv[1]))
 assert d["history_ok"] is True and d["history_violation"] is None, d' "$W/out"
 ok $? "log --replay --json of a history tdxg can write: history_ok true (exit $rc)"
 
-"$TDXG" verify "$W/good.q" --root "$ROOT" --expect-sealed 3 >"$W/out" 2>"$W/err"
+"$TDXG" verify --no-tcb "$W/good.q" --root "$ROOT" --expect-sealed 3 >"$W/out" 2>"$W/err"
 [ $? -eq 2 ] && grep -q -- '--replay' "$W/err"
 ok $? "--expect-sealed without --replay is a usage error (exit 2)"
-"$TDXG" verify "$W/good.q" --root "$ROOT" --replay "$W/good.log" --expect-once 4 >"$W/out" 2>"$W/err"
+"$TDXG" verify --no-tcb "$W/good.q" --root "$ROOT" --replay "$W/good.log" --expect-once 4 >"$W/out" 2>"$W/err"
 [ $? -eq 2 ]
 ok $? "--expect-once 4 is a usage error (exit 2)"
 finish

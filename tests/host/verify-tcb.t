@@ -229,6 +229,12 @@ expect 5 "TCB info v3 without tdxModule" verify --accept $ALL --json
 field failed_check '"collateral"'
 gen --qe-status SWHardeningNeeded
 expect 5 "QE identity level status SWHardeningNeeded (QE levels are UpToDate, OutOfDate or Revoked)" verify --accept $ALL
+# Stricter than QVL, as tdxg.1 documents: QVL reads these QE levels as OutOfDate.
+for st in ConfigurationNeeded OutOfDateConfigurationNeeded; do
+	gen --qe-status $st
+	expect 5 "QE identity level status $st is malformed (QVL: OutOfDate)" verify --accept $ALL --json
+	field failed_check '"collateral"'
+done
 gen --module-status ConfigurationNeeded
 expect 5 "TDX module level status ConfigurationNeeded" verify --accept $ALL
 gen --duplicate-level
@@ -289,6 +295,11 @@ gen --tcb-date 2024-03-13T01:30:00+01:30
 expect 0 "tcbDate with an offset is a date" verify
 grep -q "tcb date *2024-03-13T00:00:00Z$" "$W/out"
 ok $? "  ... reported in UTC: $(grep "tcb date" "$W/out")"
+# Fractional seconds are RFC 3339 too (QVL takes only ...:ssZ, tdxg.1 says so).
+gen --tcb-date 2024-03-13T00:00:00.5Z
+expect 0 "tcbDate with fractional seconds is a date" verify
+grep -q "tcb date *2024-03-13T00:00:00Z$" "$W/out"
+ok $? "  ... reported to the second: $(grep "tcb date" "$W/out")"
 gen --status OutOfDate --advisories 120 --advisory INTEL-SA-00001-A-LONGER-ADVISORY-IDENTIFIER
 expect 0 "121 advisory IDs, one of 43 characters, with --accept OutOfDate" verify --accept OutOfDate --json
 n_adv=$(python3 -c "import json; d=json.load(open('$W/out')); print(len(d['advisory_ids']), d['advisory_ids'][0])")

@@ -944,6 +944,12 @@ pck_ext:
 	}
 	tdxg_p256_key_free(ak);
 
+	if (!coll && !(opts->flags & TDXG_VERIFY_NO_TCB)) {
+		/* Not judged is not passed: the caller must say it wants no TCB. */
+		rc = vfail(res, TDXG_VERIFY_TCB, "tcb_not_evaluated",
+			   "no collateral: the TCB status was not evaluated");
+		goto out;
+	}
 	if (!coll) {
 		rc = tdxg_policy_check(q, opts, ext.pcesvn, res);
 		goto out;
@@ -1008,6 +1014,12 @@ int tdxg_quote_verify(struct tdxg_verifier *v, const struct tdxg_quote *q,
 		rc = tdxg_result_check(res, TDXG_VERIFY_RESULT_SIZE_VER0);
 	if (rc)
 		return rc;
+	if (o.flags & ~TDXG_VERIFY_NO_TCB)
+		return -EINVAL;
+	/* A TCB rule with no TCB to apply it to would be silently skipped. */
+	if ((o.flags & TDXG_VERIFY_NO_TCB) &&
+	    (o.collateral || o.accept_mask || o.min_tcb_eval || o.allow_expired_collateral))
+		return -EINVAL;
 	/* An older caller's result is smaller: fill ours, then copy what fits. */
 	if (res->size < sizeof(*res)) {
 		r = malloc(sizeof(*r));

@@ -139,7 +139,7 @@ struct tdxg_verify_opts {
 	uint32_t size;			/* sizeof, see "Extensible structs" */
 	int at_set;			/* 0: use the clock */
 	int64_t at;			/* unix seconds; see at_set */
-	const struct tdxg_collateral *collateral;	/* NULL: signatures only */
+	const struct tdxg_collateral *collateral;	/* NULL: see flags */
 	unsigned accept_mask;		/* 1 << tdxg_tcb_status; 0: UpToDate */
 	uint32_t min_tcb_eval;		/* lowest tcbEvaluationDataNumber accepted; 0: any */
 	/*
@@ -164,9 +164,23 @@ struct tdxg_verify_opts {
 	uint8_t td_attributes[8], xfam[8];
 	uint8_t min_tee_tcb_svn[16];
 	uint16_t min_qe_svn, min_pce_svn;
+	/*
+	 * TDXG_VERIFY_* flags. Without collateral the TCB is not evaluated,
+	 * and a verifier must not pass what it did not judge: the
+	 * verification fails (TDXG_VERIFY_TCB, check "tcb_not_evaluated")
+	 * unless TDXG_VERIFY_NO_TCB asks for signatures and policy only.
+	 */
+	uint32_t flags;
 };
 #define TDXG_VERIFY_OPTS_SIZE_VER0	624	/* the first published size */
-/* Every default is zero: the clock, no collateral, UpToDate only. */
+/*
+ * Signatures, chain and policy only, the TCB knowingly not evaluated.
+ * Every TCB option must then be unset (collateral, accept_mask,
+ * min_tcb_eval, allow_expired_collateral): a rule that cannot be applied
+ * is refused (-EINVAL), not skipped.
+ */
+#define TDXG_VERIFY_NO_TCB		(1u << 0)
+/* Every default is zero: the clock, no collateral (so fail), UpToDate only. */
 #ifndef __cplusplus	/* C++: the _init() function */
 #define TDXG_VERIFY_OPTS_INIT		{ .size = sizeof(struct tdxg_verify_opts) }
 #endif
@@ -228,9 +242,15 @@ void tdxg_verify_result_init(struct tdxg_verify_result *res);
  *   TDXG_VERIFY_POLICY     -EPERM         the caller's expectations not met
  *   TDXG_VERIFY_INTERNAL   -EIO           allocation or OpenSSL failure
  *
- * -EINVAL (res untouched) when v, q, opts or res is NULL or opts->size or
- * res->size is below its *_SIZE_VER0; -E2BIG (res untouched) when opts
- * is larger than this library's and a member it does not know is set.
+ * Without opts->collateral the TCB is not evaluated: that fails as
+ * TDXG_VERIFY_TCB (-EKEYEXPIRED, check "tcb_not_evaluated"), after the
+ * signature checks, unless opts->flags has TDXG_VERIFY_NO_TCB.
+ *
+ * -EINVAL (res untouched) when v, q, opts or res is NULL, opts->size or
+ * res->size is below its *_SIZE_VER0, opts->flags has a bit this library
+ * does not know, or TDXG_VERIFY_NO_TCB comes with collateral, accept_mask,
+ * min_tcb_eval or allow_expired_collateral; -E2BIG (res untouched) when
+ * opts is larger than this library's and a member it does not know is set.
  */
 int tdxg_quote_verify(struct tdxg_verifier *v, const struct tdxg_quote *q,
 		      const struct tdxg_verify_opts *opts,
