@@ -14,7 +14,6 @@
  * delete_module. Needs a fresh load (an empty log, the module not
  * pinned), so it runs before anything extends, and RTMR3 open.
  */
-#include <sys/syscall.h>
 #include <time.h>
 
 #define TDXG_DESTRUCTIVE "unloads the module if it is not pinned"
@@ -22,27 +21,9 @@
 #include "kselftest_harness.h"
 #include "tdxg_selftest.h"
 
-#define MODULE_PATH	"/lib/modules/tdxg.ko"
 #define RTMR3_PATH	TDXG_SYSFS "/measurements/rtmr3:sha384"
 /* BUSY answers before the write's extend succeeds: 9 of its 10 tries. */
 #define BUSY_ANSWERS	9
-
-/* If the module did go, load it again so the tests after this one run. */
-static void reload(void)
-{
-	char params[512] = "";
-	int fd = open(MODULE_PATH, O_RDONLY);
-
-	if (fd < 0)
-		return;
-	if (read_file("/etc/tdxg-params", params, sizeof(params) - 1) > 0)
-		params[strcspn(params, "\n")] = 0;
-	syscall(__NR_finit_module, fd, params, 0);
-	close(fd);
-	/* devtmpfs adds the node at registration. */
-	for (int i = 0; i < 50 && access(TDXG_DEV, F_OK); i++)
-		usleep(20000);
-}
 
 TEST(rmmod_during_the_first_sysfs_extend)
 {
@@ -79,7 +60,7 @@ TEST(rmmod_during_the_first_sysfs_extend)
 	ASSERT_EQ(pid, waitpid(pid, &st, 0));
 	knob_write("extend_busy", 0);
 	if (!ret)
-		reload();
+		tdxg_reload();
 	TH_LOG("rmmod %d (errno %d) after %d ms; write exit %d", ret, ret ? err : 0,
 	       waited, WIFEXITED(st) ? WEXITSTATUS(st) : -1);
 	ASSERT_GT(knob_read("busy_returned"), busy0);

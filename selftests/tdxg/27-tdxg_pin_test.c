@@ -6,26 +6,10 @@
  * first record on the module is pinned and a plain rmmod fails. Uses
  * RTMR3 (open) when the log is still empty.
  */
-#include <sys/syscall.h>
 
 #include "kselftest_harness.h"
 #include "tdxg_selftest.h"
 
-#define MODULE_PATH	"/lib/modules/tdxg.ko"
-
-/* If the module did go, load it again so the tests after this one run. */
-static void reload(void)
-{
-	char params[512] = "";
-	int fd = open(MODULE_PATH, O_RDONLY);
-
-	if (fd < 0)
-		return;
-	if (read_file("/etc/tdxg-params", params, sizeof(params) - 1) > 0)
-		params[strcspn(params, "\n")] = 0;
-	syscall(__NR_finit_module, fd, params, 0);
-	close(fd);
-}
 
 TEST(rmmod_refused_from_the_first_record)
 {
@@ -48,7 +32,7 @@ TEST(rmmod_refused_from_the_first_record)
 	ret = syscall(__NR_delete_module, "tdxg", O_NONBLOCK);
 	err = errno;
 	if (!ret)
-		reload();
+		tdxg_reload();
 	ASSERT_EQ(-1, ret) TH_LOG("rmmod succeeded with records in the log");
 	ASSERT_TRUE(err == EWOULDBLOCK || err == EBUSY) TH_LOG("errno %d", err);
 	ASSERT_EQ(0, access("/sys/module/tdxg", F_OK));

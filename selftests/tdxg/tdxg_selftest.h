@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <openssl/evp.h>
@@ -251,6 +252,27 @@ static inline int get_info(struct tdxg_info *info)
 	ret = ioctl(fd, TDXG_INFO, info) ? -errno : 0;
 	close(fd);
 	return ret;
+}
+
+/*
+ * The tests that unload tdxg load it again, with the harness's parameters,
+ * so the tests after them run; devtmpfs adds the node at registration.
+ */
+#define TDXG_MODULE_PATH	"/lib/modules/tdxg.ko"
+
+static inline void tdxg_reload(void)
+{
+	char params[512] = "";
+	int fd = open(TDXG_MODULE_PATH, O_RDONLY);
+
+	if (fd < 0)
+		return;
+	if (read_file("/etc/tdxg-params", params, sizeof(params) - 1) > 0)
+		params[strcspn(params, "\n")] = 0;
+	syscall(__NR_finit_module, fd, params, 0);
+	close(fd);
+	for (int i = 0; i < 50 && access(TDXG_DEV, F_OK); i++)
+		usleep(20000);
 }
 
 /*
