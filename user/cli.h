@@ -36,7 +36,8 @@ extern int tdxg_json;
  * own gets {"ok": false, "exit_code": N, "error": message} on stdout.
  */
 void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* A usage error: the message (if any, else getopt's), then usage; returns 2. */
+/* A usage error: one line, the message (if any, else getopt's); returns 2.
+ * usage is kept for the callers; --help prints it. */
 int usage_err(void (*usage)(FILE *f), const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* After the command: the failure object (print_failure), when --json is
  * given and the command wrote no JSON object of its own. */

@@ -40,8 +40,9 @@ static void usage(FILE *f)
 		"         [--collateral FILE]... [--at TIME] [--accept STATUS,...]\n"
 		"         [--min-tcb-eval N] [--expect-mrtd HEX] [--expect-rtmr N=HEX]...\n"
 		"         [--expect-{mrconfigid,mrowner,mrownerconfig,mrseam,mrsignerseam,\n"
-		"         td-attributes,xfam} HEX]... [--min-tee-tcb-svn HEX] [--min-qe-svn N]\n"
-		"         [--min-pce-svn N] [--policy FILE]\n"
+		"         td-attributes,xfam,qe-vendor-id,mrservicetd} HEX]...\n"
+		"         [--min-tee-tcb-svn HEX] [--min-tee-tcb-svn2 HEX] [--min-qe-svn N]\n"
+		"         [--min-pce-svn N] [--policy FILE] [-q|--quiet]\n"
 		"         [--report-data HEX] [--replay LOGFILE...] [--expect-sealed N[,N...]]\n"
 		"         [--expect-once N[,N...]] [--allow-debug] [--json]\n"
 		"         [--pccs URL | --pcs] [--pccs-ca FILE] [--cache DIR | --no-cache]\n"
@@ -52,7 +53,9 @@ static void usage(FILE *f)
 		"repeatable) also TCB info, QE identity, CRLs and the TCB status, which must\n"
 		"be in --accept (default %s). Without collateral verify fails (exit 7)\n"
 		"unless --no-tcb: signatures and policy only, no TCB option allowed.\n"
-		"--at is RFC 3339 or unix seconds.\n"
+		"--at is RFC 3339 or unix seconds. --expect-mrservicetd and --min-tee-tcb-svn2\n"
+		"fail a TD 1.0 body (v4), which has neither. -q prints nothing: the exit code\n"
+		"is the result (usage errors still say why).\n"
 		"--replay replays event logs (CCEL or tdxg runtime), compares RTMR0..3, and\n"
 		"fails a register history tdxg's policies cannot write (after LOCKED, ...).\n"
 		"--expect-sealed: each RTMR's history ends with tdxg's LOCKED marker;\n"
@@ -424,6 +427,12 @@ static void render_checks(const struct tdxg_verify_opts *vo, const struct policy
 		CHECK("min_qe_svn");
 	if (vo->min_pce_svn)
 		CHECK("min_pce_svn");
+	if (vo->expect & TDXG_EXPECT_QE_VENDOR_ID)
+		CHECK("expect_qe_vendor_id");
+	if (vo->expect & TDXG_EXPECT_MRSERVICETD)
+		CHECK("expect_mrservicetd");
+	if (memcmp(vo->min_tee_tcb_svn2, zero16, 16))
+		CHECK("min_tee_tcb_svn2");
 	if (pol->nreplay) {
 		CHECK("replay");
 		CHECK("replay_history");
@@ -460,11 +469,12 @@ static void render_result(const char *path, const struct tdxg_quote *q, const st
 	print_string("quote", "%s: OK", path);
 	print_bool("ok", NULL, !o->code);
 	print_int("exit_code", NULL, o->code);
-	if (o->code) {
-		print_string("failed_check", NULL, o->check);
-		print_string("detail", NULL, o->detail);
-	}
-	if (o->code && o->ev_log) {
+	/* Every key in every outcome: null where it does not apply. */
+	print_string("failed_check", NULL, o->code ? o->check : NULL);
+	print_string("detail", NULL, o->code ? o->detail : NULL);
+	if (!o->code || !o->ev_log) {
+		print_null("failed_event", NULL);
+	} else {
 		print_open_object("failed_event", PRINT_LINE);
 		print_string("log", NULL, o->ev_log);
 		print_uint("index", NULL, o->ev_index);
@@ -480,12 +490,25 @@ static void render_result(const char *path, const struct tdxg_quote *q, const st
 	if (q) {
 		print_uint("version", NULL, q->version);
 		print_uint("body_type", NULL, q->body_type);
+		print_hex("qe_vendor_id", NULL, q->header->qe_vendor_id, sizeof(q->header->qe_vendor_id));
+	} else {
+		print_null("version", NULL);
+		print_null("body_type", NULL);
+		print_null("qe_vendor_id", NULL);
 	}
 	print_text("  signatures        quote, QE report, PCK chain to the trusted root\n");
+	if (q)
+		print_text("  qe vendor id      ");
+	if (q)
+		print_hex(NULL, "%s\n", q->header->qe_vendor_id, sizeof(q->header->qe_vendor_id));
 	if (r->pck_ext_valid) {
 		print_hex("fmspc", "  fmspc             %s\n", r->fmspc, 6);
 		print_hex("pceid", NULL, r->pceid, 2);
 		print_uint("pcesvn", NULL, r->pcesvn);
+	} else {
+		print_null("fmspc", NULL);
+		print_null("pceid", NULL);
+		print_null("pcesvn", NULL);
 	}
 	render_attested(q);
 	render_tcb(r);
@@ -916,6 +939,20 @@ static int policy_option(int c, const char *arg, struct tdxg_verify_opts *vo)
 		if (hex_exact("--min-tee-tcb-svn", arg, vo->min_tee_tcb_svn, 16, 0))
 			return TDXG_EXIT_USAGE;
 		break;
+	case 0x20d:
+		if (hex_exact("--expect-qe-vendor-id", arg, vo->qe_vendor_id, 16, 0))
+			return TDXG_EXIT_USAGE;
+		vo->expect |= TDXG_EXPECT_QE_VENDOR_ID;
+		break;
+	case 0x20e:
+		if (hex_exact("--expect-mrservicetd", arg, vo->mrservicetd, 48, 0))
+			return TDXG_EXIT_USAGE;
+		vo->expect |= TDXG_EXPECT_MRSERVICETD;
+		break;
+	case 0x20f:
+		if (hex_exact("--min-tee-tcb-svn2", arg, vo->min_tee_tcb_svn2, 16, 0))
+			return TDXG_EXIT_USAGE;
+		break;
 	case 0x208:
 	case 0x209: {
 		unsigned long n;
@@ -1005,10 +1042,14 @@ const struct option verify_options[] = {
 	{ "expect-td-attributes", required_argument, NULL, 0x205 },
 	{ "expect-xfam", required_argument, NULL, 0x206 },
 	{ "min-tee-tcb-svn", required_argument, NULL, 0x207 },
+	{ "min-tee-tcb-svn2", required_argument, NULL, 0x20f },
+	{ "expect-qe-vendor-id", required_argument, NULL, 0x20d },
+	{ "expect-mrservicetd", required_argument, NULL, 0x20e },
 	{ "min-qe-svn", required_argument, NULL, 0x208 },
 	{ "min-pce-svn", required_argument, NULL, 0x209 },
 	{ "policy", required_argument, NULL, 0x20a },
 	{ "json", no_argument, NULL, 'j' },
+	{ "quiet", no_argument, NULL, 'q' },
 	{ "from", required_argument, NULL, 'f' },
 	{ "jobs", required_argument, NULL, 'J' },
 	PCCS_LONG_OPTIONS,
@@ -1024,7 +1065,7 @@ int cmd_verify(int argc, char *argv[])
 	struct pccs_cfg pc = { 0 };
 	struct policy pol = { 0 };
 	struct run run = { 0 };
-	int ncoll = 0, json = 0, c, jobs = 1, after_replay = 0, trailing_logs = 0, rc;
+	int ncoll = 0, json = 0, quiet = 0, c, jobs = 1, after_replay = 0, trailing_logs = 0, rc;
 	size_t npaths = 0;
 
 	/*
@@ -1033,7 +1074,7 @@ int cmd_verify(int argc, char *argv[])
 	 * logs (--replay A B C); when no QUOTE came before, the last of those
 	 * is QUOTE (verify --replay A B QUOTE).
 	 */
-	while ((c = getopt_long(argc, argv, "-r:c:t:a:E:m:e:d:p:Djh", verify_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "-r:c:t:a:E:m:e:d:p:Djqh", verify_options, NULL)) != -1) {
 		int pr = pccs_option(&pc, c, optarg);
 
 		if (c != 1 && c != 'p')
@@ -1104,6 +1145,9 @@ int cmd_verify(int argc, char *argv[])
 		case 'j':
 			json = 1;
 			break;
+		case 'q':
+			quiet = 1;
+			break;
 		case 'h':
 			print_help(usage);
 			return TDXG_EXIT_OK;
@@ -1111,6 +1155,8 @@ int cmd_verify(int argc, char *argv[])
 			return usage_err(usage, NULL);
 		}
 	}
+	if (quiet && json)
+		return usage_err(usage, "--quiet prints nothing, --json an object: give one");
 	if (!npaths && trailing_logs)
 		paths[npaths++] = pol.replay[--pol.nreplay];
 	if (from && read_list(from, paths, &npaths))
@@ -1150,6 +1196,11 @@ int cmd_verify(int argc, char *argv[])
 	run.pol = &pol;
 	run.vo = vo;
 	print_set_json(json);
+	/* From here on the exit code is the only result (go-tdx-guest check -quiet). */
+	if (quiet && print_set_quiet()) {
+		cli_err("-q: /dev/null: %s", strerror(errno));
+		return TDXG_EXIT_IO;
+	}
 	run.paths = paths;
 	run.npaths = npaths;
 	run.coll_paths = coll_paths;

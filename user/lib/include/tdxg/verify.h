@@ -133,6 +133,9 @@ void tdxg_collateral_free(struct tdxg_collateral *c);
 #define TDXG_EXPECT_MRSIGNERSEAM	(1u << 10)
 #define TDXG_EXPECT_TD_ATTRIBUTES	(1u << 11)
 #define TDXG_EXPECT_XFAM		(1u << 12)
+/* Since TDXG_VERIFY_OPTS_SIZE_VER1: */
+#define TDXG_EXPECT_QE_VENDOR_ID	(1u << 13)
+#define TDXG_EXPECT_MRSERVICETD		(1u << 14)
 
 /* Set size with TDXG_VERIFY_OPTS_INIT or tdxg_verify_opts_init(). */
 struct tdxg_verify_opts {
@@ -171,8 +174,22 @@ struct tdxg_verify_opts {
 	 * unless TDXG_VERIFY_NO_TCB asks for signatures and policy only.
 	 */
 	uint32_t flags;
+	/*
+	 * Since TDXG_VERIFY_OPTS_SIZE_VER1, go-tdx-guest's check policy:
+	 * the quote header's QE_VENDOR_ID (TDXG_EXPECT_QE_VENDOR_ID), a TD
+	 * 1.5 body's MRSERVICETD (TDXG_EXPECT_MRSERVICETD) and its
+	 * TEE_TCB_SVN2 byte by byte against min_tee_tcb_svn2 (all zero: no
+	 * requirement). Where go-tdx-guest skips the TD 1.5 checks on a TD
+	 * 1.0 body (a v4 quote, or v5 with body type 2), tdxg fails them
+	 * (TDXG_VERIFY_POLICY, checks "expect_mrservicetd" and
+	 * "min_tee_tcb_svn2"): a rule that cannot be applied is not passed.
+	 */
+	uint8_t qe_vendor_id[16];
+	uint8_t mrservicetd[48];
+	uint8_t min_tee_tcb_svn2[16];
 };
 #define TDXG_VERIFY_OPTS_SIZE_VER0	624	/* the first published size */
+#define TDXG_VERIFY_OPTS_SIZE_VER1	712	/* qe_vendor_id, mrservicetd, min_tee_tcb_svn2 */
 /*
  * Signatures, chain and policy only, the TCB knowingly not evaluated.
  * Every TCB option must then be unset (collateral, accept_mask,
@@ -190,7 +207,8 @@ void tdxg_verify_opts_init(struct tdxg_verify_opts *opts);
  * Sets opts from a JSON policy object, over what opts already holds: hex
  * strings mrtd, mrconfigid, mrowner, mrownerconfig, mrseam, mrsignerseam
  * (48 bytes), td_attributes, xfam (8), report_data (64), min_tee_tcb_svn
- * (16); rtmrs (array of 4, hex or null); numbers min_qe_svn, min_pce_svn,
+ * (16), qe_vendor_id (16), mrservicetd (48), min_tee_tcb_svn2 (16);
+ * rtmrs (array of 4, hex or null); numbers min_qe_svn, min_pce_svn,
  * min_tcb_eval; allow_debug (boolean); accept (array of TCB status names).
  * Unknown keys are an error. On failure opts is as it was.
  * Errors: -EINVAL opts or json NULL, opts->size below
@@ -270,7 +288,7 @@ int tdxg_format_time(int64_t t, char *buf, size_t n);
 
 
 /* A published size never changes; a struct grows only at its end. */
-TDXG_STATIC_ASSERT(sizeof(struct tdxg_verify_opts) >= TDXG_VERIFY_OPTS_SIZE_VER0, "verify_opts");
+TDXG_STATIC_ASSERT(sizeof(struct tdxg_verify_opts) >= TDXG_VERIFY_OPTS_SIZE_VER1, "verify_opts");
 TDXG_STATIC_ASSERT(sizeof(struct tdxg_verify_result) >= TDXG_VERIFY_RESULT_SIZE_VER0, "verify_result");
 
 #pragma GCC visibility pop
