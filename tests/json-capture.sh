@@ -20,6 +20,8 @@ for a in "$@"; do
 done
 [ -n "$json" ] && [ -d "$dir" ] || exec "$real" "$@"
 out=$(readlink /proc/$$/fd/1)
+# stderr into the same file (2>&1): the messages would be in the sample.
+[ "$out" != "$(readlink /proc/$$/fd/2)" ] || exec "$real" "$@"
 save() { # file: the sample and its arguments
 	[ -s "$1" ] || { rm -f "$1"; return; }
 	printf '%s\n' "$@" >"${1%.json}.args"

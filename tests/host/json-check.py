@@ -87,7 +87,8 @@ for path in samples:
             # oneOf hides the reason: say it against the kind the command names.
             k = None
             if isinstance(o, dict):
-                k = {"show": "show_" + str(o.get("type"))}.get(o.get("command"), o.get("command"))
+                k = {"quote": "show_quote" if o.get("command") == "show" else "quote",
+                     "tdreport": "tdreport"}.get(o.get("type"), o.get("command"))
                 if o.get("ok") is False and set(o) == set(defs["failure"]["properties"]):
                     k = "failure"
             sub = cls(dict(defs[k], **{"$defs": defs})) if k in defs else validator
