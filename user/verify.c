@@ -869,6 +869,47 @@ out:
 }
 
 /*
+ * The options that take a value of the quote in hex, exactly its size:
+ * 0 when c was one and is taken, -1 when not, else the exit code. An
+ * expected value sets its TDXG_EXPECT_* bit; a minimum has none.
+ */
+static int hex_option(int c, const char *arg, struct tdxg_verify_opts *vo)
+{
+	static const struct {
+		int c;
+		const char *name;
+		unsigned bit;
+		size_t off, len;
+	} f[] = {
+#define X(c, name, bit, m) { c, name, bit, offsetof(struct tdxg_verify_opts, m), \
+		  sizeof(((struct tdxg_verify_opts *)0)->m) }
+		X(0x200, "--expect-mrconfigid", TDXG_EXPECT_MRCONFIGID, mrconfigid),
+		X(0x201, "--expect-mrowner", TDXG_EXPECT_MROWNER, mrowner),
+		X(0x202, "--expect-mrownerconfig", TDXG_EXPECT_MROWNERCONFIG, mrownerconfig),
+		X(0x203, "--expect-mrseam", TDXG_EXPECT_MRSEAM, mrseam),
+		X(0x204, "--expect-mrsignerseam", TDXG_EXPECT_MRSIGNERSEAM, mrsignerseam),
+		X(0x205, "--expect-td-attributes", TDXG_EXPECT_TD_ATTRIBUTES, td_attributes),
+		X(0x206, "--expect-xfam", TDXG_EXPECT_XFAM, xfam),
+		X(0x20d, "--expect-qe-vendor-id", TDXG_EXPECT_QE_VENDOR_ID, qe_vendor_id),
+		X(0x20e, "--expect-mrservicetd", TDXG_EXPECT_MRSERVICETD, mrservicetd),
+		X(0x207, "--min-tee-tcb-svn", 0, min_tee_tcb_svn),
+		X(0x20f, "--min-tee-tcb-svn2", 0, min_tee_tcb_svn2),
+#undef X
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+		if (f[i].c != c)
+			continue;
+		if (hex_exact(f[i].name, arg, (uint8_t *)vo + f[i].off, f[i].len, 0))
+			return TDXG_EXIT_USAGE;
+		vo->expect |= f[i].bit;
+		return 0;
+	}
+	return -1;
+}
+
+/*
  * The options that set what a quote must satisfy (time, TCB statuses,
  * expected values, minimums, --policy): 0 when c was one and is taken,
  * -1 when c is not one of them, else the exit code.
@@ -905,53 +946,11 @@ static int policy_option(int c, const char *arg, struct tdxg_verify_opts *vo)
 			return TDXG_EXIT_USAGE;
 		vo->expect |= TDXG_EXPECT_MRTD;
 		break;
-	case 0x200 ... 0x206: {
-		static const struct {
-			const char *name;
-			unsigned bit;
-			size_t off, len;
-		} f[] = {
-#define X(name, bit, m) { name, bit, offsetof(struct tdxg_verify_opts, m), \
-		  sizeof(((struct tdxg_verify_opts *)0)->m) }
-			X("--expect-mrconfigid", TDXG_EXPECT_MRCONFIGID, mrconfigid),
-			X("--expect-mrowner", TDXG_EXPECT_MROWNER, mrowner),
-			X("--expect-mrownerconfig", TDXG_EXPECT_MROWNERCONFIG, mrownerconfig),
-			X("--expect-mrseam", TDXG_EXPECT_MRSEAM, mrseam),
-			X("--expect-mrsignerseam", TDXG_EXPECT_MRSIGNERSEAM, mrsignerseam),
-			X("--expect-td-attributes", TDXG_EXPECT_TD_ATTRIBUTES, td_attributes),
-			X("--expect-xfam", TDXG_EXPECT_XFAM, xfam),
-#undef X
-		};
-
-		if (hex_exact(f[c - 0x200].name, arg, (uint8_t *)vo + f[c - 0x200].off,
-			      f[c - 0x200].len, 0))
-			return TDXG_EXIT_USAGE;
-		vo->expect |= f[c - 0x200].bit;
-		break;
-	}
 	case 0x20b:
 		vo->allow_expired_collateral = 1;
 		break;
 	case 0x20c:
 		vo->flags |= TDXG_VERIFY_NO_TCB;
-		break;
-	case 0x207:
-		if (hex_exact("--min-tee-tcb-svn", arg, vo->min_tee_tcb_svn, 16, 0))
-			return TDXG_EXIT_USAGE;
-		break;
-	case 0x20d:
-		if (hex_exact("--expect-qe-vendor-id", arg, vo->qe_vendor_id, 16, 0))
-			return TDXG_EXIT_USAGE;
-		vo->expect |= TDXG_EXPECT_QE_VENDOR_ID;
-		break;
-	case 0x20e:
-		if (hex_exact("--expect-mrservicetd", arg, vo->mrservicetd, 48, 0))
-			return TDXG_EXIT_USAGE;
-		vo->expect |= TDXG_EXPECT_MRSERVICETD;
-		break;
-	case 0x20f:
-		if (hex_exact("--min-tee-tcb-svn2", arg, vo->min_tee_tcb_svn2, 16, 0))
-			return TDXG_EXIT_USAGE;
 		break;
 	case 0x208:
 	case 0x209: {
@@ -1003,7 +1002,7 @@ static int policy_option(int c, const char *arg, struct tdxg_verify_opts *vo)
 		vo->allow_debug = 1;
 		break;
 	default:
-		return -1;
+		return hex_option(c, arg, vo);
 	}
 	return 0;
 }

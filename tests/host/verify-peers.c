@@ -11,21 +11,9 @@
 #include <string.h>
 #include <tdxg/tdxg.h>
 
-static size_t slurp(const char *path, uint8_t *buf, size_t max)
-{
-	FILE *f = fopen(path, "rb");
-	size_t n;
-
-	if (!f)
-		exit(3);
-	n = fread(buf, 1, max, f);
-	fclose(f);
-	return n;
-}
-
 int main(int argc, char **argv)
 {
-	static uint8_t buf[1 << 16], pol[1 << 12];
+	uint8_t *buf, *pol;
 	struct tdxg_verify_opts o = TDXG_VERIFY_OPTS_INIT;
 	struct tdxg_verify_result r = TDXG_VERIFY_RESULT_INIT;
 	struct tdxg_verifier *v;
@@ -36,7 +24,8 @@ int main(int argc, char **argv)
 
 	if (argc != 5)
 		return 2;
-	n = slurp(argv[1], buf, sizeof(buf));
+	if (tdxg_read_file(argv[1], 1 << 20, &buf, &n))
+		return 3;
 	if (tdxg_verifier_new(&v, NULL, 0, NULL) || tdxg_quote_parse(buf, n, &q, NULL) ||
 	    tdxg_parse_time(argv[2], &o.at))
 		return 3;
@@ -54,8 +43,10 @@ int main(int argc, char **argv)
 		/* policy-ver0: a caller built before these members existed */
 		if (!strcmp(argv[3], "policy-ver0"))
 			o.size = TDXG_VERIFY_OPTS_SIZE_VER0;
-		n = slurp(argv[4], pol, sizeof(pol));
+		if (tdxg_read_file(argv[4], 1 << 16, &pol, &n))
+			return 3;
 		rc = tdxg_verify_policy_load(&o, pol, n, &err);
+		free(pol);
 		if (rc) {
 			printf("load %d %s\n", rc, err.msg);
 			return 0;
@@ -66,5 +57,6 @@ int main(int argc, char **argv)
 	tdxg_quote_verify(v, &q, &o, &r);
 	printf("%d %s\n", r.error, r.check);
 	tdxg_verifier_free(v);
+	free(buf);
 	return 0;
 }
