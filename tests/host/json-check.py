@@ -72,7 +72,7 @@ samples = sorted(glob.glob(os.path.join(sample_dir, "*.json")))
 bad, seen, kinds, total, example = [], {}, {}, 0, {}
 for path in samples:
     args_path = path[:-5] + ".args"
-    args = open(args_path).read().split("\n")[1:] if os.path.exists(args_path) else []
+    args = open(args_path, errors="replace").read().split("\n")[1:] if os.path.exists(args_path) else []
     what = "tdxg " + " ".join(a for a in args if a)
     try:
         objs = objects(open(path, encoding="utf-8").read())

@@ -30,7 +30,7 @@ v() { local q=$1 at=$2; shift 2; "$TDXG" verify --no-tcb "$q" --at "$at" --json 
 # field KEY: a value of the last --json result
 field() { python3 -c "import json, sys; v = json.load(open('$W/out'))[sys.argv[1]]; print(' '.join(v) if isinstance(v, list) else v)" "$1" 2>&1; }
 check() { local got; got=$(field failed_check); [ "$got" = "$1" ]; ok $? "  ... failed_check $1 (got $got)"; }
-plan 47
+plan 49
 
 [ "$QE4" = 939a7233f79c4ca9940a0db3957f0607 ] && [ "$QE5" = "$QE4" ] && [ "$SVN2" = 0d010400000000000000000000000000 ]
 ok $? "the quotes' values: QE_VENDOR_ID $QE4 (Intel's QE), v5 TEE_TCB_SVN2 $SVN2"
