@@ -18,7 +18,9 @@ for a in "$@"; do
 	--help | -h) exec "$real" "$@" ;;
 	esac
 done
-[ -n "$json" ] && [ -d "$dir" ] || exec "$real" "$@"
+if [ -z "$json" ] || [ ! -d "$dir" ]; then
+	exec "$real" "$@"
+fi
 out=$(readlink /proc/$$/fd/1)
 # stderr into the same file (2>&1): the messages would be in the sample.
 [ "$out" != "$(readlink /proc/$$/fd/2)" ] || exec "$real" "$@"
