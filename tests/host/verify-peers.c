@@ -49,6 +49,8 @@ int main(int argc, char **argv)
 		free(pol);
 		if (rc) {
 			printf("load %d %s\n", rc, err.msg);
+			tdxg_verifier_free(v);
+			free(buf);
 			return 0;
 		}
 	}
