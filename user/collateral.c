@@ -97,11 +97,9 @@ int cmd_collateral(int argc, char *argv[])
 		vo.at_set = 1;
 	}
 	vo.accept_mask = (1u << TDXG_TCB_COUNT) - 1;
-	rc = tdxg_read_file(path, QUOTE_MAX, &qbuf, &qlen);
-	if (rc) {
-		cli_err("%s: %s", path, strerror(-rc));
-		return TDXG_EXIT_IO;
-	}
+	rc = read_binary_input(NULL, path, QUOTE_MAX, &qbuf, &qlen);
+	if (rc)
+		return rc;
 	if (root && (rc = tdxg_read_file(root, 1U << 20, &rbuf, &rlen))) {
 		cli_err("--root %s: %s", root, strerror(-rc));
 		free(qbuf);

@@ -1,0 +1,64 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# The inputs relying parties already have (issue 24 item 5): quotes in
+# base64 (standard and URL-safe, padded or not, wrapped or not) wherever
+# a quote is read, with clear errors for bad base64; DER and several
+# --root; several collateral bundles for different FMSPCs in one batch;
+# --at as a date or now; --collateral with --pccs refused; --replay
+# takes exactly one LOG.
+# Env: TDXG_VARIANT=san or TDXG=<binary> to test another build.
+set -u
+. "$(dirname "$0")/../lib.sh"
+need_user || bail "build user/"
+Q=$TD/quotes
+C=$TD/collateral
+BUNDLE=$C/v4-phala.collateral.json
+AT=2025-07-01T00:00:00Z
+scratch
+verify() { "$TDXG" verify "$@"; }
+
+# ---- base64 quotes ----
+P=$Q/v4-phala.dat
+base64 -w0 "$P" >"$W/std.b64"
+base64 -w76 "$P" >"$W/wrapped.b64"
+base64 -w0 "$P" | tr '+/' '-_' >"$W/url.b64"
+base64 -w0 "$P" | tr '+/' '-_' | tr -d '=' >"$W/url-nopad.b64"
+base64 -w64 "$P" | tr -d '=' | sed 's/$/\r/' >"$W/crlf-nopad.b64"
+# The test needs both special characters and padding to mean anything.
+grep -q '[+/]' "$W/std.b64" && grep -q '=$' "$W/std.b64"
+ok $? "the phala quote's base64 has + or / and padding (the cases below differ)"
+"$TDXG" verify --no-tcb "$P" --at $AT --json >"$W/ref.json" 2>&1
+for f in std wrapped url url-nopad crlf-nopad; do
+	expect 0 "verify reads a $f base64 quote" verify --no-tcb "$W/$f.b64" --at $AT --json
+	sed "s|$W/$f.b64|$P|" "$W/out" | cmp -s - "$W/ref.json"
+	ok $? "... with the binary quote's result"
+done
+expect 0 "base64 on stdin" verify --no-tcb - --at $AT <"$W/url-nopad.b64"
+expect 0 "show reads a base64 quote" "$TDXG" show "$W/wrapped.b64"
+"$TDXG" show "$P" >"$W/show-ref" 2>&1
+sed "s|$W/wrapped.b64|$P|" "$W/out" | cmp -s - "$W/show-ref"; ok $? "... and shows what the binary quote shows"
+mkdir -p "$W/cache" && cp "$BUNDLE" "$W/cache/tdx-b0c06f000000-platform.json"
+expect 0 "collateral reads a base64 quote (--offline, from a cache)" \
+	env TDXG_QCNL_CONF=/nonexistent "$TDXG" collateral "$W/std.b64" --offline --cache "$W/cache" --at $AT
+cmp -s "$W/out" "$BUNDLE"; ok $? "... and writes its bundle"
+# Bad base64: exit 5, saying what is wrong and where.
+s=$(cat "$W/std.b64")
+printf '%s-%s' "${s:0:100}" "${s:101}" >"$W/mixed.b64"
+printf '%s=%s' "${s:0:100}" "${s:101}" >"$W/midpad.b64"
+len=$(tr -d '=' <"$W/std.b64" | wc -c)
+tr -d '=' <"$W/std.b64" | head -c $((len - (len % 4) + 1 - 4)) >"$W/trunc.b64"
+expect 5 "base64 mixing + / and - _ is refused" verify --no-tcb "$W/mixed.b64" --at $AT
+grep -q "mixed.b64: FAILED quote_format: cannot read it: base64 mixes the standard (+/) and URL-safe (-_) alphabets (character 101)" "$W/err"
+ok $? "... naming both alphabets and the character"
+expect 5 "base64 with '=' inside is refused" verify --no-tcb "$W/midpad.b64" --at $AT
+grep -q "base64: '=' at character 101, before the end" "$W/err"; ok $? "... naming the character"
+expect 5 "base64 cut to 4n+1 characters is refused" verify --no-tcb "$W/trunc.b64" --at $AT
+grep -q "base64 of [0-9]* characters and 0 '=' is truncated or mispadded" "$W/err"; ok $? "... saying it is truncated"
+printf 'QUFB=====' >"$W/overpad.b64"
+expect 5 "too much padding is refused" verify --no-tcb "$W/overpad.b64" --at $AT
+grep -q "mispadded" "$W/err"; ok $? "... saying so"
+expect 5 "bad base64 in show" "$TDXG" show "$W/mixed.b64"
+grep -q "base64 mixes" "$W/err"; ok $? "... with the same message"
+# Hex stays hex (only hex digits), binary stays binary.
+xxd -p "$P" >"$W/q.hex"
+expect 0 "hex quotes still read as hex" verify --no-tcb "$W/q.hex" --at $AT
