@@ -73,7 +73,8 @@ int cmd_collateral(int argc, char *argv[])
 			break;
 		case 't':
 			if (tdxg_parse_time(optarg, &vo.at)) {
-				cli_err("--at '%s' is not RFC 3339 or unix seconds", optarg);
+				cli_err("--at '%s' is not RFC 3339 (2025-07-01T00:00:00Z), a date "
+					"(2025-07-01), unix seconds or now", optarg);
 				return TDXG_EXIT_USAGE;
 			}
 			vo.at_set = 1;

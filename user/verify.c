@@ -52,7 +52,7 @@ static void usage(FILE *f)
 		"repeatable) also TCB info, QE identity, CRLs and the TCB status, which must\n"
 		"be in --accept (default %s). Without collateral verify fails (exit 7)\n"
 		"unless --no-tcb: signatures and policy only, no TCB option allowed.\n"
-		"--at is RFC 3339 or unix seconds.\n"
+		"--at is RFC 3339, a date (YYYY-MM-DD, 00:00 UTC), unix seconds or now.\n"
 		"--replay replays event logs (CCEL or tdxg runtime), compares RTMR0..3, and\n"
 		"fails a register history tdxg's policies cannot write (after LOCKED, ...).\n"
 		"--expect-sealed: each RTMR's history ends with tdxg's LOCKED marker;\n"
@@ -857,8 +857,8 @@ static int policy_option(int c, const char *arg, struct tdxg_verify_opts *vo)
 	switch (c) {
 	case 't':
 		if (tdxg_parse_time(arg, &vo->at)) {
-			cli_err("--at '%s' is not RFC 3339 (2025-07-01T00:00:00Z) "
-				"or unix seconds", arg);
+			cli_err("--at '%s' is not RFC 3339 (2025-07-01T00:00:00Z), a date "
+				"(2025-07-01), unix seconds or now", arg);
 			return TDXG_EXIT_USAGE;
 		}
 		vo->at_set = 1;
@@ -1024,7 +1024,8 @@ int cmd_verify(int argc, char *argv[])
 	struct pccs_cfg pc = { 0 };
 	struct policy pol = { 0 };
 	struct run run = { 0 };
-	int ncoll = 0, json = 0, c, jobs = 1, after_replay = 0, trailing_logs = 0, rc;
+	int ncoll = 0, json = 0, c, jobs = 1, after_replay = 0, trailing_logs = 0, rc, li = -1;
+	const char *fetch_opt = NULL;	/* the first --pccs, --pcs, ... given */
 	size_t npaths = 0;
 
 	/*
@@ -1033,8 +1034,12 @@ int cmd_verify(int argc, char *argv[])
 	 * logs (--replay A B C); when no QUOTE came before, the last of those
 	 * is QUOTE (verify --replay A B QUOTE).
 	 */
-	while ((c = getopt_long(argc, argv, "-r:c:t:a:E:m:e:d:p:Djh", verify_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "-r:c:t:a:E:m:e:d:p:Djh", verify_options, &li)) != -1) {
 		int pr = pccs_option(&pc, c, optarg);
+
+		if (pr > 0 && !fetch_opt && li >= 0)
+			fetch_opt = verify_options[li].name;
+		li = -1;
 
 		if (c != 1 && c != 'p')
 			after_replay = 0;
@@ -1124,6 +1129,12 @@ int cmd_verify(int argc, char *argv[])
 	if ((pol.sealed_mask || pol.once_mask) && !pol.nreplay) {
 		cli_err("--expect-sealed and --expect-once check the replayed "
 			"runtime log: give it with --replay");
+		return TDXG_EXIT_USAGE;
+	}
+	/* Two sources of collateral: one would be silently ignored. */
+	if (ncoll && pc.used) {
+		cli_err("--collateral FILE and --%s exclude each other: the bundle is the collateral, "
+			"nothing is fetched", fetch_opt ? fetch_opt : "pccs");
 		return TDXG_EXIT_USAGE;
 	}
 	/*

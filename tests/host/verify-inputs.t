@@ -62,3 +62,32 @@ grep -q "base64 mixes" "$W/err"; ok $? "... with the same message"
 # Hex stays hex (only hex digits), binary stays binary.
 xxd -p "$P" >"$W/q.hex"
 expect 0 "hex quotes still read as hex" verify --no-tcb "$W/q.hex" --at $AT
+
+# ---- --at: RFC 3339, a date, unix seconds or now ----
+"$TDXG" verify "$P" --collateral "$BUNDLE" --at $AT --json >"$W/at-ref.json" 2>&1
+for t in 2025-07-01 "2025-07-01T02:00:00+02:00" 1751328000; do
+	expect 0 "--at $t" verify "$P" --collateral "$BUNDLE" --at "$t" --json
+	cmp -s "$W/out" "$W/at-ref.json"; ok $? "... is $AT"
+done
+expect 6 "--at 2025-07-20 (a date, after the collateral's nextUpdate)" verify "$P" --collateral "$BUNDLE" --at 2025-07-20
+grep -q '"at": "2025-07-20T00:00:00Z"\|at 2025-07-20T00:00:00Z' "$W/out" "$W/err"; ok $? "... is 2025-07-20T00:00:00Z"
+now=$(date -u +%s)
+expect 0 "--at now" verify --no-tcb "$Q/v4-spr-e4.dat" --at now --json
+t=$(python3 -c 'import json,sys,datetime; print(int(datetime.datetime.fromisoformat(json.load(open(sys.argv[1]))["at"].replace("Z","+00:00")).timestamp()))' "$W/out")
+ok $([ "$t" -ge "$now" ] && [ "$t" -le $((now + 60)) ]; echo $?) "... is the clock ($t, clock $now)"
+for t in 2025-02-30 2025-7-1 NOW yesterday; do
+	expect 2 "--at $t is a usage error" verify --no-tcb "$P" --at "$t"
+	grep -q "a date (2025-07-01), unix seconds or now" "$W/err"; ok $? "... listing the forms"
+done
+expect 0 "collateral --at takes a date too" env TDXG_QCNL_CONF=/nonexistent \
+	"$TDXG" collateral "$P" --offline --cache "$W/cache" --at 2025-07-01
+
+# ---- one source of collateral: --collateral or a fetch, never both ----
+for o in "--pccs https://127.0.0.1:9" --pcs --offline "--cache $W/cache" "--timeout 5"; do
+	# shellcheck disable=SC2086 # o is an option and its value
+	expect 2 "--collateral with ${o/$W\//} is a usage error" verify "$P" --collateral "$BUNDLE" --at $AT $o
+	[ "$(wc -l <"$W/err")" -eq 1 ] && grep -q -- "--collateral FILE and .* exclude each other" "$W/err"
+	ok $? "... one line naming both"
+done
+expect 2 "... in --json too, one line" verify "$P" --collateral "$BUNDLE" --at $AT --pccs https://127.0.0.1:9 --json
+[ "$(wc -l <"$W/err")" -le 1 ]; ok $? "... one line on stderr"

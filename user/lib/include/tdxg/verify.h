@@ -257,8 +257,9 @@ int tdxg_quote_verify(struct tdxg_verifier *v, const struct tdxg_quote *q,
 		      struct tdxg_verify_result *res);
 
 /*
- * "2025-07-01T00:00:00Z", with optional fraction and offset, or unix
- * seconds; -EINVAL for anything else.
+ * "2025-07-01T00:00:00Z", with optional fraction and offset (RFC 3339), a
+ * date alone ("2025-07-01": 00:00:00 UTC), unix seconds, or "now" (the
+ * clock); -EINVAL for anything else.
  */
 int tdxg_parse_time(const char *s, int64_t *out);
 /*
