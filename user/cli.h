@@ -102,6 +102,8 @@ int input_exit(int err);
 /* The same for a quote or TDREPORT: binary, hex or base64 text (detected). */
 int read_binary_input(const char *what, const char *path, size_t max, unsigned char **buf,
 		      size_t *len);
+/* A --root certificate, PEM or DER (detected), as PEM for libtdxg; exit code. */
+int read_root(const char *path, unsigned char **pem, size_t *len);
 /* SHA-384 of FILE or stdin ("-"); exit code. */
 int sha384_input(const char *what, const char *path, unsigned char out[48]);
 /* Hex of an option into out (at most max bytes); says what is wrong; 0 or 2. */

@@ -20,7 +20,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: %s collateral QUOTE [--pccs URL | --pcs] [--pccs-ca FILE]\n"
-		"         [-o|--output FILE] [--cache DIR | --no-cache] [--offline] [--timeout SECS] [--root PEM]\n"
+		"         [-o|--output FILE] [--cache DIR | --no-cache] [--offline] [--timeout SECS] [--root CERT]\n"
 		"         [--at TIME] [--verbose]\n"
 		"Fetches the TDX TCB info, QE identity, PCK CRL (for the quote's PCK CA), root\n"
 		"CA CRL and their issuer chains (API v4) for the quote's FMSPC, checks them\n"
@@ -101,10 +101,9 @@ int cmd_collateral(int argc, char *argv[])
 	rc = read_binary_input(NULL, path, QUOTE_MAX, &qbuf, &qlen);
 	if (rc)
 		return rc;
-	if (root && (rc = tdxg_read_file(root, 1U << 20, &rbuf, &rlen))) {
-		cli_err("--root %s: %s", root, strerror(-rc));
+	if (root && (rc = read_root(root, &rbuf, &rlen))) {
 		free(qbuf);
-		return TDXG_EXIT_IO;
+		return rc;
 	}
 	cfg.root_pem = (const char *)rbuf;
 	cfg.root_len = rlen;

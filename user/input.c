@@ -283,3 +283,49 @@ int input_exit(int err)
 	}
 	return TDXG_EXIT_IO;
 }
+
+/*
+ * A --root: PEM as given, or one DER certificate (a SEQUENCE, 0x30) turned
+ * into PEM for libtdxg, which reads PEM. Whether it is a self-signed CA is
+ * libtdxg's check (tdxg_verifier_new).
+ */
+int read_root(const char *path, uint8_t **pem, size_t *len)
+{
+	static const char tbl[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	uint8_t *der, *p;
+	size_t n, i, k = 0;
+	int rc;
+
+	rc = read_input("--root", path, 1U << 20, &der, &n);
+	if (rc)
+		return rc;
+	if (!n || der[0] != 0x30 || memmem(der, n, "-----BEGIN", 10)) {
+		*pem = der;
+		*len = n;
+		return TDXG_EXIT_OK;
+	}
+	/* 4 characters per 3 bytes, a line break per 64 characters, the armour. */
+	p = malloc(n / 3 * 4 + 4 + n / 48 + 2 + 64);
+	if (!p) {
+		free(der);
+		cli_err("--root %s: out of memory", name_of(path));
+		return TDXG_EXIT_IO;
+	}
+	k += (size_t)sprintf((char *)p, "-----BEGIN CERTIFICATE-----\n");
+	for (i = 0; i < n; i += 3) {
+		uint32_t v = (uint32_t)der[i] << 16 | (i + 1 < n ? der[i + 1] << 8 : 0) |
+			     (i + 2 < n ? der[i + 2] : 0);
+
+		p[k++] = tbl[v >> 18 & 63];
+		p[k++] = tbl[v >> 12 & 63];
+		p[k++] = i + 1 < n ? tbl[v >> 6 & 63] : '=';
+		p[k++] = i + 2 < n ? tbl[v & 63] : '=';
+		if ((i / 3 + 1) % 16 == 0 || i + 3 >= n)
+			p[k++] = '\n';
+	}
+	k += (size_t)sprintf((char *)p + k, "-----END CERTIFICATE-----\n");
+	free(der);
+	*pem = p;
+	*len = k;
+	return TDXG_EXIT_OK;
+}

@@ -91,3 +91,61 @@ for o in "--pccs https://127.0.0.1:9" --pcs --offline "--cache $W/cache" "--time
 done
 expect 2 "... in --json too, one line" verify "$P" --collateral "$BUNDLE" --at $AT --pccs https://127.0.0.1:9 --json
 [ "$(wc -l <"$W/err")" -le 1 ]; ok $? "... one line on stderr"
+
+# ---- --root: DER or PEM, several of them ----
+openssl x509 -in "$TD/roots/intel-sgx-root-ca.pem" -outform der -out "$W/intel.der"
+expect 0 "--root as DER (the Intel root)" verify --no-tcb "$P" --root "$W/intel.der" --at $AT
+printf '\x30\x03\x02\x01\x00' >"$W/junk.der"
+expect 5 "--root DER that is no certificate is malformed input" verify --no-tcb "$P" --root "$W/junk.der" --at $AT
+# Two throwaway platforms from the test QGS, each under its own root, with
+# its own FMSPC and PCK CA, and collateral for each from verify-collateral.py.
+QGS=$TOP/build/selftests/bin/tdxg-test-qgs
+make -s -C "$TOP/selftests/qgs" OUT="$TOP/build/selftests/bin" >>"$W/build.log" 2>&1
+NOW=$(date +%s)
+mkplat() { # name fmspc ca
+	"$QGS" --keys "$W/$1" --fmspc "$2" --pck-ca "$3" --make-quote "$Q/synthetic-tdreport.dat" >"$W/$1.q" &&
+	python3 "$TOP/tests/host/verify-collateral.py" --keys "$W/$1" --quote "$W/$1.q" --out "$W/$1.json" --at "$NOW" &&
+	openssl x509 -in "$W/$1/root-ca.pem" -outform der -out "$W/$1.der"
+}
+mkplat a 00906ed50000 platform 2>"$W/gen.err" && mkplat b 50806f000000 processor 2>>"$W/gen.err"
+ok $? "two platforms: FMSPC 00906ed50000 (platform CA) and 50806f000000 (processor CA), two roots"
+RA=$W/a/root-ca.pem RB=$W/b.der
+expect 0 "--root DER of a throwaway root, with its collateral" verify "$W/b.q" --root "$RB" --collateral "$W/b.json" --at "$NOW"
+expect 0 "two quotes, two --root (PEM and DER), two bundles: each gets its own" \
+	verify "$W/a.q" "$W/b.q" --root "$RA" --root "$RB" --collateral "$W/a.json" --collateral "$W/b.json" --at "$NOW" --json
+python3 - "$W/out" <<'PY'
+import json, sys
+r = [json.loads(l) for l in open(sys.argv[1])]
+assert [x["ok"] for x in r] == [True, True], r
+assert sorted(x["fmspc"] for x in r) == ["00906ed50000", "50806f000000"], r
+assert all(x["tcb_status"] == "UpToDate" for x in r), r
+PY
+ok $? "... both UpToDate, with their own FMSPCs"
+mkdir -p "$W/cache-b" && cp "$W/b.json" "$W/cache-b/tdx-50806f000000-processor.json"
+expect 0 "collateral --root DER" env TDXG_QCNL_CONF=/nonexistent "$TDXG" collateral "$W/b.q" --root "$RB" \
+	--offline --cache "$W/cache-b" --at "$NOW"
+expect 0 "roots and bundles in the other order, --jobs 2" \
+	verify "$W/b.q" "$W/a.q" --root "$RB" --root "$RA" --collateral "$W/b.json" --collateral "$W/a.json" --at "$NOW" --jobs 2
+expect 0 "the Intel root among them: the real quote chains to it" \
+	verify --no-tcb "$P" "$W/a.q" --root "$RA" --root "$W/intel.der" --at "$NOW" --allow-debug
+expect 6 "a quote none of the roots anchors fails its chain" verify --no-tcb "$W/b.q" --root "$RA" --root "$W/intel.der" --at "$NOW"
+grep -q "FAILED pck_chain" "$W/err"; ok $? "... naming pck_chain"
+expect 7 "no bundle for a quote's FMSPC: that quote fails" \
+	verify "$W/a.q" "$W/b.q" --root "$RA" --root "$RB" --collateral "$W/a.json" --collateral "$BUNDLE" --at "$NOW" --json
+python3 - "$W/out" <<'PY'
+import json, sys
+r = {x["quote"].rsplit("/", 1)[1]: x for x in map(json.loads, open(sys.argv[1]))}
+assert r["a.q"]["ok"] is True, r
+b = r["b.q"]
+assert b["ok"] is False and b["exit_code"] == 7 and b["failed_check"] == "fmspc", b
+assert "no --collateral bundle is for this quote's FMSPC 50806F000000 (PCK processor CA)" in b["detail"], b
+assert "B0C06F000000 (platform)" in b["detail"] and "00906ED50000 (platform)" in b["detail"], b
+PY
+ok $? "... exit 7, failed_check fmspc, naming its FMSPC and CA and the bundles' "
+cp "$W/a.json" "$W/a2.json"
+expect 2 "two bundles for one FMSPC and CA: usage error" verify "$W/a.q" --root "$RA" --collateral "$W/a.json" --collateral "$W/a2.json" --collateral "$W/b.json" --at "$NOW"
+grep -q "a.json and .*a2.json are both for FMSPC 00906ED50000 (PCK platform CA)" "$W/err"; ok $? "... naming both files"
+for i in 1 2 3 4 5 6 7 8 9; do echo "--root $RA"; done >"$W/roots"
+# shellcheck disable=SC2046 # one word per option and path
+expect 2 "at most 8 --root" verify --no-tcb "$W/a.q" $(cat "$W/roots") --at "$NOW"
+finish
