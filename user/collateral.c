@@ -21,12 +21,14 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: %s collateral QUOTE [--pccs URL | --pcs] [--pccs-ca FILE]\n"
 		"         [-o|--output FILE] [--cache DIR | --no-cache] [--offline] [--timeout SECS] [--root CERT]\n"
-		"         [--at TIME] [--verbose]\n"
+		"         [--tcb-update standard|early] [--at TIME] [--verbose]\n"
 		"Fetches the TDX TCB info, QE identity, PCK CRL (for the quote's PCK CA), root\n"
 		"CA CRL and their issuer chains (API v4) for the quote's FMSPC, checks them\n"
 		"against the quote, and writes the bundle verify --collateral reads (stdout\n"
 		"without -o). Source: --pccs URL (https://HOST:PORT or .../sgx/certification/v4/),\n"
-		"else pccs_url of " QCNL_CONF ", else Intel PCS (or --pcs).\n"
+		"else collateral_service or pccs_url of " QCNL_CONF ", else Intel PCS (or --pcs);\n"
+		"its tcb_update_type (or --tcb-update), retry_times and retry_delay apply.\n"
+		"--timeout: per request, default 90 s (a PCCS may retry Intel PCS for a minute).\n"
 		"Cached in $XDG_CACHE_HOME/tdxg (root: /var/cache/tdxg) until the earliest\n"
 		"nextUpdate; --offline uses the cache alone.\n"
 		"Exit: 0 ok, 2 usage, 4 HTTP/TLS/connection/I-O failure, 5 malformed response,\n"
@@ -142,7 +144,12 @@ int cmd_collateral(int argc, char *argv[])
 		exp[0] = 0;
 		if (res.collateral_expires)
 			tdxg_format_time(res.collateral_expires, exp, sizeof(exp));
-		fprintf(stderr, "%s: %s: from %s, valid until %s\n", tdxg_cmd, out, cfg.base, exp);
+		if (cfg.from_cache)
+			fprintf(stderr, "%s: %s: from the cache (%s, no request made), valid until %s\n",
+				tdxg_cmd, out, cfg.entry, exp);
+		else
+			fprintf(stderr, "%s: %s: fetched from %s, valid until %s\n", tdxg_cmd, out,
+				cfg.base, exp);
 	} else {
 		print_raw(json, jlen);
 	}

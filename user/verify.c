@@ -46,7 +46,8 @@ static void usage(FILE *f)
 		"         [--report-data HEX] [--replay LOG]... [--expect-sealed N[,N...]]\n"
 		"         [--expect-once N[,N...]] [--allow-debug] [--json]\n"
 		"         [--pccs URL | --pcs] [--pccs-ca FILE] [--cache DIR | --no-cache]\n"
-		"         [--offline] [--timeout SECS] [--allow-expired-collateral] [--no-tcb]\n"
+		"         [--offline] [--timeout SECS] [--tcb-update standard|early]\n"
+		"         [--allow-expired-collateral] [--no-tcb]\n"
 		"Verifies a TDX DCAP quote (v4/v5): quote signature, QE report signature and\n"
 		"binding, PCK chain to the Intel SGX Root CA (or --root). With --collateral\n"
 		"(JSON bundle, PCS TCB info / QE identity responses, CRLs, issuer chains;\n"
@@ -509,7 +510,7 @@ struct fetched {
 	size_t len;
 	int code;			/* exit code of a failed fetch, or no bundle */
 	const char *check;		/* its failed check */
-	char msg[320];
+	char msg[480];
 };
 
 struct run {
