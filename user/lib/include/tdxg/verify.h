@@ -38,6 +38,7 @@ enum tdxg_tcb_status {
 	TDXG_TCB_TD_RELAUNCH_ADVISED_CONFIGURATION_NEEDED,
 	TDXG_TCB_COUNT
 };
+/* "UpToDate", ... for a TDXG_TCB_* status; "None" for any other value. */
 const char *tdxg_tcb_status_name(int status);
 /* Returns the status for an Intel name such as "UpToDate", or -ENOENT. */
 int tdxg_tcb_status_from_name(const char *name, size_t len);
@@ -84,6 +85,8 @@ void tdxg_verifier_flush(struct tdxg_verifier *v);
  * Clears the cache. -EINVAL beyond 4096, -ENOMEM.
  */
 int tdxg_verifier_set_platform_cache(struct tdxg_verifier *v, unsigned int entries);
+
+/* The built-in Intel SGX Root CA as PEM text, what a NULL root_pem selects. */
 extern const char tdxg_intel_sgx_root_ca_pem[];
 
 /*
