@@ -872,6 +872,9 @@ static void load_collateral(struct run *r)
 				 input_strerror(e));
 			return;
 		}
+		/* One file is one set: parsed once, below, as it always was. */
+		if (r->ncoll == 1)
+			break;
 		one = tdxg_collateral_new();
 		if (one && !tdxg_collateral_add(one, r->coll_buf[j], r->coll_len[j], NULL) &&
 		    !tdxg_collateral_describe(one, r->coll_fmspc[j], &r->coll_ca[j], &next))
