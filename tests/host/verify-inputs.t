@@ -60,7 +60,7 @@ grep -q "mispadded" "$W/err"; ok $? "... saying so"
 expect 5 "bad base64 in show" "$TDXG" show "$W/mixed.b64"
 grep -q "base64 mixes" "$W/err"; ok $? "... with the same message"
 # Hex stays hex (only hex digits), binary stays binary.
-xxd -p "$P" >"$W/q.hex"
+od -An -tx1 -v "$P" | tr -d ' ' >"$W/q.hex"
 expect 0 "hex quotes still read as hex" verify --no-tcb "$W/q.hex" --at $AT
 
 # ---- --at: RFC 3339, a date, unix seconds or now ----
