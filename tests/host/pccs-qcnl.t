@@ -11,7 +11,7 @@
 # came from the cache.
 set -u
 . "$(dirname "$0")/pccs-lib.sh"
-plan 36
+plan 37
 V=("$TDXG" verify "$Q" --pccs-ca "$CA" --no-cache --at "$AT" --json)
 last() { tail -n "$1" "$SRV/requests"; }
 
