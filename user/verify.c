@@ -32,32 +32,36 @@
 #define MAX_QUOTES	65536
 #define MAX_JOBS	256
 #define MAX_KEYS	64
+#define MAX_ROOTS	8
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: %s verify QUOTE... [--from FILE] [--jobs N] [--root PEM]\n"
+		"Usage: %s verify QUOTE... [--from FILE] [--jobs N] [--root CERT]...\n"
 		"         [--collateral FILE]... [--at TIME] [--accept STATUS,...]\n"
 		"         [--min-tcb-eval N] [--expect-mrtd HEX] [--expect-rtmr N=HEX]...\n"
 		"         [--expect-{mrconfigid,mrowner,mrownerconfig,mrseam,mrsignerseam,\n"
 		"         td-attributes,xfam,qe-vendor-id,mrservicetd} HEX]...\n"
 		"         [--min-tee-tcb-svn HEX] [--min-tee-tcb-svn2 HEX] [--min-qe-svn N]\n"
 		"         [--min-pce-svn N] [--policy FILE] [-q|--quiet]\n"
-		"         [--report-data HEX] [--replay LOGFILE...] [--expect-sealed N[,N...]]\n"
+		"         [--report-data HEX] [--replay LOG]... [--expect-sealed N[,N...]]\n"
 		"         [--expect-once N[,N...]] [--allow-debug] [--json]\n"
 		"         [--pccs URL | --pcs] [--pccs-ca FILE] [--cache DIR | --no-cache]\n"
-		"         [--offline] [--timeout SECS] [--allow-expired-collateral] [--no-tcb]\n"
+		"         [--offline] [--timeout SECS] [--tcb-update standard|early]\n"
+		"         [--allow-expired-collateral] [--no-tcb]\n"
 		"Verifies a TDX DCAP quote (v4/v5): quote signature, QE report signature and\n"
 		"binding, PCK chain to the Intel SGX Root CA (or --root). With --collateral\n"
 		"(JSON bundle, PCS TCB info / QE identity responses, CRLs, issuer chains;\n"
 		"repeatable) also TCB info, QE identity, CRLs and the TCB status, which must\n"
 		"be in --accept (default %s). Without collateral verify fails (exit 7)\n"
 		"unless --no-tcb: signatures and policy only, no TCB option allowed.\n"
-		"--at is RFC 3339 or unix seconds. --expect-mrservicetd and --min-tee-tcb-svn2\n"
-		"fail a TD 1.0 body (v4), which has neither. -q prints nothing: the exit code\n"
-		"is the result (usage errors still say why).\n"
-		"--replay replays event logs (CCEL or tdxg runtime), compares RTMR0..3, and\n"
-		"fails a register history tdxg's policies cannot write (after LOCKED, ...).\n"
+		"--at is RFC 3339, a date (YYYY-MM-DD, 00:00 UTC), unix seconds or now.\n"
+		"--expect-mrservicetd and --min-tee-tcb-svn2 fail a TD 1.0 body (v4), which\n"
+		"has neither. -q prints nothing: the exit code is the result (usage errors\n"
+		"still say why).\n"
+		"--replay LOG (one log each; repeat it) replays event logs (CCEL or tdxg\n"
+		"runtime), compares RTMR0..3, and fails a register history tdxg's policies\n"
+		"cannot write (after LOCKED, ...). Every other word is a QUOTE.\n"
 		"--expect-sealed: each RTMR's history ends with tdxg's LOCKED marker;\n"
 		"--expect-once: ONCE marker, exactly one extend, LOCKED marker (need --replay).\n"
 		"--pccs fetches the collateral (see tdxg collateral --help), as does a PCCS in\n"
@@ -518,14 +522,19 @@ static void render_result(const char *path, const struct tdxg_quote *q, const st
 
 /* ---- many quotes: one collateral set (or one per FMSPC and CA), N warm verifiers ---- */
 
-/* Collateral fetched for one FMSPC and PCK CA (verify --pccs and friends). */
+/*
+ * The collateral of one FMSPC and PCK CA under one root: fetched (verify
+ * --pccs and friends) or one of several --collateral bundles.
+ */
 struct fetched {
 	uint8_t fmspc[6];
 	enum tdxg_pck_ca ca;
+	int root;			/* index in run.root */
 	char *json;
 	size_t len;
-	int code;			/* exit code of a failed fetch */
-	char msg[320];
+	int code;			/* exit code of a failed fetch, or no bundle */
+	const char *check;		/* its failed check */
+	char msg[480];
 };
 
 struct run {
@@ -537,10 +546,16 @@ struct run {
 	int ncoll;
 	uint8_t *coll_buf[MAX_FILES];
 	size_t coll_len[MAX_FILES];
-	uint8_t *root;
-	size_t root_len;
+	uint8_t coll_fmspc[MAX_FILES][6];	/* each file's, when they are whole bundles */
+	enum tdxg_pck_ca coll_ca[MAX_FILES];
+	uint8_t *root[MAX_ROOTS];	/* PEM; one NULL: the built-in root */
+	size_t root_len[MAX_ROOTS];
+	const char **root_paths;
+	int nroots;			/* at least 1 */
+	int *qroot;			/* per quote: the root anchoring it */
 	struct pccs_cfg *pc;
 	int fetch;
+	int bundles;			/* several --collateral bundles, one per FMSPC and CA */
 	struct fetched keys[MAX_KEYS];
 	int nkeys;
 	int *qkey;			/* per quote: index in keys, or -1 */
@@ -566,8 +581,8 @@ static int read_quote(const struct run *r, const char *path, uint8_t **buf, size
 struct worker {
 	struct run *r;
 	pthread_t tid;
-	struct tdxg_verifier *v;
-	struct tdxg_collateral *coll;	/* from --collateral */
+	struct tdxg_verifier *v[MAX_ROOTS];
+	struct tdxg_collateral *coll[MAX_ROOTS];	/* from --collateral, one set */
 	struct tdxg_collateral *kcoll[MAX_KEYS];
 };
 
@@ -630,8 +645,8 @@ static int verify_one(struct worker *w, size_t idx)
 		goto done;
 	}
 	have_q = 1;
-	vo.collateral = w->coll;
-	if (r->fetch) {
+	vo.collateral = w->coll[r->qroot[idx]];
+	if (r->fetch || r->bundles) {
 		k = r->qkey[idx];
 		if (k < 0) {
 			set_fail(&o, TDXG_EXIT_INVALID, "collateral", "cannot tell which collateral this "
@@ -639,7 +654,7 @@ static int verify_one(struct worker *w, size_t idx)
 			goto done;
 		}
 		if (r->keys[k].code) {
-			set_fail(&o, r->keys[k].code, "collateral", "%s", r->keys[k].msg);
+			set_fail(&o, r->keys[k].code, r->keys[k].check, "%s", r->keys[k].msg);
 			goto done;
 		}
 		if (!w->kcoll[k]) {
@@ -652,7 +667,7 @@ static int verify_one(struct worker *w, size_t idx)
 		}
 		vo.collateral = w->kcoll[k];
 	}
-	if (tdxg_quote_verify(w->v, &q, &vo, &res)) {
+	if (tdxg_quote_verify(w->v[r->qroot[idx]], &q, &vo, &res)) {
 		set_fail(&o, exit_for(res.error), "", "%s", res.detail);
 		if (!strcmp(res.check, "tcb_not_evaluated"))
 			set_fail(&o, o.code, "", "%s: give --collateral FILE or --pccs URL, or --no-tcb "
@@ -688,20 +703,23 @@ static void *worker_main(void *arg)
 
 static int worker_init(struct worker *w, struct run *r)
 {
-	int i;
+	int i, j;
 
 	memset(w, 0, sizeof(*w));
 	w->r = r;
 	if (r->setup.code)
 		return 0;	/* every quote fails with it, no verifier needed */
-	if (tdxg_verifier_new(&w->v, r->root, r->root_len, NULL))
-		return -1;
-	if (r->ncoll && !r->setup.code) {
-		w->coll = tdxg_collateral_new();
-		if (!w->coll)
+	for (j = 0; j < r->nroots; j++) {
+		if (tdxg_verifier_new(&w->v[j], r->root[j], r->root_len[j], NULL))
+			return -1;
+		/* A collateral set is checked against one root: one set per root. */
+		if (!r->ncoll || r->bundles)
+			continue;
+		w->coll[j] = tdxg_collateral_new();
+		if (!w->coll[j])
 			return -1;
 		for (i = 0; i < r->ncoll; i++)
-			if (tdxg_collateral_add(w->coll, r->coll_buf[i], r->coll_len[i], NULL))
+			if (tdxg_collateral_add(w->coll[j], r->coll_buf[i], r->coll_len[i], NULL))
 				return -1;
 	}
 	return 0;
@@ -713,50 +731,141 @@ static void worker_free(struct worker *w)
 
 	for (k = 0; k < MAX_KEYS; k++)
 		tdxg_collateral_free(w->kcoll[k]);
-	tdxg_collateral_free(w->coll);
-	tdxg_verifier_free(w->v);
+	for (k = 0; k < MAX_ROOTS; k++) {
+		tdxg_collateral_free(w->coll[k]);
+		tdxg_verifier_free(w->v[k]);
+	}
 }
 
-/* Collateral for every distinct FMSPC and PCK CA among the quotes, fetched once each. */
-static void fetch_all(struct run *r)
+static void hex_fmspc(const uint8_t fmspc[6], char out[13])
 {
+	int i;
+
+	for (i = 0; i < 6; i++)
+		snprintf(out + 2 * i, 3, "%02X", fmspc[i]);
+}
+
+/* The --collateral bundle for f's FMSPC and PCK CA into f, else why there is none. */
+static void find_bundle(struct run *r, struct fetched *f)
+{
+	char fm[13], have[240] = "";
+	size_t n = 0;
+	int j;
+
+	for (j = 0; j < r->ncoll; j++) {
+		if (!memcmp(r->coll_fmspc[j], f->fmspc, 6) && r->coll_ca[j] == f->ca) {
+			f->json = malloc(r->coll_len[j]);
+			if (!f->json) {
+				f->code = TDXG_EXIT_IO;
+				snprintf(f->msg, sizeof(f->msg), "out of memory");
+				return;
+			}
+			memcpy(f->json, r->coll_buf[j], r->coll_len[j]);
+			f->len = r->coll_len[j];
+			return;
+		}
+		hex_fmspc(r->coll_fmspc[j], fm);
+		if (n < sizeof(have))
+			n += (size_t)snprintf(have + n, sizeof(have) - n, "%s%s (%s)", n ? ", " : "", fm,
+					      tdxg_pck_ca_name(r->coll_ca[j]));
+	}
+	hex_fmspc(f->fmspc, fm);
+	/* As the library's check when a set is for another platform: fmspc, exit 7. */
+	f->code = TDXG_EXIT_TCB;
+	f->check = "fmspc";
+	snprintf(f->msg, sizeof(f->msg), "no --collateral bundle is for this quote's FMSPC %s "
+		 "(PCK %s CA); the bundles are for %s", fm, tdxg_pck_ca_name(f->ca), have);
+}
+
+/*
+ * With several --root, which one anchors quote i: the first under which
+ * its signatures and PCK chain verify (TCB aside), else the first root
+ * that the chain reaches before failing, else the first. One extra
+ * verification per quote, only when several roots are given.
+ */
+static int pick_root(struct run *r, struct tdxg_verifier **v, const struct tdxg_quote *q)
+{
+	struct tdxg_verify_opts vo = TDXG_VERIFY_OPTS_INIT;
 	struct tdxg_verify_result res;
-	struct tdxg_verifier *v;
+	int j, reached = -1;
+
+	vo.at = r->vo.at;
+	vo.at_set = 1;
+	vo.flags = TDXG_VERIFY_NO_TCB;
+	vo.allow_debug = 1;
+	for (j = 0; j < r->nroots; j++) {
+		if (!v[j])
+			continue;
+		tdxg_verify_result_init(&res);
+		if (!tdxg_quote_verify(v[j], q, &vo, &res))
+			return j;
+		if (reached < 0 && strcmp(res.check, "pck_chain"))
+			reached = j;
+	}
+	return reached < 0 ? 0 : reached;
+}
+
+/*
+ * Per quote, before the workers: its root (several --root), and the
+ * collateral for its FMSPC and PCK CA under that root, from one of
+ * several --collateral bundles or fetched once for the whole batch.
+ */
+static void assign_keys(struct run *r)
+{
+	struct tdxg_verifier *v[MAX_ROOTS] = { 0 };
+	struct tdxg_verify_result res;
 	struct tdxg_verify_opts vo = r->vo;
 	struct tdxg_quote q;
 	enum tdxg_pck_ca ca;
 	uint8_t fmspc[6], *buf;
 	size_t i, len;
-	int k;
+	int j, k, keyed = r->fetch || r->bundles;
 
-	r->pc->root_pem = (const char *)r->root;
-	r->pc->root_len = r->root_len;
-	if (tdxg_verifier_new(&v, r->root, r->root_len, NULL))
-		v = NULL;
+	for (j = 0; j < r->nroots; j++)
+		if (tdxg_verifier_new(&v[j], r->root[j], r->root_len[j], NULL))
+			v[j] = NULL;
 	for (i = 0; i < r->npaths; i++) {
+		int root = 0;
+
 		r->qkey[i] = -1;
-		if (!v || read_quote(r, r->paths[i], &buf, &len))
+		r->qroot[i] = 0;
+		if (read_quote(r, r->paths[i], &buf, &len))
 			continue;
-		if (!tdxg_quote_parse(buf, len, &q, NULL) &&
-		    !tdxg_quote_collateral_id(&q, fmspc, &ca, NULL)) {
+		if (tdxg_quote_parse(buf, len, &q, NULL)) {
+			free(buf);
+			continue;
+		}
+		if (r->nroots > 1)
+			root = r->qroot[i] = pick_root(r, v, &q);
+		if (keyed && v[root] && !tdxg_quote_collateral_id(&q, fmspc, &ca, NULL)) {
 			for (k = 0; k < r->nkeys; k++)
-				if (!memcmp(r->keys[k].fmspc, fmspc, 6) && r->keys[k].ca == ca)
+				if (!memcmp(r->keys[k].fmspc, fmspc, 6) && r->keys[k].ca == ca &&
+				    r->keys[k].root == root)
 					break;
 			if (k == r->nkeys && k < MAX_KEYS) {
 				struct fetched *f = &r->keys[r->nkeys++];
 
 				memcpy(f->fmspc, fmspc, 6);
 				f->ca = ca;
-				tdxg_verify_result_init(&res);
-				f->code = pccs_verify(r->pc, v, &q, &vo, &res, &f->json, &f->len,
-						      f->msg, sizeof(f->msg));
+				f->root = root;
+				f->check = "collateral";
+				if (r->fetch) {
+					r->pc->root_pem = (const char *)r->root[root];
+					r->pc->root_len = r->root_len[root];
+					tdxg_verify_result_init(&res);
+					f->code = pccs_verify(r->pc, v[root], &q, &vo, &res, &f->json, &f->len,
+							      f->msg, sizeof(f->msg));
+				} else {
+					find_bundle(r, f);
+				}
 			}
 			if (k < MAX_KEYS)
 				r->qkey[i] = k;
 		}
 		free(buf);
 	}
-	tdxg_verifier_free(v);
+	for (j = 0; j < r->nroots; j++)
+		tdxg_verifier_free(v[j]);
 }
 
 /*
@@ -765,16 +874,77 @@ static void fetch_all(struct run *r)
  * only quote, or for several 0 when all passed, else the first failing
  * quote's (in the order given).
  */
-static int run_batch(struct run *r, const char *root_path, int jobs)
+/*
+ * The --collateral files: each a whole bundle (TCB info, QE identity,
+ * CRLs) for its own FMSPC and PCK CA, when there are several such (each
+ * quote then gets its platform's); otherwise the parts of one set, as
+ * before. Failures go to r->setup.
+ */
+static void load_collateral(struct run *r)
+{
+	struct tdxg_collateral *c = NULL, *one;
+	struct tdxg_err err;
+	char fm[13];
+	int64_t next;
+	int j, k, whole = 0;
+
+	for (j = 0; j < r->ncoll; j++) {
+		int e = load_input(r->coll_paths[j], COLLATERAL_MAX, &r->coll_buf[j], &r->coll_len[j]);
+
+		if (e) {
+			set_fail(&r->setup, input_exit(e), "collateral", "%s: %s", r->coll_paths[j],
+				 input_strerror(e));
+			return;
+		}
+		/* One file is one set: parsed once, below, as it always was. */
+		if (r->ncoll == 1)
+			break;
+		one = tdxg_collateral_new();
+		if (one && !tdxg_collateral_add(one, r->coll_buf[j], r->coll_len[j], NULL) &&
+		    !tdxg_collateral_describe(one, r->coll_fmspc[j], &r->coll_ca[j], &next))
+			whole++;
+		tdxg_collateral_free(one);
+	}
+	if (whole == r->ncoll && whole > 1) {
+		for (j = 0; j < r->ncoll; j++)
+			for (k = 0; k < j; k++)
+				if (!memcmp(r->coll_fmspc[j], r->coll_fmspc[k], 6) &&
+				    r->coll_ca[j] == r->coll_ca[k]) {
+					hex_fmspc(r->coll_fmspc[j], fm);
+					set_fail(&r->setup, TDXG_EXIT_USAGE, "collateral", "%s and %s are both "
+						 "for FMSPC %s (PCK %s CA): give one", r->coll_paths[k],
+						 r->coll_paths[j], fm, tdxg_pck_ca_name(r->coll_ca[j]));
+					return;
+				}
+		r->bundles = 1;
+		return;
+	}
+	c = tdxg_collateral_new();
+	if (!c) {
+		set_fail(&r->setup, TDXG_EXIT_IO, "collateral", "out of memory");
+		return;
+	}
+	for (j = 0; j < r->ncoll && !r->setup.code; j++)
+		if (tdxg_collateral_add(c, r->coll_buf[j], r->coll_len[j], &err))
+			set_fail(&r->setup, TDXG_EXIT_INVALID, "collateral", "%s: %s",
+				 r->coll_paths[j], err.msg);
+	tdxg_collateral_free(c);
+}
+
+static int run_batch(struct run *r, int jobs)
 {
 	struct worker *w = NULL;
 	size_t i, ok = 0;
 	struct tdxg_err err;
 	int rc = 0, nw = 0, j;
 
-	if (root_path) {
-		rc = read_input("--root", root_path, 1U << 20, &r->root, &r->root_len);
+	for (j = 0; j < r->nroots; j++) {
+		if (!r->root_paths[j])
+			continue;	/* the built-in root */
+		rc = read_root(r->root_paths[j], &r->root[j], &r->root_len[j]);
 		if (rc) {
+			while (j-- > 0)
+				free(r->root[j]);
 			free(r->stdin_quote);
 			return rc;
 		}
@@ -782,8 +952,9 @@ static int run_batch(struct run *r, const char *root_path, int jobs)
 	pthread_mutex_init(&r->lock, NULL);
 	r->codes = calloc(r->npaths, sizeof(*r->codes));
 	r->qkey = calloc(r->npaths, sizeof(*r->qkey));
+	r->qroot = calloc(r->npaths, sizeof(*r->qroot));
 	w = calloc(jobs, sizeof(*w));
-	if (!r->codes || !r->qkey || !w) {
+	if (!r->codes || !r->qkey || !r->qroot || !w) {
 		rc = TDXG_EXIT_IO;
 		goto out;
 	}
@@ -795,33 +966,21 @@ static int run_batch(struct run *r, const char *root_path, int jobs)
 	 */
 	if (r->ncoll || !pccs_wanted(r->pc))
 		OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, NULL);
-	/* What every quote shares is checked once: the root and the --collateral files. */
-	{
-		struct tdxg_collateral *c = NULL;
+	/* What every quote shares is checked once: the roots and the --collateral files. */
+	for (j = 0; j < r->nroots && !r->setup.code; j++) {
 		struct tdxg_verifier *v;
 
-		if (tdxg_verifier_new(&v, r->root, r->root_len, &err))
+		if (tdxg_verifier_new(&v, r->root[j], r->root_len[j], &err))
 			set_fail(&r->setup, TDXG_EXIT_INVALID, "root", "%s: %s",
-				 root_path ? root_path : "built-in root", err.msg);
+				 r->root_paths[j] ? r->root_paths[j] : "built-in root", err.msg);
 		tdxg_verifier_free(v);
-		if (!r->setup.code && r->ncoll && !(c = tdxg_collateral_new()))
-			set_fail(&r->setup, TDXG_EXIT_IO, "collateral", "out of memory");
-		for (j = 0; c && !r->setup.code && j < r->ncoll; j++) {
-			int e = load_input(r->coll_paths[j], COLLATERAL_MAX, &r->coll_buf[j], &r->coll_len[j]);
-
-			if (e)
-				set_fail(&r->setup, input_exit(e), "collateral", "%s: %s", r->coll_paths[j],
-					 input_strerror(e));
-			else if (tdxg_collateral_add(c, r->coll_buf[j], r->coll_len[j], &err))
-				set_fail(&r->setup, TDXG_EXIT_INVALID, "collateral", "%s: %s",
-					 r->coll_paths[j], err.msg);
-		}
-		tdxg_collateral_free(c);
 	}
+	if (!r->setup.code)
+		load_collateral(r);
 	/* --no-tcb: a PCCS in the qcnl conf is not asked for what is not judged. */
 	r->fetch = !r->setup.code && !r->ncoll && !(r->vo.flags & TDXG_VERIFY_NO_TCB) && pccs_wanted(r->pc);
-	if (r->fetch)
-		fetch_all(r);
+	if (!r->setup.code && (r->fetch || r->bundles || r->nroots > 1))
+		assign_keys(r);
 	if ((size_t)jobs > r->npaths)
 		jobs = (int)r->npaths;
 	for (nw = 0; nw < jobs; nw++) {
@@ -862,7 +1021,9 @@ out:
 		free(r->coll_buf[j]);
 	free(r->codes);
 	free(r->qkey);
-	free(r->root);
+	free(r->qroot);
+	for (j = 0; j < r->nroots; j++)
+		free(r->root[j]);
 	free(r->stdin_quote);
 	pthread_mutex_destroy(&r->lock);
 	return rc;
@@ -921,8 +1082,8 @@ static int policy_option(int c, const char *arg, struct tdxg_verify_opts *vo)
 	switch (c) {
 	case 't':
 		if (tdxg_parse_time(arg, &vo->at)) {
-			cli_err("--at '%s' is not RFC 3339 (2025-07-01T00:00:00Z) "
-				"or unix seconds", arg);
+			cli_err("--at '%s' is not RFC 3339 (2025-07-01T00:00:00Z), a date "
+				"(2025-07-01), unix seconds or now", arg);
 			return TDXG_EXIT_USAGE;
 		}
 		vo->at_set = 1;
@@ -1058,33 +1219,28 @@ const struct option verify_options[] = {
 
 int cmd_verify(int argc, char *argv[])
 {
-	const char *root_path = NULL, *coll_paths[MAX_FILES], *from = NULL;
+	const char *root_paths[MAX_ROOTS] = { NULL }, *coll_paths[MAX_FILES], *from = NULL;
 	static const char *paths[MAX_QUOTES];
 	struct tdxg_verify_opts vo = TDXG_VERIFY_OPTS_INIT;
 	struct pccs_cfg pc = { 0 };
 	struct policy pol = { 0 };
 	struct run run = { 0 };
-	int ncoll = 0, json = 0, quiet = 0, c, jobs = 1, after_replay = 0, trailing_logs = 0, rc;
+	int ncoll = 0, nroots = 0, json = 0, quiet = 0, c, jobs = 1, rc, li = -1;
+	const char *fetch_opt = NULL;	/* the first --pccs, --pcs, ... given */
 	size_t npaths = 0;
 
 	/*
-	 * Options and operands in any order ("-": operands come as 1). They
-	 * are QUOTEs, except right after --replay LOG, where they are further
-	 * logs (--replay A B C); when no QUOTE came before, the last of those
-	 * is QUOTE (verify --replay A B QUOTE).
+	 * Options and operands in any order ("-": operands come as 1). Every
+	 * operand is a QUOTE; --replay takes exactly one LOG and is repeated
+	 * for more (--replay ccel.bin --replay runtime.bin), so no word's
+	 * meaning depends on what came before it.
 	 */
-	while ((c = getopt_long(argc, argv, "-r:c:t:a:E:m:e:d:p:Djqh", verify_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "-r:c:t:a:E:m:e:d:p:Djqh", verify_options, &li)) != -1) {
 		int pr = pccs_option(&pc, c, optarg);
 
-		if (c != 1 && c != 'p')
-			after_replay = 0;
-		if (c == 1 && after_replay) {
-			if (pol.nreplay == MAX_FILES)
-				return usage_err(usage, "at most %d --replay logs", MAX_FILES);
-			pol.replay[pol.nreplay++] = optarg;
-			trailing_logs++;
-			continue;
-		}
+		if (pr > 0 && !fetch_opt && li >= 0)
+			fetch_opt = verify_options[li].name;
+		li = -1;
 		if (c == 1) {
 			if (npaths == MAX_QUOTES)
 				return usage_err(usage, "at most %d quotes in one call", MAX_QUOTES);
@@ -1117,7 +1273,11 @@ int cmd_verify(int argc, char *argv[])
 			break;
 		}
 		case 'r':
-			root_path = optarg;
+			if (nroots == MAX_ROOTS) {
+				cli_err("at most %d --root certificates", MAX_ROOTS);
+				return TDXG_EXIT_USAGE;
+			}
+			root_paths[nroots++] = optarg;
 			break;
 		case 'c':
 			if (ncoll == MAX_FILES) {
@@ -1130,8 +1290,6 @@ int cmd_verify(int argc, char *argv[])
 			if (pol.nreplay == MAX_FILES)
 				return usage_err(usage, "at most %d --replay logs", MAX_FILES);
 			pol.replay[pol.nreplay++] = optarg;
-			after_replay = 1;
-			trailing_logs = 0;
 			break;
 		case 'S':
 			if (parse_rtmr_list("--expect-sealed", optarg, &pol.sealed_mask))
@@ -1156,19 +1314,23 @@ int cmd_verify(int argc, char *argv[])
 	}
 	if (quiet && json)
 		return usage_err(usage, "--quiet prints nothing, --json an object: give one");
-	if (!npaths && trailing_logs)
-		paths[npaths++] = pol.replay[--pol.nreplay];
 	if (from && read_list(from, paths, &npaths))
 		return TDXG_EXIT_USAGE;
 	if (!npaths)
 		return usage_err(usage, "no QUOTE given");
 	/* stdin is read once: by one QUOTE, --replay, --collateral, --root or --from. */
 	if (dashes(paths, npaths) + dashes(pol.replay, (size_t)pol.nreplay) + dashes(coll_paths, (size_t)ncoll) +
-	    dashes(&root_path, 1) + dashes(&from, 1) > 1)
+	    dashes(root_paths, (size_t)nroots) + dashes(&from, 1) > 1)
 		return usage_err(usage, "stdin ('-') can be read only once");
 	if ((pol.sealed_mask || pol.once_mask) && !pol.nreplay) {
 		cli_err("--expect-sealed and --expect-once check the replayed "
 			"runtime log: give it with --replay");
+		return TDXG_EXIT_USAGE;
+	}
+	/* Two sources of collateral: one would be silently ignored. */
+	if (ncoll && pc.used) {
+		cli_err("--collateral FILE and --%s exclude each other: the bundle is the collateral, "
+			"nothing is fetched", fetch_opt ? fetch_opt : "pccs");
 		return TDXG_EXIT_USAGE;
 	}
 	/*
@@ -1205,7 +1367,9 @@ int cmd_verify(int argc, char *argv[])
 	run.coll_paths = coll_paths;
 	run.ncoll = ncoll;
 	run.pc = &pc;
-	rc = run_batch(&run, root_path, jobs);
+	run.root_paths = root_paths;
+	run.nroots = nroots ? nroots : 1;	/* none: the built-in root alone */
+	rc = run_batch(&run, jobs);
 	free(pol.stdin_log);
 	return rc;
 }

@@ -38,6 +38,7 @@ enum tdxg_tcb_status {
 	TDXG_TCB_TD_RELAUNCH_ADVISED_CONFIGURATION_NEEDED,
 	TDXG_TCB_COUNT
 };
+/* "UpToDate", ... for a TDXG_TCB_* status; "None" for any other value. */
 const char *tdxg_tcb_status_name(int status);
 /* Returns the status for an Intel name such as "UpToDate", or -ENOENT. */
 int tdxg_tcb_status_from_name(const char *name, size_t len);
@@ -84,6 +85,8 @@ void tdxg_verifier_flush(struct tdxg_verifier *v);
  * Clears the cache. -EINVAL beyond 4096, -ENOMEM.
  */
 int tdxg_verifier_set_platform_cache(struct tdxg_verifier *v, unsigned int entries);
+
+/* The built-in Intel SGX Root CA as PEM text, what a NULL root_pem selects. */
 extern const char tdxg_intel_sgx_root_ca_pem[];
 
 /*
@@ -275,8 +278,9 @@ int tdxg_quote_verify(struct tdxg_verifier *v, const struct tdxg_quote *q,
 		      struct tdxg_verify_result *res);
 
 /*
- * "2025-07-01T00:00:00Z", with optional fraction and offset, or unix
- * seconds; -EINVAL for anything else.
+ * "2025-07-01T00:00:00Z", with optional fraction and offset (RFC 3339), a
+ * date alone ("2025-07-01": 00:00:00 UTC), unix seconds, or "now" (the
+ * clock); -EINVAL for anything else.
  */
 int tdxg_parse_time(const char *s, int64_t *out);
 /*
