@@ -35,6 +35,9 @@
 #include <linux/random.h>
 #include <linux/atomic.h>
 #include <linux/string.h>
+#if __has_include(<linux/hex.h>)
+#include <linux/hex.h>
+#endif
 #if __has_include(<linux/unaligned.h>)
 #include <linux/unaligned.h>
 #else

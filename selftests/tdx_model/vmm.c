@@ -139,6 +139,12 @@ static struct workqueue_struct *vmm_wq;
 /* tdx_guest->num: requests in flight, against TDX_MAX_GET_QUOTE_REQUEST. */
 static atomic_t nr_inflight = ATOMIC_INIT(0);
 
+#ifdef MODEL_HAVE_SOCKADDR_UNSIZED
+#define model_sockaddr sockaddr_unsized
+#else
+#define model_sockaddr sockaddr
+#endif
+
 static int qgs_connect(struct socket **sockp)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
@@ -152,7 +158,7 @@ static int qgs_connect(struct socket **sockp)
 	sock->sk->sk_sndtimeo = QGS_IO_TIMEOUT;
 	strscpy(addr.sun_path, qgs_socket, sizeof(addr.sun_path));
 	strreplace(addr.sun_path, '\n', '\0');
-	ret = kernel_connect(sock, (struct sockaddr *)&addr, sizeof(addr), 0);
+	ret = kernel_connect(sock, (struct model_sockaddr *)&addr, sizeof(addr), 0);
 	if (ret) {
 		sock_release(sock);
 		return ret;
