@@ -118,7 +118,7 @@ leak='unreferenced object 0xffff888003e2b400 (size 256):
     tdxg_eventlog_init+0x61/0x1f0 [tdxg]
 '
 
-plan 27
+plan 30
 ok_cmd "kver_of 6.1: the newest generic 6.1 with headers" resolves 6.1 6.1.0-58-amd64
 ok_cmd "kver_of 6.12: the generic flavour, never rt, cloud or debug" resolves 6.12 6.12.117+deb12-amd64
 ok_cmd "kver_of 6.12-rt: PREEMPT_RT flavour" resolves 6.12-rt 6.12.117+deb12-rt-amd64
@@ -145,6 +145,30 @@ ok_cmd "tap-collect: an unreferenced object in the final kmemleak scan fails the
 	collect_fails "kmemleak: scan after the run reports no leak" "" "$leak"
 ok_cmd "tap-collect: lockdep switched off by an earlier splat fails a debug run" \
 	collect_fails "lockdep ran and is still on" "" "" 0
+# The kernel's tdx_guest (7.x) WARNs when TDG.MR.RTMR.EXTEND answers BUSY,
+# which a second extender beside it causes: that block alone is counted
+# and passes; any other warning, even right after it, still fails.
+intree_busy='[   24.789254] ------------[ cut here ]------------
+[   24.789548] tdx_mcall_extend_rtmr(3) failed: -16
+[   24.789796] WARNING: drivers/virt/coco/tdx-guest/tdx-guest.c:87 at tdx_mr_extend+0xab/0xd0 [tdx_guest], CPU#1: dd/258
+[   24.812935] Call Trace:
+[   24.812936]  <TASK>
+[   24.812937]  tdx_mr_extend+0xab/0xd0 [tdx_guest]
+[   24.812939]  </TASK>
+[   24.812940] ---[ end trace 0000000000000000 ]---
+'
+intree_busy_ok() {
+	local out
+	console "$T/busy.log" "$intree_busy"
+	out=$(selftests/vm/tap-collect.sh 7.3 "$T/busy.log" 0)
+	! grep -q '^not ok' <<<"$out" &&
+		grep -q "^ok [0-9]* - 7.3/the kernel's tdx_guest warned 1 time on a busy RTMR extend" <<<"$out" ||
+		{ echo "$out"; return 1; }
+}
+ok_cmd "tap-collect: the in-tree driver's WARN on a BUSY extend is counted, not a failure" intree_busy_ok
+ok_cmd "tap-collect: a WARN after that block still fails the run" collect_fails "$DMESG" "$intree_busy$rcu"
+ok_cmd "tap-collect: that WARN with another errno (-5) fails the run" \
+	collect_fails "$DMESG" "${intree_busy/failed: -16/failed: -5}"
 ok_cmd "tap-collect: a debug run without KASAN fails" bash -c '
 	sed "/KernelAddressSanitizer/d" "$0/clean.log" >"$0/nokasan.log"
 	selftests/vm/tap-collect.sh 6.12-debug "$0/nokasan.log" 0 | grep -q "^not ok .*KASAN is active"' "$T"
