@@ -62,7 +62,7 @@ ok $? "tdxg log --replay --against report: exit 1 naming RTMR3 (got $rc: $(head 
 
 # 4. Both extend RTMR3 for 10 s while readers of both sides take reports
 # that hold the model's RTMR lock shared (report_hold_us).
-echo 5000 >"$M/report_hold_us"
+echo 10000 >"$M/report_hold_us"
 eb0=$(cat "$M/busy_returned") rb0=$(cat "$M/report_busy_returned")
 end=$((SECONDS + 10))
 (
