@@ -51,5 +51,13 @@
 #define tdxg_cc_mkdec(val)	(val)
 #endif
 
+/*
+ * cpuid_count() lives in asm/cpuid/api.h where it exists; asm/processor.h
+ * no longer brings it in there.
+ */
+#ifdef TDXG_HAVE_ASM_CPUID_API_H
+#include <asm/cpuid/api.h>
+#endif
+
 #endif /* __ASSEMBLY__ */
 #endif /* _TDXG_COMPAT_H */

@@ -2,11 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0
 # Build suite (TAP): userspace (plain and ASan+UBSan), and tdxg.ko for
 # every guest test kernel (GUEST_KERNELS in scripts/kernels.sh: Debian's
-# generic, rt and cloud flavours and the two scripts/build-kernel.sh
-# builds) as DKMS builds it (build/kmod-KVER), and the TDX-module model
-# (build/model-KVER). Compiler warnings fail the build. A Debian test
-# kernel that is not installed fails its three tests; a self-built one
-# skips them (make check builds those first, in its kernels suite).
+# generic, rt and cloud flavours, the two scripts/build-kernel.sh builds
+# and the 7.x kernels of scripts/build-root.sh) as DKMS builds it
+# (build/kmod-KVER), and the TDX-module model (build/model-KVER).
+# Compiler warnings fail the build. A Debian test kernel that is not
+# installed fails its three tests; a self-built one or one of a build root
+# not made skips them (make check makes those first, in its kernels and
+# build-root suites).
 # With series arguments (scripts/build-all.sh 6.1), only tdxg.ko and the
 # model for those kernels: what a single guest boot and make demo need.
 set -uo pipefail
@@ -28,8 +30,9 @@ no_warnings() { # cmd...
 t() { DIAG_LINES=40 ok_cmd "$1" no_warnings "${@:2}"; }
 
 # tdxg.ko exactly as DKMS builds it: the source tree `make dkms-install`
-# places, and dkms.conf's own MAKE[0] command, into build/kmod-KVER.
-build_kmod() { # kver dir
+# places, and dkms.conf's own MAKE[0] command, into build/kmod-KVER; for
+# a 7.x kernel, in the build root (scripts/build-root.sh).
+build_kmod() { # kver dir series
 	local src=$PWD/$2/dkms cmd
 	rm -rf "$2" && mkdir -p "$2" &&
 		make -s dkms-install DESTDIR="$src" DKMSSRCDIR=/tdxg || return 1
@@ -38,13 +41,14 @@ build_kmod() { # kver dir
 	cmd=${cmd//'${dkms_tree}\/${PACKAGE_NAME}\/${PACKAGE_VERSION}\/build'/"$src/tdxg"}
 	cmd=${cmd//'${dkms_tree}/${PACKAGE_NAME}/${PACKAGE_VERSION}/build'/"$src/tdxg"}
 	echo "$cmd"
-	$cmd && cp "$src/tdxg/kmod/tdxg.ko" "$2/tdxg.ko"
+	# shellcheck disable=SC2086 # MAKE[0] is a command line, as DKMS runs it
+	kbuild_in "$3" $cmd && cp "$src/tdxg/kmod/tdxg.ko" "$2/tdxg.ko"
 }
 
 # The TDX-module model the guests load beside it (test-only).
-build_model() { # kver dir
+build_model() { # kver dir series
 	rm -rf "$2" && mkdir -p "$2" && cp selftests/tdx_model/* "$2/" &&
-		make -C "/lib/modules/$1/build" M="$PWD/$2" modules
+		kbuild_in "$3" make -C "/lib/modules/$1/build" M="$PWD/$2" modules
 }
 
 no_test_symbols() { # ko
@@ -54,6 +58,11 @@ no_test_symbols() { # ko
 not_installed() { # series
 	local i
 	for i in 1 2 3; do
+		if is_root_kernel "$1"; then
+			# The build-root suite fails when it cannot make the root.
+			skip "kernel $1" "no build root (scripts/build-root.sh)"
+			continue
+		fi
 		case " ${BUILT_KERNELS[*]} " in
 		*" $1 "*) skip "kernel $1" "not built here (scripts/build-kernel.sh $1)" ;;
 		*) ok 1 "kernel $1 is not installed (scripts/deps.sh)" ;;
@@ -72,8 +81,8 @@ if ((!kernels_only)); then
 fi
 for k in "${GUEST_KERNELS[@]}"; do
 	kv=$(kver_ready "$k") || { not_installed "$k"; continue; }
-	t "kmod $k ($kv): built as DKMS builds it, without warnings" build_kmod "$kv" "build/kmod-$kv"
+	t "kmod $k ($kv): built as DKMS builds it, without warnings" build_kmod "$kv" "build/kmod-$kv" "$k"
 	t "kmod $k: the module has no test-only symbol" no_test_symbols "build/kmod-$kv/tdxg.ko"
-	t "tdx_model $k: the TDX-module model builds without warnings" build_model "$kv" "build/model-$kv"
+	t "tdx_model $k: the TDX-module model builds without warnings" build_model "$kv" "build/model-$kv" "$k"
 done
 finish

@@ -22,6 +22,7 @@ PKGS=(
 	sparse dkms clang libclang-rt-14-dev valgrind
 	python3-cryptography python3-jsonschema flex bison
 	debhelper dh-dkms lintian man-db git python3-docutils
+	debootstrap
 )
 case ${1:-} in
 demo) PKGS=("${DEMO_PKGS[@]}") ;;

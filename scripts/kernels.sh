@@ -9,16 +9,36 @@
 #                     kmemleak, UBSAN, KFENCE (LOCALVERSION -tdxg-debug)
 #   6.1-tdx           built by scripts/build-kernel.sh: INTEL_TDX_GUEST=y
 #                     (LOCALVERSION -tdxg-tdx)
+#   7.3, 7.3-rt       Debian's trixie-backports generic and rt-amd64
+#                     flavours, in the trixie build root of
+#                     scripts/build-root.sh (their kbuild needs glibc 2.38)
 #
 # KERNELS are the ones every build, sparse, DKMS and package suite
 # covers; GUEST_KERNELS also run the guest suite; BUILT_KERNELS are the
-# ones scripts/build-kernel.sh makes. TDXG_MODULES_DIR (tests) replaces
+# ones scripts/build-kernel.sh makes; ROOT_KERNELS live in the build
+# root (kroot_of), not on the host. TDXG_MODULES_DIR (tests) replaces
 # /lib/modules.
 KERNELS=(6.1 6.12)
-GUEST_KERNELS=(6.1 6.12 6.12-rt 6.12-cloud 6.12-debug 6.1-tdx)
+GUEST_KERNELS=(6.1 6.12 6.12-rt 6.12-cloud 6.12-debug 6.1-tdx 7.3 7.3-rt)
 BUILT_KERNELS=(6.12-debug 6.1-tdx)
+ROOT_KERNELS=(7.3 7.3-rt)
+
+is_root_kernel() { # series
+	case " ${ROOT_KERNELS[*]} " in *" $1 "*) return 0 ;; esac
+	return 1
+}
+# The directory a series' /boot and /lib/modules are under: empty for the
+# host's, the build root for ROOT_KERNELS (exit 1 while it is not made).
+# TDXG_MODULES_DIR stands in for every root.
+kroot_of() { # series
+	[ -z "${TDXG_MODULES_DIR:-}" ] && is_root_kernel "$1" || return 0
+	"$(dirname "${BASH_SOURCE[0]}")/build-root.sh" --path
+}
+
 kver_of() { # series -> installed version with headers, newest first
-	local k base=${1%%-*} flavour mods=${TDXG_MODULES_DIR:-/lib/modules}
+	local k b base=${1%%-*} flavour root mods
+	root=$(kroot_of "$1") || return 1
+	mods=${TDXG_MODULES_DIR:-$root/lib/modules}
 	case $1 in
 	*-*) flavour=${1#*-} ;;
 	*) flavour= ;;
@@ -34,7 +54,12 @@ kver_of() { # series -> installed version with headers, newest first
 		debug:*-tdxg-debug | tdx:*-tdxg-tdx) ;;
 		*) continue ;;
 		esac
-		[ -d "$mods/$k/build" ] && { echo "$k"; return 0; }
+		# A root's build link may be absolute, to its own /usr/src.
+		b=$mods/$k/build
+		if [ -n "$root" ]; then
+			case $(readlink "$b") in /*) b=$root$(readlink "$b") ;; esac
+		fi
+		[ -d "$b" ] && { echo "$k"; return 0; }
 	done
 	return 1
 }
@@ -43,10 +68,21 @@ kver_of() { # series -> installed version with headers, newest first
 # build: an older build may still be installed under the same name.
 kver_ready() { # series -> version, as kver_of
 	local b
+	is_root_kernel "$1" && { "$(dirname "${BASH_SOURCE[0]}")/build-root.sh" --cached || return 1; }
 	for b in "${BUILT_KERNELS[@]}"; do
 		if [ "$b" = "$1" ]; then
 			"$(dirname "${BASH_SOURCE[0]}")/build-kernel.sh" --cached "$1" || return 1
 		fi
 	done
 	kver_of "$1"
+}
+
+# CMD where the series' kbuild runs: on the host, or in the build root
+# (its tools need the root's glibc) with the tree at the same path.
+kbuild_in() { # series cmd...
+	if [ -z "${TDXG_MODULES_DIR:-}" ] && is_root_kernel "$1"; then
+		"$(dirname "${BASH_SOURCE[0]}")/build-root.sh" --run "${@:2}"
+	else
+		"${@:2}"
+	fi
 }

@@ -35,6 +35,9 @@
 #include <linux/random.h>
 #include <linux/atomic.h>
 #include <linux/string.h>
+#if __has_include(<linux/hex.h>)
+#include <linux/hex.h>
+#endif
 #if __has_include(<linux/unaligned.h>)
 #include <linux/unaligned.h>
 #else
@@ -461,16 +464,34 @@ static int parse_mr(const char *name, const char *hex, u8 *out)
 	return 0;
 }
 
+/*
+ * The generic C drivers by name. Kernels whose crypto/sha512.c and
+ * crypto/sha256.c wrap lib/crypto have none: they register "sha384-lib"
+ * and "hmac-sha256-lib" (torvalds/linux crypto/sha512.c, crypto/sha256.c,
+ * cra_driver_name), which fall back from SIMD where it is unusable.
+ */
+static struct crypto_shash *alloc_shash(const char *generic, const char *lib)
+{
+	struct crypto_shash *tfm = crypto_alloc_shash(generic, 0, 0);
+
+	if (IS_ERR(tfm) && PTR_ERR(tfm) == -ENOENT)
+		tfm = crypto_alloc_shash(lib, 0, 0);
+	return tfm;
+}
+
 int model_mr_init(void)
 {
 	static const char mrtd_seed[] = "tdx-model MRTD";
 	int ret;
 
-	sha384_tfm = crypto_alloc_shash("sha384-generic", 0, 0);
-	if (IS_ERR(sha384_tfm))
+	sha384_tfm = alloc_shash("sha384-generic", "sha384-lib");
+	if (IS_ERR(sha384_tfm)) {
+		pr_err("no SHA-384 driver: %ld\n", PTR_ERR(sha384_tfm));
 		return PTR_ERR(sha384_tfm);
-	hmac_tfm = crypto_alloc_shash("hmac(sha256-generic)", 0, 0);
+	}
+	hmac_tfm = alloc_shash("hmac(sha256-generic)", "hmac-sha256-lib");
 	if (IS_ERR(hmac_tfm)) {
+		pr_err("no HMAC-SHA-256 driver: %ld\n", PTR_ERR(hmac_tfm));
 		ret = PTR_ERR(hmac_tfm);
 		goto err_sha;
 	}

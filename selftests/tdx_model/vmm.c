@@ -34,6 +34,8 @@
 #include <linux/delay.h>
 #include <linux/module.h>
 #include <linux/net.h>
+#include <linux/pid.h>
+#include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/un.h>
 #include <linux/workqueue.h>
@@ -139,6 +141,43 @@ static struct workqueue_struct *vmm_wq;
 /* tdx_guest->num: requests in flight, against TDX_MAX_GET_QUOTE_REQUEST. */
 static atomic_t nr_inflight = ATOMIC_INIT(0);
 
+#ifdef MODEL_HAVE_SOCKADDR_UNSIZED
+#define model_sockaddr sockaddr_unsized
+#else
+#define model_sockaddr sockaddr
+#endif
+
+/*
+ * qgs_socket is a path in the guest's files as its init (pid 1) sees them.
+ * A worker looks paths up from the kernel threads' root, which is not
+ * that where the kernel mounts the initramfs over a nullfs root ("VFS:
+ * Finished mounting rootfs on nullfs", fs/namespace.c init_mount_tree()):
+ * there /run is not found (ENOENT). So the connect runs on pid 1's
+ * fs_struct, borrowed for the call: the harness's init lives as long as
+ * the guest and never unshares its fs.
+ */
+static struct task_struct *host_task;
+
+static int host_connect(struct socket *sock, struct sockaddr_un *addr)
+{
+	struct fs_struct *own = current->fs, *fs;
+	int ret;
+
+	task_lock(host_task);
+	fs = host_task->fs;
+	task_unlock(host_task);
+	if (!fs)
+		return -ESRCH;
+	task_lock(current);
+	current->fs = fs;
+	task_unlock(current);
+	ret = kernel_connect(sock, (struct model_sockaddr *)addr, sizeof(*addr), 0);
+	task_lock(current);
+	current->fs = own;
+	task_unlock(current);
+	return ret;
+}
+
 static int qgs_connect(struct socket **sockp)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
@@ -152,7 +191,7 @@ static int qgs_connect(struct socket **sockp)
 	sock->sk->sk_sndtimeo = QGS_IO_TIMEOUT;
 	strscpy(addr.sun_path, qgs_socket, sizeof(addr.sun_path));
 	strreplace(addr.sun_path, '\n', '\0');
-	ret = kernel_connect(sock, (struct sockaddr *)&addr, sizeof(addr), 0);
+	ret = host_connect(sock, &addr);
 	if (ret) {
 		sock_release(sock);
 		return ret;
@@ -497,6 +536,8 @@ void model_vp_vmcall(struct tdcall_ctx *c)
 
 int model_vmm_init(void)
 {
+	struct pid *pid;
+
 	if (sysfs_streq(vmm, "qemu")) {
 		profile = VMM_QEMU;
 	} else if (sysfs_streq(vmm, "qemu-canonical")) {
@@ -505,11 +546,21 @@ int model_vmm_init(void)
 		pr_err("vmm=%s: not qemu or qemu-canonical\n", vmm);
 		return -EINVAL;
 	}
+	pid = find_get_pid(1);
+	host_task = get_pid_task(pid, PIDTYPE_PID);
+	put_pid(pid);
+	if (!host_task)
+		return -ESRCH;
 	vmm_wq = alloc_workqueue("tdx_model_vmm", WQ_UNBOUND, 0);
-	return vmm_wq ? 0 : -ENOMEM;
+	if (!vmm_wq) {
+		put_task_struct(host_task);
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 void model_vmm_exit(void)
 {
 	destroy_workqueue(vmm_wq);
+	put_task_struct(host_task);
 }

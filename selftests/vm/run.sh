@@ -1,11 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# selftests/vm/run.sh --kernel 6.1|6.12 [--extra DIR] [--ccel]
+# selftests/vm/run.sh --kernel SERIES [--extra DIR] [--ccel]
 #                     [--intree first|second|none] [--timeout S] [--only GLOB]
 #                     [--vmm qemu|qemu-canonical]
 #
-# Boots a Debian kernel under QEMU TCG with a busybox initramfs holding
+# Boots a Debian kernel (the host's, or a 7.x one from the build root of
+# scripts/build-root.sh) under QEMU TCG with a busybox initramfs holding
 # tdxg.ko built as DKMS builds it, the TDX-module model (selftests/
 # tdx_model), the tdxg CLI, the kselftests (installed as a lab installs
 # them, run through run_kselftest.sh) and the guest tests. The model
@@ -41,12 +42,15 @@ while (($#)); do
 	--only) tests_only=$2; shift ;;
 	--vmm) vmm=$2; shift ;;
 	--no-kselftests) kselftests=0 ;;
-	*) echo "usage: $0 --kernel 6.1|6.12 [--extra DIR] [--ccel] [--intree first|second|none] [--timeout S] [--only GLOB] [--vmm qemu|qemu-canonical] [--no-kselftests]" >&2; exit 2 ;;
+	*) echo "usage: $0 --kernel SERIES (scripts/kernels.sh) [--extra DIR] [--ccel] [--intree first|second|none] [--timeout S] [--only GLOB] [--vmm qemu|qemu-canonical] [--no-kselftests]" >&2; exit 2 ;;
 	esac
 	shift
 done
-[ -n "$series" ] || { echo "usage: $0 --kernel 6.1|6.12 [--extra DIR] [--ccel]" >&2; exit 2; }
+[ -n "$series" ] || { echo "usage: $0 --kernel SERIES (scripts/kernels.sh) [--extra DIR] [--ccel]" >&2; exit 2; }
 kv=$(kver_of "$series") || bail "kernel $series is not installed"
+# A 7.x kernel boots and loads modules from the build root (scripts/build-root.sh).
+kroot=$(kroot_of "$series") || bail "kernel $series: no build root"
+
 TESTDATA=$TD
 W=$TOP/build/vm-$series
 rm -rf "$W"
@@ -92,7 +96,7 @@ done
 add_modules() { # list module...
 	local m ko base
 	for m in "${@:2}"; do
-		modprobe -S "$kv" --show-depends "$m" 2>/dev/null | awk '$1 == "insmod" {print $2}' |
+		modprobe -d "${kroot:-/}" -S "$kv" --show-depends "$m" 2>/dev/null | awk '$1 == "insmod" {print $2}' |
 			while read -r ko; do
 				base=$(basename "$ko")
 				case $ko in
@@ -182,7 +186,7 @@ PY
 fi
 
 timeout --foreground -k 5 "$timeout" qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 1024 \
-	-kernel "/boot/vmlinuz-$kv" -initrd "$W/initramfs.gz" -append "$append" \
+	-kernel "$kroot/boot/vmlinuz-$kv" -initrd "$W/initramfs.gz" -append "$append" \
 	-display none -monitor none -serial "file:$W/console.log" -no-reboot \
 	-device virtio-rng-pci "${qemu_extra[@]}" >"$W/qemu.log" 2>&1
 qrc=$?

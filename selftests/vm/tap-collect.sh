@@ -12,7 +12,10 @@
 # report, and the kmemleak section (debug kernels: a scan after every
 # test) no "unreferenced object". On a SERIES ending in -debug the
 # sanitizers must also be seen running: lockdep still on after the run
-# (debug_locks 1), KASAN initialized, the kmemleak scan done.
+# (debug_locks 1), KASAN initialized, the kmemleak scan done. One
+# warning is counted instead: the kernel's own tdx_guest (7.x) warns when
+# the TDX module answers a RTMR extend BUSY (EBUSY, -16), which tdxg
+# beside it makes happen; every other warning still fails.
 set -uo pipefail
 series=$1 log=$2 qrc=$3
 awk -v series="$series" -v qrc="$qrc" '
@@ -23,6 +26,7 @@ function emit(ok, desc) { n++; printf "%s %d - %s/%s\n", ok ? "ok" : "not ok", n
 	if (name == "dmesg") {
 		emit(!bad, "kernel log has no warning, BUG, oops or sanitizer report")
 		if (bad) printf "%s", badlines
+		if (busywarn) emit(1, "the kernel\047s tdx_guest warned " busywarn " time" (busywarn > 1 ? "s" : "") " on a busy RTMR extend (it does not retry)")
 		next
 	}
 	if (name == "kmemleak") {
@@ -44,6 +48,13 @@ function emit(ok, desc) { n++; printf "%s %d - %s/%s\n", ok ? "ok" : "not ok", n
 insec {
 	body = body "# " $0 "\n"
 	if (name == "dmesg") {
+		# The in-tree tdx_guest (7.x) WARNs when TDG.MR.RTMR.EXTEND
+		# answers BUSY (tdx-guest.c tdx_mr_extend(): no retry), which
+		# tdxg extending or reporting beside it causes on a real TDX
+		# module too: that block, EBUSY only, is counted, not a failure.
+		if (cut == 2) { if ($0 ~ /---\[ end trace/) cut = 0; next }
+		if (cut == 1 && $0 ~ /\] tdx_mcall_extend_rtmr\([0-3]\) failed: -16$/) { cut = 2; busywarn++; next }
+		cut = ($0 ~ /------------\[ cut here \]------------/) ? 1 : 0
 		if ($0 ~ /WARNING:|BUG:|Oops|general protection|KASAN|UBSAN|KFENCE|ODEBUG|Call Trace|refcount_t|kernel NULL pointer|possible circular locking|possible recursive locking|inconsistent lock state|sleeping function called from invalid context|suspicious RCU usage|INFO: possible|turning off the locking correctness validator|unreferenced object|suspected memory leak/) {
 			bad = 1; badlines = badlines "# " $0 "\n"
 		}

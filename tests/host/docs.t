@@ -314,6 +314,46 @@ ok $? "README: the verify-off-guest examples run against tests/data, 4 verificat
 [ $rc -eq 0 ] || diag "$W/vx.out"
 rm -rf "$W"
 
+# The docs' range is the tested range: the admin guide's "Tested kernels"
+# rows marked "full guest suite" are exactly GUEST_KERNELS (the series
+# make check boots, scripts/check.sh's guest-SERIES suites), and the
+# README's "Tested on" names exactly their kernel versions.
+tested_kernels_match() {
+	local guest readme_want
+	guest=$(bash -c '. scripts/kernels.sh; printf "%s\n" "${GUEST_KERNELS[@]}"' | sort)
+	readme_want=$(sed 's/-.*//' <<<"$guest" | sort -uV | tr '\n' ' ')
+	"$PY" - "$GUIDE" "$TOP/README.md" "$guest" "$readme_want" <<'PY'
+import re, sys
+guide, readme, guest, readme_want = sys.argv[1:]
+text = open(guide).read()
+sec = text[text.index("\nTested kernels\n"):]
+lines = sec.splitlines()
+borders = [i for i, l in enumerate(lines) if re.fullmatch(r"=+( +=+)+", l)]
+if len(borders) < 3:
+    sys.exit("no Tested kernels table")
+cols = [m.start() for m in re.finditer(r"=+", lines[borders[0]])]
+rows = []
+for l in lines[borders[1] + 1:borders[2]]:
+    if l[:cols[1]].strip():
+        rows.append([l[:cols[1]].strip(), ""])
+    rows[-1][1] = (rows[-1][1] + " " + l[cols[2]:].strip()).strip()
+full = sorted(r[0].strip("`") for r in rows if r[1] == "full guest suite")
+want = sorted(guest.split())
+bad = 0
+if full != want:
+    print("table's full guest suite rows: %s; GUEST_KERNELS: %s" % (full, want))
+    bad = 1
+m = re.search(r"Tested on ([0-9., and]+?) \(", open(readme).read().replace("\n", " ").replace("  ", " "))
+got = sorted(re.findall(r"[0-9]+\.[0-9]+", m.group(1)) if m else [])
+if got != sorted(readme_want.split()):
+    print("README 'Tested on': %s; GUEST_KERNELS versions: %s" % (got, readme_want))
+    bad = 1
+sys.exit(bad)
+PY
+}
+ok_cmd "Tested kernels: the table's full-guest-suite rows are GUEST_KERNELS, README's 'Tested on' their versions" \
+	tested_kernels_match
+
 # The completion function itself, in a clean shell.
 got=$(bash -c '. "$1"; COMP_WORDS=("$2" l); COMP_CWORD=1; _tdxg; echo "${COMPREPLY[*]}"' _ "$COMP" "$BIN")
 [ "$got" = "lock log" ]

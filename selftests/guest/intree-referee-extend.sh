@@ -1,0 +1,118 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The kernel's own RTMR extend beside tdxg (TAP). Where the kernel's
+# tdx_guest driver has writable measurements/rtmrN:sha384
+# (CONFIG_TSM_MEASUREMENTS, Linux 6.16 and later), it is a second extender
+# of the registers tdxg extends, and a referee of the model: an extend
+# through either driver shows in the other's reading; both extend RTMR3
+# at once for 10 s, with readers of both sides making the model's
+# TDG.MR.REPORT hold the RTMR lock: tdxg never fails, the kernel's driver
+# only with EBUSY where the TDX module answered BUSY (it does not retry,
+# and warns: selftests/vm/tap-collect.sh counts that); and since tdxg's
+# log holds only its own extends, a verifier replaying that log sees the
+# kernel's extend as a mismatch of RTMR3 (admin guide, threat model).
+set -uo pipefail
+export PATH=$PATH:/usr/bin:/usr/sbin
+W=$(mktemp -d)
+M=/sys/module/tdx_model/parameters
+trap 'echo 0 >"$M/report_hold_us" 2>/dev/null; rm -rf "$W"' EXIT
+. /lib/tdxg-tests/tap.sh
+hexof() { od -An -tx1 -v -j "$2" -N "$3" "$1" | tr -d ' \n'; }
+unhex() { printf "$(sed 's/../\\x&/g' <<<"$1")"; }
+sha384hex() { unhex "$1" | openssl dgst -sha384 -r | cut -c1-96; }
+RTMR3_OFF=$((512 + 208 + 3 * 48))
+
+IT=$(readlink -f /sys/class/misc/tdx_guest 2>/dev/null)/measurements
+if [ ! -d /sys/module/tdx_guest ] || [ ! -e /dev/tdxg ] || [ ! -w "$IT/rtmr3:sha384" ]; then
+	echo "1..0 # SKIP the kernel's tdx_guest has no writable measurements/rtmr3:sha384 (TSM_MEASUREMENTS)"
+	exit 0
+fi
+if [ "$(cat /sys/class/misc/tdxg/policy/rtmr3 2>/dev/null)" != open ]; then
+	echo "1..0 # SKIP RTMR3 is not open"
+	exit 0
+fi
+echo "1..8"
+
+# 1. The kernel's extend, seen in tdxg's TDREPORT.
+tdxg report -o "$W/r0.dat" 2>"$W/err"
+old=$(hexof "$W/r0.dat" $RTMR3_OFF 48)
+d1=$(printf 'in-tree %s' "$RANDOM" | openssl dgst -sha384 -r | cut -c1-96)
+unhex "$d1" | dd of="$IT/rtmr3:sha384" bs=48 count=1 2>>"$W/err"
+rc=$?
+tdxg report -o "$W/r1.dat" 2>>"$W/err"
+want=$(sha384hex "$old$d1")
+[ $rc -eq 0 ] && [ "$(hexof "$W/r1.dat" $RTMR3_OFF 48)" = "$want" ]
+ok $? "a write to the kernel's rtmr3:sha384 (exit $rc): tdxg's TDREPORT has RTMR3 = SHA-384(old || digest)"
+
+# 2. tdxg's extend, seen in the kernel's file; tdxg's own file agrees.
+d2=$(printf 'tdxg %s' "$RANDOM" | openssl dgst -sha384 -r | cut -c1-96)
+tdxg extend --rtmr 3 --digest "$d2" >/dev/null 2>>"$W/err"
+want=$(sha384hex "$want$d2")
+[ "$(hexof "$IT/rtmr3:sha384" 0 48)" = "$want" ]
+ok $? "tdxg extend: the kernel's rtmr3:sha384 reads SHA-384(previous || digest)"
+[ "$(hexof /sys/class/misc/tdxg/measurements/rtmr3:sha384 0 48)" = "$want" ]
+ok $? "tdxg's measurements/rtmr3:sha384 reads the same value"
+
+# 3. What a verifier sees: tdxg's log replays to something else.
+tdxg log --replay --against report >"$W/replay" 2>"$W/replay.err"
+rc=$?
+[ $rc -eq 1 ] && grep -q 'RTMR3' "$W/replay.err"
+ok $? "tdxg log --replay --against report: exit 1 naming RTMR3 (got $rc: $(head -1 "$W/replay.err"))"
+
+# 4. Both extend RTMR3 for 10 s while readers of both sides take reports
+# that hold the model's RTMR lock shared (report_hold_us).
+echo 10000 >"$M/report_hold_us"
+eb0=$(cat "$M/busy_returned") rb0=$(cat "$M/report_busy_returned")
+end=$((SECONDS + 10))
+(
+	ok=0 bad=0
+	while [ $SECONDS -lt $end ]; do
+		if head -c 48 /dev/urandom | dd of="$IT/rtmr3:sha384" bs=48 count=1 2>"$W/dd.err"; then
+			ok=$((ok + 1))
+		else
+			bad=$((bad + 1))
+			grep -q 'busy' "$W/dd.err" || busy_only=0
+		fi
+	done
+	echo "$ok $bad ${busy_only:-1}" >"$W/intree.count"
+) &
+(
+	ok=0 bad=0
+	while [ $SECONDS -lt $end ]; do
+		if tdxg extend --rtmr 3 --digest "$d2" >/dev/null 2>>"$W/tdxg.err"; then
+			ok=$((ok + 1))
+		else
+			bad=$((bad + 1))
+		fi
+	done
+	echo "$ok $bad" >"$W/tdxg.count"
+) &
+(
+	bad=0
+	while [ $SECONDS -lt $end ]; do
+		cat "$IT/rtmr3:sha384" >/dev/null 2>&1 || bad=$((bad + 1))
+		tdxg report -o "$W/rr.dat" 2>/dev/null || bad=$((bad + 1))
+	done
+	echo "$bad" >"$W/reader.count"
+) &
+wait
+echo 0 >"$M/report_hold_us"
+eb=$(($(cat "$M/busy_returned") - eb0)) rb=$(($(cat "$M/report_busy_returned") - rb0))
+read -r it_ok it_bad it_busy_only <"$W/intree.count"
+read -r tx_ok tx_bad <"$W/tdxg.count"
+# The kernel's driver does not retry a BUSY extend (tdx-guest.c
+# tdx_mr_extend(): EBUSY and a WARN, which tap-collect.sh counts): its
+# writes may fail, but only with EBUSY, each one a BUSY of the model.
+[ "$it_ok" -gt 0 ] && [ "$it_busy_only" = 1 ] && [ "$it_bad" -le "$eb" ]
+ok $? "10 s: the kernel's driver extended $it_ok times; $it_bad failed, all EBUSY, at most the model's $eb EXTEND BUSY answers"
+[ "$tx_ok" -gt 0 ] && [ "$tx_bad" -eq 0 ]
+ok $? "10 s: tdxg extended $tx_ok times, $tx_bad failed"
+tdxg report -o "$W/r2.dat" 2>>"$W/err"
+[ "$(cat "$W/reader.count")" -eq 0 ] &&
+	[ "$(hexof "$IT/rtmr3:sha384" 0 48)" = "$(hexof "$W/r2.dat" $RTMR3_OFF 48)" ]
+ok $? "readers failed $(cat "$W/reader.count") times; afterwards both drivers read the same RTMR3"
+[ $((eb + rb)) -gt 0 ]
+ok $? "the model's RTMR lock was contended: EXTEND answered BUSY $eb times, REPORT $rb times"
+
+sed 's/^/#   /' "$W/err" "$W/tdxg.err" 2>/dev/null | sort | uniq -c | head -8
