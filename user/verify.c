@@ -50,16 +50,17 @@ static void usage(FILE *f)
 		"binding, PCK chain to the Intel SGX Root CA (or --root). With --collateral\n"
 		"(JSON bundle, PCS TCB info / QE identity responses, CRLs, issuer chains;\n"
 		"repeatable) also TCB info, QE identity, CRLs and the TCB status, which must\n"
-		"be in --accept (default %s). Without collateral verify fails (exit 7)\n"
-		"unless --no-tcb: signatures and policy only, no TCB option allowed.\n"
+		"be in --accept (default %s). Without --collateral it is fetched as by\n"
+		"tdxg collateral (--pccs, the qcnl conf's PCCS, else Intel PCS) through the\n"
+		"cache (--offline: the cache alone); none fails the quote, unless --no-tcb:\n"
+		"signatures and policy only, no TCB option allowed.\n"
 		"--at is RFC 3339 or unix seconds.\n"
 		"--replay replays event logs (CCEL or tdxg runtime), compares RTMR0..3, and\n"
 		"fails a register history tdxg's policies cannot write (after LOCKED, ...).\n"
 		"--expect-sealed: each RTMR's history ends with tdxg's LOCKED marker;\n"
 		"--expect-once: ONCE marker, exactly one extend, LOCKED marker (need --replay).\n"
-		"--pccs fetches the collateral (see tdxg collateral --help), as does a PCCS in\n"
-		"/etc/sgx_default_qcnl.conf. Several quotes (or --from, a list of paths) are\n"
-		"verified by --jobs threads; --json prints one line per quote; the exit code\n"
+		"Several quotes (or --from, a list of paths) are verified by --jobs threads\n"
+		"sharing one verifier; --json prints one line per quote; the exit code\n"
 		"is then that of the first failing quote, 0 when all verified.\n"
 		"Exit: 0 ok, 1 policy/replay mismatch, 2 usage, 4 I/O, 5 malformed input,\n"
 		"6 signature/chain/validity/revocation, 7 TCB not acceptable, 8 fetch timeout.\n",
@@ -153,118 +154,6 @@ static int parse_accept(const char *s, unsigned *mask)
 		p += n + (comma ? 1 : 0);
 	}
 	return *mask ? 0 : -1;
-}
-
-static int check_policy(const struct tdxg_quote *q, const struct policy *pol, struct outcome *o)
-{
-	uint8_t replayed[TDXG_NR_RTMR][TDXG_DIGEST_LEN], quoted[TDXG_NR_RTMR][TDXG_DIGEST_LEN];
-	struct tdxg_seal_state seals;
-	struct outcome history = { 0 };
-	unsigned int bad;
-	int i;
-
-	/* The TD policy (debug, expected values, minimums) is libtdxg's; replay is here. */
-	if (!pol->nreplay)
-		return 0;
-	memset(replayed, 0, sizeof(replayed));
-	tdxg_seal_init(&seals);
-	for (i = 0; i < pol->nreplay; i++) {
-		struct tdxg_event_log log;
-		uint8_t *buf;
-		size_t len, bad_ev = 0;
-		int r;
-
-		if (!strcmp(pol->replay[i], "-") && pol->stdin_err)
-			r = pol->stdin_err;
-		else if (!strcmp(pol->replay[i], "-"))	/* read once, before the workers */
-			r = dup_input(pol->stdin_log, pol->stdin_log_len, &buf, &len);
-		else
-			r = tdxg_read_file(pol->replay[i], LOG_MAX, &buf, &len);
-		if (r)
-			return set_fail(o, input_exit(r), "replay", "%s: %s", pol->replay[i], input_strerror(r));
-		/*
-		 * A firmware CCEL starts with a Spec ID header; the runtime log
-		 * has none, and is empty (0 bytes) until the first extend:
-		 * replaying it changes nothing, and the comparison below still
-		 * judges. Padding alone is no log.
-		 */
-		r = tdxg_event_log_parse(buf, len, TDXG_LOG_CCEL, &log);
-		if (r) {
-			/* Past the Spec ID header it was a CCEL: say where it broke. */
-			size_t ccel_bad = log.bad_offset;
-
-			r = tdxg_event_log_parse(buf, len, TDXG_LOG_RUNTIME, &log);
-			if (r) {
-				free(buf);
-				return set_fail(o, TDXG_EXIT_INVALID, "replay",
-						"%s: not a CCEL or tdxg runtime event log (malformed at offset %zu)",
-						pol->replay[i], ccel_bad ? ccel_bad : log.bad_offset);
-			}
-			if (!log.nr_events && len) {
-				tdxg_event_log_free(&log);
-				free(buf);
-				return set_fail(o, TDXG_EXIT_INVALID, "replay",
-						"%s: not a CCEL or tdxg runtime event log (%zu bytes of padding)",
-						pol->replay[i], len);
-			}
-		}
-		r = tdxg_replay(&log, replayed, &bad_ev);
-		if (r) {
-			tdxg_event_log_free(&log);
-			free(buf);
-			return set_fail(o, TDXG_EXIT_INVALID, "replay", "%s: event %zu cannot be replayed",
-					pol->replay[i], bad_ev);
-		}
-		/* After the first history tdxg cannot write, only malformed logs
-		 * and the replay still decide. */
-		r = history.code ? 0 : tdxg_seal_add(&seals, &log, &bad_ev);
-		if (r == -EPERM) {
-			const struct tdxg_event *ev = &log.events[bad_ev];
-			const char *name = tdxg_event_type_name(ev->event_type);
-
-			history.ev_log = pol->replay[i];
-			history.ev_index = bad_ev + 1;
-			history.ev_rtmr = ev->mr_index - 1;
-			history.ev_type = ev->event_type;
-			history.ev_why = tdxg_seal_why(&seals, history.ev_rtmr);
-			set_fail(&history, TDXG_EXIT_MISMATCH, "replay_history",
-				 "%s: event %zu (RTMR%u, %s) %s", pol->replay[i], bad_ev + 1,
-				 history.ev_rtmr, name ? name : "unknown type",
-				 history.ev_why);
-			r = 0;
-		}
-		tdxg_event_log_free(&log);
-		free(buf);
-		if (r)
-			return set_fail(o, TDXG_EXIT_INVALID, "replay",
-					"%s: event %zu has a policy marker's digest or label but not both",
-					pol->replay[i], bad_ev);
-	}
-	memcpy(quoted, q->body->rtmr, sizeof(quoted));
-	if (tdxg_rtmr_compare(replayed, quoted, (1u << TDXG_NR_RTMR) - 1, &bad))
-		return set_fail(o, TDXG_EXIT_MISMATCH, "replay",
-				"replaying the event log%s does not give the quote's RTMR%u",
-				pol->nreplay > 1 ? "s" : "", bad);
-	/*
-	 * The replay matches, but a history the module cannot write means
-	 * its policies were bypassed: no seal in these logs can be trusted,
-	 * whichever register was asked about.
-	 */
-	if (history.code) {
-		*o = history;
-		return o->code;
-	}
-	/* The replay matches the quote, so the markers are in the registers. */
-	for (i = 0; i < TDXG_NR_RTMR; i++) {
-		if ((pol->sealed_mask & (1u << i)) && tdxg_seal_check_sealed(&seals, i))
-			return set_fail(o, TDXG_EXIT_MISMATCH, "expect_sealed",
-					"RTMR%d's replayed events do not end with the TDXG_POLICY_LOCKED marker", i);
-		if ((pol->once_mask & (1u << i)) && tdxg_seal_check_once(&seals, i))
-			return set_fail(o, TDXG_EXIT_MISMATCH, "expect_once",
-					"RTMR%d's replayed events do not end with TDXG_POLICY_ONCE, one extend, "
-					"TDXG_POLICY_LOCKED", i);
-	}
-	return 0;
 }
 
 /* N[,N...] with N 0..3 into a mask; -1 on bad input. */
@@ -493,35 +382,23 @@ static void render_result(const char *path, const struct tdxg_quote *q, const st
 	print_close_object();
 }
 
-/* ---- many quotes: one collateral set (or one per FMSPC and CA), N warm verifiers ---- */
-
-/* Collateral fetched for one FMSPC and PCK CA (verify --pccs and friends). */
-struct fetched {
-	uint8_t fmspc[6];
-	enum tdxg_pck_ca ca;
-	char *json;
-	size_t len;
-	int code;			/* exit code of a failed fetch */
-	char msg[320];
-};
+/* ---- many quotes: one verifier, one collateral store, N threads ---- */
 
 struct run {
 	const struct policy *pol;
-	struct tdxg_verify_opts vo;	/* at, accept; collateral per worker */
+	struct tdxg_verify_opts vo;	/* at, accept, logs; the same for every quote */
 	const char **paths;
 	size_t npaths;
 	const char **coll_paths;
 	int ncoll;
-	uint8_t *coll_buf[MAX_FILES];
-	size_t coll_len[MAX_FILES];
 	uint8_t *root;
 	size_t root_len;
 	struct pccs_cfg *pc;
-	int fetch;
-	struct fetched keys[MAX_KEYS];
-	int nkeys;
-	int *qkey;			/* per quote: index in keys, or -1 */
-	struct outcome setup;		/* a failure every quote shares (root, collateral) */
+	struct tdxg_verifier *v;	/* shared by every thread */
+	struct tdxg_collateral *coll;	/* from --collateral, shared read-only */
+	uint8_t *log_buf[MAX_FILES];	/* --replay, read once */
+	struct tdxg_verify_log logs[MAX_FILES];
+	struct outcome setup;		/* a failure every quote shares (root, collateral, logs) */
 	int *codes;
 	size_t next;
 	pthread_mutex_t lock;
@@ -539,14 +416,6 @@ static int read_quote(const struct run *r, const char *path, uint8_t **buf, size
 		return dup_input(r->stdin_quote, r->stdin_quote_len, buf, len);
 	return load_binary_input(path, QUOTE_MAX, buf, len);
 }
-
-struct worker {
-	struct run *r;
-	pthread_t tid;
-	struct tdxg_verifier *v;
-	struct tdxg_collateral *coll;	/* from --collateral */
-	struct tdxg_collateral *kcoll[MAX_KEYS];
-};
 
 /* --from FILE ("-": stdin): one quote path a line; blank lines and # comments skipped. */
 static int read_list(const char *file, const char **paths, size_t *n)
@@ -577,18 +446,54 @@ static int read_list(const char *file, const char **paths, size_t *n)
 	return *n == MAX_QUOTES ? -1 : 0;
 }
 
-static int verify_one(struct worker *w, size_t idx)
+/* The exit code of a failed fetch by the collateral source's errno (fetch_collateral()). */
+static int fetch_exit(int err)
 {
-	struct run *r = w->r;
+	switch (err) {
+	case -ETIMEDOUT: return TDXG_EXIT_TIMEOUT;
+	case -EBADMSG: return TDXG_EXIT_INVALID;
+	case -EINVAL: return TDXG_EXIT_USAGE;
+	default: return TDXG_EXIT_IO;
+	}
+}
+
+/* The library's verdict as verify reports it: exit code, check, detail. */
+static void outcome_from(struct outcome *o, const struct tdxg_verify_result *res, const struct policy *pol)
+{
+	unsigned int n;
+	int k;
+
+	set_fail(o, res->error == TDXG_VERIFY_FETCH ? fetch_exit(res->fetch_error) : exit_for(res->error),
+		 "", "%s", res->detail);
+	o->check = res->check;
+	if (!strcmp(res->check, "tcb_not_evaluated") || res->error == TDXG_VERIFY_FETCH)
+		set_fail(o, o->code, res->check, "%s; without collateral the TCB is not evaluated: give "
+			 "--collateral FILE or --pccs URL, or --no-tcb to check signatures and policy only",
+			 res->detail);
+	/* The library numbers the logs; the user named them. */
+	if (!strncmp(res->check, "replay", 6) && sscanf(res->detail, "log %u: %n", &n, &k) == 1 &&
+	    n >= 1 && n <= (unsigned)pol->nreplay)
+		set_fail(o, o->code, res->check, "%s: %s", pol->replay[n - 1], res->detail + k);
+	if (!strcmp(res->check, "replay_history") && res->failed_event &&
+	    res->failed_log < (unsigned)pol->nreplay) {
+		o->ev_log = pol->replay[res->failed_log];
+		o->ev_index = res->failed_event;
+		o->ev_rtmr = res->failed_rtmr;
+		o->ev_type = res->failed_event_type;
+		o->ev_why = res->failed_why;
+	}
+}
+
+static int verify_one(struct run *r, size_t idx)
+{
 	const char *path = r->paths[idx];
-	struct tdxg_verify_opts vo = r->vo;
 	struct tdxg_verify_result res;
 	struct outcome o = { 0 };
 	struct tdxg_quote q;
 	uint8_t *qbuf = NULL;
 	size_t qlen;
 	struct tdxg_err err = { 0 };
-	int rc, have_q = 0, k;
+	int rc, have_q = 0;
 
 	tdxg_verify_result_init(&res);
 	res.tcb_status = res.platform_status = res.qe_status = res.module_status = -1;
@@ -607,40 +512,11 @@ static int verify_one(struct worker *w, size_t idx)
 		goto done;
 	}
 	have_q = 1;
-	vo.collateral = w->coll;
-	if (r->fetch) {
-		k = r->qkey[idx];
-		if (k < 0) {
-			set_fail(&o, TDXG_EXIT_INVALID, "collateral", "cannot tell which collateral this "
-				 "quote needs (FMSPC and PCK CA from its PCK chain)");
-			goto done;
-		}
-		if (r->keys[k].code) {
-			set_fail(&o, r->keys[k].code, "collateral", "%s", r->keys[k].msg);
-			goto done;
-		}
-		if (!w->kcoll[k]) {
-			w->kcoll[k] = tdxg_collateral_new();
-			if (!w->kcoll[k] ||
-			    tdxg_collateral_add(w->kcoll[k], r->keys[k].json, r->keys[k].len, &err)) {
-				set_fail(&o, TDXG_EXIT_INVALID, "collateral", "%s", err.msg);
-				goto done;
-			}
-		}
-		vo.collateral = w->kcoll[k];
-	}
-	if (tdxg_quote_verify(w->v, &q, &vo, &res)) {
-		set_fail(&o, exit_for(res.error), "", "%s", res.detail);
-		if (!strcmp(res.check, "tcb_not_evaluated"))
-			set_fail(&o, o.code, "", "%s: give --collateral FILE or --pccs URL, or --no-tcb "
-				 "to check signatures and policy only", res.detail);
-		o.check = res.check;
-		goto done;
-	}
-	check_policy(&q, r->pol, &o);
+	if (tdxg_quote_verify(r->v, &q, &r->vo, &res))
+		outcome_from(&o, &res, r->pol);
 done:
 	pthread_mutex_lock(&r->lock);
-	render_result(path, have_q ? &q : NULL, &res, &o, &vo, r->pol);
+	render_result(path, have_q ? &q : NULL, &res, &o, &r->vo, r->pol);
 	pthread_mutex_unlock(&r->lock);
 	free(qbuf);
 	return o.code;
@@ -648,8 +524,7 @@ done:
 
 static void *worker_main(void *arg)
 {
-	struct worker *w = arg;
-	struct run *r = w->r;
+	struct run *r = arg;
 	size_t i;
 
 	for (;;) {
@@ -658,96 +533,115 @@ static void *worker_main(void *arg)
 		pthread_mutex_unlock(&r->lock);
 		if (i >= r->npaths)
 			break;
-		r->codes[i] = verify_one(w, i);
+		r->codes[i] = verify_one(r, i);
 	}
 	return NULL;
 }
 
-static int worker_init(struct worker *w, struct run *r)
+/*
+ * The verifier's collateral source: the cache, else the server (--pccs,
+ * the qcnl conf's PCCS, else Intel PCS); a set fetched is cached once
+ * libtdxg has checked it (cache_collateral()).
+ */
+static int fetch_collateral(void *ctx, const uint8_t fmspc[6], enum tdxg_pck_ca ca, int64_t at,
+			    unsigned int flags, void **bundle, size_t *len, struct tdxg_collateral **parsed,
+			    struct tdxg_err *err)
 {
-	int i;
+	struct run *r = ctx;
+	int from_cache, rc, again = flags & TDXG_FETCH_AGAIN;
 
-	memset(w, 0, sizeof(*w));
-	w->r = r;
-	if (r->setup.code)
-		return 0;	/* every quote fails with it, no verifier needed */
-	if (tdxg_verifier_new(&w->v, r->root, r->root_len, NULL))
-		return -1;
-	if (r->ncoll && !r->setup.code) {
-		w->coll = tdxg_collateral_new();
-		if (!w->coll)
-			return -1;
-		for (i = 0; i < r->ncoll; i++)
-			if (tdxg_collateral_add(w->coll, r->coll_buf[i], r->coll_len[i], NULL))
-				return -1;
+	/* --offline: the cached set is all there is, and its verdict stands. */
+	if (again && !r->pc->offline)
+		fprintf(stderr, "%s: cached collateral %s failed its checks; fetching again\n",
+			tdxg_prog, r->pc->entry);
+	rc = pccs_get_id(r->pc, fmspc, ca, at, again && !r->pc->offline, (char **)bundle, len,
+			 parsed, &from_cache, err->msg, sizeof(err->msg));
+	if (!rc)
+		return from_cache && !again;
+	err->code = rc == TDXG_EXIT_TIMEOUT ? -ETIMEDOUT : rc == TDXG_EXIT_INVALID ? -EBADMSG :
+		    rc == TDXG_EXIT_USAGE ? -EINVAL : -EIO;
+	return err->code;
+}
+
+static void cache_collateral(void *ctx, const uint8_t fmspc[6], enum tdxg_pck_ca ca, const void *bundle,
+			     size_t len)
+{
+	struct run *r = ctx;
+
+	pccs_store_id(r->pc, fmspc, ca, bundle, len);
+}
+
+/* What every quote shares, checked once: the root, the --collateral files, the logs. */
+static void setup(struct run *r, const char *root_path)
+{
+	struct tdxg_err err;
+	uint8_t *buf;
+	size_t len;
+	int j, e;
+
+	if (tdxg_verifier_new(&r->v, r->root, r->root_len, &err)) {
+		set_fail(&r->setup, TDXG_EXIT_INVALID, "root", "%s: %s",
+			 root_path ? root_path : "built-in root", err.msg);
+		return;
 	}
-	return 0;
-}
-
-static void worker_free(struct worker *w)
-{
-	int k;
-
-	for (k = 0; k < MAX_KEYS; k++)
-		tdxg_collateral_free(w->kcoll[k]);
-	tdxg_collateral_free(w->coll);
-	tdxg_verifier_free(w->v);
-}
-
-/* Collateral for every distinct FMSPC and PCK CA among the quotes, fetched once each. */
-static void fetch_all(struct run *r)
-{
-	struct tdxg_verify_result res;
-	struct tdxg_verifier *v;
-	struct tdxg_verify_opts vo = r->vo;
-	struct tdxg_quote q;
-	enum tdxg_pck_ca ca;
-	uint8_t fmspc[6], *buf;
-	size_t i, len;
-	int k;
-
-	r->pc->root_pem = (const char *)r->root;
-	r->pc->root_len = r->root_len;
-	if (tdxg_verifier_new(&v, r->root, r->root_len, NULL))
-		v = NULL;
-	for (i = 0; i < r->npaths; i++) {
-		r->qkey[i] = -1;
-		if (!v || read_quote(r, r->paths[i], &buf, &len))
-			continue;
-		if (!tdxg_quote_parse(buf, len, &q, NULL) &&
-		    !tdxg_quote_collateral_id(&q, fmspc, &ca, NULL)) {
-			for (k = 0; k < r->nkeys; k++)
-				if (!memcmp(r->keys[k].fmspc, fmspc, 6) && r->keys[k].ca == ca)
-					break;
-			if (k == r->nkeys && k < MAX_KEYS) {
-				struct fetched *f = &r->keys[r->nkeys++];
-
-				memcpy(f->fmspc, fmspc, 6);
-				f->ca = ca;
-				tdxg_verify_result_init(&res);
-				f->code = pccs_verify(r->pc, v, &q, &vo, &res, &f->json, &f->len,
-						      f->msg, sizeof(f->msg));
-			}
-			if (k < MAX_KEYS)
-				r->qkey[i] = k;
+	if (r->ncoll && !(r->coll = tdxg_collateral_new()))
+		set_fail(&r->setup, TDXG_EXIT_IO, "collateral", "out of memory");
+	for (j = 0; r->coll && !r->setup.code && j < r->ncoll; j++) {
+		e = load_input(r->coll_paths[j], COLLATERAL_MAX, &buf, &len);
+		if (e) {
+			set_fail(&r->setup, input_exit(e), "collateral", "%s: %s", r->coll_paths[j],
+				 input_strerror(e));
+			break;
 		}
+		if (tdxg_collateral_add(r->coll, buf, len, &err))
+			set_fail(&r->setup, TDXG_EXIT_INVALID, "collateral", "%s: %s",
+				 r->coll_paths[j], err.msg);
 		free(buf);
 	}
-	tdxg_verifier_free(v);
+	for (j = 0; !r->setup.code && j < r->pol->nreplay; j++) {
+		const char *p = r->pol->replay[j];
+
+		if (!strcmp(p, "-") && r->pol->stdin_err)
+			e = r->pol->stdin_err;
+		else if (!strcmp(p, "-"))
+			e = dup_input(r->pol->stdin_log, r->pol->stdin_log_len, &r->log_buf[j], &len);
+		else
+			e = tdxg_read_file(p, LOG_MAX, &r->log_buf[j], &len);
+		if (e) {
+			set_fail(&r->setup, input_exit(e), "replay", "%s: %s", p, input_strerror(e));
+			break;
+		}
+		r->logs[j].buf = r->log_buf[j];
+		r->logs[j].len = len;
+	}
+	r->vo.logs = r->logs;
+	r->vo.nr_logs = (unsigned int)r->pol->nreplay;
+	r->vo.collateral = r->coll;
+	/*
+	 * Without --collateral the collateral comes from where `tdxg
+	 * collateral` gets it (--pccs, the qcnl conf's PCCS, else Intel PCS),
+	 * through the cache (--offline: the cache alone), once per FMSPC and
+	 * PCK CA for the batch; --no-tcb: nothing is fetched for what is not
+	 * judged.
+	 */
+	if (!r->setup.code && !r->ncoll && !(r->vo.flags & TDXG_VERIFY_NO_TCB)) {
+		r->pc->root_pem = (const char *)r->root;
+		r->pc->root_len = r->root_len;
+		tdxg_verifier_set_collateral_source(r->v, fetch_collateral, cache_collateral, r);
+	}
 }
 
 /*
- * Verifies every quote of r with `jobs` threads, each with its own warm
- * verifier; results are printed as they complete. Exit code: that of the
- * only quote, or for several 0 when all passed, else the first failing
+ * Verifies every quote of r with `jobs` threads sharing one verifier;
+ * results are printed as they complete. Exit code: that of the only
+ * quote, or for several 0 when all passed, else the first failing
  * quote's (in the order given).
  */
 static int run_batch(struct run *r, const char *root_path, int jobs)
 {
-	struct worker *w = NULL;
+	pthread_t *tid = NULL;
 	size_t i, ok = 0;
-	struct tdxg_err err;
-	int rc = 0, nw = 0, j;
+	int rc = 0, j;
 
 	if (root_path) {
 		rc = read_input("--root", root_path, 1U << 20, &r->root, &r->root_len);
@@ -758,9 +652,8 @@ static int run_batch(struct run *r, const char *root_path, int jobs)
 	}
 	pthread_mutex_init(&r->lock, NULL);
 	r->codes = calloc(r->npaths, sizeof(*r->codes));
-	r->qkey = calloc(r->npaths, sizeof(*r->qkey));
-	w = calloc(jobs, sizeof(*w));
-	if (!r->codes || !r->qkey || !w) {
+	tid = calloc(jobs, sizeof(*tid));
+	if (!r->codes || !tid) {
 		rc = TDXG_EXIT_IO;
 		goto out;
 	}
@@ -770,55 +663,21 @@ static int run_batch(struct run *r, const char *root_path, int jobs)
 	 * engines it may name cost a whole process about 1.7 M instructions.
 	 * A run that fetches keeps it, for libcurl's TLS.
 	 */
-	if (r->ncoll || !pccs_wanted(r->pc))
+	if (r->ncoll || (r->vo.flags & TDXG_VERIFY_NO_TCB) || r->pc->offline)
 		OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, NULL);
-	/* What every quote shares is checked once: the root and the --collateral files. */
-	{
-		struct tdxg_collateral *c = NULL;
-		struct tdxg_verifier *v;
-
-		if (tdxg_verifier_new(&v, r->root, r->root_len, &err))
-			set_fail(&r->setup, TDXG_EXIT_INVALID, "root", "%s: %s",
-				 root_path ? root_path : "built-in root", err.msg);
-		tdxg_verifier_free(v);
-		if (!r->setup.code && r->ncoll && !(c = tdxg_collateral_new()))
-			set_fail(&r->setup, TDXG_EXIT_IO, "collateral", "out of memory");
-		for (j = 0; c && !r->setup.code && j < r->ncoll; j++) {
-			int e = load_input(r->coll_paths[j], COLLATERAL_MAX, &r->coll_buf[j], &r->coll_len[j]);
-
-			if (e)
-				set_fail(&r->setup, input_exit(e), "collateral", "%s: %s", r->coll_paths[j],
-					 input_strerror(e));
-			else if (tdxg_collateral_add(c, r->coll_buf[j], r->coll_len[j], &err))
-				set_fail(&r->setup, TDXG_EXIT_INVALID, "collateral", "%s: %s",
-					 r->coll_paths[j], err.msg);
-		}
-		tdxg_collateral_free(c);
-	}
-	/* --no-tcb: a PCCS in the qcnl conf is not asked for what is not judged. */
-	r->fetch = !r->setup.code && !r->ncoll && !(r->vo.flags & TDXG_VERIFY_NO_TCB) && pccs_wanted(r->pc);
-	if (r->fetch)
-		fetch_all(r);
+	setup(r, root_path);
 	if ((size_t)jobs > r->npaths)
 		jobs = (int)r->npaths;
-	for (nw = 0; nw < jobs; nw++) {
-		if (worker_init(&w[nw], r)) {
-			worker_free(&w[nw]);
-			break;
-		}
-	}
-	if (!nw) {
-		rc = TDXG_EXIT_IO;
-		goto out;
-	}
-	if (nw == 1) {
-		worker_main(&w[0]);
+	if (jobs == 1) {
+		worker_main(r);
 	} else {
-		for (j = 0; j < nw; j++)
-			if (pthread_create(&w[j].tid, NULL, worker_main, &w[j]))
+		for (j = 0; j < jobs; j++)
+			if (pthread_create(&tid[j], NULL, worker_main, r))
 				break;
+		if (!j)
+			worker_main(r);
 		while (j-- > 0)
-			pthread_join(w[j].tid, NULL);
+			pthread_join(tid[j], NULL);
 	}
 	for (i = 0; i < r->npaths; i++) {
 		if (!r->codes[i])
@@ -830,15 +689,12 @@ static int run_batch(struct run *r, const char *root_path, int jobs)
 		fprintf(stderr, "%s: %zu quotes: %zu verified, %zu failed\n", tdxg_cmd, r->npaths, ok,
 			r->npaths - ok);
 out:
-	for (j = 0; j < nw; j++)
-		worker_free(&w[j]);
-	free(w);
-	for (j = 0; j < r->nkeys; j++)
-		free(r->keys[j].json);
-	for (j = 0; j < r->ncoll; j++)
-		free(r->coll_buf[j]);
+	free(tid);
+	tdxg_verifier_free(r->v);
+	tdxg_collateral_free(r->coll);
+	for (j = 0; j < MAX_FILES; j++)
+		free(r->log_buf[j]);
 	free(r->codes);
-	free(r->qkey);
 	free(r->root);
 	free(r->stdin_quote);
 	pthread_mutex_destroy(&r->lock);
@@ -1147,6 +1003,8 @@ int cmd_verify(int argc, char *argv[])
 	if (!vo.at_set)
 		vo.at = (int64_t)time(NULL);
 	vo.at_set = 1;
+	vo.expect_sealed = pol.sealed_mask;
+	vo.expect_once = pol.once_mask;
 	run.pol = &pol;
 	run.vo = vo;
 	print_set_json(json);
