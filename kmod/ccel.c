@@ -55,7 +55,7 @@ int tdxg_ccel_init(void)
 {
 	struct acpi_table_header *hdr;
 	u64 laml, lasa;
-	void *area;
+	void __iomem *area;
 	acpi_status status;
 	int ret = 0;
 
@@ -74,19 +74,27 @@ int tdxg_ccel_init(void)
 		pr_warn("CCEL: log length %llu out of range\n", laml);
 		goto out;
 	}
-	area = memremap(lasa, laml, MEMREMAP_WB);
+	/*
+	 * Mapped as the kernel maps it for data/CCEL (drivers/acpi/sysfs.c
+	 * acpi_data_show(): acpi_os_map_iomem()), so private or shared is the
+	 * running kernel's own choice for that ACPI region on every version,
+	 * not memremap()'s, whose x86 default changed (arch_memremap_wb():
+	 * ioremap_cache() before, ioremap_encrypted() unless MEMREMAP_DEC
+	 * after).
+	 */
+	area = acpi_os_map_iomem(lasa, laml);
 	if (!area) {
 		pr_warn("CCEL: cannot map log at %#llx\n", lasa);
 		goto out;
 	}
 	ccel_buf = vmalloc(laml);
 	if (ccel_buf) {
-		memcpy(ccel_buf, area, laml);
+		memcpy_fromio(ccel_buf, area, laml);
 		ccel_len = laml;
 	} else {
 		ret = -ENOMEM;
 	}
-	memunmap(area);
+	acpi_os_unmap_iomem(area, laml);
 out:
 	acpi_put_table(hdr);
 	return ret;

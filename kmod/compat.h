@@ -37,5 +37,19 @@
 #include <asm/unaligned.h>
 #endif
 
+/*
+ * The kernel's shared-page mask: on a TD, cc_mkdec() sets the TD's shared
+ * GPA bit, and set_memory_decrypted() converts pages with MapGPA.
+ * Elsewhere (not a TD, or no TDX guest support at all, as in vanilla
+ * 5.15, which has no cc_mkdec()) set_memory_decrypted() returns 0 and
+ * converts nothing, so its return value alone cannot say.
+ */
+#ifdef TDXG_HAVE_CC_MKDEC
+#include <asm/coco.h>
+#define tdxg_cc_mkdec(val)	cc_mkdec(val)
+#else
+#define tdxg_cc_mkdec(val)	(val)
+#endif
+
 #endif /* __ASSEMBLY__ */
 #endif /* _TDXG_COMPAT_H */

@@ -81,7 +81,7 @@ static long legacy_get_quote(void __user *argp)
 	ret = -ENOMEM;
 	if (!out)
 		goto out;
-	ret = tdxg_quote_exchange(in, hdr.in_len, out, cap, &out_len, &host_status);
+	ret = tdxg_quote_legacy(in, hdr.in_len, out, cap, &out_len, &host_status);
 	if (host_status != TDXG_GET_QUOTE_IN_FLIGHT &&
 	    host_status != TDXG_GET_QUOTE_SUCCESS) {
 		out_len = 0;

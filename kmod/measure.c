@@ -95,10 +95,11 @@ int tdxg_status_to_errno(u64 status)
  * call tdxg did not make (the kernel's own driver, another module) can
  * hold it while tdxg's runs. Both leaves are retried with a sleeping
  * backoff: up to TDCALL_ATTEMPTS calls, sleeping 100 us, doubling to at
- * most 10 ms, between them (30 to 65 ms in all). Then -EBUSY; a busy
- * call changed nothing.
+ * most 10 ms, between them (130 to 265 ms in all: a TD vCPU the host
+ * deschedules can see another caller's busy answers for tens of ms).
+ * Then -EBUSY; a busy call changed nothing.
  */
-#define TDCALL_ATTEMPTS		10
+#define TDCALL_ATTEMPTS		20
 #define TDCALL_BACKOFF_MIN_US	100
 #define TDCALL_BACKOFF_MAX_US	10000
 

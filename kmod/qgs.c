@@ -37,6 +37,53 @@ void tdxg_qgs_frame_request(const u8 *tdreport, u8 *out)
 	memcpy(out + 24, tdreport, TDXG_REPORT_LEN);
 }
 
+/*
+ * The TDREPORT in a framed GET_QUOTE_REQ for one report and no ID list,
+ * as libtdx_attest sends it through the legacy GET_QUOTE, or NULL for
+ * anything else.
+ */
+const u8 *tdxg_qgs_request_report(const u8 *msg, size_t len)
+{
+	u32 size = QGS_HEADER_LEN + 8 + TDXG_REPORT_LEN;
+
+	if (len != QGS_PREFIX_LEN + size || get_unaligned_be32(msg) != size)
+		return NULL;
+	msg += QGS_PREFIX_LEN;
+	if (get_unaligned_le16(msg) != 1 ||
+	    get_unaligned_le32(msg + 4) != QGS_GET_QUOTE_REQ ||
+	    get_unaligned_le32(msg + 8) != size ||
+	    get_unaligned_le32(msg + 12) ||
+	    get_unaligned_le32(msg + 16) != TDXG_REPORT_LEN ||
+	    get_unaligned_le32(msg + 20))
+		return NULL;
+	return msg + QGS_HEADER_LEN + 8;
+}
+
+size_t tdxg_qgs_response_overhead(void)
+{
+	return QGS_PREFIX_LEN + QGS_HEADER_LEN + 8;
+}
+
+/*
+ * The framed GET_QUOTE_RESP (v1.1, no error, no selected ID) that QGS
+ * would have sent for the quote_len-byte quote already at
+ * out + tdxg_qgs_response_overhead().
+ */
+void tdxg_qgs_frame_response(u8 *out, u32 quote_len)
+{
+	u32 size = QGS_HEADER_LEN + 8 + quote_len;
+
+	put_unaligned_be32(size, out);
+	out += QGS_PREFIX_LEN;
+	put_unaligned_le16(1, out);
+	put_unaligned_le16(1, out + 2);
+	put_unaligned_le32(QGS_GET_QUOTE_RESP, out + 4);
+	put_unaligned_le32(size, out + 8);
+	put_unaligned_le32(0, out + 12);		/* error_code */
+	put_unaligned_le32(0, out + 16);		/* selected_id_size */
+	put_unaligned_le32(quote_len, out + 20);	/* quote_size */
+}
+
 /* Whether len bytes start as a framed QGS GET_QUOTE_RESP would. */
 bool tdxg_qgs_is_message(const u8 *msg, size_t len)
 {

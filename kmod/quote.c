@@ -8,6 +8,9 @@
  * request may still be in flight (timeout, signal) is set aside, never
  * reused or freed, until the host completes it. Pages that cannot be
  * made private again are leaked rather than returned to the allocator.
+ * Where the kernel cannot share memory with the host at all,
+ * set_memory_decrypted() returns 0 without converting anything, so
+ * GetQuote is refused (EOPNOTSUPP) before any buffer is handed over.
  */
 #include <linux/delay.h>
 #include <linux/io.h>
@@ -143,6 +146,11 @@ int tdxg_quote_exchange(const void *in, u32 in_len, void *out, u32 out_cap,
 	ret = -EIO;
 	if (convert_failed)
 		goto out;
+	ret = -EOPNOTSUPP;
+	if (!tdxg_kernel_shares_memory()) {
+		pr_err_ratelimited("GetQuote: this kernel cannot share memory with the host (its shared-page mask is not the TD's shared bit); refusing GetQuote\n");
+		goto out;
+	}
 	ret = -EBUSY;
 	if (nr_abandoned >= MAX_ABANDONED)
 		goto out;
@@ -213,6 +221,12 @@ out:
  * request then worked: later quotes go framed first.
  */
 static bool host_forwards;
+/*
+ * Set once a VMM answered a raw TDREPORT with a bare quote (it wraps the
+ * payload for QGS itself, as upstream QEMU does): a legacy caller's QGS
+ * message then goes as its raw TDREPORT.
+ */
+static bool host_wraps;
 
 /*
  * What a raw TDREPORT gets from a VMM that forwards the buffer to QGS
@@ -294,8 +308,12 @@ int tdxg_get_quote(const u8 *reportdata, u32 flags, u8 *quote, u32 cap,
 	if (!framed_first) {
 		ret = tdxg_quote_exchange(tdreport, TDXG_REPORT_LEN, quote, cap,
 					  quote_len, &host_status);
-		if (!raw_was_forwarded(ret, host_status, quote, *quote_len))
+		if (!raw_was_forwarded(ret, host_status, quote, *quote_len)) {
+			if (!ret)
+				WRITE_ONCE(host_wraps, true);
 			goto out;
+		}
+		WRITE_ONCE(host_wraps, false);
 		pr_debug("GetQuote: the VMM forwarded the raw TDREPORT; trying a QGS message\n");
 	}
 	ret = get_quote_framed(tdreport, quote, cap, quote_len);
@@ -308,9 +326,53 @@ out:
 	return ret;
 }
 
+/*
+ * The legacy GET_QUOTE: the caller's payload, normally the framed
+ * GET_QUOTE_REQ libtdx_attest builds for VMMs that forward the buffer to
+ * QGS unchanged (Canonical's TDX QEMU, the older qemu-tdx). Upstream QEMU
+ * wraps whatever it gets in a GET_QUOTE_REQ of its own, so QGS refuses
+ * the message wrapped twice and the host answers ERROR, and it returns
+ * the bare quote. For such a VMM the message's TDREPORT goes raw and the
+ * bare quote comes back framed as QGS's GET_QUOTE_RESP, so the caller
+ * sees the same answer from every VMM. Anything but a one-report,
+ * no-ID-list request goes through unchanged.
+ */
+int tdxg_quote_legacy(const u8 *in, u32 in_len, u8 *out, u32 cap,
+		      u32 *out_len, u64 *host_status)
+{
+	const u8 *report = tdxg_qgs_request_report(in, in_len);
+	u32 hdr = tdxg_qgs_response_overhead(), qlen;
+	int ret;
+
+	if (!report || !READ_ONCE(host_wraps)) {
+		ret = tdxg_quote_exchange(in, in_len, out, cap, out_len,
+					  host_status);
+		if (!report || ret != -EIO || *host_status != GET_QUOTE_ERROR)
+			return ret;
+		pr_debug("GetQuote: the VMM refused a QGS message; sending its TDREPORT raw\n");
+	}
+	if (cap < hdr)
+		return -EFBIG;
+	ret = tdxg_quote_exchange(report, TDXG_REPORT_LEN, out + hdr, cap - hdr,
+				  &qlen, host_status);
+	*out_len = 0;
+	if (ret)
+		return ret;
+	if (tdxg_qgs_is_message(out + hdr, qlen)) {
+		/* The VMM forwarded the raw TDREPORT: it wants the message. */
+		WRITE_ONCE(host_wraps, false);
+		return tdxg_quote_exchange(in, in_len, out, cap, out_len,
+					   host_status);
+	}
+	WRITE_ONCE(host_wraps, true);
+	tdxg_qgs_frame_response(out, qlen);
+	*out_len = qlen + hdr;
+	return 0;
+}
+
 bool tdxg_quote_broken(void)
 {
-	return READ_ONCE(convert_failed);
+	return READ_ONCE(convert_failed) || !tdxg_kernel_shares_memory();
 }
 
 u32 tdxg_quote_max(void)

@@ -102,6 +102,15 @@ u64 tdxg_tdcall_extend(u32 index, const u8 *digest)
  */
 static u64 shared_gpa_bit;
 
+/*
+ * Whether the kernel's decrypted pages carry the TD's shared bit, i.e.
+ * set_memory_decrypted() really makes pages shared with the host.
+ */
+bool tdxg_kernel_shares_memory(void)
+{
+	return shared_gpa_bit && tdxg_cc_mkdec(0) == shared_gpa_bit;
+}
+
 u64 tdxg_tdcall_get_quote(u64 pa, u64 size)
 {
 	struct tdcall_regs regs = {

@@ -38,6 +38,7 @@ u64 tdxg_tdcall_extend(u32 index, const u8 *digest);
  * physical address pa (this adds the TD's shared bit): returns once the
  * host accepted it; completion is the buffer's status field.
  */
+bool tdxg_kernel_shares_memory(void);
 u64 tdxg_tdcall_get_quote(u64 pa, u64 size);
 
 int tdxg_status_to_errno(u64 status);
@@ -82,12 +83,17 @@ int tdxg_quote_exchange(const void *in, u32 in_len, void *out, u32 out_cap,
 			u32 *out_len, u64 *host_status);
 int tdxg_get_quote(const u8 *reportdata, u32 flags, u8 *quote, u32 cap,
 		   u32 *quote_len);
+int tdxg_quote_legacy(const u8 *in, u32 in_len, u8 *out, u32 cap,
+		      u32 *out_len, u64 *host_status);
 u32 tdxg_quote_max(void);
 bool tdxg_quote_broken(void);
 void tdxg_quote_exit(void);
 size_t tdxg_qgs_request_size(void);
 void tdxg_qgs_frame_request(const u8 *tdreport, u8 *out);
 bool tdxg_qgs_is_message(const u8 *msg, size_t len);
+const u8 *tdxg_qgs_request_report(const u8 *msg, size_t len);
+size_t tdxg_qgs_response_overhead(void);
+void tdxg_qgs_frame_response(u8 *out, u32 quote_len);
 int tdxg_qgs_parse_response(const u8 *msg, size_t len, const u8 **quote,
 			    u32 *quote_len, u32 *qgs_error);
 

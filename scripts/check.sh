@@ -62,10 +62,16 @@ TDXG_BUILT=
 grep -q '^ok 1 - user: ' "$LOGS/build.log" && TDXG_BUILT="$TOP/user"
 grep -q '^ok 2 - user: ' "$LOGS/build.log" && TDXG_BUILT="$TDXG_BUILT $TOP/build/user-san"
 export TDXG_BUILT
+# Every --json output of the host suites is kept (tests/lib.sh's hook) and
+# validated against Documentation/tdxg-json.schema.json after them.
+export TDXG_JSON_SAMPLES=$TOP/build/json-samples
+rm -rf "$TDXG_JSON_SAMPLES"
 for t in tests/host/*.t; do
-	[ -x "$t" ] || continue
+	[ -x "$t" ] && [ "$t" != tests/host/json-schema.t ] || continue
 	run_suite "host-$(basename "$t" .t)" "$t"
 done
+run_suite host-json-schema tests/host/json-schema.t
+unset TDXG_JSON_SAMPLES
 # Every guest kernel: Debian's generic, rt and cloud flavours, and the
 # lockdep/KASAN/kmemleak 6.12 and the TD-capable 6.1 built above.
 for k in "${GUEST_KERNELS[@]}"; do

@@ -20,7 +20,7 @@ PKGS=(
 	linux-image-6.12-cloud-amd64 linux-headers-6.12-cloud-amd64
 	linux-source-6.1 libelf-dev libcurl4-openssl-dev
 	sparse dkms clang libclang-rt-14-dev valgrind
-	python3-cryptography flex bison
+	python3-cryptography python3-jsonschema flex bison
 	debhelper dh-dkms lintian man-db git python3-docutils
 )
 case ${1:-} in

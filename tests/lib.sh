@@ -14,7 +14,10 @@
 #   bail DESC             a suite that cannot start: one failing test
 #                         with DESC, and exit 1
 #   need_user [VARIANT]   the build of user/ the tests run, made once
-#                         (below); sets USER_DIR, TDXG and USER_CFLAGS
+#                         (below); sets USER_DIR, TDXG and USER_CFLAGS;
+#                         with TDXG_JSON_SAMPLES=DIR, TDXG is the --json
+#                         hook (tests/json-capture.sh) that keeps every
+#                         --json output in DIR (tests/host/json-schema.t)
 #   need_qgs              builds the test QGS (selftests/qgs), $QGS
 #   fresh_tree DST        copies the tree as a fresh clone has it into DST
 #   system_lock           waits for the machine-wide lock of tests/system
@@ -91,6 +94,14 @@ need_user() { # [variant]
 	*) echo "# need_user: no variant $variant"; return 2 ;;
 	esac
 	TDXG=${TDXG:-$USER_DIR/tdxg}
+	# The --json hook: with TDXG_JSON_SAMPLES (make check sets it for the
+	# host suites), every --json output lands there too (tests/json-capture.sh);
+	# not under a TDXG_WRAP (valgrind would check the hook, not tdxg).
+	if [ -n "${TDXG_JSON_SAMPLES:-}" ] && [ -z "${TDXG_WRAP:-}" ] && [ "$TDXG" = "$USER_DIR/tdxg" ]; then
+		mkdir -p "$TDXG_JSON_SAMPLES"
+		export TDXG_JSON_REAL=$TDXG
+		TDXG=$TOP/tests/json-capture.sh
+	fi
 	case " ${TDXG_BUILT:-} " in *" $USER_DIR "*) return 0 ;; esac
 	log=$(nice make -s -j2 -C "$TOP/user" ${USER_CFLAGS:+O="$USER_DIR" EXTRA_CFLAGS="$USER_CFLAGS"} 2>&1) ||
 		{ sed 's/^/#   /' <<<"$log" | tail -30; return 1; }

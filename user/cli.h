@@ -36,7 +36,8 @@ extern int tdxg_json;
  * own gets {"ok": false, "exit_code": N, "error": message} on stdout.
  */
 void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* A usage error: the message (if any, else getopt's), then usage; returns 2. */
+/* A usage error: one line, the message (if any, else getopt's); returns 2.
+ * usage is kept for the callers; --help prints it. */
 int usage_err(void (*usage)(FILE *f), const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* After the command: the failure object (print_failure), when --json is
  * given and the command wrote no JSON object of its own. */
@@ -90,17 +91,20 @@ static inline int is_operand(const char *s)
 int read_input(const char *what, const char *path, size_t max, unsigned char **buf, size_t *len);
 /* The same, silent: 0 or -errno (-EBADF: stdin read twice, -EFBIG). */
 int load_input(const char *path, size_t max, unsigned char **buf, size_t *len);
-/* Silent: a quote or TDREPORT, binary or hex (detected); 0 or -errno
- * (-EILSEQ: odd number of hex digits, -EFBIG: over max bytes). */
+/* Silent: a quote or TDREPORT, binary, hex or base64 (standard or URL-safe;
+ * detected); 0 or -errno (-EILSEQ: bad hex or base64, input_strerror() says
+ * what, -EFBIG: over max bytes). */
 int load_binary_input(const char *path, size_t max, unsigned char **buf, size_t *len);
 /* A copy of n bytes (one read of stdin serving several users); 0 or -ENOMEM. */
 int dup_input(const unsigned char *src, size_t n, unsigned char **buf, size_t *len);
 /* Words for load_input()'s and load_binary_input()'s errors, and their exit codes. */
 const char *input_strerror(int err);
 int input_exit(int err);
-/* The same for a quote or TDREPORT: binary, or hex text (detected). */
+/* The same for a quote or TDREPORT: binary, hex or base64 text (detected). */
 int read_binary_input(const char *what, const char *path, size_t max, unsigned char **buf,
 		      size_t *len);
+/* A --root certificate, PEM or DER (detected), as PEM for libtdxg; exit code. */
+int read_root(const char *path, unsigned char **pem, size_t *len);
 /* SHA-384 of FILE or stdin ("-"); exit code. */
 int sha384_input(const char *what, const char *path, unsigned char out[48]);
 /* Hex of an option into out (at most max bytes); says what is wrong; 0 or 2. */

@@ -20,13 +20,15 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: %s collateral QUOTE [--pccs URL | --pcs] [--pccs-ca FILE]\n"
-		"         [-o|--output FILE] [--cache DIR | --no-cache] [--offline] [--timeout SECS] [--root PEM]\n"
-		"         [--at TIME] [--verbose]\n"
+		"         [-o|--output FILE] [--cache DIR | --no-cache] [--offline] [--timeout SECS] [--root CERT]\n"
+		"         [--tcb-update standard|early] [--at TIME] [--verbose]\n"
 		"Fetches the TDX TCB info, QE identity, PCK CRL (for the quote's PCK CA), root\n"
 		"CA CRL and their issuer chains (API v4) for the quote's FMSPC, checks them\n"
 		"against the quote, and writes the bundle verify --collateral reads (stdout\n"
 		"without -o). Source: --pccs URL (https://HOST:PORT or .../sgx/certification/v4/),\n"
-		"else pccs_url of " QCNL_CONF ", else Intel PCS (or --pcs).\n"
+		"else collateral_service or pccs_url of " QCNL_CONF ", else Intel PCS (or --pcs);\n"
+		"its tcb_update_type (or --tcb-update), retry_times and retry_delay apply.\n"
+		"--timeout: per request, default 90 s (a PCCS may retry Intel PCS for a minute).\n"
 		"Cached in $XDG_CACHE_HOME/tdxg (root: /var/cache/tdxg) until the earliest\n"
 		"nextUpdate; --offline uses the cache alone.\n"
 		"Exit: 0 ok, 2 usage, 4 HTTP/TLS/connection/I-O failure, 5 malformed response,\n"
@@ -73,7 +75,8 @@ int cmd_collateral(int argc, char *argv[])
 			break;
 		case 't':
 			if (tdxg_parse_time(optarg, &vo.at)) {
-				cli_err("--at '%s' is not RFC 3339 or unix seconds", optarg);
+				cli_err("--at '%s' is not RFC 3339 (2025-07-01T00:00:00Z), a date "
+					"(2025-07-01), unix seconds or now", optarg);
 				return TDXG_EXIT_USAGE;
 			}
 			vo.at_set = 1;
@@ -97,15 +100,12 @@ int cmd_collateral(int argc, char *argv[])
 		vo.at_set = 1;
 	}
 	vo.accept_mask = (1u << TDXG_TCB_COUNT) - 1;
-	rc = tdxg_read_file(path, QUOTE_MAX, &qbuf, &qlen);
-	if (rc) {
-		cli_err("%s: %s", path, strerror(-rc));
-		return TDXG_EXIT_IO;
-	}
-	if (root && (rc = tdxg_read_file(root, 1U << 20, &rbuf, &rlen))) {
-		cli_err("--root %s: %s", root, strerror(-rc));
+	rc = read_binary_input(NULL, path, QUOTE_MAX, &qbuf, &qlen);
+	if (rc)
+		return rc;
+	if (root && (rc = read_root(root, &rbuf, &rlen))) {
 		free(qbuf);
-		return TDXG_EXIT_IO;
+		return rc;
 	}
 	cfg.root_pem = (const char *)rbuf;
 	cfg.root_len = rlen;
@@ -144,7 +144,12 @@ int cmd_collateral(int argc, char *argv[])
 		exp[0] = 0;
 		if (res.collateral_expires)
 			tdxg_format_time(res.collateral_expires, exp, sizeof(exp));
-		fprintf(stderr, "%s: %s: from %s, valid until %s\n", tdxg_cmd, out, cfg.base, exp);
+		if (cfg.from_cache)
+			fprintf(stderr, "%s: %s: from the cache (%s, no request made), valid until %s\n",
+				tdxg_cmd, out, cfg.entry, exp);
+		else
+			fprintf(stderr, "%s: %s: fetched from %s, valid until %s\n", tdxg_cmd, out,
+				cfg.base, exp);
 	} else {
 		print_raw(json, jlen);
 	}

@@ -206,6 +206,8 @@ static void render_event(const struct tdxg_event *ev, size_t i)
 	print_uint("mr_index", NULL, ev->mr_index);
 	if (ev->mr_index)
 		print_uint("rtmr", NULL, ev->mr_index - 1);
+	else
+		print_null("rtmr", NULL);	/* MRTD: no RTMR */
 	print_text("  %-5s  %-32s", mr_name(ev->mr_index, mr, sizeof(mr)), name ? name : type);
 	print_uint("event_type", NULL, ev->event_type);
 	print_string("event_type_name", NULL, name);
@@ -527,6 +529,8 @@ static void render_logs(const struct log_opts *o, const struct log_run *r)
 			for (e = 0; e < s->log.nr_events; e++)
 				render_event(&s->log.events[e], e);
 			print_close_array();
+		} else {
+			print_null("events", NULL);	/* not asked for (--events) */
 		}
 		print_close_object();
 	}
@@ -559,8 +563,12 @@ static void render_replay(const struct log_opts *o, const struct log_run *r)
 		print_text("\n");
 	}
 	print_close_object();
-	if (o->against == AGAINST_NONE)
+	if (o->against == AGAINST_NONE) {
+		print_null("against", NULL);
+		print_null("match", NULL);
+		print_null("first_mismatch", NULL);
 		return;
+	}
 	print_open_object("against", PRINT_LINE);
 	print_string("kind", NULL, kind);
 	print_string("path", NULL, o->against_file ? o->against_file : tdxg_device_path());
@@ -607,6 +615,15 @@ static void render_log(const struct log_opts *o, const struct log_run *r)
 	if (o->replay) {
 		render_replay(o, r);
 		render_history(r);
+	} else {
+		/* Every key in every outcome: nothing was replayed. */
+		static const char *const replay_keys[] = {
+			"replayed", "against", "match", "first_mismatch", "history_ok", "history_violation",
+		};
+		size_t i;
+
+		for (i = 0; i < sizeof(replay_keys) / sizeof(replay_keys[0]); i++)
+			print_null(replay_keys[i], NULL);
 	}
 	print_close_object();
 }

@@ -34,19 +34,23 @@ void cli_err(const char *fmt, ...)
 	va_end(ap);
 }
 
+/*
+ * One line, with or without --json (tdxg(1)): the message, or getopt's own
+ * line, which has said which option already; --help has the usage.
+ */
 int usage_err(void (*usage)(FILE *f), const char *fmt, ...)
 {
 	va_list ap;
 
+	(void)usage;
 	if (fmt) {
 		va_start(ap, fmt);
-		verr(fmt, ap);
+		vsnprintf(last_error, sizeof(last_error), fmt, ap);
 		va_end(ap);
+		fprintf(stderr, "%s: %s (see %s --help)\n", tdxg_cmd, last_error, tdxg_cmd);
 	} else if (!last_error[0]) {
-		/* getopt has said which option on stderr already */
 		snprintf(last_error, sizeof(last_error), "unknown option or missing option argument");
 	}
-	usage(stderr);
 	return TDXG_EXIT_USAGE;
 }
 

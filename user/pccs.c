@@ -124,6 +124,13 @@ int pccs_option(struct pccs_cfg *cfg, int c, const char *arg)
 	case 0x106:
 		cfg->pcs = 1;
 		break;
+	case 0x107:
+		if (strcmp(arg, "standard") && strcmp(arg, "early")) {
+			cli_err("--tcb-update takes standard or early");
+			return -1;
+		}
+		cfg->update = arg;
+		break;
 	default:
 		return 0;
 	}
@@ -133,10 +140,10 @@ int pccs_option(struct pccs_cfg *cfg, int c, const char *arg)
 
 /* ---- sgx_default_qcnl.conf: JSON, often with // comments ---- */
 
-/* The value of "key" as a string (into out) or a literal true/false (1/0); -1 if absent. */
-static int conf_value(const char *s, const char *key, char *out, size_t n)
+/* Where the value of "key" starts (after its colon and white space); NULL if absent. */
+static const char *conf_find(const char *s, const char *key)
 {
-	size_t kl = strlen(key), i;
+	size_t kl = strlen(key);
 	const char *p = s;
 
 	while ((p = strstr(p, key))) {
@@ -150,21 +157,48 @@ static int conf_value(const char *s, const char *key, char *out, size_t n)
 		while (isspace((unsigned char)*q))
 			q++;
 		if (*q++ != ':')
-			return -1;
+			return NULL;
 		while (isspace((unsigned char)*q))
 			q++;
-		if (!strncmp(q, "true", 4))
-			return 1;
-		if (!strncmp(q, "false", 5))
-			return 0;
-		if (*q != '"' || !out)
-			return -1;
-		for (i = 0, q++; *q && *q != '"' && i + 1 < n; q++)
-			out[i++] = *q;
-		out[i] = 0;
-		return *q == '"' ? 2 : -1;
+		return q;
 	}
-	return -1;
+	return NULL;
+}
+
+/* The value of "key" as a string (into out) or a literal true/false (1/0); -1 if absent. */
+static int conf_value(const char *s, const char *key, char *out, size_t n)
+{
+	const char *q = conf_find(s, key);
+	size_t i;
+
+	if (!q)
+		return -1;
+	if (!strncmp(q, "true", 4))
+		return 1;
+	if (!strncmp(q, "false", 5))
+		return 0;
+	if (*q != '"' || !out)
+		return -1;
+	for (i = 0, q++; *q && *q != '"' && i + 1 < n; q++)
+		out[i++] = *q;
+	out[i] = 0;
+	return *q == '"' ? 2 : -1;
+}
+
+/* The value of "key" as a whole number 0..max into *out; 0, or -1 if absent or not one. */
+static int conf_int(const char *s, const char *key, long max, int *out)
+{
+	const char *q = conf_find(s, key);
+	char *end;
+	long v;
+
+	if (!q || *q < '0' || *q > '9')
+		return -1;
+	v = strtol(q, &end, 10);
+	if (v > max || (*end && !strchr(" \t\r\n,}", *end)))
+		return -1;
+	*out = (int)v;
+	return 0;
 }
 
 /* The conf without comments (outside strings), NUL-terminated; NULL if unreadable. */
@@ -214,18 +248,50 @@ static const char *conf_path(void)
 	return p && *p ? p : QCNL_CONF;
 }
 
-/* The qcnl conf's pccs_url into url (and its use_secure_cert); 0, or -1 when none. */
-static int conf_pccs(char *url, size_t n, int *secure)
-{
-	char *s = conf_read(conf_path());
-	int r;
+/*
+ * What tdxg takes from the QPL's conf, read as Intel's QCNL reads it
+ * (SGXDataCenterAttestationPrimitives QuoteGeneration/qcnl/qcnl_config.cpp,
+ * QcnlConfigJson::load_config_json, and certification_service.cpp):
+ * collateral comes from "collateral_service" when set, else "pccs_url";
+ * "use_secure_cert" (default true); "tcb_update_type" early or standard
+ * (any case, default standard), sent as update= with the TCB info and QE
+ * identity requests; "retry_times" (default 0) and "retry_delay" (default
+ * 0: waits of 1, 2, 4... s) for a 503 or a time-out or connection failure.
+ */
+struct qcnl_conf {
+	char url[512];		/* "" when neither URL is set */
+	int secure;
+	char update[16];	/* "" when not set */
+	int retry_times, retry_delay;
+	int bad_update;		/* tcb_update_type is neither early nor standard */
+};
 
+/* 0 when the conf was read, -1 when there is none. */
+static int conf_load(struct qcnl_conf *c)
+{
+	char *s = conf_read(conf_path()), up[32];
+	size_t i;
+
+	memset(c, 0, sizeof(*c));
+	c->secure = 1;
 	if (!s)
 		return -1;
-	r = conf_value(s, "pccs_url", url, n) == 2 ? 0 : -1;
-	*secure = conf_value(s, "use_secure_cert", NULL, 0) != 0;
+	if (conf_value(s, "collateral_service", c->url, sizeof(c->url)) != 2)
+		if (conf_value(s, "pccs_url", c->url, sizeof(c->url)) != 2)
+			c->url[0] = 0;
+	c->secure = conf_value(s, "use_secure_cert", NULL, 0) != 0;
+	if (conf_value(s, "tcb_update_type", up, sizeof(up)) == 2) {
+		for (i = 0; up[i]; i++)
+			up[i] = (char)tolower((unsigned char)up[i]);
+		if (strcmp(up, "early") && strcmp(up, "standard"))
+			c->bad_update = 1;
+		else
+			strcpy(c->update, up);	/* early or standard */
+	}
+	conf_int(s, "retry_times", 100, &c->retry_times);
+	conf_int(s, "retry_delay", 3600, &c->retry_delay);
 	free(s);
-	return r;
+	return 0;
 }
 
 /* Accepts https://host[:port][/prefix] with or without .../{sgx,tdx}/certification/v4[/]. */
@@ -274,22 +340,35 @@ static void cache_default(struct pccs_cfg *cfg)
 
 static int resolve(struct pccs_cfg *cfg, char *msg, size_t msglen)
 {
-	char url[512];
-	int secure = 1, rc;
+	struct qcnl_conf conf;
+	int rc, have_conf;
 
 	if (cfg->resolved)
 		return 0;
 	if (!cfg->timeout)
-		cfg->timeout = 30;
+		cfg->timeout = PCCS_TIMEOUT;
+	have_conf = !conf_load(&conf);
+	/* The machine's choices apply to whatever source is used; options win. */
+	if (have_conf && conf.bad_update && !cfg->update)
+		return mfail(msg, msglen, TDXG_EXIT_USAGE, "%s: tcb_update_type is neither early nor "
+			     "standard", conf_path());
+	snprintf(cfg->update_type, sizeof(cfg->update_type), "%s", cfg->update ? cfg->update :
+		 have_conf && conf.update[0] ? conf.update : "standard");
+	if (have_conf) {
+		cfg->retry_times = conf.retry_times;
+		cfg->retry_delay = conf.retry_delay;
+	}
 	if (cfg->url) {
 		rc = set_base(cfg, cfg->url, msg, msglen);
-	} else if (!cfg->pcs && !conf_pccs(url, sizeof(url), &secure)) {
+	} else if (!cfg->pcs && have_conf && conf.url[0]) {
 		char why[256];
 
-		rc = set_base(cfg, url, why, sizeof(why));
+		rc = set_base(cfg, conf.url, why, sizeof(why));
 		if (rc)
 			return mfail(msg, msglen, TDXG_EXIT_USAGE, "%s: %s", conf_path(), why);
-		cfg->insecure = !secure && !cfg->ca_file;
+		cfg->insecure = !conf.secure && !cfg->ca_file;
+		/* As QCNL's is_collateral_service_pcs(): the root CA CRL from the root's CDP. */
+		cfg->is_pcs = strcasestr(cfg->base, "trustedservices.intel.com") != NULL;
 	} else {
 		const char *pcs = getenv("TDXG_PCS_URL");
 
@@ -371,15 +450,62 @@ static size_t on_header(char *p, size_t sz, size_t nm, void *ud)
 	return n;
 }
 
-/* GET url into h; 0 or an exit code with msg. */
+/*
+ * The body of an error answer, where a PCCS puts its reason: at most 120
+ * characters of it, printable ASCII only (runs of anything else become one
+ * space), so a hostile server cannot write to the terminal.
+ */
+static void body_reason(const struct http *h, char *out, size_t n)
+{
+	size_t i, k = 0;
+	int gap = 0;
+
+	out[0] = 0;
+	if (n < 8)
+		return;
+	for (i = 0; i < h->len && k + 4 < n && k < 120; i++) {
+		uint8_t c = h->body[i];
+
+		if (c > 0x20 && c < 0x7f) {
+			if (gap && k)
+				out[k++] = ' ';
+			out[k++] = (char)c;
+			gap = 0;
+		} else {
+			gap = 1;
+		}
+	}
+	if (i < h->len && k + 4 <= n) {
+		memcpy(out + k, "...", 3);
+		k += 3;
+	}
+	out[k] = 0;
+}
+
+/* Forget a failed attempt's answer before the next. */
+static void http_reset(struct http *h)
+{
+	h->len = 0;
+	h->too_big = 0;
+	free(h->hdr);
+	h->hdr = NULL;
+	h->intel_err[0] = 0;
+}
+
+/*
+ * GET url into h; 0 or an exit code with msg. A 503 and a time-out or
+ * connection failure are tried again cfg->retry_times times, as QCNL's
+ * qcnl_https_request does: after retry_delay seconds, or 1, 2, 4... s.
+ */
 static int http_get(struct pccs_cfg *cfg, const char *what, const char *url, struct http *h,
 		    char *msg, size_t msglen)
 {
-	char cerr[CURL_ERROR_SIZE] = "";
+	char cerr[CURL_ERROR_SIZE] = "", reason[130];
 	long status = 0;
 	CURLcode cc;
 	CURL *c;
-	int rc = 0;
+	int rc = 0, tries = 0;
+	unsigned wait = 1;
 
 	if (cfg->verbose)
 		fprintf(stderr, "%s: GET %s\n", tdxg_prog, url);
@@ -411,8 +537,23 @@ static int http_get(struct pccs_cfg *cfg, const char *what, const char *url, str
 		curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
 		curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
 	}
-	cc = curl_easy_perform(c);
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	for (;;) {
+		cerr[0] = 0;
+		status = 0;
+		cc = curl_easy_perform(c);
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+		if (tries++ >= cfg->retry_times ||
+		    !((cc == CURLE_OK && status == 503) || cc == CURLE_OPERATION_TIMEDOUT ||
+		      cc == CURLE_COULDNT_RESOLVE_HOST || cc == CURLE_COULDNT_RESOLVE_PROXY ||
+		      cc == CURLE_COULDNT_CONNECT))
+			break;
+		if (cfg->verbose)
+			fprintf(stderr, "%s: %s: %s; trying again (retry_times %d)\n", tdxg_prog, url,
+				cc == CURLE_OK ? "HTTP 503" : curl_easy_strerror(cc), cfg->retry_times);
+		sleep(cfg->retry_delay ? (unsigned)cfg->retry_delay : wait);
+		wait *= 2;
+		http_reset(h);
+	}
 	if (cc == CURLE_OPERATION_TIMEDOUT)
 		rc = mfail(msg, msglen, TDXG_EXIT_TIMEOUT, "%s: %s: no complete answer within %lds "
 			   "(--timeout)", what, url, cfg->timeout);
@@ -426,10 +567,13 @@ static int http_get(struct pccs_cfg *cfg, const char *what, const char *url, str
 	else if (cc != CURLE_OK)
 		rc = mfail(msg, msglen, TDXG_EXIT_IO, "%s: %s: %s", what, url,
 			   cerr[0] ? cerr : curl_easy_strerror(cc));
-	else if (status != 200)
-		rc = mfail(msg, msglen, TDXG_EXIT_IO, "%s: %s: HTTP %ld%s%s%s", what, url, status,
+	else if (status != 200) {
+		body_reason(h, reason, sizeof(reason));
+		rc = mfail(msg, msglen, TDXG_EXIT_IO, "%s: %s: HTTP %ld%s%s%s%s%s", what, url, status,
 			   status == 404 ? " (not found: the server has no such collateral)" : "",
-			   h->intel_err[0] ? "; " : "", h->intel_err);
+			   h->intel_err[0] ? "; " : "", h->intel_err, reason[0] ? "; the server says: " : "",
+			   reason);
+	}
 	curl_easy_cleanup(c);
 	return rc;
 }
@@ -457,10 +601,13 @@ static int fetch(struct pccs_cfg *cfg, const uint8_t fmspc[6], enum tdxg_pck_ca 
 
 	for (i = 0; i < 6; i++)
 		snprintf(fm + 2 * i, 3, "%02X", fmspc[i]);
-	snprintf(url, sizeof(url), "%s/tdx/certification/v4/tcb?fmspc=%s", cfg->base, fm);
+	/* update= as QCNL's build_tcbinfo_options and build_qeidentity_options send it. */
+	snprintf(url, sizeof(url), "%s/tdx/certification/v4/tcb?fmspc=%s&update=%s", cfg->base, fm,
+		 cfg->update_type);
 	rc = http_get(cfg, "TCB info", url, &tcb, msg, msglen);
 	if (!rc) {
-		snprintf(url, sizeof(url), "%s/tdx/certification/v4/qe/identity", cfg->base);
+		snprintf(url, sizeof(url), "%s/tdx/certification/v4/qe/identity?update=%s", cfg->base,
+			 cfg->update_type);
 		rc = http_get(cfg, "QE identity", url, &qe, msg, msglen);
 	}
 	if (!rc) {
@@ -560,9 +707,10 @@ static void entry_name(struct pccs_cfg *cfg, const uint8_t fmspc[6], enum tdxg_p
 
 	tdxg_hex_encode(fmspc, 6, fm);
 	cfg->entry[0] = 0;
+	/* Early collateral is another set: its own entry. */
 	if (cfg->cache_path[0])
-		snprintf(cfg->entry, sizeof(cfg->entry), "%s/tdx-%s-%s.json", cfg->cache_path, fm,
-			 tdxg_pck_ca_name(ca));
+		snprintf(cfg->entry, sizeof(cfg->entry), "%s/tdx-%s-%s%s.json", cfg->cache_path, fm,
+			 tdxg_pck_ca_name(ca), strcmp(cfg->update_type, "early") ? "" : "-early");
 }
 
 int pccs_get_id(struct pccs_cfg *cfg, const uint8_t fmspc[6], enum tdxg_pck_ca ca, int64_t at,
@@ -704,6 +852,7 @@ int pccs_verify(struct pccs_cfg *cfg, struct tdxg_verifier *v, const struct tdxg
 		break;
 	}
 	cfg->skip_cache_read = 0;
+	cfg->from_cache = cached;
 	if (json) {
 		*json = j;
 		*len = jl;

@@ -16,6 +16,12 @@
 
 #define PCS_URL		"https://api.trustedservices.intel.com"
 #define QCNL_CONF	"/etc/sgx_default_qcnl.conf"
+/*
+ * Seconds a request may take by default. A PCCS that misses an entry asks
+ * Intel PCS, retrying for about a minute, before it answers (502 when PCS
+ * failed): the default waits for that answer.
+ */
+#define PCCS_TIMEOUT	90
 
 struct pccs_cfg {
 	const char *url;	/* --pccs; NULL: qcnl conf, else Intel PCS */
@@ -24,12 +30,16 @@ struct pccs_cfg {
 	const char *cache_dir;	/* --cache */
 	int no_cache, offline, verbose;
 	long timeout;		/* --timeout seconds, whole request */
+	const char *update;	/* --tcb-update: "standard" or "early" */
 	const char *root_pem;	/* --root (PCS: its CRL distribution point) */
 	size_t root_len;
 	int used;		/* some option above was given */
 	/* resolved by pccs_resolve() */
 	char base[1024];	/* server root, no trailing slash */
 	int is_pcs, insecure, resolved;
+	char update_type[16];	/* sent as update=: --tcb-update, else the conf's, else standard */
+	int retry_times, retry_delay;	/* the conf's, as QPL applies them */
+	int from_cache;		/* pccs_verify(): the set came from the cache */
 	char cache_path[1024];	/* "" when there is no cache */
 	char entry[1100];	/* the entry pccs_get() looked at */
 	int skip_cache_read;
@@ -43,7 +53,8 @@ struct pccs_cfg {
 	{ "no-cache", no_argument, NULL, 0x103 }, \
 	{ "offline", no_argument, NULL, 0x104 }, \
 	{ "timeout", required_argument, NULL, 0x105 }, \
-	{ "pcs", no_argument, NULL, 0x106 }
+	{ "pcs", no_argument, NULL, 0x106 }, \
+	{ "tcb-update", required_argument, NULL, 0x107 }
 
 /* 1 when c was one of ours (handled), 0 when not, -1 bad value (printed). */
 int pccs_option(struct pccs_cfg *cfg, int c, const char *arg);

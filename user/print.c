@@ -5,6 +5,7 @@
  * checks that.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,22 @@ static void wrote(int failed)
 void print_set_json(int json)
 {
 	json_mode = !!json;
+}
+
+int print_set_quiet(void)
+{
+	int fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	fflush(stdout);
+	fflush(stderr);
+	if (dup2(fd, STDOUT_FILENO) < 0 || dup2(fd, STDERR_FILENO) < 0) {
+		close(fd);
+		return -EIO;
+	}
+	close(fd);
+	return 0;
 }
 
 int print_is_json(void)
@@ -159,6 +176,13 @@ static void open_container(const char *key, enum print_layout layout, int array)
 	l->line = layout == PRINT_LINE;
 	l->first = 1;
 	l->array = (unsigned char)array;
+	/* The contract's keys, first in every top-level object (tdxg(1), JSON OUTPUT). */
+	if (depth == 1 && !array) {
+		const char *sp = strchr(tdxg_cmd, ' ');
+
+		print_uint("schema_version", NULL, TDXG_JSON_SCHEMA_VERSION);
+		print_string("command", NULL, sp ? sp + 1 : tdxg_cmd);
+	}
 }
 
 static void close_container(void)
@@ -311,7 +335,8 @@ void print_failure(int rc, const char *msg)
 {
 	json_mode = 1;
 	depth = 0;
-	print_open_object(NULL, PRINT_BLOCK);
+	/* One line, as every failure under --json (tdxg(1), JSON OUTPUT). */
+	print_open_object(NULL, PRINT_LINE);
 	print_bool("ok", NULL, 0);
 	print_int("exit_code", NULL, rc);
 	print_string("error", NULL, msg);

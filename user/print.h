@@ -22,10 +22,23 @@
 
 #define PRINT_ELEM	""
 
+/*
+ * "schema_version" of every top-level --json object, with "command" (the
+ * subcommand): Documentation/tdxg-json.schema.json describes version 1.
+ * Adding a key, or a value to an enumeration, keeps the version; removing
+ * or renaming a key, or changing a value's type or meaning, raises it.
+ */
+#define TDXG_JSON_SCHEMA_VERSION	1
+
 enum print_layout { PRINT_BLOCK, PRINT_LINE };
 
 void print_set_json(int json);
 int print_is_json(void);
+/*
+ * Quiet mode (verify -q): stdout and stderr become /dev/null, so nothing
+ * the command or a library says reaches the caller; 0 or -errno.
+ */
+int print_set_quiet(void);
 /* A whole JSON value has been written (a command's own result object). */
 int print_json_done(void);
 
@@ -51,7 +64,8 @@ void print_raw(const void *buf, size_t len);
 int print_isatty(void);
 /* --help: usage(stdout). */
 void print_help(void (*usage)(FILE *f));
-/* The failure object {"ok": false, "exit_code": rc, "error": msg} (JSON). */
+/* The failure object {"schema_version", "command", "ok": false,
+ * "exit_code": rc, "error": msg}, on one line (JSON). */
 void print_failure(int rc, const char *msg);
 /*
  * Flushes and closes stdout: a full disk or a closed pipe turns exit 0

@@ -92,6 +92,7 @@ static void section(const char *name)
 static void render_header(const struct tdxg_quote *q)
 {
 	const struct tdxg_quote_header *h = q->header;
+	size_t k;
 
 	section("header");
 	number("version", le16toh(h->version));
@@ -108,6 +109,9 @@ static void render_header(const struct tdxg_quote *q)
 	fields(td10_fields, sizeof(td10_fields) / sizeof(td10_fields[0]), q->body);
 	if (q->body15)
 		fields(td15_fields, sizeof(td15_fields) / sizeof(td15_fields[0]), q->body15);
+	else	/* every key in every outcome: a TD 1.0 body has none of these */
+		for (k = 0; k < sizeof(td15_fields) / sizeof(td15_fields[0]); k++)
+			print_null(td15_fields[k].name, NULL);
 	print_close_object();
 }
 
@@ -141,8 +145,7 @@ static void render_pck(const struct quote_view *v)
 	section("pck_chain");
 	number("cert_data_type", TDXG_CERT_TYPE_PCK_CHAIN);
 	number("length", v->q.pck_chain_len);
-	if (!v->pck_ok)
-		print_string("error", "  error: %s\n", v->err.msg);
+	print_string("error", v->pck_ok ? NULL : "  error: %s\n", v->pck_ok ? NULL : v->err.msg);
 	print_open_array("certificates", PRINT_BLOCK);
 	for (i = 0; i < pck->ncerts; i++) {
 		print_open_object(PRINT_ELEM, PRINT_LINE);
@@ -164,6 +167,13 @@ static void render_pck(const struct quote_view *v)
 		number("pcesvn", pck->pcesvn);
 		field("ppid", pck->ppid, 16);
 		number("sgx_type", (unsigned long)pck->sgx_type);
+	} else {
+		static const char *const ext_keys[] = {
+			"fmspc", "pceid", "cpusvn", "tcb_component_svns", "pcesvn", "ppid", "sgx_type",
+		};
+
+		for (i = 0; i < (int)(sizeof(ext_keys) / sizeof(ext_keys[0])); i++)
+			print_null(ext_keys[i], NULL);
 	}
 	print_close_object();
 }

@@ -97,12 +97,22 @@ static void render_device(const struct status *s)
 	unsigned int flags = s->info.flags;
 
 	if (!s->have_info) {
+		static const char *const device_keys[] = {
+			"module_version", "abi_version", "compat_device", "get_quote", "pinned",
+			"policy", "seal_pending", "load_seal_failed", "load_seal_error", "event_log",
+		};
+		size_t i;
+
 		print_text("device:          %s: ", tdxg_device_path());
 		print_string("error", "%s\n", tdxg_open_strerror(s->open_err));
-		if (s->backend[0])
-			print_text("backend:         %s\n", s->backend);
+		print_string("backend", s->backend[0] ? "backend:         %s\n" : NULL,
+			     s->backend[0] ? s->backend : NULL);
+		/* Every key in every outcome: what only the device tells is null. */
+		for (i = 0; i < sizeof(device_keys) / sizeof(device_keys[0]); i++)
+			print_null(device_keys[i], NULL);
 		return;
 	}
+	print_null("error", NULL);
 	print_string("module_version", "module version:  %s", s->info.version);
 	print_uint("abi_version", " (ABI %s)\n", s->info.abi_version);
 	print_text("device:          %s\n", tdxg_device_path());

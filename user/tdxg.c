@@ -137,8 +137,9 @@ static int run(int argc, char *argv[])
 {
 	size_t i;
 
+	/* A usage error is one line (tdxg(1)); --help has the list. */
 	if (argc < 2) {
-		usage(stderr);
+		fprintf(stderr, "%s: no subcommand (see %s --help)\n", tdxg_prog, tdxg_prog);
 		return TDXG_EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
@@ -156,8 +157,7 @@ static int run(int argc, char *argv[])
 			return run_subcommand(subcommands[i].fn, subcommands[i].options,
 					      argc - 1, argv + 1);
 	}
-	fprintf(stderr, "%s: unknown subcommand '%s'\n", tdxg_prog, argv[1]);
-	usage(stderr);
+	fprintf(stderr, "%s: unknown subcommand '%s' (see %s --help)\n", tdxg_prog, argv[1], tdxg_prog);
 	return TDXG_EXIT_USAGE;
 }
 

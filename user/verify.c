@@ -32,20 +32,23 @@
 #define MAX_QUOTES	65536
 #define MAX_JOBS	256
 #define MAX_KEYS	64
+#define MAX_ROOTS	8
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: %s verify QUOTE... [--from FILE] [--jobs N] [--root PEM]\n"
+		"Usage: %s verify QUOTE... [--from FILE] [--jobs N] [--root CERT]...\n"
 		"         [--collateral FILE]... [--at TIME] [--accept STATUS,...]\n"
 		"         [--min-tcb-eval N] [--expect-mrtd HEX] [--expect-rtmr N=HEX]...\n"
 		"         [--expect-{mrconfigid,mrowner,mrownerconfig,mrseam,mrsignerseam,\n"
-		"         td-attributes,xfam} HEX]... [--min-tee-tcb-svn HEX] [--min-qe-svn N]\n"
-		"         [--min-pce-svn N] [--policy FILE]\n"
-		"         [--report-data HEX] [--replay LOGFILE...] [--expect-sealed N[,N...]]\n"
+		"         td-attributes,xfam,qe-vendor-id,mrservicetd} HEX]...\n"
+		"         [--min-tee-tcb-svn HEX] [--min-tee-tcb-svn2 HEX] [--min-qe-svn N]\n"
+		"         [--min-pce-svn N] [--policy FILE] [-q|--quiet]\n"
+		"         [--report-data HEX] [--replay LOG]... [--expect-sealed N[,N...]]\n"
 		"         [--expect-once N[,N...]] [--allow-debug] [--json]\n"
 		"         [--pccs URL | --pcs] [--pccs-ca FILE] [--cache DIR | --no-cache]\n"
-		"         [--offline] [--timeout SECS] [--allow-expired-collateral] [--no-tcb]\n"
+		"         [--offline] [--timeout SECS] [--tcb-update standard|early]\n"
+		"         [--allow-expired-collateral] [--no-tcb]\n"
 		"Verifies a TDX DCAP quote (v4/v5): quote signature, QE report signature and\n"
 		"binding, PCK chain to the Intel SGX Root CA (or --root). With --collateral\n"
 		"(JSON bundle, PCS TCB info / QE identity responses, CRLs, issuer chains;\n"
@@ -53,10 +56,16 @@ static void usage(FILE *f)
 		"be in --accept (default %s). Without --collateral it is fetched as by\n"
 		"tdxg collateral (--pccs, the qcnl conf's PCCS, else Intel PCS) through the\n"
 		"cache (--offline: the cache alone); none fails the quote, unless --no-tcb:\n"
-		"signatures and policy only, no TCB option allowed.\n"
-		"--at is RFC 3339 or unix seconds.\n"
-		"--replay replays event logs (CCEL or tdxg runtime), compares RTMR0..3, and\n"
-		"fails a register history tdxg's policies cannot write (after LOCKED, ...).\n"
+		"signatures and policy only, no TCB option allowed. Several --collateral\n"
+		"bundles for different platforms: each quote gets its platform's.\n"
+		"Several --root: each quote is anchored in the first its chain reaches.\n"
+		"--at is RFC 3339, a date (YYYY-MM-DD, 00:00 UTC), unix seconds or now.\n"
+		"--expect-mrservicetd and --min-tee-tcb-svn2 fail a TD 1.0 body (v4), which\n"
+		"has neither. -q prints nothing: the exit code is the result (usage errors\n"
+		"still say why).\n"
+		"--replay LOG (one log each; repeat it) replays event logs (CCEL or tdxg\n"
+		"runtime), compares RTMR0..3, and fails a register history tdxg's policies\n"
+		"cannot write (after LOCKED, ...). Every other word is a QUOTE.\n"
 		"--expect-sealed: each RTMR's history ends with tdxg's LOCKED marker;\n"
 		"--expect-once: ONCE marker, exactly one extend, LOCKED marker (need --replay).\n"
 		"Several quotes (or --from, a list of paths) are verified by --jobs threads\n"
@@ -313,6 +322,12 @@ static void render_checks(const struct tdxg_verify_opts *vo, const struct policy
 		CHECK("min_qe_svn");
 	if (vo->min_pce_svn)
 		CHECK("min_pce_svn");
+	if (vo->expect & TDXG_EXPECT_QE_VENDOR_ID)
+		CHECK("expect_qe_vendor_id");
+	if (vo->expect & TDXG_EXPECT_MRSERVICETD)
+		CHECK("expect_mrservicetd");
+	if (memcmp(vo->min_tee_tcb_svn2, zero16, 16))
+		CHECK("min_tee_tcb_svn2");
 	if (pol->nreplay) {
 		CHECK("replay");
 		CHECK("replay_history");
@@ -349,11 +364,12 @@ static void render_result(const char *path, const struct tdxg_quote *q, const st
 	print_string("quote", "%s: OK", path);
 	print_bool("ok", NULL, !o->code);
 	print_int("exit_code", NULL, o->code);
-	if (o->code) {
-		print_string("failed_check", NULL, o->check);
-		print_string("detail", NULL, o->detail);
-	}
-	if (o->code && o->ev_log) {
+	/* Every key in every outcome: null where it does not apply. */
+	print_string("failed_check", NULL, o->code ? o->check : NULL);
+	print_string("detail", NULL, o->code ? o->detail : NULL);
+	if (!o->code || !o->ev_log) {
+		print_null("failed_event", NULL);
+	} else {
 		print_open_object("failed_event", PRINT_LINE);
 		print_string("log", NULL, o->ev_log);
 		print_uint("index", NULL, o->ev_index);
@@ -369,12 +385,25 @@ static void render_result(const char *path, const struct tdxg_quote *q, const st
 	if (q) {
 		print_uint("version", NULL, q->version);
 		print_uint("body_type", NULL, q->body_type);
+		print_hex("qe_vendor_id", NULL, q->header->qe_vendor_id, sizeof(q->header->qe_vendor_id));
+	} else {
+		print_null("version", NULL);
+		print_null("body_type", NULL);
+		print_null("qe_vendor_id", NULL);
 	}
 	print_text("  signatures        quote, QE report, PCK chain to the trusted root\n");
+	if (q)
+		print_text("  qe vendor id      ");
+	if (q)
+		print_hex(NULL, "%s\n", q->header->qe_vendor_id, sizeof(q->header->qe_vendor_id));
 	if (r->pck_ext_valid) {
 		print_hex("fmspc", "  fmspc             %s\n", r->fmspc, 6);
 		print_hex("pceid", NULL, r->pceid, 2);
 		print_uint("pcesvn", NULL, r->pcesvn);
+	} else {
+		print_null("fmspc", NULL);
+		print_null("pceid", NULL);
+		print_null("pcesvn", NULL);
 	}
 	render_attested(q);
 	render_tcb(r);
@@ -382,7 +411,15 @@ static void render_result(const char *path, const struct tdxg_quote *q, const st
 	print_close_object();
 }
 
-/* ---- many quotes: one verifier, one collateral store, N threads ---- */
+/* ---- many quotes: one verifier per root, one collateral store each, N threads ---- */
+
+struct run;
+
+/* The collateral source of one root's verifier. */
+struct source {
+	struct run *r;
+	int root;			/* index in run.root */
+};
 
 struct run {
 	const struct policy *pol;
@@ -391,11 +428,21 @@ struct run {
 	size_t npaths;
 	const char **coll_paths;
 	int ncoll;
-	uint8_t *root;
-	size_t root_len;
+	uint8_t *coll_buf[MAX_FILES];
+	size_t coll_len[MAX_FILES];
+	uint8_t coll_fmspc[MAX_FILES][6];	/* each file's, when they are whole bundles */
+	enum tdxg_pck_ca coll_ca[MAX_FILES];
+	struct tdxg_collateral *coll_set[MAX_FILES];	/* each bundle as parsed, until the store takes it */
+	int bundles;			/* several --collateral bundles, one per FMSPC and CA */
+	uint8_t *root[MAX_ROOTS];	/* PEM; one NULL: the built-in root */
+	size_t root_len[MAX_ROOTS];
+	const char **root_paths;
+	int nroots;			/* at least 1 */
 	struct pccs_cfg *pc;
-	struct tdxg_verifier *v;	/* shared by every thread */
-	struct tdxg_collateral *coll;	/* from --collateral, shared read-only */
+	pthread_mutex_t fetch_lock;	/* pc serves every root's store */
+	struct source src[MAX_ROOTS];
+	struct tdxg_verifier *v[MAX_ROOTS];	/* one per root, shared by every thread */
+	struct tdxg_collateral *coll[MAX_ROOTS];	/* one --collateral set, per root, read-only */
 	uint8_t *log_buf[MAX_FILES];	/* --replay, read once */
 	struct tdxg_verify_log logs[MAX_FILES];
 	struct outcome setup;		/* a failure every quote shares (root, collateral, logs) */
@@ -457,16 +504,46 @@ static int fetch_exit(int err)
 	}
 }
 
-/* The library's verdict as verify reports it: exit code, check, detail. */
-static void outcome_from(struct outcome *o, const struct tdxg_verify_result *res, const struct policy *pol)
+/*
+ * With several --root, which one anchors the quote: the first under which
+ * its signatures and PCK chain verify (TCB aside), else the first root
+ * that the chain reaches before failing, else the first. One extra
+ * verification per quote, only when several roots are given.
+ */
+static int pick_root(struct run *r, const struct tdxg_quote *q)
 {
+	struct tdxg_verify_opts vo = TDXG_VERIFY_OPTS_INIT;
+	struct tdxg_verify_result res;
+	int j, reached = -1;
+
+	vo.at = r->vo.at;
+	vo.at_set = r->vo.at_set;
+	vo.flags = TDXG_VERIFY_NO_TCB;
+	vo.allow_debug = 1;
+	for (j = 0; j < r->nroots; j++) {
+		tdxg_verify_result_init(&res);
+		if (!tdxg_quote_verify(r->v[j], q, &vo, &res))
+			return j;
+		if (reached < 0 && strcmp(res.check, "pck_chain"))
+			reached = j;
+	}
+	return reached < 0 ? 0 : reached;
+}
+
+/* The library's verdict as verify reports it: exit code, check, detail. */
+static void outcome_from(const struct run *r, struct outcome *o, const struct tdxg_verify_result *res)
+{
+	const struct policy *pol = r->pol;
 	unsigned int n;
 	int k;
 
 	set_fail(o, res->error == TDXG_VERIFY_FETCH ? fetch_exit(res->fetch_error) : exit_for(res->error),
 		 "", "%s", res->detail);
 	o->check = res->check;
-	if (!strcmp(res->check, "tcb_not_evaluated") || res->error == TDXG_VERIFY_FETCH)
+	/* As the library's check when a set is for another platform: fmspc, exit 7. */
+	if (res->error == TDXG_VERIFY_FETCH && r->bundles && res->fetch_error == -ENOENT)
+		set_fail(o, TDXG_EXIT_TCB, "fmspc", "%s", res->detail);
+	else if (!strcmp(res->check, "tcb_not_evaluated") || res->error == TDXG_VERIFY_FETCH)
 		set_fail(o, o->code, res->check, "%s; without collateral the TCB is not evaluated: give "
 			 "--collateral FILE or --pccs URL, or --no-tcb to check signatures and policy only",
 			 res->detail);
@@ -512,8 +589,18 @@ static int verify_one(struct run *r, size_t idx)
 		goto done;
 	}
 	have_q = 1;
-	if (tdxg_quote_verify(r->v, &q, &r->vo, &res))
-		outcome_from(&o, &res, r->pol);
+	if (r->nroots > 1) {
+		/* Each root's verifier has its own collateral (a set is checked against one root). */
+		struct tdxg_verify_opts vo = r->vo;
+		int root = pick_root(r, &q);
+
+		vo.collateral = r->coll[root];
+		rc = tdxg_quote_verify(r->v[root], &q, &vo, &res);
+	} else {
+		rc = tdxg_quote_verify(r->v[0], &q, &r->vo, &res);
+	}
+	if (rc)
+		outcome_from(r, &o, &res);
 done:
 	pthread_mutex_lock(&r->lock);
 	render_result(path, have_q ? &q : NULL, &res, &o, &r->vo, r->pol);
@@ -541,21 +628,28 @@ static void *worker_main(void *arg)
 /*
  * The verifier's collateral source: the cache, else the server (--pccs,
  * the qcnl conf's PCCS, else Intel PCS); a set fetched is cached once
- * libtdxg has checked it (cache_collateral()).
+ * libtdxg has checked it (cache_collateral()). Every root's store asks
+ * through the one pccs_cfg, one at a time.
  */
 static int fetch_collateral(void *ctx, const uint8_t fmspc[6], enum tdxg_pck_ca ca, int64_t at,
 			    unsigned int flags, void **bundle, size_t *len, struct tdxg_collateral **parsed,
 			    struct tdxg_err *err)
 {
-	struct run *r = ctx;
+	struct source *s = ctx;
+	struct run *r = s->r;
 	int from_cache, rc, again = flags & TDXG_FETCH_AGAIN;
 
+	pthread_mutex_lock(&r->fetch_lock);
 	/* --offline: the cached set is all there is, and its verdict stands. */
 	if (again && !r->pc->offline)
 		fprintf(stderr, "%s: cached collateral %s failed its checks; fetching again\n",
 			tdxg_prog, r->pc->entry);
+	/* Intel PCS: the root CA CRL is found from the root's distribution point. */
+	r->pc->root_pem = (const char *)r->root[s->root];
+	r->pc->root_len = r->root_len[s->root];
 	rc = pccs_get_id(r->pc, fmspc, ca, at, again && !r->pc->offline, (char **)bundle, len,
 			 parsed, &from_cache, err->msg, sizeof(err->msg));
+	pthread_mutex_unlock(&r->fetch_lock);
 	if (!rc)
 		return from_cache && !again;
 	err->code = rc == TDXG_EXIT_TIMEOUT ? -ETIMEDOUT : rc == TDXG_EXIT_INVALID ? -EBADMSG :
@@ -566,38 +660,145 @@ static int fetch_collateral(void *ctx, const uint8_t fmspc[6], enum tdxg_pck_ca 
 static void cache_collateral(void *ctx, const uint8_t fmspc[6], enum tdxg_pck_ca ca, const void *bundle,
 			     size_t len)
 {
-	struct run *r = ctx;
+	struct source *s = ctx;
 
-	pccs_store_id(r->pc, fmspc, ca, bundle, len);
+	pthread_mutex_lock(&s->r->fetch_lock);
+	pccs_store_id(s->r->pc, fmspc, ca, bundle, len);
+	pthread_mutex_unlock(&s->r->fetch_lock);
 }
 
-/* What every quote shares, checked once: the root, the --collateral files, the logs. */
-static void setup(struct run *r, const char *root_path)
+static void hex_fmspc(const uint8_t fmspc[6], char out[13])
 {
-	struct tdxg_err err;
-	uint8_t *buf;
-	size_t len;
-	int j, e;
+	int i;
 
-	if (tdxg_verifier_new(&r->v, r->root, r->root_len, &err)) {
-		set_fail(&r->setup, TDXG_EXIT_INVALID, "root", "%s: %s",
-			 root_path ? root_path : "built-in root", err.msg);
-		return;
+	for (i = 0; i < 6; i++)
+		snprintf(out + 2 * i, 3, "%02X", fmspc[i]);
+}
+
+/*
+ * The source of several --collateral bundles: the one for fmspc/ca, the
+ * set parsed by load_collateral() handed over the first time; else
+ * -ENOENT, why in err (outcome_from(): check fmspc, exit 7).
+ */
+static int bundle_collateral(void *ctx, const uint8_t fmspc[6], enum tdxg_pck_ca ca, int64_t at,
+			     unsigned int flags, void **bundle, size_t *len, struct tdxg_collateral **parsed,
+			     struct tdxg_err *err)
+{
+	struct run *r = ((struct source *)ctx)->r;
+	char fm[13], have[160] = "";
+	size_t n = 0;
+	int j;
+
+	(void)at;
+	(void)flags;
+	for (j = 0; j < r->ncoll; j++) {
+		if (!memcmp(r->coll_fmspc[j], fmspc, 6) && r->coll_ca[j] == ca) {
+			*bundle = malloc(r->coll_len[j]);
+			if (!*bundle) {
+				snprintf(err->msg, sizeof(err->msg), "out of memory");
+				return err->code = -ENOMEM;
+			}
+			memcpy(*bundle, r->coll_buf[j], r->coll_len[j]);
+			*len = r->coll_len[j];
+			/* Parsed once; a second root's store parses its own copy. */
+			*parsed = __atomic_exchange_n(&r->coll_set[j], NULL, __ATOMIC_ACQ_REL);
+			return 0;
+		}
+		hex_fmspc(r->coll_fmspc[j], fm);
+		if (n < sizeof(have))
+			n += (size_t)snprintf(have + n, sizeof(have) - n, "%s%s (%s)", n ? ", " : "", fm,
+					      tdxg_pck_ca_name(r->coll_ca[j]));
 	}
-	if (r->ncoll && !(r->coll = tdxg_collateral_new()))
-		set_fail(&r->setup, TDXG_EXIT_IO, "collateral", "out of memory");
-	for (j = 0; r->coll && !r->setup.code && j < r->ncoll; j++) {
-		e = load_input(r->coll_paths[j], COLLATERAL_MAX, &buf, &len);
+	hex_fmspc(fmspc, fm);
+	snprintf(err->msg, sizeof(err->msg), "no --collateral bundle is for this quote's FMSPC %s "
+		 "(PCK %s CA); the bundles are for %s", fm, tdxg_pck_ca_name(ca), have);
+	return err->code = -ENOENT;
+}
+
+/*
+ * The --collateral files: each a whole bundle (TCB info, QE identity,
+ * CRLs) for its own FMSPC and PCK CA, when there are several such (the
+ * store then serves each quote its platform's, bundle_collateral());
+ * otherwise the parts of one set, parsed once per root into r->coll.
+ * Failures go to r->setup.
+ */
+static void load_collateral(struct run *r)
+{
+	struct tdxg_collateral *one;
+	struct tdxg_err err;
+	char fm[13];
+	int64_t next;
+	int j, k, whole = 0;
+
+	for (j = 0; j < r->ncoll; j++) {
+		int e = load_input(r->coll_paths[j], COLLATERAL_MAX, &r->coll_buf[j], &r->coll_len[j]);
+
 		if (e) {
 			set_fail(&r->setup, input_exit(e), "collateral", "%s: %s", r->coll_paths[j],
 				 input_strerror(e));
-			break;
+			return;
 		}
-		if (tdxg_collateral_add(r->coll, buf, len, &err))
-			set_fail(&r->setup, TDXG_EXIT_INVALID, "collateral", "%s: %s",
-				 r->coll_paths[j], err.msg);
-		free(buf);
+		/* One file is one set: parsed once, below. */
+		if (r->ncoll == 1)
+			break;
+		one = tdxg_collateral_new();
+		if (one && !tdxg_collateral_add(one, r->coll_buf[j], r->coll_len[j], NULL) &&
+		    !tdxg_collateral_describe(one, r->coll_fmspc[j], &r->coll_ca[j], &next)) {
+			whole++;
+			r->coll_set[j] = one;
+		} else {
+			tdxg_collateral_free(one);
+		}
 	}
+	if (whole == r->ncoll && whole > 1) {
+		for (j = 0; j < r->ncoll; j++)
+			for (k = 0; k < j; k++)
+				if (!memcmp(r->coll_fmspc[j], r->coll_fmspc[k], 6) &&
+				    r->coll_ca[j] == r->coll_ca[k]) {
+					hex_fmspc(r->coll_fmspc[j], fm);
+					set_fail(&r->setup, TDXG_EXIT_USAGE, "collateral", "%s and %s are both "
+						 "for FMSPC %s (PCK %s CA): give one", r->coll_paths[k],
+						 r->coll_paths[j], fm, tdxg_pck_ca_name(r->coll_ca[j]));
+					return;
+				}
+		r->bundles = 1;
+		return;
+	}
+	for (j = 0; j < r->ncoll; j++) {
+		tdxg_collateral_free(r->coll_set[j]);
+		r->coll_set[j] = NULL;
+	}
+	/* A set is checked against one root: one per root. */
+	for (k = 0; r->ncoll && k < r->nroots && !r->setup.code; k++) {
+		r->coll[k] = tdxg_collateral_new();
+		if (!r->coll[k]) {
+			set_fail(&r->setup, TDXG_EXIT_IO, "collateral", "out of memory");
+			return;
+		}
+		for (j = 0; j < r->ncoll && !r->setup.code; j++)
+			if (tdxg_collateral_add(r->coll[k], r->coll_buf[j], r->coll_len[j], &err))
+				set_fail(&r->setup, TDXG_EXIT_INVALID, "collateral", "%s: %s",
+					 r->coll_paths[j], err.msg);
+	}
+}
+
+/* What every quote shares, checked once: the roots, the --collateral files, the logs. */
+static void setup(struct run *r)
+{
+	struct tdxg_err err;
+	size_t len;
+	int j, e;
+
+	for (j = 0; j < r->nroots; j++) {
+		if (tdxg_verifier_new(&r->v[j], r->root[j], r->root_len[j], &err)) {
+			set_fail(&r->setup, TDXG_EXIT_INVALID, "root", "%s: %s",
+				 r->root_paths[j] ? r->root_paths[j] : "built-in root", err.msg);
+			return;
+		}
+		r->src[j].r = r;
+		r->src[j].root = j;
+	}
+	load_collateral(r);
 	for (j = 0; !r->setup.code && j < r->pol->nreplay; j++) {
 		const char *p = r->pol->replay[j];
 
@@ -616,36 +817,45 @@ static void setup(struct run *r, const char *root_path)
 	}
 	r->vo.logs = r->logs;
 	r->vo.nr_logs = (unsigned int)r->pol->nreplay;
-	r->vo.collateral = r->coll;
+	r->vo.collateral = r->coll[0];
+	if (r->setup.code || (r->vo.flags & TDXG_VERIFY_NO_TCB))
+		return;
 	/*
 	 * Without --collateral the collateral comes from where `tdxg
 	 * collateral` gets it (--pccs, the qcnl conf's PCCS, else Intel PCS),
 	 * through the cache (--offline: the cache alone), once per FMSPC and
-	 * PCK CA for the batch; --no-tcb: nothing is fetched for what is not
-	 * judged.
+	 * PCK CA for the batch; several bundles fill the store the same way,
+	 * each platform from its own; --no-tcb: nothing for what is not judged.
 	 */
-	if (!r->setup.code && !r->ncoll && !(r->vo.flags & TDXG_VERIFY_NO_TCB)) {
-		r->pc->root_pem = (const char *)r->root;
-		r->pc->root_len = r->root_len;
-		tdxg_verifier_set_collateral_source(r->v, fetch_collateral, cache_collateral, r);
+	for (j = 0; j < r->nroots; j++) {
+		if (r->bundles)
+			tdxg_verifier_set_collateral_source(r->v[j], bundle_collateral, NULL, &r->src[j]);
+		else if (!r->ncoll)
+			tdxg_verifier_set_collateral_source(r->v[j], fetch_collateral, cache_collateral,
+							    &r->src[j]);
 	}
 }
 
 /*
- * Verifies every quote of r with `jobs` threads sharing one verifier;
- * results are printed as they complete. Exit code: that of the only
+ * Verifies every quote of r with `jobs` threads sharing one verifier per
+ * root; results are printed as they complete. Exit code: that of the only
  * quote, or for several 0 when all passed, else the first failing
  * quote's (in the order given).
  */
-static int run_batch(struct run *r, const char *root_path, int jobs)
+
+static int run_batch(struct run *r, int jobs)
 {
 	pthread_t *tid = NULL;
 	size_t i, ok = 0;
 	int rc = 0, j;
 
-	if (root_path) {
-		rc = read_input("--root", root_path, 1U << 20, &r->root, &r->root_len);
+	for (j = 0; j < r->nroots; j++) {
+		if (!r->root_paths[j])
+			continue;	/* the built-in root */
+		rc = read_root(r->root_paths[j], &r->root[j], &r->root_len[j]);
 		if (rc) {
+			while (j-- > 0)
+				free(r->root[j]);
 			free(r->stdin_quote);
 			return rc;
 		}
@@ -665,7 +875,8 @@ static int run_batch(struct run *r, const char *root_path, int jobs)
 	 */
 	if (r->ncoll || (r->vo.flags & TDXG_VERIFY_NO_TCB) || r->pc->offline)
 		OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, NULL);
-	setup(r, root_path);
+	pthread_mutex_init(&r->fetch_lock, NULL);
+	setup(r);
 	if ((size_t)jobs > r->npaths)
 		jobs = (int)r->npaths;
 	if (jobs == 1) {
@@ -690,15 +901,64 @@ static int run_batch(struct run *r, const char *root_path, int jobs)
 			r->npaths - ok);
 out:
 	free(tid);
-	tdxg_verifier_free(r->v);
-	tdxg_collateral_free(r->coll);
 	for (j = 0; j < MAX_FILES; j++)
 		free(r->log_buf[j]);
 	free(r->codes);
-	free(r->root);
+	for (j = 0; j < MAX_ROOTS; j++) {
+		tdxg_verifier_free(r->v[j]);
+		tdxg_collateral_free(r->coll[j]);
+	}
+	for (j = 0; j < MAX_FILES; j++) {
+		free(r->coll_buf[j]);
+		tdxg_collateral_free(r->coll_set[j]);
+	}
+	for (j = 0; j < r->nroots; j++)
+		free(r->root[j]);
 	free(r->stdin_quote);
+	pthread_mutex_destroy(&r->fetch_lock);
 	pthread_mutex_destroy(&r->lock);
 	return rc;
+}
+
+/*
+ * The options that take a value of the quote in hex, exactly its size:
+ * 0 when c was one and is taken, -1 when not, else the exit code. An
+ * expected value sets its TDXG_EXPECT_* bit; a minimum has none.
+ */
+static int hex_option(int c, const char *arg, struct tdxg_verify_opts *vo)
+{
+	static const struct {
+		int c;
+		const char *name;
+		unsigned bit;
+		size_t off, len;
+	} f[] = {
+#define X(c, name, bit, m) { c, name, bit, offsetof(struct tdxg_verify_opts, m), \
+		  sizeof(((struct tdxg_verify_opts *)0)->m) }
+		X(0x200, "--expect-mrconfigid", TDXG_EXPECT_MRCONFIGID, mrconfigid),
+		X(0x201, "--expect-mrowner", TDXG_EXPECT_MROWNER, mrowner),
+		X(0x202, "--expect-mrownerconfig", TDXG_EXPECT_MROWNERCONFIG, mrownerconfig),
+		X(0x203, "--expect-mrseam", TDXG_EXPECT_MRSEAM, mrseam),
+		X(0x204, "--expect-mrsignerseam", TDXG_EXPECT_MRSIGNERSEAM, mrsignerseam),
+		X(0x205, "--expect-td-attributes", TDXG_EXPECT_TD_ATTRIBUTES, td_attributes),
+		X(0x206, "--expect-xfam", TDXG_EXPECT_XFAM, xfam),
+		X(0x20d, "--expect-qe-vendor-id", TDXG_EXPECT_QE_VENDOR_ID, qe_vendor_id),
+		X(0x20e, "--expect-mrservicetd", TDXG_EXPECT_MRSERVICETD, mrservicetd),
+		X(0x207, "--min-tee-tcb-svn", 0, min_tee_tcb_svn),
+		X(0x20f, "--min-tee-tcb-svn2", 0, min_tee_tcb_svn2),
+#undef X
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+		if (f[i].c != c)
+			continue;
+		if (hex_exact(f[i].name, arg, (uint8_t *)vo + f[i].off, f[i].len, 0))
+			return TDXG_EXIT_USAGE;
+		vo->expect |= f[i].bit;
+		return 0;
+	}
+	return -1;
 }
 
 /*
@@ -713,8 +973,8 @@ static int policy_option(int c, const char *arg, struct tdxg_verify_opts *vo)
 	switch (c) {
 	case 't':
 		if (tdxg_parse_time(arg, &vo->at)) {
-			cli_err("--at '%s' is not RFC 3339 (2025-07-01T00:00:00Z) "
-				"or unix seconds", arg);
+			cli_err("--at '%s' is not RFC 3339 (2025-07-01T00:00:00Z), a date "
+				"(2025-07-01), unix seconds or now", arg);
 			return TDXG_EXIT_USAGE;
 		}
 		vo->at_set = 1;
@@ -738,39 +998,11 @@ static int policy_option(int c, const char *arg, struct tdxg_verify_opts *vo)
 			return TDXG_EXIT_USAGE;
 		vo->expect |= TDXG_EXPECT_MRTD;
 		break;
-	case 0x200 ... 0x206: {
-		static const struct {
-			const char *name;
-			unsigned bit;
-			size_t off, len;
-		} f[] = {
-#define X(name, bit, m) { name, bit, offsetof(struct tdxg_verify_opts, m), \
-		  sizeof(((struct tdxg_verify_opts *)0)->m) }
-			X("--expect-mrconfigid", TDXG_EXPECT_MRCONFIGID, mrconfigid),
-			X("--expect-mrowner", TDXG_EXPECT_MROWNER, mrowner),
-			X("--expect-mrownerconfig", TDXG_EXPECT_MROWNERCONFIG, mrownerconfig),
-			X("--expect-mrseam", TDXG_EXPECT_MRSEAM, mrseam),
-			X("--expect-mrsignerseam", TDXG_EXPECT_MRSIGNERSEAM, mrsignerseam),
-			X("--expect-td-attributes", TDXG_EXPECT_TD_ATTRIBUTES, td_attributes),
-			X("--expect-xfam", TDXG_EXPECT_XFAM, xfam),
-#undef X
-		};
-
-		if (hex_exact(f[c - 0x200].name, arg, (uint8_t *)vo + f[c - 0x200].off,
-			      f[c - 0x200].len, 0))
-			return TDXG_EXIT_USAGE;
-		vo->expect |= f[c - 0x200].bit;
-		break;
-	}
 	case 0x20b:
 		vo->allow_expired_collateral = 1;
 		break;
 	case 0x20c:
 		vo->flags |= TDXG_VERIFY_NO_TCB;
-		break;
-	case 0x207:
-		if (hex_exact("--min-tee-tcb-svn", arg, vo->min_tee_tcb_svn, 16, 0))
-			return TDXG_EXIT_USAGE;
 		break;
 	case 0x208:
 	case 0x209: {
@@ -822,7 +1054,7 @@ static int policy_option(int c, const char *arg, struct tdxg_verify_opts *vo)
 		vo->allow_debug = 1;
 		break;
 	default:
-		return -1;
+		return hex_option(c, arg, vo);
 	}
 	return 0;
 }
@@ -861,10 +1093,14 @@ const struct option verify_options[] = {
 	{ "expect-td-attributes", required_argument, NULL, 0x205 },
 	{ "expect-xfam", required_argument, NULL, 0x206 },
 	{ "min-tee-tcb-svn", required_argument, NULL, 0x207 },
+	{ "min-tee-tcb-svn2", required_argument, NULL, 0x20f },
+	{ "expect-qe-vendor-id", required_argument, NULL, 0x20d },
+	{ "expect-mrservicetd", required_argument, NULL, 0x20e },
 	{ "min-qe-svn", required_argument, NULL, 0x208 },
 	{ "min-pce-svn", required_argument, NULL, 0x209 },
 	{ "policy", required_argument, NULL, 0x20a },
 	{ "json", no_argument, NULL, 'j' },
+	{ "quiet", no_argument, NULL, 'q' },
 	{ "from", required_argument, NULL, 'f' },
 	{ "jobs", required_argument, NULL, 'J' },
 	PCCS_LONG_OPTIONS,
@@ -874,33 +1110,28 @@ const struct option verify_options[] = {
 
 int cmd_verify(int argc, char *argv[])
 {
-	const char *root_path = NULL, *coll_paths[MAX_FILES], *from = NULL;
+	const char *root_paths[MAX_ROOTS] = { NULL }, *coll_paths[MAX_FILES], *from = NULL;
 	static const char *paths[MAX_QUOTES];
 	struct tdxg_verify_opts vo = TDXG_VERIFY_OPTS_INIT;
 	struct pccs_cfg pc = { 0 };
 	struct policy pol = { 0 };
 	struct run run = { 0 };
-	int ncoll = 0, json = 0, c, jobs = 1, after_replay = 0, trailing_logs = 0, rc;
+	int ncoll = 0, nroots = 0, json = 0, quiet = 0, c, jobs = 1, rc, li = -1;
+	const char *fetch_opt = NULL;	/* the first --pccs, --pcs, ... given */
 	size_t npaths = 0;
 
 	/*
-	 * Options and operands in any order ("-": operands come as 1). They
-	 * are QUOTEs, except right after --replay LOG, where they are further
-	 * logs (--replay A B C); when no QUOTE came before, the last of those
-	 * is QUOTE (verify --replay A B QUOTE).
+	 * Options and operands in any order ("-": operands come as 1). Every
+	 * operand is a QUOTE; --replay takes exactly one LOG and is repeated
+	 * for more (--replay ccel.bin --replay runtime.bin), so no word's
+	 * meaning depends on what came before it.
 	 */
-	while ((c = getopt_long(argc, argv, "-r:c:t:a:E:m:e:d:p:Djh", verify_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "-r:c:t:a:E:m:e:d:p:Djqh", verify_options, &li)) != -1) {
 		int pr = pccs_option(&pc, c, optarg);
 
-		if (c != 1 && c != 'p')
-			after_replay = 0;
-		if (c == 1 && after_replay) {
-			if (pol.nreplay == MAX_FILES)
-				return usage_err(usage, "at most %d --replay logs", MAX_FILES);
-			pol.replay[pol.nreplay++] = optarg;
-			trailing_logs++;
-			continue;
-		}
+		if (pr > 0 && !fetch_opt && li >= 0)
+			fetch_opt = verify_options[li].name;
+		li = -1;
 		if (c == 1) {
 			if (npaths == MAX_QUOTES)
 				return usage_err(usage, "at most %d quotes in one call", MAX_QUOTES);
@@ -933,7 +1164,11 @@ int cmd_verify(int argc, char *argv[])
 			break;
 		}
 		case 'r':
-			root_path = optarg;
+			if (nroots == MAX_ROOTS) {
+				cli_err("at most %d --root certificates", MAX_ROOTS);
+				return TDXG_EXIT_USAGE;
+			}
+			root_paths[nroots++] = optarg;
 			break;
 		case 'c':
 			if (ncoll == MAX_FILES) {
@@ -946,8 +1181,6 @@ int cmd_verify(int argc, char *argv[])
 			if (pol.nreplay == MAX_FILES)
 				return usage_err(usage, "at most %d --replay logs", MAX_FILES);
 			pol.replay[pol.nreplay++] = optarg;
-			after_replay = 1;
-			trailing_logs = 0;
 			break;
 		case 'S':
 			if (parse_rtmr_list("--expect-sealed", optarg, &pol.sealed_mask))
@@ -960,6 +1193,9 @@ int cmd_verify(int argc, char *argv[])
 		case 'j':
 			json = 1;
 			break;
+		case 'q':
+			quiet = 1;
+			break;
 		case 'h':
 			print_help(usage);
 			return TDXG_EXIT_OK;
@@ -967,19 +1203,25 @@ int cmd_verify(int argc, char *argv[])
 			return usage_err(usage, NULL);
 		}
 	}
-	if (!npaths && trailing_logs)
-		paths[npaths++] = pol.replay[--pol.nreplay];
+	if (quiet && json)
+		return usage_err(usage, "--quiet prints nothing, --json an object: give one");
 	if (from && read_list(from, paths, &npaths))
 		return TDXG_EXIT_USAGE;
 	if (!npaths)
 		return usage_err(usage, "no QUOTE given");
 	/* stdin is read once: by one QUOTE, --replay, --collateral, --root or --from. */
 	if (dashes(paths, npaths) + dashes(pol.replay, (size_t)pol.nreplay) + dashes(coll_paths, (size_t)ncoll) +
-	    dashes(&root_path, 1) + dashes(&from, 1) > 1)
+	    dashes(root_paths, (size_t)nroots) + dashes(&from, 1) > 1)
 		return usage_err(usage, "stdin ('-') can be read only once");
 	if ((pol.sealed_mask || pol.once_mask) && !pol.nreplay) {
 		cli_err("--expect-sealed and --expect-once check the replayed "
 			"runtime log: give it with --replay");
+		return TDXG_EXIT_USAGE;
+	}
+	/* Two sources of collateral: one would be silently ignored. */
+	if (ncoll && pc.used) {
+		cli_err("--collateral FILE and --%s exclude each other: the bundle is the collateral, "
+			"nothing is fetched", fetch_opt ? fetch_opt : "pccs");
 		return TDXG_EXIT_USAGE;
 	}
 	/*
@@ -1008,12 +1250,19 @@ int cmd_verify(int argc, char *argv[])
 	run.pol = &pol;
 	run.vo = vo;
 	print_set_json(json);
+	/* From here on the exit code is the only result (go-tdx-guest check -quiet). */
+	if (quiet && print_set_quiet()) {
+		cli_err("-q: /dev/null: %s", strerror(errno));
+		return TDXG_EXIT_IO;
+	}
 	run.paths = paths;
 	run.npaths = npaths;
 	run.coll_paths = coll_paths;
 	run.ncoll = ncoll;
 	run.pc = &pc;
-	rc = run_batch(&run, root_path, jobs);
+	run.root_paths = root_paths;
+	run.nroots = nroots ? nroots : 1;	/* none: the built-in root alone */
+	rc = run_batch(&run, jobs);
 	free(pol.stdin_log);
 	return rc;
 }

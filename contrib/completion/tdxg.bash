@@ -66,7 +66,7 @@ _tdxg()
 			statuses=$("$tdxg" --complete verify --accept 2>/dev/null)
 			COMPREPLY=($(compgen -W "$statuses" -- "$cur"))
 			return ;;
-		--at | --expect-mrtd | --expect-rtmr | --report-data | --expect-sealed | --expect-once | --jobs | --pccs | --timeout | --min-tcb-eval | --expect-mr* | --expect-td-attributes | --expect-xfam | --min-*-svn) return ;;
+		--at | --expect-mrtd | --expect-rtmr | --report-data | --expect-sealed | --expect-once | --jobs | --pccs | --timeout | --min-tcb-eval | --expect-mr* | --expect-td-attributes | --expect-xfam | --expect-qe-vendor-id | --min-*-svn | --min-tee-tcb-svn2) return ;;
 		esac
 		;;
 	collateral)

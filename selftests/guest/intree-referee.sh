@@ -15,7 +15,7 @@ TSM=/sys/kernel/config/tsm/report
 QGS_PID=
 cleanup() {
 	[ -n "$QGS_PID" ] && kill "$QGS_PID" 2>/dev/null
-	rmdir "$TSM/referee" 2>/dev/null
+	rmdir "$TSM/referee" "$TSM/private" 2>/dev/null
 	echo 0 >"$M/allow_private_gpa" 2>/dev/null
 	rm -rf "$W"
 }
@@ -29,7 +29,7 @@ if [ ! -d /sys/module/tdx_guest ] || [ ! -d /sys/module/tdx_model ] || [ ! -e /d
 	echo "1..0 # SKIP needs the kernel's tdx_guest driver, the TDX-module model and tdxg"
 	exit 0
 fi
-echo "1..9"
+echo "1..10"
 
 [ -c /dev/tdx_guest ] && ! tdxg status | grep -q '^compat device: */dev/tdx_guest (by tdxg)'
 ok $? "/dev/tdx_guest is the kernel's driver, not tdxg's compat device"
@@ -53,10 +53,17 @@ ok $? "TDINFO (MRTD, MRCONFIGID, MROWNER*, RTMR0..3) identical in both reports"
 tdxg-test-qgs --keys "$W/keys" --unix "$SOCK" --daemon --log "$W/qgs.log" >"$W/pid" 2>>"$W/err"
 QGS_PID=$(cat "$W/pid")
 printf %s "$SOCK" >"$M/qgs_socket"
-# The kernel's cc_mkdec() is the identity on a non-TD: its GetQuote GPA
-# has no shared bit, which every VMM refuses.
-echo 1 >"$M/allow_private_gpa"
 data=$(od -An -tx1 -v -N 64 /dev/urandom | tr -d ' \n')
+# The kernel's cc_mkdec() is the identity on a non-TD: its GetQuote GPA
+# has no shared bit, which every VMM refuses (KVM's tdx_get_quote():
+# INVALID_OPERAND), and the kernel's quote fails.
+p0=$(cat "$M/nr_quote_private")
+mkdir -p "$TSM/private" && unhex "$data" >"$TSM/private/inblob" &&
+	! cat "$TSM/private/outblob" >/dev/null 2>&1 &&
+	[ "$(cat "$M/nr_quote_private")" -gt "$p0" ]
+ok $? "a GetQuote GPA without the shared bit is refused: configfs-tsm fails ($p0 -> $(cat "$M/nr_quote_private") private GPAs)"
+rmdir "$TSM/private" 2>/dev/null
+echo 1 >"$M/allow_private_gpa"
 mkdir -p "$TSM/referee" &&
 	unhex "$data" >"$TSM/referee/inblob" &&
 	cat "$TSM/referee/outblob" >"$W/tsm.dat" 2>>"$W/err"

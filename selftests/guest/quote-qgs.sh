@@ -66,7 +66,7 @@ if ! command -v tdxg-test-qgs >/dev/null; then
 	echo "1..0 # SKIP tdxg-test-qgs not in the guest"
 	exit 0
 fi
-echo "1..33"
+echo "1..34"
 
 # ---- the test QGS where the model (as the VMM) looks for it
 if [ -w "$M/qgs_socket" ]; then
@@ -174,6 +174,17 @@ if [ -w "$M/qgs_socket" ]; then
 	printf %s "$SOCK" >"$M/qgs_socket"
 else
 	skip "QGS error behind the VMM" "no TDX-module model"
+fi
+
+# ---- a kernel that cannot share memory with the host (not a TD): refused
+if [ -w "$M/guest_mem_encrypt" ]; then
+	echo 0 >"$M/guest_mem_encrypt"
+	tq --data "$data" --transport tdvmcall -o "$W/x" --timeout 10
+	echo 1 >"$M/guest_mem_encrypt"
+	[ $rc -eq 3 ] && grep -q "cannot share memory with the host" "$W/err" && [ ! -e "$W/x" ]
+	ok $? "kernel without shareable memory: tdvmcall exits 3 ($(head -c 120 "$W/err"))"
+else
+	skip "kernel without shareable memory" "no TDX-module model"
 fi
 
 # ---- VMM faults (the model): documented exit code, one clear line, in time

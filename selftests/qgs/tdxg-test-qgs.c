@@ -104,8 +104,10 @@ static struct {
 	unsigned int delay, version;
 	int daemon;
 	int processor_ca;		/* --pck-ca processor: the intermediate is a PCK Processor CA */
+	uint8_t fmspc[6];		/* --fmspc: the PCK certificate's FMSPC */
 	FILE *log;
-} opt = { .version = 4, .delay = 30, .error_code = QGS_E_UNEXPECTED };
+} opt = { .version = 4, .delay = 30, .error_code = QGS_E_UNEXPECTED,
+	  .fmspc = { 0x50, 0x80, 0x6f, 0x00, 0x00, 0x00 } };
 
 static struct {
 	EVP_PKEY *ak, *pck;
@@ -228,7 +230,6 @@ static X509_EXTENSION *sgx_extension(void)
 	static const uint8_t ppid[16] = "tdxg-test-ppid!";
 	static const uint8_t cpusvn[16] = { 3, 3, 2, 2, 4, 1, 0, 5 };
 	static const uint8_t pceid[2] = { 0, 0 };
-	static const uint8_t fmspc[6] = { 0x50, 0x80, 0x6f, 0x00, 0x00, 0x00 };
 	struct buf all = { 0 }, tcb = { 0 }, val = { 0 }, wrapped = { 0 };
 	ASN1_OCTET_STRING *os;
 	ASN1_OBJECT *obj;
@@ -254,7 +255,7 @@ static X509_EXTENSION *sgx_extension(void)
 	free(val.p);
 	val = (struct buf){ 0 };
 	sgx_octets(&all, 3, pceid, sizeof(pceid));
-	sgx_octets(&all, 4, fmspc, sizeof(fmspc));
+	sgx_octets(&all, 4, opt.fmspc, sizeof(opt.fmspc));
 	der_uint(&val, 0x0a, 0);	/* SGX type: Standard */
 	one = 5;
 	sgx_item(&all, &one, 1, &val);
@@ -880,7 +881,7 @@ static void usage(FILE *f)
 		"                     [--daemon] [--pidfile FILE] [--log FILE]\n"
 		"       tdxg-test-qgs --keys DIR --make-quote TDREPORT [--quote-version 4|5] > QUOTE\n"
 		"--pck-ca processor makes a new DIR's intermediate a PCK Processor CA (default\n"
-		"platform).\n"
+		"platform); --fmspc HEX (12 digits) a new DIR's PCK FMSPC (default 50806f000000).\n"
 		"A test QGS. DIR holds (or gets) the throwaway CA: root-ca.pem to verify against,\n"
 		"intermediate-ca.pem, pck-cert.pem, pck-chain.pem and the private keys (the\n"
 		"root and intermediate keys let tests sign collateral and CRLs).\n"
@@ -923,6 +924,7 @@ int main(int argc, char *argv[])
 		{ "log", required_argument, NULL, 'l' },
 		{ "make-quote", required_argument, NULL, 'q' },
 		{ "pck-ca", required_argument, NULL, 'C' },
+		{ "fmspc", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -946,6 +948,11 @@ int main(int argc, char *argv[])
 		case 'l': opt.log_path = optarg; break;
 		case 'q': make_quote_from = optarg; break;
 		case 'C': opt.processor_ca = !strcmp(optarg, "processor"); break;
+		case 'F':
+			for (i = 0; i < 6; i++)
+				if (strlen(optarg) != 12 || sscanf(optarg + 2 * i, "%2hhx", &opt.fmspc[i]) != 1)
+					die("--fmspc takes 12 hex digits");
+			break;
 		case 'm':
 			for (i = 0; i < sizeof(modes) / sizeof(modes[0]) && strcmp(modes[i].name, optarg); i++)
 				;

@@ -7,9 +7,12 @@
  * return value, so callers' failure paths run. No page changes state, so
  * a caller that then frees or reuses the memory corrupts nothing here;
  * tests check what the caller did, not what happened to the page.
+ * Below: the kernel's shared-page mask, as tdxg sees it.
  */
+#include <linux/kallsyms.h>
 #include <linux/kprobes.h>
 #include <linux/module.h>
+#include <linux/string.h>
 #include <asm/ptrace.h>
 
 #include "model.h"
@@ -78,19 +81,70 @@ static struct kretprobe encrypt_probe = {
 	.maxactive = 16,
 };
 
+/*
+ * The kernel's shared-page mask. On a TD, torvalds/linux
+ * arch/x86/coco/core.c cc_mkdec() sets cc_mask, the TD's shared GPA bit
+ * (tdx_early_init() in arch/x86/coco/tdx/tdx.c sets cc_vendor and
+ * cc_mask from TDG.VP.INFO), and set_memory_decrypted() converts pages
+ * with MapGPA. This guest is not a TD: cc_mkdec() returns its argument,
+ * set_memory_decrypted() converts nothing, and tdxg refuses GetQuote as
+ * it must on such a kernel. guest_mem_encrypt makes cc_mkdec() add the
+ * model's shared bit for tdxg's own calls only (the caller is looked up
+ * by its return address), so tdxg's quote path runs here; every other
+ * caller keeps the kernel's answer. The pages tdxg then "shares" stay
+ * private: the model's host reads them through the direct map
+ * (model_gpa_to_virt()).
+ */
+static bool guest_mem_encrypt = true;
+module_param(guest_mem_encrypt, bool, 0644);
+MODULE_PARM_DESC(guest_mem_encrypt,
+		 "tdxg's cc_mkdec() adds the TD's shared bit, as on a TD (default 1)");
+static unsigned int nr_mkdec_asked;
+module_param(nr_mkdec_asked, uint, 0444);
+MODULE_PARM_DESC(nr_mkdec_asked, "tdxg's cc_mkdec() calls");
+
+static int mkdec_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	char sym[KSYM_SYMBOL_LEN];
+
+	sprint_symbol(sym, get_kretprobe_retaddr(ri));
+	if (!strstr(sym, " [tdxg]"))
+		return 0;
+	nr_mkdec_asked++;
+	if (READ_ONCE(guest_mem_encrypt))
+		regs_set_return_value(regs, regs_return_value(regs) | MODEL_SHARED_BIT);
+	return 0;
+}
+
+static struct kretprobe mkdec_probe = {
+	.kp.symbol_name = "cc_mkdec",
+	.handler = mkdec_ret,
+	.maxactive = 16,
+};
+
 int model_faults_init(void)
 {
-	int ret = register_kretprobe(&decrypt_probe);
+	int ret = register_kretprobe(&mkdec_probe);
+
+	if (ret) {
+		pr_err("cannot probe cc_mkdec: %d\n", ret);
+		return ret;
+	}
+	ret = register_kretprobe(&decrypt_probe);
 
 	if (ret) {
 		pr_err("cannot probe set_memory_decrypted: %d\n", ret);
-		return ret;
+		goto err_cc;
 	}
 	ret = register_kretprobe(&encrypt_probe);
 	if (ret) {
 		pr_err("cannot probe set_memory_encrypted: %d\n", ret);
 		unregister_kretprobe(&decrypt_probe);
+		goto err_cc;
 	}
+	return 0;
+err_cc:
+	unregister_kretprobe(&mkdec_probe);
 	return ret;
 }
 
@@ -98,4 +152,5 @@ void model_faults_exit(void)
 {
 	unregister_kretprobe(&encrypt_probe);
 	unregister_kretprobe(&decrypt_probe);
+	unregister_kretprobe(&mkdec_probe);
 }

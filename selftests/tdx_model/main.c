@@ -125,28 +125,32 @@ static void set_tdx_feature(bool on)
 }
 
 /* The instruction itself, to check the trap path before anyone relies on it. */
-static u64 self_tdcall(u64 leaf, u64 *rcx)
+static u64 self_tdcall(u64 leaf, u64 *rcx, u64 *r10)
 {
+	register u64 r10_reg asm("r10") = 0;
 	u64 rax = leaf, c = 0;
 
 	asm volatile(".byte 0x66, 0x0f, 0x01, 0xcc"
-		     : "+a" (rax), "+c" (c) : : "rdx", "r8", "r9", "r10", "r11", "memory");
+		     : "+a" (rax), "+c" (c), "+r" (r10_reg)
+		     : : "rdx", "r8", "r9", "r11", "memory");
 	*rcx = c;
+	*r10 = r10_reg;
 	return rax;
 }
 
 static int self_check(void)
 {
-	u64 rcx, st;
+	u64 rcx, r10, st;
 
-	st = self_tdcall(0xff, &rcx);
+	st = self_tdcall(0xff, &rcx, &r10);
 	if ((st & ~0xffffffffULL) != TDX_OPERAND_INVALID) {
 		pr_err("self-check: unknown leaf returned %#llx\n", st);
 		return -EIO;
 	}
-	st = self_tdcall(TDG_VP_INFO, &rcx);
-	if (st || (rcx & 0x3f) != MODEL_GPAW) {
-		pr_err("self-check: TDG.VP.INFO returned %#llx, GPAW %llu\n", st, rcx & 0x3f);
+	st = self_tdcall(TDG_VP_INFO, &rcx, &r10);
+	if (st || (rcx & 0x3f) != MODEL_GPAW || r10 != MODEL_VP_INFO_SYS_RD) {
+		pr_err("self-check: TDG.VP.INFO returned %#llx, GPAW %llu, R10 %#llx\n",
+		       st, rcx & 0x3f, r10);
 		return -EIO;
 	}
 	return 0;

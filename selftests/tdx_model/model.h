@@ -33,6 +33,9 @@ struct pt_regs;
 #define MODEL_GPAW		48
 #define MODEL_SHARED_BIT	BIT_ULL(MODEL_GPAW - 1)
 
+/* TDG.VP.INFO R10 bit 0: TDG.SYS.RD and TDG.SYS.RDALL are available. */
+#define MODEL_VP_INFO_SYS_RD	BIT_ULL(0)
+
 #define MODEL_NR_RTMR		4
 #define MODEL_MR_LEN		48
 

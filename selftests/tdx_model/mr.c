@@ -222,7 +222,13 @@ void model_vp_info(struct tdcall_ctx *c)
 	c->rdx = get_unaligned_le64(tdinfo);	/* TD ATTRIBUTES */
 	c->r8 = ((u64)num_possible_cpus() << 32) | num_online_cpus();
 	c->r9 = smp_processor_id();	/* VCPU_INDEX */
-	c->r10 = 0;
+	/*
+	 * intel/tdx-module tdx_1.5 src/td_dispatcher/vm_exits/tdg_vp_info.c
+	 * tdg_vp_info(): R10 is tdg_commands_available_t with bit 0
+	 * (tdg_sys_rd_available, include/tdx_api_defs.h) always 1; R11 is
+	 * reserved, 0.
+	 */
+	c->r10 = MODEL_VP_INFO_SYS_RD;
 	c->r11 = 0;
 	c->rax = TDX_SUCCESS;
 }
@@ -474,8 +480,16 @@ int model_mr_init(void)
 	if (ret)
 		goto err_hmac;
 
-	/* A TDX 1.5 module: every TEE_TCB_INFO field valid. */
-	memset(tcb_info + TCB_VALID, 0xff, 4);
+	/*
+	 * TEE_TCB_INFO.VALID has one bit per 8-byte word that holds a field
+	 * (intel/tdx-module tdx_1.5 include/tdx_api_defs.h, tee_tcb_info_t).
+	 * SEAMDB_REPORT (CPU, not module source; tdg_mr_report.c calls it)
+	 * fills it for an Intel-signed module as real TDREPORTs show: words
+	 * 0-8 (VALID, TEE_TCB_SVN, MRSEAM) valid, so valid[0] = 0xff,
+	 * valid[1] = 0x01, the rest 0; MRSIGNERSEAM and ATTRIBUTES are set
+	 * only "if non-intel SEAM module was loaded".
+	 */
+	put_unaligned_le64(0x1ff, tcb_info + TCB_VALID);
 	tcb_info[TCB_SVN + 0] = 5;	/* TDX module minor SVN */
 	tcb_info[TCB_SVN + 1] = 1;	/* TDX module major SVN */
 	tcb_info[TCB_SVN + 2] = 2;	/* late microcode SVN */

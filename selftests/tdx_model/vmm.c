@@ -427,6 +427,28 @@ static u64 get_quote(u64 gpa, u64 size)
 	return TDVMCALL_SUCCESS;
 }
 
+/*
+ * MapGPA, as upstream KVM checks it before handing the range to QEMU
+ * (torvalds/linux arch/x86/kvm/vmx/tdx.c tdx_map_gpa()): a range that
+ * wraps, leaves the GPA width or crosses the shared bit is
+ * INVALID_OPERAND, then a GPA or size not page aligned is ALIGN_ERROR.
+ * No page changes state here (this guest is not a TD), and no kernel
+ * tested here issues it: a non-TD kernel's set_memory_decrypted() does
+ * not convert anything (nr_map_gpa shows it).
+ */
+static u64 map_gpa(u64 gpa, u64 size)
+{
+	u64 last = gpa + size - 1;
+
+	nr_map_gpa++;
+	if (gpa + size <= gpa || gpa >> MODEL_GPAW || last >> MODEL_GPAW ||
+	    (gpa & MODEL_SHARED_BIT) != (last & MODEL_SHARED_BIT))
+		return TDVMCALL_INVALID_OPERAND;
+	if (!PAGE_ALIGNED(gpa) || !PAGE_ALIGNED(size))
+		return TDVMCALL_ALIGN_ERROR;
+	return TDVMCALL_SUCCESS;
+}
+
 void model_vp_vmcall(struct tdcall_ctx *c)
 {
 	const u64 need = EXPOSE(10) | EXPOSE(11) | EXPOSE(12) | EXPOSE(13);
@@ -452,9 +474,7 @@ void model_vp_vmcall(struct tdcall_ctx *c)
 		c->r10 = get_quote(c->r12, c->r13);
 		break;
 	case TDVMCALL_MAP_GPA:
-		nr_map_gpa++;
-		c->r10 = IS_ALIGNED(c->r12, PAGE_SIZE) && IS_ALIGNED(c->r13, PAGE_SIZE) ?
-			TDVMCALL_SUCCESS : TDVMCALL_ALIGN_ERROR;
+		c->r10 = map_gpa(c->r12, c->r13);
 		break;
 	case TDVMCALL_SETUP_EVENT_NOTIFY:
 		if (c->r12 < 32 || c->r12 > 255) {

@@ -52,6 +52,23 @@ TEST_F(dev, report_round_trip)
 	ASSERT_EQ(0, memcmp(h, r.reportmac.tee_tcb_info_hash, 48));
 }
 
+/*
+ * TEE_TCB_INFO.VALID as a TDX 1.5 module with an Intel-signed SEAM module
+ * reports it (one bit per 8-byte word: VALID, TEE_TCB_SVN, MRSEAM), so
+ * the model's reports are ones a real quoting enclave takes.
+ */
+TEST_F(dev, tee_tcb_info_valid_as_real_module)
+{
+	static const uint8_t want[8] = { 0xff, 0x01 };
+	struct tdxg_tdreport r;
+	uint8_t data[64] = {};
+
+	if (access(MODEL_PARAM("nr_tdcalls"), R_OK))
+		SKIP(return, "the values of the real TDX module, checked on the model");
+	ASSERT_EQ(0, get_report(self->fd, data, &r));
+	ASSERT_EQ(0, memcmp(r.tee_tcb_info.valid, want, 8));
+}
+
 TEST_F(dev, report_mac_binds_reportdata)
 {
 	struct tdxg_tdreport a, b;

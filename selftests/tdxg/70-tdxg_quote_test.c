@@ -5,6 +5,7 @@
  * timeouts, signals and concurrent callers.
  */
 #include <signal.h>
+#include <sys/klog.h>
 
 #include "kselftest_harness.h"
 #include "tdxg_selftest.h"
@@ -97,6 +98,53 @@ TEST_F(quote, getquote_gpa_has_shared_bit)
 	ASSERT_EQ(0, get_quote(self->fd, data, buf, &len, 0));
 	ASSERT_EQ(shared + 1, knob_read("nr_quote_shared"));
 	ASSERT_EQ(private, knob_read("nr_quote_private"));
+}
+
+/*
+ * Where the kernel cannot share memory with the host (its cc_mkdec()
+ * does not set the TD's shared bit: a non-TD, or vanilla 5.15),
+ * set_memory_decrypted() returns 0 and converts nothing: tdxg refuses
+ * GetQuote with EOPNOTSUPP and says why in dmesg, and the host never sees
+ * the buffer. The model's guest_mem_encrypt is the kernel's answer as
+ * tdxg sees it.
+ */
+TEST_F(quote, refused_where_kernel_cannot_share)
+{
+	static const char msg[] = "tdxg: GetQuote: this kernel cannot share memory with the host";
+	static char log[1 << 20];
+	long asked = knob_read("nr_mkdec_asked");
+	long shared = knob_read("nr_quote_shared");
+	static uint8_t buf[16384];
+	uint8_t data[64] = { 2 };
+	uint32_t len = sizeof(buf);
+	struct tdxg_info info;
+	int ret, n, info_ret;
+
+	if (access(MODEL_PARAM("guest_mem_encrypt"), W_OK))
+		SKIP(return, "the model has no guest_mem_encrypt");
+	ASSERT_GE(asked, 0);
+	ASSERT_EQ(0, write_word(MODEL_PARAM("guest_mem_encrypt"), "0"));
+	ret = get_quote(self->fd, data, buf, &len, 0);
+	info_ret = get_info(&info);
+	ASSERT_EQ(0, write_word(MODEL_PARAM("guest_mem_encrypt"), "1"));
+	ASSERT_EQ(0, info_ret);
+	ASSERT_EQ(0, info.flags & TDXG_INFO_GET_QUOTE);
+	TH_LOG("GET_QUOTE without shareable memory: %d (%s)", ret, strerror(-ret));
+	ASSERT_EQ(-EOPNOTSUPP, ret);
+	ASSERT_LT(asked, knob_read("nr_mkdec_asked"));
+	ASSERT_EQ(shared, knob_read("nr_quote_shared"));
+	ASSERT_EQ(0, self->qgs.requests);
+	n = klogctl(3, log, sizeof(log) - 1);	/* SYSLOG_ACTION_READ_ALL */
+	ASSERT_GT(n, 0);
+	log[n] = 0;
+	ASSERT_NE(NULL, strstr(log, msg));
+	/* The answer is the kernel's at each call: quotes work again. */
+	ASSERT_EQ(0, get_info(&info));
+	ASSERT_NE(0, info.flags & TDXG_INFO_GET_QUOTE);
+	len = sizeof(buf);
+	ASSERT_EQ(0, get_quote(self->fd, data, buf, &len, 0));
+	check_quote(_metadata, data, buf, len);
+	ASSERT_EQ(shared + 1, knob_read("nr_quote_shared"));
 }
 
 TEST_F(quote, framed_round_trip)

@@ -63,12 +63,20 @@ static inline void *qgs_main(void *arg)
 		memcpy(&rsize, req + 16, 4);
 		memcpy(&idsize, req + 20, 4);
 		q->requests++;
-		if (*(uint16_t *)req != 1 || *(uint16_t *)(req + 2) != 1 || type != 0 ||
-		    rsize != 1024 || idsize != 0 || size != 16 + 8 + 1024)
-			q->bad_requests++;
 		uint32_t msize = 16 + 8 + QUOTE_LEN, err = 0, zero = 0, ql = QUOTE_LEN;
 		uint16_t one = 1;
 
+		/*
+		 * A request QGS cannot take (a QGS message wrapped again by
+		 * upstream QEMU, say) gets an error code and no quote, as
+		 * from selftests/qgs/tdxg-test-qgs (INVALID_PARAMETER).
+		 */
+		if (*(uint16_t *)req != 1 || *(uint16_t *)(req + 2) != 1 || type != 0 ||
+		    rsize != 1024 || idsize != 0 || size != 16 + 8 + 1024) {
+			q->bad_requests++;
+			msize = 16;
+			err = 0x12003;
+		}
 		if (q->mode == 1) {
 			msize = 16;
 			err = 0x12001;

@@ -291,9 +291,9 @@ run tdxg log --ccel-file "$CCEL" --against quote - --json <"$QUOTE"
 [ "$rc" -eq 0 ] && python3 -c 'import json,sys; assert json.load(open(sys.argv[1]))["match"] is True' "$W/out"
 ok $? "log --against quote - reads the quote from stdin (exit $rc)"
 : >"$W/empty.log"
-run tdxg verify --no-tcb "$QUOTE" --at "$AT" --replay "$CCEL" - <"$W/empty.log"
+run tdxg verify --no-tcb "$QUOTE" --at "$AT" --replay "$CCEL" --replay - <"$W/empty.log"
 [ "$rc" -eq 0 ]
-ok $? "verify --replay CCEL - reads the (empty) runtime log from stdin (exit $rc)"
+ok $? "verify --replay CCEL --replay - reads the (empty) runtime log from stdin (exit $rc)"
 run tdxg verify --no-tcb - --at "$AT" --replay - <"$QUOTE"
 [ "$rc" -eq 2 ] && has 'can be read only once' err
 ok $? "stdin named twice is a usage error, not an empty second file (exit $rc)"
@@ -340,28 +340,35 @@ printf 'hello, not hex\n' >"$W/text"
 expect 5 "text that is not hex is judged as binary, never guessed" tdxg show "$W/text"
 
 # ---- options in any order
-run tdxg verify --no-tcb --json "$QUOTE" --replay "$CCEL" "$W/empty.log" --at "$AT"
+run tdxg verify --no-tcb --json "$QUOTE" --replay "$CCEL" --replay "$W/empty.log" --at "$AT"
 [ "$rc" -eq 0 ] && python3 -c 'import json,sys; assert json.load(open(sys.argv[1]))["ok"] is True' "$W/out"
-ok $? "verify --json QUOTE --replay A B --at T: QUOTE is the first operand (exit $rc)"
-run tdxg verify --no-tcb --at "$AT" --replay "$CCEL" "$W/empty.log" "$QUOTE"
+ok $? "verify --json QUOTE --replay A --replay B --at T: QUOTE is the first operand (exit $rc)"
+run tdxg verify --no-tcb --at "$AT" --replay "$CCEL" --replay "$W/empty.log" "$QUOTE"
 [ "$rc" -eq 0 ]
-ok $? "verify --replay A B QUOTE: the last word is QUOTE (exit $rc)"
+ok $? "verify --replay A --replay B QUOTE (exit $rc)"
+# --replay takes one LOG: every other word is a QUOTE, wherever it stands.
+run tdxg verify --no-tcb --at "$AT" --replay "$CCEL" "$W/empty.log" "$QUOTE"
+[ "$rc" -eq 5 ] && has 'empty.log: FAILED quote_format' err && has '2 quotes: 1 verified, 1 failed' err
+ok $? "verify --replay A B QUOTE: B is a QUOTE (not a log), and fails as one (exit $rc)"
+run tdxg verify --no-tcb --at "$AT" --replay "$CCEL" "$QUOTE"
+[ "$rc" -eq 0 ] && ! has 'quotes:' err
+ok $? "verify --replay A QUOTE: one log, one quote (exit $rc)"
 run tdxg verify --no-tcb --replay "$CCEL" --json --at "$AT" "$QUOTE"
 [ "$rc" -eq 0 ]
 ok $? "verify --replay A --json --at T QUOTE (exit $rc)"
 run tdxg show --json "$SYN"
 [ "$rc" -eq 0 ]
 ok $? "show --json FILE (exit $rc)"
-run tdxg verify --no-tcb "$QUOTE" --replay "$CCEL" "$W/empty.log" --at "$AT" "$PHALA"
+run tdxg verify --no-tcb "$QUOTE" --replay "$CCEL" --replay "$W/empty.log" --at "$AT" "$PHALA"
 [ "$rc" -eq 1 ] && has 'v4-phala.dat: FAILED replay' err && ! has 'cos-113-tdx-quote.dat: FAILED' err
-ok $? "verify Q1 --replay A B --at T Q2: Q2 is a quote, not a log (exit $rc)"
+ok $? "verify Q1 --replay A --replay B --at T Q2: Q2 is a quote, not a log (exit $rc)"
 
 # ---- the runtime log is empty until the first extend
-run tdxg verify --no-tcb "$QUOTE" --at "$AT" --replay "$CCEL" "$W/empty.log"
+run tdxg verify --no-tcb "$QUOTE" --at "$AT" --replay "$CCEL" --replay "$W/empty.log"
 [ "$rc" -eq 0 ]
 ok $? "verify --replay accepts an empty runtime log (exit $rc)"
 head -c 64 /dev/zero >"$W/zeros.log"
-expect 5 "64 zero bytes are no event log" tdxg verify --no-tcb "$QUOTE" --at "$AT" --replay "$CCEL" "$W/zeros.log"
+expect 5 "64 zero bytes are no event log" tdxg verify --no-tcb "$QUOTE" --at "$AT" --replay "$CCEL" --replay "$W/zeros.log"
 
 # ---- --json: a JSON object for every failure, usage errors included
 # json_fail RC ARGS...: exit RC, and stdout is one object with ok false and exit_code RC

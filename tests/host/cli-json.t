@@ -55,8 +55,9 @@ tx() {
 	ok $? "$desc: text, exit $want"
 	[ "$rc" -eq "$want" ] && [ $r -eq 0 ] || { echo "# exit $rc: $*"; sed 's/^/#   /' "$W/out" "$W/err" | head -8; }
 }
-failobj() { echo "d['ok'] is False and set(d) == {'ok', 'exit_code', 'error'} and $1"; }
-plan 48
+# The failure object: these five keys, on one line (text ends with the first newline).
+failobj() { echo "d['ok'] is False and set(d) == {'schema_version', 'command', 'ok', 'exit_code', 'error'} and d['schema_version'] == 1 and text.count(chr(10)) == 1 and $1"; }
+plan 57
 
 # ---- show
 js 0 "show quote" "d['type'] == 'quote' and d['body']['mrtd'] == E['MRTD'] and d['header']['version'] == 4 and len(d['pck_chain']['certificates']) == 3" show "$Q" --json
@@ -94,10 +95,10 @@ js 5 "quote, malformed --report" "$(failobj 'True')" quote --report "$Q" --trans
 js 0 "verify with collateral" "d['quote'] == E['Q'] and d['tcb_status'] == 'UpToDate' and d['fmspc'] == 'b0c06f000000' and d['advisory_ids'] == [] and d['collateral_next_update'] == '2025-07-19T10:00:35Z'" verify "$Q" --collateral "$B" --at "$AT" --json
 tx 0 "verify with collateral" "^  tcb status +UpToDate \(platform UpToDate, QE UpToDate, TDX module UpToDate\)\$" verify "$Q" --collateral "$B" --at "$AT"
 tx 0 "verify with collateral" "^  fmspc +b0c06f000000\$" verify "$Q" --collateral "$B" --at "$AT"
-js 6 "verify, failed check" "d['failed_check'] == 'pck_chain_validity' and d['tcb_status'] is None" verify --no-tcb "$V5" --at "$AT" --json
+js 6 "verify, failed check: fmspc and the rest are there, null" "d['failed_check'] == 'pck_chain_validity' and d['tcb_status'] is None and 'fmspc' in d and 'pcesvn' in d and d['tcb_evaluation_data_number'] is None and d['version'] == 5" verify --no-tcb "$V5" --at "$AT" --json
 tx 6 "verify, failed check" "" verify --no-tcb "$V5" --at "$AT"
 js 1 "verify, policy mismatch" "d['failed_check'] == 'expect_mrtd' and d['version'] == 4" verify --no-tcb "$Q" --at "$AT" --expect-mrtd "$(printf '%096d' 0)" --json
-js 5 "verify malformed" "d['failed_check'] == 'quote_format' and 'version' not in d and 'is not 4 or 5' in d['detail']" verify --no-tcb "$SYN" --at "$AT" --json
+js 5 "verify malformed" "d['failed_check'] == 'quote_format' and d['version'] is None and d['fmspc'] is None and 'is not 4 or 5' in d['detail']" verify --no-tcb "$SYN" --at "$AT" --json
 js 4 "verify missing file" "d['failed_check'] == 'quote_format' and d['quote'] == E['TDXG_DEVICE'] + '.q'" verify --no-tcb "$W/no-such-device.q" --at "$AT" --json
 printf 'abc' >"$W/odd"
 STDIN=$W/odd js 5 "verify - with odd hex on stdin: verify's own object" "d['quote'] == '-' and d['failed_check'] == 'quote_format' and 'odd' in d['detail']" verify --no-tcb - --at "$AT" --json
@@ -124,6 +125,30 @@ js 0 "verify, a UTF-8 path comes back as itself" "d['quote'] == E['UTF'] and d['
 BADU=$W/$'x\xc3(\xed\xa0\x80\xc0\xaf\xff.dat'
 cp "$Q" "$BADU"
 js 0 "verify, a path with bytes that are not UTF-8: each escaped" "d['quote'].endswith('x\\u00c3(\\u00ed\\u00a0\\u0080\\u00c0\\u00af\\u00ff.dat')" verify --no-tcb "$BADU" --at "$AT" --json
+# Every key in every outcome (tdxg(1), JSON OUTPUT): one verify key set
+# for a pass with collateral, a pass without, a chain failure, a policy
+# mismatch, a malformed quote, a missing file and a failed --replay.
+keys() { "$TDXG" "$@" --json 2>/dev/null | python3 -c 'import json, sys; print(sorted(json.load(sys.stdin)))'; }
+ref=$(keys verify "$Q" --collateral "$B" --at "$AT")
+bad=
+for args in "--no-tcb $Q --at $AT" "--no-tcb $V5 --at $AT" "--no-tcb $Q --at $AT --expect-mrtd $(printf '%096d' 0)" \
+	"--no-tcb $SYN --at $AT" "--no-tcb $W/none.q" "--no-tcb $CQ --at $AT --replay $CCEL" "$Q --at $AT"; do
+	# shellcheck disable=SC2086 # the words of one case
+	[ "$(keys verify $args)" = "$ref" ] || bad="$bad [$args]"
+done
+[ -z "$bad" ] && [ -n "$ref" ]; ok $? "verify --json: the same $(python3 -c "print(len($ref))" 2>/dev/null) keys in every outcome${bad:+, not in:$bad}"
+[ "$(keys show "$Q")" = "$(keys show "$V5")" ] && [ "$("$TDXG" show "$Q" --json | python3 -c 'import json, sys; d = json.load(sys.stdin); print(sorted(d["body"]) == sorted(json.load(open(sys.argv[1]))["body"]) and d["body"]["mrservicetd"] is None)' <("$TDXG" show "$V5" --json))" = True ]
+ok $? "show --json: a v4 quote has the v5 keys, its TD 1.5 fields null"
+[ "$(keys log --ccel-file "$CCEL")" = "$(keys log --ccel-file "$CCEL" --against quote "$CQ")" ]
+ok $? "log --json: the same keys with and without a replay"
+# Usage errors are one line on stderr (no usage text), with or without --json.
+for args in "verify" "verify --bogus" "verify --no-tcb --json" "show" "log --against foo" ""; do
+	# shellcheck disable=SC2086
+	"$TDXG" $args >"$W/out" 2>"$W/err" </dev/null
+	rc=$? lines=$(wc -l <"$W/err") olines=$(wc -l <"$W/out")
+	[ "$rc" -eq 2 ] && [ "$lines" -eq 1 ] && { [ "$olines" -eq 0 ] || { [ "$olines" -eq 1 ] && [[ $args == *--json* ]]; }; }
+	ok $? "usage error 'tdxg $args': exit 2, one line on stderr, stdout $([[ $args == *--json* ]] && echo "one line" || echo empty) ($lines, $olines)"
+done
 # the text mode keeps stdout empty on failure
 tx 4 "verify missing file" "" verify --no-tcb "$W/none.q" --at "$AT"
 tx 2 "verify usage" "" verify

@@ -6,7 +6,9 @@
 # cleanly, the ABI files pass the kernel's own scripts/get_abi.pl (from
 # linux-source) and render as valid reST, and the documents keep up with
 # the code: every sysfs node, module parameter, ioctl and errno the module
-# has is documented, and every README link resolves.
+# has is documented, every README link resolves, and the README's
+# examples for relying parties (verify off the guest) run against
+# tests/data.
 #
 # Documentation/tdxg.1 and contrib/completion/tdxg.bash keep up with the
 # CLI: the man page formats without warnings and names every subcommand,
@@ -300,6 +302,16 @@ want=$("$BIN" log --log-file "$W/rt.log" --replay | awk '/^RTMR3 /{print $2}')
 [ -n "$want" ] && [ "$got" = "$want" ]
 ok $? "admin guide: the story-kernel RTMR3 recipe equals tdxg's replay ($want)"
 [ "$got" = "$want" ] || sed 's/^/#   /' "$W/recipe.sh" | head -12
+
+# The README's examples for relying parties run as written, in tests/data,
+# with the tdxg just built: each verification succeeds.
+sed -n '/<!-- verify-examples:/,/^```$/p' README.md | sed '1,2d;$d' >"$W/verify-examples.sh"
+(cd "$TD" && PATH=$(dirname "$BIN"):$PATH bash -eo pipefail "$W/verify-examples.sh") >"$W/vx.out" 2>&1
+rc=$?
+[ $rc -eq 0 ] && [ "$(grep -c '^[^ ]*: OK\|"ok": true' "$W/vx.out")" -eq 4 ] &&
+	[ "$(grep -c . "$W/verify-examples.sh")" -ge 6 ]
+ok $? "README: the verify-off-guest examples run against tests/data, 4 verifications OK (exit $rc)"
+[ $rc -eq 0 ] || diag "$W/vx.out"
 rm -rf "$W"
 
 # The completion function itself, in a clean shell.

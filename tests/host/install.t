@@ -28,7 +28,8 @@ rc=$?
 ok $rc "make -C user install DESTDIR=... PREFIX=/usr"
 [ $rc -eq 0 ] || tail -5 "$W/install.log" | sed 's/^/#   /'
 for f in bin/tdxg lib/libtdxg.so.0 lib/libtdxg.so lib/libtdxg.a include/linux/tdxg.h \
-	lib/pkgconfig/libtdxg.pc share/man/man1/tdxg.1 share/bash-completion/completions/tdxg; do
+	lib/pkgconfig/libtdxg.pc share/man/man1/tdxg.1 share/man/man3/libtdxg.3 \
+	share/bash-completion/completions/tdxg; do
 	[ -e "$D/usr/$f" ]
 	ok $? "installed /usr/$f"
 done

@@ -26,6 +26,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -225,6 +226,16 @@ static void sizes(struct tdxg_verifier *v, const struct tdxg_quote *q,
 	    fn.size, rf.size);
 	tap(TDXG_VERIFY_OPTS_SIZE_VER0 == 624 && TDXG_VERIFY_RESULT_SIZE_VER0 == 16792,
 	    "the first published sizes: opts 624, result 16792");
+	/* A later version's members start past the earlier size, tail padding included. */
+	tap(TDXG_VERIFY_OPTS_SIZE_VER1 == 712 && TDXG_VERIFY_OPTS_SIZE_VER2 == 736 &&
+	    offsetof(struct tdxg_verify_opts, qe_vendor_id) >= TDXG_VERIFY_OPTS_SIZE_VER0 &&
+	    offsetof(struct tdxg_verify_opts, logs) >= TDXG_VERIFY_OPTS_SIZE_VER1 &&
+	    sizeof(struct tdxg_verify_opts) == TDXG_VERIFY_OPTS_SIZE_VER2 &&
+	    TDXG_VERIFY_RESULT_SIZE_VER1 == 16912 &&
+	    offsetof(struct tdxg_verify_result, failed_log) >= TDXG_VERIFY_RESULT_SIZE_VER0 &&
+	    sizeof(struct tdxg_verify_result) == TDXG_VERIFY_RESULT_SIZE_VER1,
+	    "later sizes: opts VER1 712, VER2 736 (logs at %zu), result VER1 16912 (failed_log at %zu)",
+	    offsetof(struct tdxg_verify_opts, logs), offsetof(struct tdxg_verify_result, failed_log));
 
 	memcpy(fo, o, sizeof(*o));
 	memset(rb, 0xa5, big);

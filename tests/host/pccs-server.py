@@ -19,7 +19,12 @@ every case: ok, tamper (one digit of the signed TCB info changed), 404,
 500, slow (sleeps 30 s before answering), badchain (the PCK CRL chain in
 TCB-Info-Issuer-Chain), nochain (no issuer-chain headers), truncated (half
 the TCB info body, Content-Length to match), short (Content-Length of the
-whole body, half of it sent, then the connection closed), rootder.
+whole body, half of it sent, then the connection closed), rootder,
+"502body" (502 with a reason in the body, as PCCS answers when Intel PCS
+failed, with control characters and 300 bytes of padding in it),
+"slow502 S" (that 502 after S seconds, as a PCCS that retried its
+upstream), "503 N" (the next N requests get 503, then as ok; the count is
+kept in DIR/count).
 Every request line is appended to DIR/requests. The port goes to DIR/port.
 """
 import argparse
@@ -70,12 +75,26 @@ def main():
                 mode = open(os.path.join(a.dir, 'mode')).read().strip()
             except OSError:
                 mode = 'ok'
+            mode, _, arg = mode.partition(' ')
             with open(os.path.join(a.dir, 'requests'), 'a') as f:
                 f.write(self.path + '\n')
             u = urllib.parse.urlsplit(self.path)
             qs = urllib.parse.parse_qs(u.query)
             if mode == 'slow':
                 time.sleep(30)
+            reason = (b'Intel PCS server returned an error: \x1b[31mUpstream timed out\x07\r\n'
+                      + b'x' * 300)
+            if mode == 'slow502':
+                time.sleep(float(arg))
+                return self.send(502, reason)
+            if mode == '502body':
+                return self.send(502, reason)
+            if mode == '503':
+                cf = os.path.join(a.dir, 'count')
+                n = int(open(cf).read()) if os.path.exists(cf) else 0
+                if n < int(arg):
+                    open(cf, 'w').write(str(n + 1))
+                    return self.send(503, b'busy')
             if mode == '404':
                 return self.send(404, b'', [('Error-Code', 'NotFound'), ('Error-Message', 'No cache data for this FMSPC')])
             if mode == '500':

@@ -42,6 +42,45 @@ static const struct expect_field {
 
 #define P TDXG_VERIFY_POLICY
 
+static int nonzero(const uint8_t *p, size_t n)
+{
+	while (n--)
+		if (*p++)
+			return 1;
+	return 0;
+}
+
+/*
+ * go-tdx-guest check's header and TD 1.5 rules. A TD 1.0 body has no
+ * MRSERVICETD or TEE_TCB_SVN2: where go-tdx-guest skips the rule, tdxg
+ * fails it, as it fails a TCB it did not evaluate.
+ */
+static int td15_check(const struct tdxg_quote *q, const struct tdxg_verify_opts *o,
+		      struct tdxg_verify_result *res)
+{
+	const struct tdxg_quote_body_td15 *b = q->body15;
+	size_t i;
+
+	if ((o->expect & TDXG_EXPECT_QE_VENDOR_ID) &&
+	    memcmp(o->qe_vendor_id, q->header->qe_vendor_id, sizeof(o->qe_vendor_id)))
+		return vfail(res, P, "expect_qe_vendor_id", "QE_VENDOR_ID differs from the expected value");
+	if ((o->expect & TDXG_EXPECT_MRSERVICETD) && !b)
+		return vfail(res, P, "expect_mrservicetd", "the quote's body is TD 1.0 (type %u): "
+			     "it has no MRSERVICETD", q->body_type);
+	if ((o->expect & TDXG_EXPECT_MRSERVICETD) && memcmp(o->mrservicetd, b->mrservicetd, 48))
+		return vfail(res, P, "expect_mrservicetd", "MRSERVICETD differs from the expected value");
+	if (!nonzero(o->min_tee_tcb_svn2, 16))
+		return 0;
+	if (!b)
+		return vfail(res, P, "min_tee_tcb_svn2", "the quote's body is TD 1.0 (type %u): "
+			     "it has no TEE_TCB_SVN2", q->body_type);
+	for (i = 0; i < 16; i++)
+		if (b->tee_tcb_svn2[i] < o->min_tee_tcb_svn2[i])
+			return vfail(res, P, "min_tee_tcb_svn2", "TEE_TCB_SVN2[%zu] %u is below the minimum %u",
+				     i, b->tee_tcb_svn2[i], o->min_tee_tcb_svn2[i]);
+	return 0;
+}
+
 int tdxg_policy_check(const struct tdxg_quote *q, const struct tdxg_verify_opts *o, uint16_t pcesvn,
 		      struct tdxg_verify_result *res)
 {
@@ -72,7 +111,7 @@ int tdxg_policy_check(const struct tdxg_quote *q, const struct tdxg_verify_opts 
 	if (pcesvn < o->min_pce_svn)
 		return vfail(res, P, "min_pce_svn", "PCESVN %u is below the minimum %u", pcesvn,
 			     o->min_pce_svn);
-	return 0;
+	return td15_check(q, o, res);
 }
 
 static int hex_member(const struct json_doc *d, int v, const char *key, uint8_t *out, size_t len,
@@ -133,6 +172,17 @@ static int member(const struct json_doc *d, int k, struct tdxg_verify_opts *o, s
 	}
 	if (!strcmp(key, "min_tee_tcb_svn"))
 		return hex_member(d, k, key, o->min_tee_tcb_svn, 16, err);
+	if (!strcmp(key, "min_tee_tcb_svn2"))
+		return hex_member(d, k, key, o->min_tee_tcb_svn2, 16, err);
+	if (!strcmp(key, "qe_vendor_id") || !strcmp(key, "mrservicetd")) {
+		int qe = key[0] == 'q';
+
+		rc = hex_member(d, k, key, qe ? o->qe_vendor_id : o->mrservicetd, qe ? 16 : 48, err);
+		if (rc)
+			return rc;
+		o->expect |= qe ? TDXG_EXPECT_QE_VENDOR_ID : TDXG_EXPECT_MRSERVICETD;
+		return 0;
+	}
 	if (!strcmp(key, "min_qe_svn") || !strcmp(key, "min_pce_svn")) {
 		rc = uint_member(d, k, key, 65535, &v, err);
 		if (rc)
@@ -204,6 +254,10 @@ int tdxg_verify_policy_load(struct tdxg_verify_opts *o, const void *json, size_t
 	for (k = d.nodes[0].first; !rc && k >= 0; k = d.nodes[k].next)
 		rc = member(&d, k, &t, err);
 	json_free(&d);
+	/* A key whose member is past the caller's struct is refused, not dropped. */
+	if (!rc && nonzero((const uint8_t *)&t + n, sizeof(t) - n))
+		rc = tdxg_errf(err, -EINVAL, "options of %u bytes: a key of this policy needs %zu "
+			       "(TDXG_VERIFY_OPTS_SIZE_VER1)", o->size, sizeof(t));
 	if (!rc)
 		memcpy(o, &t, n);
 	return rc;

@@ -80,7 +80,10 @@ static enum tdxg_qgs_status tdvmcall_quote(const struct tdxg_qgs_request *req,
 				    "tdvmcall: GET_QUOTE %s within %u.%03u s",
 				    r == -ETIMEDOUT ? "timed out in the module (quote_timeout)" : "got no quote",
 				    timeout_ms / 1000, timeout_ms % 1000);
-		if (r == -ENOTTY || r == -EOPNOTSUPP)
+		if (r == -EOPNOTSUPP)
+			return fail(e, TDXG_QGS_E_UNAVAILABLE, -r,
+				    "tdvmcall: this kernel cannot share memory with the host (it does not run as a TD), so tdxg refuses GetQuote");
+		if (r == -ENOTTY)
 			return fail(e, TDXG_QGS_E_UNAVAILABLE, -r,
 				    "tdvmcall: the tdxg module does not offer GET_QUOTE: %s", strerror(-r));
 		if (r == -EAGAIN)

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <tdxg/verify.h>
 
@@ -105,6 +106,19 @@ int tdxg_parse_time(const char *s, int64_t *out)
 	if (!s || !*s)
 		return -EINVAL;
 	n = strlen(s);
+	if (!strcmp(s, "now")) {
+		*out = (int64_t)time(NULL);
+		return 0;
+	}
+	/* A date alone is its first second, UTC. */
+	if (n == 10 && s[4] == '-') {
+		int Y, M, D;
+
+		if (digits(s, 4, &Y) || s[4] != '-' || digits(s + 5, 2, &M) || s[7] != '-' ||
+		    digits(s + 8, 2, &D) || tdxg_civil_time(Y, M, D, 0, 0, 0, out))
+			return -EINVAL;
+		return 0;
+	}
 	if (strspn(s, "0123456789") == n) {
 		if (n > 12)
 			return -EINVAL;

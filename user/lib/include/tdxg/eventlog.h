@@ -132,6 +132,7 @@ struct tdxg_seal_state {
 	uint8_t reserved[TDXG_NR_RTMR];	/* the size of libtdxg 0.1's struct */
 };
 
+/* An empty state; then tdxg_seal_add() each log, in replay order (above). */
 void tdxg_seal_init(struct tdxg_seal_state *s);
 int tdxg_seal_add(struct tdxg_seal_state *s, const struct tdxg_event_log *log,
 		  size_t *bad_event);

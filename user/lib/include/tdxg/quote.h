@@ -180,6 +180,7 @@ struct tdxg_pck_info {
 #ifndef __cplusplus	/* C++: the _init() function */
 #define TDXG_PCK_INFO_INIT		{ .size = sizeof(struct tdxg_pck_info) }
 #endif
+/* Zeroes info and sets its size, as TDXG_PCK_INFO_INIT does in C. */
 void tdxg_pck_info_init(struct tdxg_pck_info *info);
 /*
  * Errors: -EINVAL q or info NULL, or info->size below

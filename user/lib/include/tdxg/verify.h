@@ -38,6 +38,7 @@ enum tdxg_tcb_status {
 	TDXG_TCB_TD_RELAUNCH_ADVISED_CONFIGURATION_NEEDED,
 	TDXG_TCB_COUNT
 };
+/* "UpToDate", ... for a TDXG_TCB_* status; "None" for any other value. */
 const char *tdxg_tcb_status_name(int status);
 /* Returns the status for an Intel name such as "UpToDate", or -ENOENT. */
 int tdxg_tcb_status_from_name(const char *name, size_t len);
@@ -91,6 +92,8 @@ void tdxg_verifier_flush(struct tdxg_verifier *v);
  * Clears the cache. -EINVAL beyond 4096, -ENOMEM.
  */
 int tdxg_verifier_set_platform_cache(struct tdxg_verifier *v, unsigned int entries);
+
+/* The built-in Intel SGX Root CA as PEM text, what a NULL root_pem selects. */
 extern const char tdxg_intel_sgx_root_ca_pem[];
 
 /*
@@ -140,6 +143,9 @@ void tdxg_collateral_free(struct tdxg_collateral *c);
 #define TDXG_EXPECT_MRSIGNERSEAM	(1u << 10)
 #define TDXG_EXPECT_TD_ATTRIBUTES	(1u << 11)
 #define TDXG_EXPECT_XFAM		(1u << 12)
+/* Since TDXG_VERIFY_OPTS_SIZE_VER1: */
+#define TDXG_EXPECT_QE_VENDOR_ID	(1u << 13)
+#define TDXG_EXPECT_MRSERVICETD		(1u << 14)
 
 /* Set size with TDXG_VERIFY_OPTS_INIT or tdxg_verify_opts_init(). */
 struct tdxg_verify_opts {
@@ -179,22 +185,39 @@ struct tdxg_verify_opts {
 	 */
 	uint32_t flags;
 	/*
-	 * Event logs replayed after every other check (TDXG_VERIFY_POLICY,
-	 * checks "replay", "replay_history", "expect_sealed",
-	 * "expect_once"; a malformed log is TDXG_VERIFY_INVALID, check
-	 * "replay"): each a CCEL or a tdxg runtime log, in order, as read.
-	 * Their replay must give the quote's RTMR0..3, and every register's
-	 * history must be one tdxg's policies can write (no extend after
-	 * LOCKED, markers only as the module writes them). expect_sealed and
-	 * expect_once are RTMR bit masks (bit n: RTMRn): the register's
-	 * replayed history ends with the LOCKED marker, or with the ONCE
-	 * marker, exactly one extend and the LOCKED marker. They need logs.
+	 * Since TDXG_VERIFY_OPTS_SIZE_VER1, go-tdx-guest's check policy:
+	 * the quote header's QE_VENDOR_ID (TDXG_EXPECT_QE_VENDOR_ID), a TD
+	 * 1.5 body's MRSERVICETD (TDXG_EXPECT_MRSERVICETD) and its
+	 * TEE_TCB_SVN2 byte by byte against min_tee_tcb_svn2 (all zero: no
+	 * requirement). Where go-tdx-guest skips the TD 1.5 checks on a TD
+	 * 1.0 body (a v4 quote, or v5 with body type 2), tdxg fails them
+	 * (TDXG_VERIFY_POLICY, checks "expect_mrservicetd" and
+	 * "min_tee_tcb_svn2"): a rule that cannot be applied is not passed.
+	 */
+	uint8_t qe_vendor_id[16];
+	uint8_t mrservicetd[48];
+	uint8_t min_tee_tcb_svn2[16];
+	/*
+	 * Since TDXG_VERIFY_OPTS_SIZE_VER2 (past VER1's 4 bytes of tail
+	 * padding, at 712): event logs replayed after every
+	 * other check (TDXG_VERIFY_POLICY, checks "replay",
+	 * "replay_history", "expect_sealed", "expect_once"; a malformed log
+	 * is TDXG_VERIFY_INVALID, check "replay"): each a CCEL or a tdxg
+	 * runtime log, in order, as read. Their replay must give the quote's
+	 * RTMR0..3, and every register's history must be one tdxg's policies
+	 * can write (no extend after LOCKED, markers only as the module
+	 * writes them). expect_sealed and expect_once are RTMR bit masks (bit
+	 * n: RTMRn): the register's replayed history ends with the LOCKED
+	 * marker, or with the ONCE marker, exactly one extend and the LOCKED
+	 * marker. They need logs.
 	 */
 	const struct tdxg_verify_log *logs;
 	unsigned int nr_logs;
 	unsigned int expect_sealed, expect_once;
 };
 #define TDXG_VERIFY_OPTS_SIZE_VER0	624	/* the first published size */
+#define TDXG_VERIFY_OPTS_SIZE_VER1	712	/* qe_vendor_id, mrservicetd, min_tee_tcb_svn2 */
+#define TDXG_VERIFY_OPTS_SIZE_VER2	736	/* logs, nr_logs, expect_sealed, expect_once */
 
 /* One event log for tdxg_verify_opts.logs, the bytes as read. */
 struct tdxg_verify_log {
@@ -218,7 +241,8 @@ void tdxg_verify_opts_init(struct tdxg_verify_opts *opts);
  * Sets opts from a JSON policy object, over what opts already holds: hex
  * strings mrtd, mrconfigid, mrowner, mrownerconfig, mrseam, mrsignerseam
  * (48 bytes), td_attributes, xfam (8), report_data (64), min_tee_tcb_svn
- * (16); rtmrs (array of 4, hex or null); numbers min_qe_svn, min_pce_svn,
+ * (16), qe_vendor_id (16), mrservicetd (48), min_tee_tcb_svn2 (16);
+ * rtmrs (array of 4, hex or null); numbers min_qe_svn, min_pce_svn,
  * min_tcb_eval; allow_debug (boolean); accept (array of TCB status names).
  * Unknown keys are an error. On failure opts is as it was.
  * Errors: -EINVAL opts or json NULL, opts->size below
@@ -253,10 +277,11 @@ struct tdxg_verify_result {
 	uint32_t tcb_eval_num;
 	int collateral_expired;		/* see allow_expired_collateral */
 	/*
-	 * check "replay_history": the first event tdxg could not have
-	 * written: its log (index in opts->logs), its place in that log
-	 * (from 1), its RTMR and event type, and why (tdxg_seal_why()).
-	 * failed_event is 0 for any other outcome.
+	 * Since TDXG_VERIFY_RESULT_SIZE_VER1. Check "replay_history": the
+	 * first event tdxg could not have written: its log (index in
+	 * opts->logs), its place in that log (from 1), its RTMR and event
+	 * type, and why (tdxg_seal_why()). failed_event is 0 for any other
+	 * outcome.
 	 */
 	unsigned int failed_log;
 	uint32_t failed_event;
@@ -266,6 +291,7 @@ struct tdxg_verify_result {
 	int fetch_error;
 };
 #define TDXG_VERIFY_RESULT_SIZE_VER0	16792	/* the first published size */
+#define TDXG_VERIFY_RESULT_SIZE_VER1	16912	/* failed_log ... failed_why, fetch_error */
 #ifndef __cplusplus	/* C++: the _init() function */
 #define TDXG_VERIFY_RESULT_INIT		{ .size = sizeof(struct tdxg_verify_result) }
 #endif
@@ -303,8 +329,9 @@ int tdxg_quote_verify(struct tdxg_verifier *v, const struct tdxg_quote *q,
 		      struct tdxg_verify_result *res);
 
 /*
- * "2025-07-01T00:00:00Z", with optional fraction and offset, or unix
- * seconds; -EINVAL for anything else.
+ * "2025-07-01T00:00:00Z", with optional fraction and offset (RFC 3339), a
+ * date alone ("2025-07-01": 00:00:00 UTC), unix seconds, or "now" (the
+ * clock); -EINVAL for anything else.
  */
 int tdxg_parse_time(const char *s, int64_t *out);
 /*
@@ -316,8 +343,8 @@ int tdxg_format_time(int64_t t, char *buf, size_t n);
 
 
 /* A published size never changes; a struct grows only at its end. */
-TDXG_STATIC_ASSERT(sizeof(struct tdxg_verify_opts) >= TDXG_VERIFY_OPTS_SIZE_VER0, "verify_opts");
-TDXG_STATIC_ASSERT(sizeof(struct tdxg_verify_result) >= TDXG_VERIFY_RESULT_SIZE_VER0, "verify_result");
+TDXG_STATIC_ASSERT(sizeof(struct tdxg_verify_opts) >= TDXG_VERIFY_OPTS_SIZE_VER2, "verify_opts");
+TDXG_STATIC_ASSERT(sizeof(struct tdxg_verify_result) >= TDXG_VERIFY_RESULT_SIZE_VER1, "verify_result");
 
 #pragma GCC visibility pop
 #ifdef __cplusplus
