@@ -9,7 +9,7 @@
 # body, server down and untrusted TLS 4, slow server 8 (--timeout).
 set -u
 . "$(dirname "$0")/pccs-lib.sh"
-plan 56
+plan 58
 ok $([ -n "$PORT" ]; echo $?) "stand-in PCCS listens on 127.0.0.1:${PORT:-?}"
 
 C=("$TDXG" collateral "$Q" --pccs-ca "$CA" --no-cache --at "$AT")
@@ -35,6 +35,11 @@ cmp -s "$W/out" "$W/b.json"; ok $? "stdout bundle equals the -o file"
 
 expect 0 "verify --pccs fetches and verifies" "${V[@]}" --pccs "$URL"
 cmp -s "$W/out" "$W/ref.json"; ok $? "verify --pccs gives the bundle's verdict"
+# Several --root: one verifier per root, each fetching through its own
+# store; the quote is anchored in (and fetches for) the root it reaches.
+expect 0 "verify --pccs with two --root (a foreign CA first, then Intel's)" \
+	"${V[@]}" --pccs "$URL" --root "$CA" --root "$TD/roots/intel-sgx-root-ca.pem"
+cmp -s "$W/out" "$W/ref.json"; ok $? "... the bundle's verdict, under the Intel root"
 expect 0 "QPL URL form .../sgx/certification/v4/" "${V[@]}" --pccs "$URL/sgx/certification/v4/"
 cat >"$TDXG_QCNL_CONF" <<CONF
 {
