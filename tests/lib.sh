@@ -26,6 +26,11 @@
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TD=$TOP/tests/data
 export TDXG_TOP=$TOP
+# tdxg verify without --collateral fetches (the qcnl conf's PCCS, else
+# Intel PCS): no suite reads the machine's conf or reaches the Internet
+# unless it points these at its own stand-in.
+export TDXG_QCNL_CONF=${TDXG_QCNL_CONF:-/nonexistent/tdxg-tests/sgx_default_qcnl.conf}
+export TDXG_PCS_URL=${TDXG_PCS_URL:-https://127.0.0.1:9}
 . "$TOP/tests/tap.sh"
 
 W= _scratch= _exit_cmds=

@@ -294,13 +294,6 @@ static int conf_load(struct qcnl_conf *c)
 	return 0;
 }
 
-int pccs_wanted(struct pccs_cfg *cfg)
-{
-	struct qcnl_conf c;
-
-	return cfg->used || (!conf_load(&c) && c.url[0]);
-}
-
 /* Accepts https://host[:port][/prefix] with or without .../{sgx,tdx}/certification/v4[/]. */
 static int set_base(struct pccs_cfg *cfg, const char *url, char *msg, size_t msglen)
 {
@@ -593,7 +586,7 @@ static void http_free(struct http *h)
 }
 
 static int fetch(struct pccs_cfg *cfg, const uint8_t fmspc[6], enum tdxg_pck_ca ca, char **json,
-		 size_t *len, char *msg, size_t msglen)
+		 size_t *len, struct tdxg_collateral **parsed, char *msg, size_t msglen)
 {
 	static const char *const tcb_hdr[] = { "TCB-Info-Issuer-Chain", "SGX-TCB-Info-Issuer-Chain", NULL };
 	static const char *const qe_hdr[] = { "SGX-Enclave-Identity-Issuer-Chain",
@@ -641,7 +634,7 @@ static int fetch(struct pccs_cfg *cfg, const uint8_t fmspc[6], enum tdxg_pck_ca 
 			.pck_crl = crl.body, .pck_crl_len = crl.len, .pck_crl_issuer_chain = crl.hdr,
 			.root_ca_crl = root.body, .root_ca_crl_len = root.len,
 		};
-		if (tdxg_collateral_bundle(&r, json, len, &err))
+		if (tdxg_collateral_bundle_parse(&r, json, len, parsed, &err))
 			rc = mfail(msg, msglen, TDXG_EXIT_INVALID, "%s: %s", cfg->base, err.msg);
 	}
 	http_free(&tcb);
@@ -653,9 +646,14 @@ static int fetch(struct pccs_cfg *cfg, const uint8_t fmspc[6], enum tdxg_pck_ca 
 
 /* ---- cache ---- */
 
-/* A cache entry fit for fmspc/ca at `at`: 1 yes, 0 absent or stale, -1 corrupt (why in why). */
+static void store(struct pccs_cfg *cfg, const char *json, size_t len);
+
+/*
+ * A cache entry fit for fmspc/ca at `at`: 1 yes (the parsed set in
+ * *parsed when asked), 0 absent or stale, -1 corrupt (why in why).
+ */
 static int entry_check(const uint8_t *buf, size_t len, const uint8_t fmspc[6], enum tdxg_pck_ca ca,
-		       int64_t at, char *why, size_t whylen)
+		       int64_t at, struct tdxg_collateral **parsed, char *why, size_t whylen)
 {
 	struct tdxg_collateral *c = tdxg_collateral_new();
 	struct tdxg_err e;
@@ -674,36 +672,71 @@ static int entry_check(const uint8_t *buf, size_t len, const uint8_t fmspc[6], e
 		rc = (snprintf(why, whylen, "collateral for another FMSPC or CA"), -1);
 	else
 		rc = at < next;
-	tdxg_collateral_free(c);
+	if (rc > 0 && parsed)
+		*parsed = c;	/* the caller verifies with it: no second parse */
+	else
+		tdxg_collateral_free(c);
 	return rc;
 }
 
 int pccs_get(struct pccs_cfg *cfg, const struct tdxg_quote *q, int64_t at, char **json,
-	     size_t *len, int *from_cache, char *msg, size_t msglen)
+	     size_t *len, struct tdxg_collateral **parsed, int *from_cache, char *msg, size_t msglen)
 {
-	static int curl_ready;
-	uint8_t fmspc[6], *buf;
+	uint8_t fmspc[6];
 	enum tdxg_pck_ca ca;
 	struct tdxg_err e;
-	char err[256], fm[13];
-	size_t blen;
 	int rc;
 
 	*json = NULL;
+	if (parsed)
+		*parsed = NULL;
 	*from_cache = 0;
 	rc = resolve(cfg, msg, msglen);
 	if (rc)
 		return rc;
 	if (tdxg_quote_collateral_id(q, fmspc, &ca, &e))
 		return mfail(msg, msglen, TDXG_EXIT_INVALID, "which collateral: %s", e.msg);
+	return pccs_get_id(cfg, fmspc, ca, at, cfg->skip_cache_read, json, len, parsed, from_cache, msg,
+			   msglen);
+}
+
+/* The cache entry for fmspc/ca into cfg->entry ("" without a cache). */
+static void entry_name(struct pccs_cfg *cfg, const uint8_t fmspc[6], enum tdxg_pck_ca ca)
+{
+	char fm[13];
+
 	tdxg_hex_encode(fmspc, 6, fm);
 	cfg->entry[0] = 0;
-	if (cfg->cache_path[0]) {
-		/* Early collateral is another set: its own entry. */
+	/* Early collateral is another set: its own entry. */
+	if (cfg->cache_path[0])
 		snprintf(cfg->entry, sizeof(cfg->entry), "%s/tdx-%s-%s%s.json", cfg->cache_path, fm,
 			 tdxg_pck_ca_name(ca), strcmp(cfg->update_type, "early") ? "" : "-early");
-		if (!cfg->skip_cache_read && !tdxg_read_file(cfg->entry, BODY_MAX, &buf, &blen)) {
-			rc = entry_check(buf, blen, fmspc, ca, at, err, sizeof(err));
+}
+
+int pccs_get_id(struct pccs_cfg *cfg, const uint8_t fmspc[6], enum tdxg_pck_ca ca, int64_t at,
+		int fresh, char **json, size_t *len, struct tdxg_collateral **parsed, int *from_cache,
+		char *msg, size_t msglen)
+{
+	static int curl_ready;
+	uint8_t *buf;
+	char err[256], fm[13];
+	size_t blen;
+	int rc;
+
+	*json = NULL;
+	if (parsed)
+		*parsed = NULL;
+	*from_cache = 0;
+	rc = resolve(cfg, msg, msglen);
+	if (rc)
+		return rc;
+	tdxg_hex_encode(fmspc, 6, fm);
+	entry_name(cfg, fmspc, ca);
+	if (cfg->entry[0] && fresh && !cfg->offline)
+		unlink(cfg->entry);	/* it failed its checks: fetch it anew */
+	if (cfg->entry[0]) {
+		if (!fresh && !tdxg_read_file(cfg->entry, BODY_MAX, &buf, &blen)) {
+			rc = entry_check(buf, blen, fmspc, ca, at, parsed, err, sizeof(err));
 			if (rc > 0) {
 				*json = (char *)buf;
 				*len = blen;
@@ -731,7 +764,7 @@ int pccs_get(struct pccs_cfg *cfg, const struct tdxg_quote *q, int64_t at, char 
 	if (cfg->insecure)
 		fprintf(stderr, "%s: WARNING: %s has \"use_secure_cert\": false: the certificate of "
 			"%s is NOT checked\n", tdxg_prog, conf_path(), cfg->base);
-	return fetch(cfg, fmspc, ca, json, len, msg, msglen);
+	return fetch(cfg, fmspc, ca, json, len, parsed, msg, msglen);
 }
 
 static int mkdirs(char *path)
@@ -749,6 +782,13 @@ static int mkdirs(char *path)
 		*p = '/';
 	}
 	return mkdir(path, 0755) && errno != EEXIST ? -1 : 0;
+}
+
+void pccs_store_id(struct pccs_cfg *cfg, const uint8_t fmspc[6], enum tdxg_pck_ca ca,
+		   const void *json, size_t len)
+{
+	entry_name(cfg, fmspc, ca);
+	store(cfg, json, len);
 }
 
 static void store(struct pccs_cfg *cfg, const char *json, size_t len)
@@ -784,11 +824,10 @@ int pccs_verify(struct pccs_cfg *cfg, struct tdxg_verifier *v, const struct tdxg
 	int rc, cached, attempt;
 
 	for (attempt = 0; attempt < 2; attempt++) {
-		rc = pccs_get(cfg, q, at, &j, &jl, &cached, msg, msglen);
+		rc = pccs_get(cfg, q, at, &j, &jl, &c, &cached, msg, msglen);
 		if (rc)
 			return rc;
-		c = tdxg_collateral_new();
-		if (!c || tdxg_collateral_add(c, j, jl, &e)) {
+		if (!c && (!(c = tdxg_collateral_new()) || tdxg_collateral_add(c, j, jl, &e))) {
 			snprintf(msg, msglen, "%s", c ? e.msg : "out of memory");
 			tdxg_collateral_free(c);
 			free(j);

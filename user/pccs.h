@@ -58,19 +58,31 @@ struct pccs_cfg {
 
 /* 1 when c was one of ours (handled), 0 when not, -1 bad value (printed). */
 int pccs_option(struct pccs_cfg *cfg, int c, const char *arg);
-/* Whether verify should fetch: an option above, or a PCCS in the qcnl conf. */
-int pccs_wanted(struct pccs_cfg *cfg);
 
 /*
  * The collateral bundle for q, valid at `at`: from the cache when a fresh,
  * well-formed entry for its FMSPC and CA is there, else fetched (and not
- * yet cached: call pccs_store() once it verified). *from_cache says which.
+ * yet cached: pccs_verify() caches it once it verified). *from_cache says
+ * which; *parsed (optional) receives the set as parsed to check it.
  * Returns 0 or a tdxg exit code with a message in msg: 4 HTTP, TLS or
  * connection failure (or --offline without an entry), 8 timeout,
  * 5 malformed response.
  */
 int pccs_get(struct pccs_cfg *cfg, const struct tdxg_quote *q, int64_t at, char **json,
-	     size_t *len, int *from_cache, char *msg, size_t msglen);
+	     size_t *len, struct tdxg_collateral **parsed, int *from_cache, char *msg, size_t msglen);
+
+/*
+ * pccs_get() by FMSPC and PCK CA, for libtdxg's collateral source
+ * (tdxg_verifier_set_collateral_source()): fresh skips (and removes) a
+ * cache entry that failed its checks; parsed (optional) receives the set
+ * as parsed to check it, so it is parsed once. Same returns as pccs_get().
+ */
+int pccs_get_id(struct pccs_cfg *cfg, const uint8_t fmspc[6], enum tdxg_pck_ca ca, int64_t at,
+		int fresh, char **json, size_t *len, struct tdxg_collateral **parsed, int *from_cache,
+		char *msg, size_t msglen);
+/* Writes a set that verified to the cache entry for fmspc/ca (no cache: nothing). */
+void pccs_store_id(struct pccs_cfg *cfg, const uint8_t fmspc[6], enum tdxg_pck_ca ca,
+		   const void *json, size_t len);
 
 /*
  * Verifies q (tdxg_quote_verify, vo->collateral set here) with collateral

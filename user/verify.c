@@ -53,8 +53,12 @@ static void usage(FILE *f)
 		"binding, PCK chain to the Intel SGX Root CA (or --root). With --collateral\n"
 		"(JSON bundle, PCS TCB info / QE identity responses, CRLs, issuer chains;\n"
 		"repeatable) also TCB info, QE identity, CRLs and the TCB status, which must\n"
-		"be in --accept (default %s). Without collateral verify fails (exit 7)\n"
-		"unless --no-tcb: signatures and policy only, no TCB option allowed.\n"
+		"be in --accept (default %s). Without --collateral it is fetched as by\n"
+		"tdxg collateral (--pccs, the qcnl conf's PCCS, else Intel PCS) through the\n"
+		"cache (--offline: the cache alone); none fails the quote, unless --no-tcb:\n"
+		"signatures and policy only, no TCB option allowed. Several --collateral\n"
+		"bundles for different platforms: each quote gets its platform's.\n"
+		"Several --root: each quote is anchored in the first its chain reaches.\n"
 		"--at is RFC 3339, a date (YYYY-MM-DD, 00:00 UTC), unix seconds or now.\n"
 		"--expect-mrservicetd and --min-tee-tcb-svn2 fail a TD 1.0 body (v4), which\n"
 		"has neither. -q prints nothing: the exit code is the result (usage errors\n"
@@ -64,9 +68,8 @@ static void usage(FILE *f)
 		"cannot write (after LOCKED, ...). Every other word is a QUOTE.\n"
 		"--expect-sealed: each RTMR's history ends with tdxg's LOCKED marker;\n"
 		"--expect-once: ONCE marker, exactly one extend, LOCKED marker (need --replay).\n"
-		"--pccs fetches the collateral (see tdxg collateral --help), as does a PCCS in\n"
-		"/etc/sgx_default_qcnl.conf. Several quotes (or --from, a list of paths) are\n"
-		"verified by --jobs threads; --json prints one line per quote; the exit code\n"
+		"Several quotes (or --from, a list of paths) are verified by --jobs threads\n"
+		"sharing one verifier; --json prints one line per quote; the exit code\n"
 		"is then that of the first failing quote, 0 when all verified.\n"
 		"Exit: 0 ok, 1 policy/replay mismatch, 2 usage, 4 I/O, 5 malformed input,\n"
 		"6 signature/chain/validity/revocation, 7 TCB not acceptable, 8 fetch timeout.\n",
@@ -160,118 +163,6 @@ static int parse_accept(const char *s, unsigned *mask)
 		p += n + (comma ? 1 : 0);
 	}
 	return *mask ? 0 : -1;
-}
-
-static int check_policy(const struct tdxg_quote *q, const struct policy *pol, struct outcome *o)
-{
-	uint8_t replayed[TDXG_NR_RTMR][TDXG_DIGEST_LEN], quoted[TDXG_NR_RTMR][TDXG_DIGEST_LEN];
-	struct tdxg_seal_state seals;
-	struct outcome history = { 0 };
-	unsigned int bad;
-	int i;
-
-	/* The TD policy (debug, expected values, minimums) is libtdxg's; replay is here. */
-	if (!pol->nreplay)
-		return 0;
-	memset(replayed, 0, sizeof(replayed));
-	tdxg_seal_init(&seals);
-	for (i = 0; i < pol->nreplay; i++) {
-		struct tdxg_event_log log;
-		uint8_t *buf;
-		size_t len, bad_ev = 0;
-		int r;
-
-		if (!strcmp(pol->replay[i], "-") && pol->stdin_err)
-			r = pol->stdin_err;
-		else if (!strcmp(pol->replay[i], "-"))	/* read once, before the workers */
-			r = dup_input(pol->stdin_log, pol->stdin_log_len, &buf, &len);
-		else
-			r = tdxg_read_file(pol->replay[i], LOG_MAX, &buf, &len);
-		if (r)
-			return set_fail(o, input_exit(r), "replay", "%s: %s", pol->replay[i], input_strerror(r));
-		/*
-		 * A firmware CCEL starts with a Spec ID header; the runtime log
-		 * has none, and is empty (0 bytes) until the first extend:
-		 * replaying it changes nothing, and the comparison below still
-		 * judges. Padding alone is no log.
-		 */
-		r = tdxg_event_log_parse(buf, len, TDXG_LOG_CCEL, &log);
-		if (r) {
-			/* Past the Spec ID header it was a CCEL: say where it broke. */
-			size_t ccel_bad = log.bad_offset;
-
-			r = tdxg_event_log_parse(buf, len, TDXG_LOG_RUNTIME, &log);
-			if (r) {
-				free(buf);
-				return set_fail(o, TDXG_EXIT_INVALID, "replay",
-						"%s: not a CCEL or tdxg runtime event log (malformed at offset %zu)",
-						pol->replay[i], ccel_bad ? ccel_bad : log.bad_offset);
-			}
-			if (!log.nr_events && len) {
-				tdxg_event_log_free(&log);
-				free(buf);
-				return set_fail(o, TDXG_EXIT_INVALID, "replay",
-						"%s: not a CCEL or tdxg runtime event log (%zu bytes of padding)",
-						pol->replay[i], len);
-			}
-		}
-		r = tdxg_replay(&log, replayed, &bad_ev);
-		if (r) {
-			tdxg_event_log_free(&log);
-			free(buf);
-			return set_fail(o, TDXG_EXIT_INVALID, "replay", "%s: event %zu cannot be replayed",
-					pol->replay[i], bad_ev);
-		}
-		/* After the first history tdxg cannot write, only malformed logs
-		 * and the replay still decide. */
-		r = history.code ? 0 : tdxg_seal_add(&seals, &log, &bad_ev);
-		if (r == -EPERM) {
-			const struct tdxg_event *ev = &log.events[bad_ev];
-			const char *name = tdxg_event_type_name(ev->event_type);
-
-			history.ev_log = pol->replay[i];
-			history.ev_index = bad_ev + 1;
-			history.ev_rtmr = ev->mr_index - 1;
-			history.ev_type = ev->event_type;
-			history.ev_why = tdxg_seal_why(&seals, history.ev_rtmr);
-			set_fail(&history, TDXG_EXIT_MISMATCH, "replay_history",
-				 "%s: event %zu (RTMR%u, %s) %s", pol->replay[i], bad_ev + 1,
-				 history.ev_rtmr, name ? name : "unknown type",
-				 history.ev_why);
-			r = 0;
-		}
-		tdxg_event_log_free(&log);
-		free(buf);
-		if (r)
-			return set_fail(o, TDXG_EXIT_INVALID, "replay",
-					"%s: event %zu has a policy marker's digest or label but not both",
-					pol->replay[i], bad_ev);
-	}
-	memcpy(quoted, q->body->rtmr, sizeof(quoted));
-	if (tdxg_rtmr_compare(replayed, quoted, (1u << TDXG_NR_RTMR) - 1, &bad))
-		return set_fail(o, TDXG_EXIT_MISMATCH, "replay",
-				"replaying the event log%s does not give the quote's RTMR%u",
-				pol->nreplay > 1 ? "s" : "", bad);
-	/*
-	 * The replay matches, but a history the module cannot write means
-	 * its policies were bypassed: no seal in these logs can be trusted,
-	 * whichever register was asked about.
-	 */
-	if (history.code) {
-		*o = history;
-		return o->code;
-	}
-	/* The replay matches the quote, so the markers are in the registers. */
-	for (i = 0; i < TDXG_NR_RTMR; i++) {
-		if ((pol->sealed_mask & (1u << i)) && tdxg_seal_check_sealed(&seals, i))
-			return set_fail(o, TDXG_EXIT_MISMATCH, "expect_sealed",
-					"RTMR%d's replayed events do not end with the TDXG_POLICY_LOCKED marker", i);
-		if ((pol->once_mask & (1u << i)) && tdxg_seal_check_once(&seals, i))
-			return set_fail(o, TDXG_EXIT_MISMATCH, "expect_once",
-					"RTMR%d's replayed events do not end with TDXG_POLICY_ONCE, one extend, "
-					"TDXG_POLICY_LOCKED", i);
-	}
-	return 0;
 }
 
 /* N[,N...] with N 0..3 into a mask; -1 on bad input. */
@@ -520,26 +411,19 @@ static void render_result(const char *path, const struct tdxg_quote *q, const st
 	print_close_object();
 }
 
-/* ---- many quotes: one collateral set (or one per FMSPC and CA), N warm verifiers ---- */
+/* ---- many quotes: one verifier per root, one collateral store each, N threads ---- */
 
-/*
- * The collateral of one FMSPC and PCK CA under one root: fetched (verify
- * --pccs and friends) or one of several --collateral bundles.
- */
-struct fetched {
-	uint8_t fmspc[6];
-	enum tdxg_pck_ca ca;
+struct run;
+
+/* The collateral source of one root's verifier. */
+struct source {
+	struct run *r;
 	int root;			/* index in run.root */
-	char *json;
-	size_t len;
-	int code;			/* exit code of a failed fetch, or no bundle */
-	const char *check;		/* its failed check */
-	char msg[480];
 };
 
 struct run {
 	const struct policy *pol;
-	struct tdxg_verify_opts vo;	/* at, accept; collateral per worker */
+	struct tdxg_verify_opts vo;	/* at, accept, logs; the same for every quote */
 	const char **paths;
 	size_t npaths;
 	const char **coll_paths;
@@ -548,18 +432,20 @@ struct run {
 	size_t coll_len[MAX_FILES];
 	uint8_t coll_fmspc[MAX_FILES][6];	/* each file's, when they are whole bundles */
 	enum tdxg_pck_ca coll_ca[MAX_FILES];
+	struct tdxg_collateral *coll_set[MAX_FILES];	/* each bundle as parsed, until the store takes it */
+	int bundles;			/* several --collateral bundles, one per FMSPC and CA */
 	uint8_t *root[MAX_ROOTS];	/* PEM; one NULL: the built-in root */
 	size_t root_len[MAX_ROOTS];
 	const char **root_paths;
 	int nroots;			/* at least 1 */
-	int *qroot;			/* per quote: the root anchoring it */
 	struct pccs_cfg *pc;
-	int fetch;
-	int bundles;			/* several --collateral bundles, one per FMSPC and CA */
-	struct fetched keys[MAX_KEYS];
-	int nkeys;
-	int *qkey;			/* per quote: index in keys, or -1 */
-	struct outcome setup;		/* a failure every quote shares (root, collateral) */
+	pthread_mutex_t fetch_lock;	/* pc serves every root's store */
+	struct source src[MAX_ROOTS];
+	struct tdxg_verifier *v[MAX_ROOTS];	/* one per root, shared by every thread */
+	struct tdxg_collateral *coll[MAX_ROOTS];	/* one --collateral set, per root, read-only */
+	uint8_t *log_buf[MAX_FILES];	/* --replay, read once */
+	struct tdxg_verify_log logs[MAX_FILES];
+	struct outcome setup;		/* a failure every quote shares (root, collateral, logs) */
 	int *codes;
 	size_t next;
 	pthread_mutex_t lock;
@@ -577,14 +463,6 @@ static int read_quote(const struct run *r, const char *path, uint8_t **buf, size
 		return dup_input(r->stdin_quote, r->stdin_quote_len, buf, len);
 	return load_binary_input(path, QUOTE_MAX, buf, len);
 }
-
-struct worker {
-	struct run *r;
-	pthread_t tid;
-	struct tdxg_verifier *v[MAX_ROOTS];
-	struct tdxg_collateral *coll[MAX_ROOTS];	/* from --collateral, one set */
-	struct tdxg_collateral *kcoll[MAX_KEYS];
-};
 
 /* --from FILE ("-": stdin): one quote path a line; blank lines and # comments skipped. */
 static int read_list(const char *file, const char **paths, size_t *n)
@@ -615,18 +493,84 @@ static int read_list(const char *file, const char **paths, size_t *n)
 	return *n == MAX_QUOTES ? -1 : 0;
 }
 
-static int verify_one(struct worker *w, size_t idx)
+/* The exit code of a failed fetch by the collateral source's errno (fetch_collateral()). */
+static int fetch_exit(int err)
 {
-	struct run *r = w->r;
+	switch (err) {
+	case -ETIMEDOUT: return TDXG_EXIT_TIMEOUT;
+	case -EBADMSG: return TDXG_EXIT_INVALID;
+	case -EINVAL: return TDXG_EXIT_USAGE;
+	default: return TDXG_EXIT_IO;
+	}
+}
+
+/*
+ * With several --root, which one anchors the quote: the first under which
+ * its signatures and PCK chain verify (TCB aside), else the first root
+ * that the chain reaches before failing, else the first. One extra
+ * verification per quote, only when several roots are given.
+ */
+static int pick_root(struct run *r, const struct tdxg_quote *q)
+{
+	struct tdxg_verify_opts vo = TDXG_VERIFY_OPTS_INIT;
+	struct tdxg_verify_result res;
+	int j, reached = -1;
+
+	vo.at = r->vo.at;
+	vo.at_set = r->vo.at_set;
+	vo.flags = TDXG_VERIFY_NO_TCB;
+	vo.allow_debug = 1;
+	for (j = 0; j < r->nroots; j++) {
+		tdxg_verify_result_init(&res);
+		if (!tdxg_quote_verify(r->v[j], q, &vo, &res))
+			return j;
+		if (reached < 0 && strcmp(res.check, "pck_chain"))
+			reached = j;
+	}
+	return reached < 0 ? 0 : reached;
+}
+
+/* The library's verdict as verify reports it: exit code, check, detail. */
+static void outcome_from(const struct run *r, struct outcome *o, const struct tdxg_verify_result *res)
+{
+	const struct policy *pol = r->pol;
+	unsigned int n;
+	int k;
+
+	set_fail(o, res->error == TDXG_VERIFY_FETCH ? fetch_exit(res->fetch_error) : exit_for(res->error),
+		 "", "%s", res->detail);
+	o->check = res->check;
+	/* As the library's check when a set is for another platform: fmspc, exit 7. */
+	if (res->error == TDXG_VERIFY_FETCH && r->bundles && res->fetch_error == -ENOENT)
+		set_fail(o, TDXG_EXIT_TCB, "fmspc", "%s", res->detail);
+	else if (!strcmp(res->check, "tcb_not_evaluated") || res->error == TDXG_VERIFY_FETCH)
+		set_fail(o, o->code, res->check, "%s; without collateral the TCB is not evaluated: give "
+			 "--collateral FILE or --pccs URL, or --no-tcb to check signatures and policy only",
+			 res->detail);
+	/* The library numbers the logs; the user named them. */
+	if (!strncmp(res->check, "replay", 6) && sscanf(res->detail, "log %u: %n", &n, &k) == 1 &&
+	    n >= 1 && n <= (unsigned)pol->nreplay)
+		set_fail(o, o->code, res->check, "%s: %s", pol->replay[n - 1], res->detail + k);
+	if (!strcmp(res->check, "replay_history") && res->failed_event &&
+	    res->failed_log < (unsigned)pol->nreplay) {
+		o->ev_log = pol->replay[res->failed_log];
+		o->ev_index = res->failed_event;
+		o->ev_rtmr = res->failed_rtmr;
+		o->ev_type = res->failed_event_type;
+		o->ev_why = res->failed_why;
+	}
+}
+
+static int verify_one(struct run *r, size_t idx)
+{
 	const char *path = r->paths[idx];
-	struct tdxg_verify_opts vo = r->vo;
 	struct tdxg_verify_result res;
 	struct outcome o = { 0 };
 	struct tdxg_quote q;
 	uint8_t *qbuf = NULL;
 	size_t qlen;
 	struct tdxg_err err = { 0 };
-	int rc, have_q = 0, k;
+	int rc, have_q = 0;
 
 	tdxg_verify_result_init(&res);
 	res.tcb_status = res.platform_status = res.qe_status = res.module_status = -1;
@@ -645,40 +589,21 @@ static int verify_one(struct worker *w, size_t idx)
 		goto done;
 	}
 	have_q = 1;
-	vo.collateral = w->coll[r->qroot[idx]];
-	if (r->fetch || r->bundles) {
-		k = r->qkey[idx];
-		if (k < 0) {
-			set_fail(&o, TDXG_EXIT_INVALID, "collateral", "cannot tell which collateral this "
-				 "quote needs (FMSPC and PCK CA from its PCK chain)");
-			goto done;
-		}
-		if (r->keys[k].code) {
-			set_fail(&o, r->keys[k].code, r->keys[k].check, "%s", r->keys[k].msg);
-			goto done;
-		}
-		if (!w->kcoll[k]) {
-			w->kcoll[k] = tdxg_collateral_new();
-			if (!w->kcoll[k] ||
-			    tdxg_collateral_add(w->kcoll[k], r->keys[k].json, r->keys[k].len, &err)) {
-				set_fail(&o, TDXG_EXIT_INVALID, "collateral", "%s", err.msg);
-				goto done;
-			}
-		}
-		vo.collateral = w->kcoll[k];
+	if (r->nroots > 1) {
+		/* Each root's verifier has its own collateral (a set is checked against one root). */
+		struct tdxg_verify_opts vo = r->vo;
+		int root = pick_root(r, &q);
+
+		vo.collateral = r->coll[root];
+		rc = tdxg_quote_verify(r->v[root], &q, &vo, &res);
+	} else {
+		rc = tdxg_quote_verify(r->v[0], &q, &r->vo, &res);
 	}
-	if (tdxg_quote_verify(w->v[r->qroot[idx]], &q, &vo, &res)) {
-		set_fail(&o, exit_for(res.error), "", "%s", res.detail);
-		if (!strcmp(res.check, "tcb_not_evaluated"))
-			set_fail(&o, o.code, "", "%s: give --collateral FILE or --pccs URL, or --no-tcb "
-				 "to check signatures and policy only", res.detail);
-		o.check = res.check;
-		goto done;
-	}
-	check_policy(&q, r->pol, &o);
+	if (rc)
+		outcome_from(r, &o, &res);
 done:
 	pthread_mutex_lock(&r->lock);
-	render_result(path, have_q ? &q : NULL, &res, &o, &vo, r->pol);
+	render_result(path, have_q ? &q : NULL, &res, &o, &r->vo, r->pol);
 	pthread_mutex_unlock(&r->lock);
 	free(qbuf);
 	return o.code;
@@ -686,8 +611,7 @@ done:
 
 static void *worker_main(void *arg)
 {
-	struct worker *w = arg;
-	struct run *r = w->r;
+	struct run *r = arg;
 	size_t i;
 
 	for (;;) {
@@ -696,45 +620,51 @@ static void *worker_main(void *arg)
 		pthread_mutex_unlock(&r->lock);
 		if (i >= r->npaths)
 			break;
-		r->codes[i] = verify_one(w, i);
+		r->codes[i] = verify_one(r, i);
 	}
 	return NULL;
 }
 
-static int worker_init(struct worker *w, struct run *r)
+/*
+ * The verifier's collateral source: the cache, else the server (--pccs,
+ * the qcnl conf's PCCS, else Intel PCS); a set fetched is cached once
+ * libtdxg has checked it (cache_collateral()). Every root's store asks
+ * through the one pccs_cfg, one at a time.
+ */
+static int fetch_collateral(void *ctx, const uint8_t fmspc[6], enum tdxg_pck_ca ca, int64_t at,
+			    unsigned int flags, void **bundle, size_t *len, struct tdxg_collateral **parsed,
+			    struct tdxg_err *err)
 {
-	int i, j;
+	struct source *s = ctx;
+	struct run *r = s->r;
+	int from_cache, rc, again = flags & TDXG_FETCH_AGAIN;
 
-	memset(w, 0, sizeof(*w));
-	w->r = r;
-	if (r->setup.code)
-		return 0;	/* every quote fails with it, no verifier needed */
-	for (j = 0; j < r->nroots; j++) {
-		if (tdxg_verifier_new(&w->v[j], r->root[j], r->root_len[j], NULL))
-			return -1;
-		/* A collateral set is checked against one root: one set per root. */
-		if (!r->ncoll || r->bundles)
-			continue;
-		w->coll[j] = tdxg_collateral_new();
-		if (!w->coll[j])
-			return -1;
-		for (i = 0; i < r->ncoll; i++)
-			if (tdxg_collateral_add(w->coll[j], r->coll_buf[i], r->coll_len[i], NULL))
-				return -1;
-	}
-	return 0;
+	pthread_mutex_lock(&r->fetch_lock);
+	/* --offline: the cached set is all there is, and its verdict stands. */
+	if (again && !r->pc->offline)
+		fprintf(stderr, "%s: cached collateral %s failed its checks; fetching again\n",
+			tdxg_prog, r->pc->entry);
+	/* Intel PCS: the root CA CRL is found from the root's distribution point. */
+	r->pc->root_pem = (const char *)r->root[s->root];
+	r->pc->root_len = r->root_len[s->root];
+	rc = pccs_get_id(r->pc, fmspc, ca, at, again && !r->pc->offline, (char **)bundle, len,
+			 parsed, &from_cache, err->msg, sizeof(err->msg));
+	pthread_mutex_unlock(&r->fetch_lock);
+	if (!rc)
+		return from_cache && !again;
+	err->code = rc == TDXG_EXIT_TIMEOUT ? -ETIMEDOUT : rc == TDXG_EXIT_INVALID ? -EBADMSG :
+		    rc == TDXG_EXIT_USAGE ? -EINVAL : -EIO;
+	return err->code;
 }
 
-static void worker_free(struct worker *w)
+static void cache_collateral(void *ctx, const uint8_t fmspc[6], enum tdxg_pck_ca ca, const void *bundle,
+			     size_t len)
 {
-	int k;
+	struct source *s = ctx;
 
-	for (k = 0; k < MAX_KEYS; k++)
-		tdxg_collateral_free(w->kcoll[k]);
-	for (k = 0; k < MAX_ROOTS; k++) {
-		tdxg_collateral_free(w->coll[k]);
-		tdxg_verifier_free(w->v[k]);
-	}
+	pthread_mutex_lock(&s->r->fetch_lock);
+	pccs_store_id(s->r->pc, fmspc, ca, bundle, len);
+	pthread_mutex_unlock(&s->r->fetch_lock);
 }
 
 static void hex_fmspc(const uint8_t fmspc[6], char out[13])
@@ -745,144 +675,56 @@ static void hex_fmspc(const uint8_t fmspc[6], char out[13])
 		snprintf(out + 2 * i, 3, "%02X", fmspc[i]);
 }
 
-/* The --collateral bundle for f's FMSPC and PCK CA into f, else why there is none. */
-static void find_bundle(struct run *r, struct fetched *f)
+/*
+ * The source of several --collateral bundles: the one for fmspc/ca, the
+ * set parsed by load_collateral() handed over the first time; else
+ * -ENOENT, why in err (outcome_from(): check fmspc, exit 7).
+ */
+static int bundle_collateral(void *ctx, const uint8_t fmspc[6], enum tdxg_pck_ca ca, int64_t at,
+			     unsigned int flags, void **bundle, size_t *len, struct tdxg_collateral **parsed,
+			     struct tdxg_err *err)
 {
-	char fm[13], have[240] = "";
+	struct run *r = ((struct source *)ctx)->r;
+	char fm[13], have[160] = "";
 	size_t n = 0;
 	int j;
 
+	(void)at;
+	(void)flags;
 	for (j = 0; j < r->ncoll; j++) {
-		if (!memcmp(r->coll_fmspc[j], f->fmspc, 6) && r->coll_ca[j] == f->ca) {
-			f->json = malloc(r->coll_len[j]);
-			if (!f->json) {
-				f->code = TDXG_EXIT_IO;
-				snprintf(f->msg, sizeof(f->msg), "out of memory");
-				return;
+		if (!memcmp(r->coll_fmspc[j], fmspc, 6) && r->coll_ca[j] == ca) {
+			*bundle = malloc(r->coll_len[j]);
+			if (!*bundle) {
+				snprintf(err->msg, sizeof(err->msg), "out of memory");
+				return err->code = -ENOMEM;
 			}
-			memcpy(f->json, r->coll_buf[j], r->coll_len[j]);
-			f->len = r->coll_len[j];
-			return;
+			memcpy(*bundle, r->coll_buf[j], r->coll_len[j]);
+			*len = r->coll_len[j];
+			/* Parsed once; a second root's store parses its own copy. */
+			*parsed = __atomic_exchange_n(&r->coll_set[j], NULL, __ATOMIC_ACQ_REL);
+			return 0;
 		}
 		hex_fmspc(r->coll_fmspc[j], fm);
 		if (n < sizeof(have))
 			n += (size_t)snprintf(have + n, sizeof(have) - n, "%s%s (%s)", n ? ", " : "", fm,
 					      tdxg_pck_ca_name(r->coll_ca[j]));
 	}
-	hex_fmspc(f->fmspc, fm);
-	/* As the library's check when a set is for another platform: fmspc, exit 7. */
-	f->code = TDXG_EXIT_TCB;
-	f->check = "fmspc";
-	snprintf(f->msg, sizeof(f->msg), "no --collateral bundle is for this quote's FMSPC %s "
-		 "(PCK %s CA); the bundles are for %s", fm, tdxg_pck_ca_name(f->ca), have);
+	hex_fmspc(fmspc, fm);
+	snprintf(err->msg, sizeof(err->msg), "no --collateral bundle is for this quote's FMSPC %s "
+		 "(PCK %s CA); the bundles are for %s", fm, tdxg_pck_ca_name(ca), have);
+	return err->code = -ENOENT;
 }
 
-/*
- * With several --root, which one anchors quote i: the first under which
- * its signatures and PCK chain verify (TCB aside), else the first root
- * that the chain reaches before failing, else the first. One extra
- * verification per quote, only when several roots are given.
- */
-static int pick_root(struct run *r, struct tdxg_verifier **v, const struct tdxg_quote *q)
-{
-	struct tdxg_verify_opts vo = TDXG_VERIFY_OPTS_INIT;
-	struct tdxg_verify_result res;
-	int j, reached = -1;
-
-	vo.at = r->vo.at;
-	vo.at_set = 1;
-	vo.flags = TDXG_VERIFY_NO_TCB;
-	vo.allow_debug = 1;
-	for (j = 0; j < r->nroots; j++) {
-		if (!v[j])
-			continue;
-		tdxg_verify_result_init(&res);
-		if (!tdxg_quote_verify(v[j], q, &vo, &res))
-			return j;
-		if (reached < 0 && strcmp(res.check, "pck_chain"))
-			reached = j;
-	}
-	return reached < 0 ? 0 : reached;
-}
-
-/*
- * Per quote, before the workers: its root (several --root), and the
- * collateral for its FMSPC and PCK CA under that root, from one of
- * several --collateral bundles or fetched once for the whole batch.
- */
-static void assign_keys(struct run *r)
-{
-	struct tdxg_verifier *v[MAX_ROOTS] = { 0 };
-	struct tdxg_verify_result res;
-	struct tdxg_verify_opts vo = r->vo;
-	struct tdxg_quote q;
-	enum tdxg_pck_ca ca;
-	uint8_t fmspc[6], *buf;
-	size_t i, len;
-	int j, k, keyed = r->fetch || r->bundles;
-
-	for (j = 0; j < r->nroots; j++)
-		if (tdxg_verifier_new(&v[j], r->root[j], r->root_len[j], NULL))
-			v[j] = NULL;
-	for (i = 0; i < r->npaths; i++) {
-		int root = 0;
-
-		r->qkey[i] = -1;
-		r->qroot[i] = 0;
-		if (read_quote(r, r->paths[i], &buf, &len))
-			continue;
-		if (tdxg_quote_parse(buf, len, &q, NULL)) {
-			free(buf);
-			continue;
-		}
-		if (r->nroots > 1)
-			root = r->qroot[i] = pick_root(r, v, &q);
-		if (keyed && v[root] && !tdxg_quote_collateral_id(&q, fmspc, &ca, NULL)) {
-			for (k = 0; k < r->nkeys; k++)
-				if (!memcmp(r->keys[k].fmspc, fmspc, 6) && r->keys[k].ca == ca &&
-				    r->keys[k].root == root)
-					break;
-			if (k == r->nkeys && k < MAX_KEYS) {
-				struct fetched *f = &r->keys[r->nkeys++];
-
-				memcpy(f->fmspc, fmspc, 6);
-				f->ca = ca;
-				f->root = root;
-				f->check = "collateral";
-				if (r->fetch) {
-					r->pc->root_pem = (const char *)r->root[root];
-					r->pc->root_len = r->root_len[root];
-					tdxg_verify_result_init(&res);
-					f->code = pccs_verify(r->pc, v[root], &q, &vo, &res, &f->json, &f->len,
-							      f->msg, sizeof(f->msg));
-				} else {
-					find_bundle(r, f);
-				}
-			}
-			if (k < MAX_KEYS)
-				r->qkey[i] = k;
-		}
-		free(buf);
-	}
-	for (j = 0; j < r->nroots; j++)
-		tdxg_verifier_free(v[j]);
-}
-
-/*
- * Verifies every quote of r with `jobs` threads, each with its own warm
- * verifier; results are printed as they complete. Exit code: that of the
- * only quote, or for several 0 when all passed, else the first failing
- * quote's (in the order given).
- */
 /*
  * The --collateral files: each a whole bundle (TCB info, QE identity,
- * CRLs) for its own FMSPC and PCK CA, when there are several such (each
- * quote then gets its platform's); otherwise the parts of one set, as
- * before. Failures go to r->setup.
+ * CRLs) for its own FMSPC and PCK CA, when there are several such (the
+ * store then serves each quote its platform's, bundle_collateral());
+ * otherwise the parts of one set, parsed once per root into r->coll.
+ * Failures go to r->setup.
  */
 static void load_collateral(struct run *r)
 {
-	struct tdxg_collateral *c = NULL, *one;
+	struct tdxg_collateral *one;
 	struct tdxg_err err;
 	char fm[13];
 	int64_t next;
@@ -896,14 +738,17 @@ static void load_collateral(struct run *r)
 				 input_strerror(e));
 			return;
 		}
-		/* One file is one set: parsed once, below, as it always was. */
+		/* One file is one set: parsed once, below. */
 		if (r->ncoll == 1)
 			break;
 		one = tdxg_collateral_new();
 		if (one && !tdxg_collateral_add(one, r->coll_buf[j], r->coll_len[j], NULL) &&
-		    !tdxg_collateral_describe(one, r->coll_fmspc[j], &r->coll_ca[j], &next))
+		    !tdxg_collateral_describe(one, r->coll_fmspc[j], &r->coll_ca[j], &next)) {
 			whole++;
-		tdxg_collateral_free(one);
+			r->coll_set[j] = one;
+		} else {
+			tdxg_collateral_free(one);
+		}
 	}
 	if (whole == r->ncoll && whole > 1) {
 		for (j = 0; j < r->ncoll; j++)
@@ -919,24 +764,90 @@ static void load_collateral(struct run *r)
 		r->bundles = 1;
 		return;
 	}
-	c = tdxg_collateral_new();
-	if (!c) {
-		set_fail(&r->setup, TDXG_EXIT_IO, "collateral", "out of memory");
-		return;
+	for (j = 0; j < r->ncoll; j++) {
+		tdxg_collateral_free(r->coll_set[j]);
+		r->coll_set[j] = NULL;
 	}
-	for (j = 0; j < r->ncoll && !r->setup.code; j++)
-		if (tdxg_collateral_add(c, r->coll_buf[j], r->coll_len[j], &err))
-			set_fail(&r->setup, TDXG_EXIT_INVALID, "collateral", "%s: %s",
-				 r->coll_paths[j], err.msg);
-	tdxg_collateral_free(c);
+	/* A set is checked against one root: one per root. */
+	for (k = 0; r->ncoll && k < r->nroots && !r->setup.code; k++) {
+		r->coll[k] = tdxg_collateral_new();
+		if (!r->coll[k]) {
+			set_fail(&r->setup, TDXG_EXIT_IO, "collateral", "out of memory");
+			return;
+		}
+		for (j = 0; j < r->ncoll && !r->setup.code; j++)
+			if (tdxg_collateral_add(r->coll[k], r->coll_buf[j], r->coll_len[j], &err))
+				set_fail(&r->setup, TDXG_EXIT_INVALID, "collateral", "%s: %s",
+					 r->coll_paths[j], err.msg);
+	}
 }
+
+/* What every quote shares, checked once: the roots, the --collateral files, the logs. */
+static void setup(struct run *r)
+{
+	struct tdxg_err err;
+	size_t len;
+	int j, e;
+
+	for (j = 0; j < r->nroots; j++) {
+		if (tdxg_verifier_new(&r->v[j], r->root[j], r->root_len[j], &err)) {
+			set_fail(&r->setup, TDXG_EXIT_INVALID, "root", "%s: %s",
+				 r->root_paths[j] ? r->root_paths[j] : "built-in root", err.msg);
+			return;
+		}
+		r->src[j].r = r;
+		r->src[j].root = j;
+	}
+	load_collateral(r);
+	for (j = 0; !r->setup.code && j < r->pol->nreplay; j++) {
+		const char *p = r->pol->replay[j];
+
+		if (!strcmp(p, "-") && r->pol->stdin_err)
+			e = r->pol->stdin_err;
+		else if (!strcmp(p, "-"))
+			e = dup_input(r->pol->stdin_log, r->pol->stdin_log_len, &r->log_buf[j], &len);
+		else
+			e = tdxg_read_file(p, LOG_MAX, &r->log_buf[j], &len);
+		if (e) {
+			set_fail(&r->setup, input_exit(e), "replay", "%s: %s", p, input_strerror(e));
+			break;
+		}
+		r->logs[j].buf = r->log_buf[j];
+		r->logs[j].len = len;
+	}
+	r->vo.logs = r->logs;
+	r->vo.nr_logs = (unsigned int)r->pol->nreplay;
+	r->vo.collateral = r->coll[0];
+	if (r->setup.code || (r->vo.flags & TDXG_VERIFY_NO_TCB))
+		return;
+	/*
+	 * Without --collateral the collateral comes from where `tdxg
+	 * collateral` gets it (--pccs, the qcnl conf's PCCS, else Intel PCS),
+	 * through the cache (--offline: the cache alone), once per FMSPC and
+	 * PCK CA for the batch; several bundles fill the store the same way,
+	 * each platform from its own; --no-tcb: nothing for what is not judged.
+	 */
+	for (j = 0; j < r->nroots; j++) {
+		if (r->bundles)
+			tdxg_verifier_set_collateral_source(r->v[j], bundle_collateral, NULL, &r->src[j]);
+		else if (!r->ncoll)
+			tdxg_verifier_set_collateral_source(r->v[j], fetch_collateral, cache_collateral,
+							    &r->src[j]);
+	}
+}
+
+/*
+ * Verifies every quote of r with `jobs` threads sharing one verifier per
+ * root; results are printed as they complete. Exit code: that of the only
+ * quote, or for several 0 when all passed, else the first failing
+ * quote's (in the order given).
+ */
 
 static int run_batch(struct run *r, int jobs)
 {
-	struct worker *w = NULL;
+	pthread_t *tid = NULL;
 	size_t i, ok = 0;
-	struct tdxg_err err;
-	int rc = 0, nw = 0, j;
+	int rc = 0, j;
 
 	for (j = 0; j < r->nroots; j++) {
 		if (!r->root_paths[j])
@@ -951,10 +862,8 @@ static int run_batch(struct run *r, int jobs)
 	}
 	pthread_mutex_init(&r->lock, NULL);
 	r->codes = calloc(r->npaths, sizeof(*r->codes));
-	r->qkey = calloc(r->npaths, sizeof(*r->qkey));
-	r->qroot = calloc(r->npaths, sizeof(*r->qroot));
-	w = calloc(jobs, sizeof(*w));
-	if (!r->codes || !r->qkey || !r->qroot || !w) {
+	tid = calloc(jobs, sizeof(*tid));
+	if (!r->codes || !tid) {
 		rc = TDXG_EXIT_IO;
 		goto out;
 	}
@@ -964,43 +873,22 @@ static int run_batch(struct run *r, int jobs)
 	 * engines it may name cost a whole process about 1.7 M instructions.
 	 * A run that fetches keeps it, for libcurl's TLS.
 	 */
-	if (r->ncoll || !pccs_wanted(r->pc))
+	if (r->ncoll || (r->vo.flags & TDXG_VERIFY_NO_TCB) || r->pc->offline)
 		OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, NULL);
-	/* What every quote shares is checked once: the roots and the --collateral files. */
-	for (j = 0; j < r->nroots && !r->setup.code; j++) {
-		struct tdxg_verifier *v;
-
-		if (tdxg_verifier_new(&v, r->root[j], r->root_len[j], &err))
-			set_fail(&r->setup, TDXG_EXIT_INVALID, "root", "%s: %s",
-				 r->root_paths[j] ? r->root_paths[j] : "built-in root", err.msg);
-		tdxg_verifier_free(v);
-	}
-	if (!r->setup.code)
-		load_collateral(r);
-	/* --no-tcb: a PCCS in the qcnl conf is not asked for what is not judged. */
-	r->fetch = !r->setup.code && !r->ncoll && !(r->vo.flags & TDXG_VERIFY_NO_TCB) && pccs_wanted(r->pc);
-	if (!r->setup.code && (r->fetch || r->bundles || r->nroots > 1))
-		assign_keys(r);
+	pthread_mutex_init(&r->fetch_lock, NULL);
+	setup(r);
 	if ((size_t)jobs > r->npaths)
 		jobs = (int)r->npaths;
-	for (nw = 0; nw < jobs; nw++) {
-		if (worker_init(&w[nw], r)) {
-			worker_free(&w[nw]);
-			break;
-		}
-	}
-	if (!nw) {
-		rc = TDXG_EXIT_IO;
-		goto out;
-	}
-	if (nw == 1) {
-		worker_main(&w[0]);
+	if (jobs == 1) {
+		worker_main(r);
 	} else {
-		for (j = 0; j < nw; j++)
-			if (pthread_create(&w[j].tid, NULL, worker_main, &w[j]))
+		for (j = 0; j < jobs; j++)
+			if (pthread_create(&tid[j], NULL, worker_main, r))
 				break;
+		if (!j)
+			worker_main(r);
 		while (j-- > 0)
-			pthread_join(w[j].tid, NULL);
+			pthread_join(tid[j], NULL);
 	}
 	for (i = 0; i < r->npaths; i++) {
 		if (!r->codes[i])
@@ -1012,19 +900,22 @@ static int run_batch(struct run *r, int jobs)
 		fprintf(stderr, "%s: %zu quotes: %zu verified, %zu failed\n", tdxg_cmd, r->npaths, ok,
 			r->npaths - ok);
 out:
-	for (j = 0; j < nw; j++)
-		worker_free(&w[j]);
-	free(w);
-	for (j = 0; j < r->nkeys; j++)
-		free(r->keys[j].json);
-	for (j = 0; j < r->ncoll; j++)
-		free(r->coll_buf[j]);
+	free(tid);
+	for (j = 0; j < MAX_FILES; j++)
+		free(r->log_buf[j]);
 	free(r->codes);
-	free(r->qkey);
-	free(r->qroot);
+	for (j = 0; j < MAX_ROOTS; j++) {
+		tdxg_verifier_free(r->v[j]);
+		tdxg_collateral_free(r->coll[j]);
+	}
+	for (j = 0; j < MAX_FILES; j++) {
+		free(r->coll_buf[j]);
+		tdxg_collateral_free(r->coll_set[j]);
+	}
 	for (j = 0; j < r->nroots; j++)
 		free(r->root[j]);
 	free(r->stdin_quote);
+	pthread_mutex_destroy(&r->fetch_lock);
 	pthread_mutex_destroy(&r->lock);
 	return rc;
 }
@@ -1354,6 +1245,8 @@ int cmd_verify(int argc, char *argv[])
 	if (!vo.at_set)
 		vo.at = (int64_t)time(NULL);
 	vo.at_set = 1;
+	vo.expect_sealed = pol.sealed_mask;
+	vo.expect_once = pol.once_mask;
 	run.pol = &pol;
 	run.vo = vo;
 	print_set_json(json);

@@ -14,8 +14,10 @@
  * DIR holds: root.pem (test QGS root), leaf.pem (its PCK certificate),
  * q.dat (quote under that root), ok.json (collateral: UpToDate),
  * ood.json (OutOfDate), phala.dat and phala.json (a real quote and its
- * collateral), tdreport.dat (the TDREPORT q.dat was made from) and
- * rootcrl.der (Intel's root CA CRL).
+ * collateral), tdreport.dat (the TDREPORT q.dat was made from),
+ * rootcrl.der (Intel's root CA CRL), and sealed.log/sealed.q (a runtime
+ * log: an extend, then LOCKED on RTMR0, and a quote of its replay) and
+ * history.log/history.q (an extend after LOCKED).
  */
 #define _GNU_SOURCE	/* memmem */
 #include <dlfcn.h>
@@ -24,6 +26,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -223,6 +226,16 @@ static void sizes(struct tdxg_verifier *v, const struct tdxg_quote *q,
 	    fn.size, rf.size);
 	tap(TDXG_VERIFY_OPTS_SIZE_VER0 == 624 && TDXG_VERIFY_RESULT_SIZE_VER0 == 16792,
 	    "the first published sizes: opts 624, result 16792");
+	/* A later version's members start past the earlier size, tail padding included. */
+	tap(TDXG_VERIFY_OPTS_SIZE_VER1 == 712 && TDXG_VERIFY_OPTS_SIZE_VER2 == 736 &&
+	    offsetof(struct tdxg_verify_opts, qe_vendor_id) >= TDXG_VERIFY_OPTS_SIZE_VER0 &&
+	    offsetof(struct tdxg_verify_opts, logs) >= TDXG_VERIFY_OPTS_SIZE_VER1 &&
+	    sizeof(struct tdxg_verify_opts) == TDXG_VERIFY_OPTS_SIZE_VER2 &&
+	    TDXG_VERIFY_RESULT_SIZE_VER1 == 16912 &&
+	    offsetof(struct tdxg_verify_result, failed_log) >= TDXG_VERIFY_RESULT_SIZE_VER0 &&
+	    sizeof(struct tdxg_verify_result) == TDXG_VERIFY_RESULT_SIZE_VER1,
+	    "later sizes: opts VER1 712, VER2 736 (logs at %zu), result VER1 16912 (failed_log at %zu)",
+	    offsetof(struct tdxg_verify_opts, logs), offsetof(struct tdxg_verify_result, failed_log));
 
 	memcpy(fo, o, sizeof(*o));
 	memset(rb, 0xa5, big);
@@ -282,6 +295,196 @@ static void sizes(struct tdxg_verifier *v, const struct tdxg_quote *q,
 	EXPECT(-EINVAL, "tdxg_verify_policy_load(size 8)", tdxg_verify_policy_load(fo, "{}", 2, E));
 	free(fo);
 	free(rb);
+}
+
+/* ---- the pipeline: replay and seals, the collateral store (issue 24) ---- */
+
+/* A collateral source for the store: counts calls, gives phala.json or fails. */
+struct source {
+	const uint8_t *bundle;
+	size_t len;
+	int fail;		/* errno to return, 0: give the bundle */
+	int cached_bad;		/* first answer: a damaged set "from a cache" */
+	int calls, again, accepted;
+	pthread_mutex_t lock;
+};
+
+static int source_fetch(void *ctx, const uint8_t fmspc[6], enum tdxg_pck_ca ca, int64_t at,
+			unsigned int flags, void **bundle, size_t *len, struct tdxg_collateral **parsed,
+			struct tdxg_err *err)
+{
+	struct source *s = ctx;
+
+	(void)fmspc, (void)ca, (void)at, (void)parsed;
+	pthread_mutex_lock(&s->lock);
+	s->calls++;
+	s->again += !!(flags & TDXG_FETCH_AGAIN);
+	pthread_mutex_unlock(&s->lock);
+	if (s->fail) {
+		snprintf(err->msg, sizeof(err->msg), "test source: no collateral");
+		return s->fail;
+	}
+	*bundle = malloc(s->len);
+	memcpy(*bundle, s->bundle, s->len);
+	*len = s->len;
+	if (s->cached_bad && !(flags & TDXG_FETCH_AGAIN)) {
+		/* One byte of the signed TCB info changed: it parses, its signature fails. */
+		uint8_t *p = memmem(*bundle, s->len, "tcbEvaluationDataNumber", 23);
+
+		p[26] ^= 1;
+		return 1;
+	}
+	return 0;
+}
+
+static void source_accepted(void *ctx, const uint8_t fmspc[6], enum tdxg_pck_ca ca, const void *bundle,
+			    size_t len)
+{
+	struct source *s = ctx;
+
+	(void)fmspc, (void)ca, (void)bundle, (void)len;
+	s->accepted++;
+}
+
+struct batch {
+	struct tdxg_verifier *v;
+	const struct tdxg_quote *q;
+	const struct tdxg_verify_opts *o;
+	int ok;
+};
+
+static void *batch_thread(void *arg)
+{
+	struct batch *b = arg;
+	struct tdxg_verify_result r = TDXG_VERIFY_RESULT_INIT;
+	int i;
+
+	for (i = 0; i < 5; i++)
+		b->ok += !tdxg_quote_verify(b->v, b->q, b->o, &r) && r.tcb_status == TDXG_TCB_UP_TO_DATE;
+	return NULL;
+}
+
+static struct tdxg_quote *quote_of(const char *name, uint8_t **buf)
+{
+	static struct tdxg_quote q[8];
+	static int n;
+	size_t len;
+
+	*buf = slurp(name, &len);
+	if (tdxg_quote_parse(*buf, len, &q[n], NULL))
+		exit(5);
+	return &q[n++];
+}
+
+static void pipeline(struct tdxg_verifier *vt, struct tdxg_verifier *vi, const struct tdxg_quote *pq,
+		     const uint8_t *pjb, size_t pjl, int64_t at)
+{
+	struct tdxg_verify_result res = TDXG_VERIFY_RESULT_INIT;
+	struct tdxg_verify_opts o;
+	struct tdxg_verify_log logs[2];
+	struct tdxg_quote *sq, *hq;
+	uint8_t *sb, *hb, *slog, *hlog;
+	size_t sll, hll;
+	struct source src = { .bundle = pjb, .len = pjl, .lock = PTHREAD_MUTEX_INITIALIZER };
+	struct batch b[4];
+	pthread_t t[4];
+	int rc, i, ok;
+
+	sq = quote_of("sealed.q", &sb);
+	hq = quote_of("history.q", &hb);
+	slog = slurp("sealed.log", &sll);
+	hlog = slurp("history.log", &hll);
+
+	/* Replay and seals: the library's verdicts, no CLI. */
+	tdxg_verify_opts_init(&o);
+	o.flags = TDXG_VERIFY_NO_TCB;
+	logs[0] = (struct tdxg_verify_log){ slog, sll };
+	o.logs = logs;
+	o.nr_logs = 1;
+	o.expect_sealed = 1u << 0;
+	rc = tdxg_quote_verify(vt, sq, &o, &res);
+	tap(rc == 0, "verify(logs, expect_sealed RTMR0): the replay matches and RTMR0 is sealed: 0 (%s: %s)",
+	    res.check, res.detail);
+	o.expect_sealed = 0;
+	o.expect_once = 1u << 0;
+	rc = tdxg_quote_verify(vt, sq, &o, &res);
+	tap(rc == -EPERM && res.error == TDXG_VERIFY_POLICY && !strcmp(res.check, "expect_once"),
+	    "verify(expect_once RTMR0) of a register sealed without ONCE: -EPERM, expect_once (%s)", res.check);
+	o.expect_once = 0;
+	o.expect_sealed = 1u << 1;
+	rc = tdxg_quote_verify(vt, sq, &o, &res);
+	tap(rc == -EPERM && !strcmp(res.check, "expect_sealed") && strstr(res.detail, "RTMR1"),
+	    "verify(expect_sealed RTMR1), never sealed: -EPERM, expect_sealed (%s)", res.detail);
+	o.expect_sealed = 0;
+	logs[0] = (struct tdxg_verify_log){ hlog, hll };
+	rc = tdxg_quote_verify(vt, hq, &o, &res);
+	tap(rc == -EPERM && !strcmp(res.check, "replay_history") && res.failed_log == 0 &&
+	    res.failed_event == 3 && res.failed_rtmr == 0 && res.failed_event_type == 0xd && res.failed_why[0],
+	    "verify(a log with an extend after LOCKED): -EPERM, replay_history, event 3 of log 0, "
+	    "RTMR0, EV_IPL (%s: %s)", res.check, res.detail);
+	rc = tdxg_quote_verify(vt, sq, &o, &res);
+	tap(rc == -EPERM && !strcmp(res.check, "replay") && !res.failed_event,
+	    "verify(another quote's log): -EPERM, replay (%s)", res.detail);
+	logs[0] = (struct tdxg_verify_log){ "\0\0\0\0\0\0\0\0", 8 };
+	rc = tdxg_quote_verify(vt, sq, &o, &res);
+	tap(rc == -EBADMSG && res.error == TDXG_VERIFY_INVALID && !strcmp(res.check, "replay"),
+	    "verify(8 bytes of padding as a log): -EBADMSG, replay (%s)", res.detail);
+	o.nr_logs = 0;
+	o.expect_sealed = 1;
+	tap(tdxg_quote_verify(vt, sq, &o, &res) == -EINVAL, "verify(expect_sealed without logs): -EINVAL");
+	o.expect_sealed = 1u << 4;
+	o.nr_logs = 1;
+	logs[0] = (struct tdxg_verify_log){ slog, sll };
+	tap(tdxg_quote_verify(vt, sq, &o, &res) == -EINVAL, "verify(expect_sealed RTMR4): -EINVAL");
+	o.expect_sealed = 0;
+	o.logs = NULL;
+	tap(tdxg_quote_verify(vt, sq, &o, &res) == -EINVAL, "verify(nr_logs 1, logs NULL): -EINVAL");
+
+	/* The store: one fetch for every quote of a platform, in every thread. */
+	tap(tdxg_verifier_set_collateral_source(NULL, source_fetch, NULL, &src) == -EINVAL,
+	    "tdxg_verifier_set_collateral_source(NULL verifier): -EINVAL");
+	tdxg_verify_opts_init(&o);
+	o.at_set = 1;
+	o.at = at;
+	tap(tdxg_verifier_set_collateral_source(vi, source_fetch, source_accepted, &src) == 0,
+	    "tdxg_verifier_set_collateral_source: 0");
+	for (i = 0; i < 4; i++) {
+		b[i] = (struct batch){ vi, pq, &o, 0 };
+		pthread_create(&t[i], NULL, batch_thread, &b[i]);
+	}
+	for (ok = 0, i = 0; i < 4; i++) {
+		pthread_join(t[i], NULL);
+		ok += b[i].ok;
+	}
+	tap(ok == 20 && src.calls == 1 && src.accepted == 1,
+	    "4 threads, 20 verifications of one platform, one verifier: all UpToDate, the source asked "
+	    "once (%d), the set accepted once (%d)", src.calls, src.accepted);
+	/* A set from the source's cache that fails its signature is asked for again, fresh. */
+	src.calls = src.accepted = 0;
+	src.cached_bad = 1;
+	tdxg_verifier_set_collateral_source(vi, source_fetch, source_accepted, &src);
+	rc = tdxg_quote_verify(vi, pq, &o, &res);
+	rc |= tdxg_quote_verify(vi, pq, &o, &res);
+	tap(rc == 0 && src.calls == 2 && src.again == 1 && src.accepted == 1,
+	    "a cached set whose signature fails: asked again with TDXG_FETCH_AGAIN, then verified "
+	    "(calls %d, again %d, accepted %d)", src.calls, src.again, src.accepted);
+	/* A failed fetch fails every quote of the platform, asked once. */
+	src.calls = 0;
+	src.cached_bad = 0;
+	src.fail = -ETIMEDOUT;
+	tdxg_verifier_set_collateral_source(vi, source_fetch, NULL, &src);
+	rc = tdxg_quote_verify(vi, pq, &o, &res);
+	tap(rc == -ETIMEDOUT && res.error == TDXG_VERIFY_FETCH && res.fetch_error == -ETIMEDOUT &&
+	    !strcmp(res.check, "collateral") && strstr(res.detail, "test source"),
+	    "the source fails (-ETIMEDOUT): TDXG_VERIFY_FETCH, its errno returned, its message (%s)", res.detail);
+	rc = tdxg_quote_verify(vi, pq, &o, &res);
+	tap(rc == -ETIMEDOUT && src.calls == 1, "... the next quote fails alike, the source not asked again (%d)",
+	    src.calls);
+	o.flags = TDXG_VERIFY_NO_TCB;
+	tap(tdxg_quote_verify(vi, pq, &o, &res) == 0 && src.calls == 1,
+	    "TDXG_VERIFY_NO_TCB: the store is not used (calls %d)", src.calls);
+	tdxg_verifier_set_collateral_source(vi, NULL, NULL, NULL);
+	free(sb), free(hb), free(slog), free(hlog);
 }
 
 int main(int argc, char **argv)
@@ -611,6 +814,8 @@ int main(int argc, char **argv)
 		    "tdxg_qgs_get_quote(size below VER0): -EINVAL = err.code (rc %d, \"%s\")", rc, qe.err.msg);
 		free(qr);
 	}
+
+	pipeline(vt, vi, &pq, pjb, pjl, at);
 
 	tdxg_collateral_free(c);
 	tdxg_collateral_free(cok);

@@ -42,4 +42,11 @@ for k in ("tcb_info_issuer_chain", "qe_identity_issuer_chain", "pck_crl_issuer_c
 d["tcb_info_issuer_chain"] *= 3
 json.dump(d, open(w + "/chain6.json", "w"))
 PY
+# Runtime logs and quotes of their replay (seal-log.py): RTMR0
+# extended then sealed; and extended after LOCKED.
+for spec in "sealed 0:boot 0:locked" "history 0:boot 0:locked 0:late"; do
+	set -- $spec
+	python3 "$TOP/tests/host/seal-log.py" "$TD/quotes/synthetic-tdreport.dat" "$W/$1.log" "$W/$1.rep" "${@:2}" &&
+	"$QGS" --keys "$K" --make-quote "$W/$1.rep" >"$W/$1.q" 2>"$W/log" || bail "a quote of $1.log" "$W/log"
+done
 "$BIN" "$W"

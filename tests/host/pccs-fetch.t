@@ -9,7 +9,7 @@
 # body, server down and untrusted TLS 4, slow server 8 (--timeout).
 set -u
 . "$(dirname "$0")/pccs-lib.sh"
-plan 45
+plan 58
 ok $([ -n "$PORT" ]; echo $?) "stand-in PCCS listens on 127.0.0.1:${PORT:-?}"
 
 C=("$TDXG" collateral "$Q" --pccs-ca "$CA" --no-cache --at "$AT")
@@ -35,6 +35,11 @@ cmp -s "$W/out" "$W/b.json"; ok $? "stdout bundle equals the -o file"
 
 expect 0 "verify --pccs fetches and verifies" "${V[@]}" --pccs "$URL"
 cmp -s "$W/out" "$W/ref.json"; ok $? "verify --pccs gives the bundle's verdict"
+# Several --root: one verifier per root, each fetching through its own
+# store; the quote is anchored in (and fetches for) the root it reaches.
+expect 0 "verify --pccs with two --root (a foreign CA first, then Intel's)" \
+	"${V[@]}" --pccs "$URL" --root "$CA" --root "$TD/roots/intel-sgx-root-ca.pem"
+cmp -s "$W/out" "$W/ref.json"; ok $? "... the bundle's verdict, under the Intel root"
 expect 0 "QPL URL form .../sgx/certification/v4/" "${V[@]}" --pccs "$URL/sgx/certification/v4/"
 cat >"$TDXG_QCNL_CONF" <<CONF
 {
@@ -50,10 +55,42 @@ sed -i 's/"use_secure_cert": true/"use_secure_cert": false/' "$TDXG_QCNL_CONF"
 expect 0 "use_secure_cert false is honoured" "$TDXG" verify "$Q" --no-cache --at "$AT"
 has "NOT checked" "$W/err" "... and never silently: a warning on stderr"
 rm -f "$TDXG_QCNL_CONF"
-# Fails closed (exit 7, tcb_not_evaluated): nothing fetched, nothing judged.
-expect 7 "verify without --collateral or a PCCS does not fetch" "$TDXG" verify "$Q" --at "$AT" --json
-grep -q '"tcb_status": null' "$W/out"; ok $? "... and evaluates no TCB"
-grep -q '"failed_check": "tcb_not_evaluated"' "$W/out"; ok $? "... so it fails: tcb_not_evaluated"
+# Without --collateral, --pccs or a PCCS in the conf, verify gets the
+# collateral where tdxg collateral does: Intel PCS (here the stand-in, by
+# TDXG_PCS_URL; its root CA CRL URL is unreachable, so 4 or 8), through the
+# cache; --offline keeps it to the cache and fails closed on a miss.
+# No option at all: Intel PCS is asked (the stand-in's certificate is not
+# in the system store, so the fetch fails: exit 4 naming the server).
+expect 4 "verify with no collateral and no option asks Intel PCS" env TDXG_PCS_URL=$URL "$TDXG" verify "$Q" --at "$AT" --json
+grep -q '"failed_check": "collateral"' "$W/out" && grep -q "127.0.0.1:$PORT" "$W/out"
+ok $? "... failed_check collateral, naming the server it asked"
+r0=$(reqs)
+TDXG_PCS_URL=$URL "$TDXG" verify "$Q" --pccs-ca "$CA" --cache "$W/pcs-cache" --at "$AT" --timeout 3 \
+	--json >"$W/out" 2>"$W/err"
+rc=$?
+ok $([ $rc -eq 0 ] || [ $rc -eq 4 ] || [ $rc -eq 8 ]; echo $?) \
+	"verify with no collateral source given asks Intel PCS (exit $rc: 0, 4 or 8)"
+ok $([ $(($(reqs) - r0)) -eq 3 ] && tail -n 3 "$SRV/requests" | grep -q "^/tdx/certification/v4/tcb?fmspc=$FMSPC"; echo $?) \
+	"... TCB info, QE identity and PCK CRL requested from it ($(($(reqs) - r0)) requests)"
+ok $([ $rc -eq 0 ] || grep -q '"failed_check": "collateral"' "$W/out"; echo $?) \
+	"... a failed fetch fails the quote: failed_check collateral"
+# The same sources as tdxg collateral, through the cache: a PCCS in the conf.
+printf '{"pccs_url": "%s/sgx/certification/v4/"}\n' "$URL" >"$TDXG_QCNL_CONF"
+r0=$(reqs)
+expect 0 "verify with the conf's PCCS, into a cache" "$TDXG" verify "$Q" --pccs-ca "$CA" --cache "$W/vc" --at "$AT" --json
+ok $([ $(($(reqs) - r0)) -eq 4 ] && [ -s "$W/vc/tdx-$(echo "$FMSPC" | tr A-F a-f)-platform.json" ]; echo $?) \
+	"... four requests, the set cached ($(($(reqs) - r0)))"
+r0=$(reqs)
+expect 0 "again: from the cache" "$TDXG" verify "$Q" --pccs-ca "$CA" --cache "$W/vc" --at "$AT" --json
+grep -q '"tcb_status": "UpToDate"' "$W/out"; ok $? "... UpToDate, and no request ($(($(reqs) - r0)))"
+ok $([ $(($(reqs) - r0)) -eq 0 ]; echo $?) "... the server not asked"
+rm -f "$TDXG_QCNL_CONF"
+expect 0 "--offline: the cached set, no server configured" "$TDXG" verify "$Q" --offline --cache "$W/vc" --at "$AT"
+expect 4 "--offline with an empty cache fails closed (exit 4)" "$TDXG" verify "$Q" --offline --cache "$W/empty" --at "$AT" --json
+grep -q '"failed_check": "collateral"' "$W/out" && grep -q '"ok": false' "$W/out" &&
+	grep -q 'offline: no valid cached collateral for FMSPC' "$W/out"
+ok $? "... failed_check collateral, ok false, saying no cached collateral"
+ok $([ $(($(reqs) - r0)) -eq 0 ]; echo $?) "... and nothing fetched"
 # Intel PCS (TDXG_PCS_URL points at the stand-in): the same API v4 paths, and the
 # root CA CRL from the Intel SGX Root CA's CRL distribution point (unreachable here).
 r0=$(reqs)

@@ -29,15 +29,16 @@ grep -q "pck_chain_validity" "$W/err"; ok $? "  ... naming the check pck_chain_v
 expect 6 "v4-spr-e4 after its PCK leaf expired (2029-09-20) fails" verify --no-tcb "$Q/v4-spr-e4.dat" --at 2030-01-01T00:00:00Z
 
 # Fail closed: without collateral the TCB was not judged, and what was
-# not judged must not pass. verify fails (exit 7, tcb_not_evaluated) unless
-# --no-tcb asks for signatures and policy only; a TCB rule is then refused
-# (usage) rather than silently skipped.
-expect 7 "no collateral, no --no-tcb: fails closed (exit 7)" verify "$Q/v4-phala.dat" --at $AT
-grep -q "FAILED tcb_not_evaluated: .*--collateral.*--no-tcb" "$W/err"; ok $? "  ... naming tcb_not_evaluated, --collateral and --no-tcb"
-expect 7 "  ... and in --json: ok false" verify "$Q/v4-phala.dat" --at $AT --json
-[ "$(json_get "['ok']")" = false ] && [ "$(json_get "['failed_check']")" = '"tcb_not_evaluated"' ]
-ok $? "  ... \"ok\": false, failed_check tcb_not_evaluated"
-expect 7 "--accept without collateral is not silently ignored" verify "$Q/v4-phala.dat" --at $AT --accept UpToDate
+# not judged must not pass. verify fetches it (--offline: from the cache
+# alone) and fails when it gets none (exit 4 here) unless --no-tcb asks for
+# signatures and policy only; a TCB rule is then refused (usage) rather
+# than silently skipped.
+expect 4 "no collateral to be had, no --no-tcb: fails closed (exit 4)" verify "$Q/v4-phala.dat" --at $AT --offline --cache "$W/no-cache"
+grep -q "FAILED collateral: --offline: no valid cached collateral.*--collateral.*--no-tcb" "$W/err"; ok $? "  ... naming the missing collateral, --collateral and --no-tcb"
+expect 4 "  ... and in --json: ok false" verify "$Q/v4-phala.dat" --at $AT --json --offline --cache "$W/no-cache"
+[ "$(json_get "['ok']")" = false ] && [ "$(json_get "['failed_check']")" = '"collateral"' ]
+ok $? "  ... \"ok\": false, failed_check collateral"
+expect 4 "--accept without collateral is not silently ignored" verify "$Q/v4-phala.dat" --at $AT --accept UpToDate --offline --cache "$W/no-cache"
 expect 0 "--no-tcb: signatures and chain only" verify "$Q/v4-phala.dat" --at $AT --no-tcb
 grep -q "tcb status *not evaluated (--no-tcb)" "$W/out"; ok $? "  ... saying the TCB was not evaluated"
 expect 6 "--no-tcb: a signature failure still fails" verify "$Q/v5-sample.dat" --at $AT --no-tcb

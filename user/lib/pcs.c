@@ -284,6 +284,12 @@ void tdxg_pcs_responses_init(struct tdxg_pcs_responses *r)
 int tdxg_collateral_bundle(const struct tdxg_pcs_responses *resp, char **json, size_t *len,
 			   struct tdxg_err *err)
 {
+	return tdxg_collateral_bundle_parse(resp, json, len, NULL, err);
+}
+
+int tdxg_collateral_bundle_parse(const struct tdxg_pcs_responses *resp, char **json, size_t *len,
+				 struct tdxg_collateral **parsed, struct tdxg_err *err)
+{
 	const struct tdxg_pcs_responses *r;
 	struct tdxg_pcs_responses k;
 	struct sbuf b = { 0 };
@@ -292,6 +298,8 @@ int tdxg_collateral_bundle(const struct tdxg_pcs_responses *resp, char **json, s
 
 	*json = NULL;
 	*len = 0;
+	if (parsed)
+		*parsed = NULL;
 	if (!resp)
 		return tdxg_errf(err, -EINVAL, "no responses");
 	rc = tdxg_opts_in(&k, sizeof(k), resp, TDXG_PCS_RESPONSES_SIZE_VER0);
@@ -325,7 +333,10 @@ int tdxg_collateral_bundle(const struct tdxg_pcs_responses *resp, char **json, s
 		c = tdxg_collateral_new();
 		rc = !c ? tdxg_errf(err, -ENOMEM, "out of memory") :
 		     tdxg_collateral_add(c, b.p, b.len, err);
-		tdxg_collateral_free(c);
+		if (rc || !parsed)
+			tdxg_collateral_free(c);
+		else
+			*parsed = c;
 	}
 	if (rc) {
 		free(b.p);

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <pthread.h>
 #include <openssl/sha.h>
 
 #include "collateral.h"
@@ -23,13 +24,17 @@
 #include "hash.h"
 #include "policy.h"
 #include "tcb_status.h"
+#include "verify_replay.h"
 #include "verify_result.h"
 #include "x509.h"
+#include <tdxg/pcs.h>
+#include <tdxg/util.h>
 #include <tdxg/verify.h>
 
 #define CACHE_MAX	32
 #define CHAIN_MAX	6
 #define QE_CACHE_DEFAULT	16
+#define BUSY_MAX	64
 
 struct cache_entry {
 	struct tdxg_cert *cert, *issuer;	/* issuer: root or another entry */
@@ -51,13 +56,41 @@ struct qe_entry {
 	struct tdxg_pck_ext ext;
 };
 
+/* One platform's collateral in the store: a parsed set, or why there is none. */
+struct store_entry {
+	uint8_t fmspc[6];
+	enum tdxg_pck_ca ca;
+	struct tdxg_collateral *c;	/* NULL: the fetch failed with err */
+	struct tdxg_err err;
+};
+
 struct tdxg_verifier {
+	/*
+	 * lock: the certificate and platform caches, held only to search or
+	 * add (never across an ECDSA verification or another lock).
+	 * store_lock: the collateral store, held across a fetch; a
+	 * collateral's own lock may be taken under it, lock under both.
+	 */
+	pthread_mutex_t lock, store_lock;
+	/*
+	 * Quotes whose platform a thread is verifying for the first time:
+	 * another quote of that platform waits (busy_done) for its cache
+	 * entry instead of doing the same two ECDSA verifications again.
+	 */
+	const struct tdxg_quote *busy[BUSY_MAX];
+	unsigned nbusy;
+	pthread_cond_t busy_done;
 	struct tdxg_cert *root;
 	struct cache_entry cache[CACHE_MAX];
 	int ncache;
 	unsigned gen;
 	struct qe_entry *qe;		/* qe_max entries, round-robin */
 	unsigned qe_max, nqe, qe_next;
+	tdxg_collateral_fetch_fn fetch;
+	tdxg_collateral_accepted_fn accepted;
+	void *fetch_ctx;
+	struct store_entry *store;
+	unsigned nstore, store_cap;
 };
 
 static void subject_cn(const struct tdxg_cert *c, char *buf, size_t n)
@@ -82,6 +115,9 @@ int tdxg_verifier_new(struct tdxg_verifier **out, const void *root_pem, size_t l
 	v = calloc(1, sizeof(*v));
 	if (!v)
 		return tdxg_errf(err, -ENOMEM, "out of memory");
+	pthread_mutex_init(&v->lock, NULL);
+	pthread_mutex_init(&v->store_lock, NULL);
+	pthread_cond_init(&v->busy_done, NULL);
 	if (!root_pem) {
 		root_pem = tdxg_intel_sgx_root_ca_pem;
 		len = strlen(tdxg_intel_sgx_root_ca_pem);
@@ -90,7 +126,7 @@ int tdxg_verifier_new(struct tdxg_verifier **out, const void *root_pem, size_t l
 	if (n != 1) {
 		for (i = 0; i < n; i++)
 			free(der[i]);
-		free(v);
+		tdxg_verifier_free(v);
 		/*
 		 * Two or more (more than two is -E2BIG from the PEM reader):
 		 * -EINVAL, the argument is not one root.
@@ -101,7 +137,7 @@ int tdxg_verifier_new(struct tdxg_verifier **out, const void *root_pem, size_t l
 	v->root = tdxg_cert_from_der(der[0], dl[0], &e);
 	free(der[0]);
 	if (!v->root) {
-		free(v);
+		tdxg_verifier_free(v);
 		return tdxg_errf(err, e.code, "root certificate: %s", e.msg);
 	}
 	/*
@@ -153,10 +189,37 @@ int tdxg_verifier_set_platform_cache(struct tdxg_verifier *v, unsigned int entri
 		return -EINVAL;
 	if (entries && !(n = calloc(entries, sizeof(*n))))
 		return -ENOMEM;
+	pthread_mutex_lock(&v->lock);
 	qe_cache_clear(v);
 	free(v->qe);
 	v->qe = n;
 	v->qe_max = entries;
+	pthread_mutex_unlock(&v->lock);
+	return 0;
+}
+
+static void store_clear(struct tdxg_verifier *v)
+{
+	unsigned i;
+
+	for (i = 0; i < v->nstore; i++)
+		tdxg_collateral_free(v->store[i].c);
+	free(v->store);
+	v->store = NULL;
+	v->nstore = v->store_cap = 0;
+}
+
+int tdxg_verifier_set_collateral_source(struct tdxg_verifier *v, tdxg_collateral_fetch_fn fetch,
+					tdxg_collateral_accepted_fn accepted, void *ctx)
+{
+	if (!v)
+		return -EINVAL;
+	pthread_mutex_lock(&v->store_lock);
+	store_clear(v);
+	v->fetch = fetch;
+	v->accepted = fetch ? accepted : NULL;
+	v->fetch_ctx = ctx;
+	pthread_mutex_unlock(&v->store_lock);
 	return 0;
 }
 
@@ -164,6 +227,9 @@ void tdxg_verifier_flush(struct tdxg_verifier *v)
 {
 	int i;
 
+	if (!v)
+		return;
+	pthread_mutex_lock(&v->lock);
 	qe_cache_clear(v);
 	for (i = 0; i < v->ncache; i++) {
 		tdxg_cert_put(v->cache[i].cert);
@@ -171,6 +237,7 @@ void tdxg_verifier_flush(struct tdxg_verifier *v)
 	}
 	v->ncache = 0;
 	v->gen++;
+	pthread_mutex_unlock(&v->lock);
 }
 
 void tdxg_verifier_free(struct tdxg_verifier *v)
@@ -178,8 +245,12 @@ void tdxg_verifier_free(struct tdxg_verifier *v)
 	if (!v)
 		return;
 	tdxg_verifier_flush(v);
+	store_clear(v);
 	free(v->qe);
 	tdxg_cert_put(v->root);
+	pthread_mutex_destroy(&v->lock);
+	pthread_mutex_destroy(&v->store_lock);
+	pthread_cond_destroy(&v->busy_done);
 	free(v);
 }
 
@@ -191,14 +262,79 @@ static int qe_key_eq(const struct qe_entry *e, const struct tdxg_quote *q)
 	       !memcmp(e->key + q->pck_chain_len + 384, q->qe_report_sig, 64);
 }
 
-static struct qe_entry *qe_cache_find(struct tdxg_verifier *v, const struct tdxg_quote *q)
+static int same_platform(const struct tdxg_quote *a, const struct tdxg_quote *b)
+{
+	return a->pck_chain_len == b->pck_chain_len &&
+	       !memcmp(a->pck_chain, b->pck_chain, a->pck_chain_len) &&
+	       !memcmp(a->qe_report_raw, b->qe_report_raw, 384) &&
+	       !memcmp(a->qe_report_sig, b->qe_report_sig, 64);
+}
+
+static int busy_with(const struct tdxg_verifier *v, const struct tdxg_quote *q)
 {
 	unsigned i;
 
-	for (i = 0; i < v->nqe; i++)
-		if (qe_key_eq(&v->qe[i], q))
-			return &v->qe[i];
-	return NULL;
+	for (i = 0; i < v->nbusy; i++)
+		if (same_platform(v->busy[i], q))
+			return 1;
+	return 0;
+}
+
+/*
+ * A platform seen before: its chain (referenced), path and extension into
+ * the caller's arrays, copied under the lock, since another thread may
+ * evict the entry right after. 1 found; 0 not, and then *busy says q was
+ * marked as being verified (end it with platform_done()). A quote of a
+ * platform another thread is verifying first waits for that thread.
+ */
+static int qe_cache_get(struct tdxg_verifier *v, const struct tdxg_quote *q, struct tdxg_cert **chain,
+			int *nchain, struct tdxg_cert **path, int *np, struct tdxg_pck_ext *ext, int *busy)
+{
+	unsigned i;
+	int k, found = 0;
+
+	*busy = 0;
+	pthread_mutex_lock(&v->lock);
+again:
+	for (i = 0; i < v->nqe && !found; i++) {
+		struct qe_entry *e = &v->qe[i];
+
+		if (!qe_key_eq(e, q))
+			continue;
+		for (k = 0; k < e->nchain; k++)
+			chain[k] = tdxg_cert_ref(e->chain[k]);
+		*nchain = e->nchain;
+		/* path[1..] are in the certificate cache, which only a flush empties. */
+		memcpy(path, e->path, sizeof(e->path));
+		*np = e->np;
+		*ext = e->ext;
+		found = 1;
+	}
+	if (!found && v->qe_max && busy_with(v, q)) {
+		pthread_cond_wait(&v->busy_done, &v->lock);
+		goto again;
+	}
+	if (!found && v->qe_max && v->nbusy < BUSY_MAX) {
+		v->busy[v->nbusy++] = q;
+		*busy = 1;
+	}
+	pthread_mutex_unlock(&v->lock);
+	return found;
+}
+
+/* q's first verification of its platform ended (its entry added, or failed). */
+static void platform_done(struct tdxg_verifier *v, const struct tdxg_quote *q)
+{
+	unsigned i;
+
+	pthread_mutex_lock(&v->lock);
+	for (i = 0; i < v->nbusy; i++)
+		if (v->busy[i] == q) {
+			v->busy[i] = v->busy[--v->nbusy];
+			break;
+		}
+	pthread_cond_broadcast(&v->busy_done);
+	pthread_mutex_unlock(&v->lock);
 }
 
 /* Called once the chain and the QE report signature verified. */
@@ -210,11 +346,15 @@ static void qe_cache_add(struct tdxg_verifier *v, const struct tdxg_quote *q,
 	uint8_t *key;
 	int i;
 
-	if (!v->qe_max)
-		return;
 	key = malloc(q->pck_chain_len + 384 + 64);
 	if (!key)
 		return;
+	pthread_mutex_lock(&v->lock);
+	if (!v->qe_max) {
+		pthread_mutex_unlock(&v->lock);
+		free(key);
+		return;
+	}
 	e = &v->qe[v->qe_next];
 	qe_entry_clear(e);
 	v->qe_next = (v->qe_next + 1) % v->qe_max;
@@ -232,6 +372,7 @@ static void qe_cache_add(struct tdxg_verifier *v, const struct tdxg_quote *q,
 		e->path[i] = tdxg_cert_ref(path[i]);
 	e->np = np;
 	e->ext = *ext;
+	pthread_mutex_unlock(&v->lock);
 }
 
 static int same_der(const struct tdxg_cert *c, const uint8_t *der, size_t len)
@@ -239,7 +380,7 @@ static int same_der(const struct tdxg_cert *c, const uint8_t *der, size_t len)
 	return c->der_len == len && !memcmp(c->der, der, len);
 }
 
-static struct cache_entry *cache_find(struct tdxg_verifier *v, const uint8_t *der, size_t len)
+static struct cache_entry *cache_find_locked(struct tdxg_verifier *v, const uint8_t *der, size_t len)
 {
 	int i;
 
@@ -247,6 +388,21 @@ static struct cache_entry *cache_find(struct tdxg_verifier *v, const uint8_t *de
 		if (same_der(v->cache[i].cert, der, len))
 			return &v->cache[i];
 	return NULL;
+}
+
+/*
+ * An entry, once added, stays as it is until a flush (which must not run
+ * alongside a verification): the lock covers the search and the adding,
+ * not the use, so no ECDSA verification runs under it.
+ */
+static struct cache_entry *cache_find(struct tdxg_verifier *v, const uint8_t *der, size_t len)
+{
+	struct cache_entry *e;
+
+	pthread_mutex_lock(&v->lock);
+	e = cache_find_locked(v, der, len);
+	pthread_mutex_unlock(&v->lock);
+	return e;
 }
 
 /* The root or a cached object for this DER, else a new parse. */
@@ -265,11 +421,13 @@ static struct tdxg_cert *get_cert(struct tdxg_verifier *v, const uint8_t *der, s
 
 static void cache_add(struct tdxg_verifier *v, struct tdxg_cert *c, struct tdxg_cert *issuer)
 {
-	if (v->ncache == CACHE_MAX || cache_find(v, c->der, c->der_len))
-		return;
-	v->cache[v->ncache].cert = tdxg_cert_ref(c);
-	v->cache[v->ncache].issuer = tdxg_cert_ref(issuer);
-	v->ncache++;
+	pthread_mutex_lock(&v->lock);
+	if (v->ncache < CACHE_MAX && !cache_find_locked(v, c->der, c->der_len)) {
+		v->cache[v->ncache].cert = tdxg_cert_ref(c);
+		v->cache[v->ncache].issuer = tdxg_cert_ref(issuer);
+		v->ncache++;
+	}
+	pthread_mutex_unlock(&v->lock);
 }
 
 /*
@@ -794,6 +952,113 @@ static int evaluate_tcb(const struct tdxg_collateral *c, const struct tdxg_quote
 
 /* ---- the whole verification ---- */
 
+/* ---- the collateral store ---- */
+
+static void result_clear(struct tdxg_verify_result *res)
+{
+	res->error = TDXG_VERIFY_OK;
+	res->check[0] = 0;
+	res->detail[0] = 0;
+}
+
+/*
+ * Asks the source for fmspc/ca, parses the set once and checks its
+ * signatures once; a set from the source's cache that fails either is
+ * asked for again, fresh. Called with store_lock held.
+ */
+static struct store_entry *store_fill(struct tdxg_verifier *v, const uint8_t fmspc[6],
+				      enum tdxg_pck_ca ca, struct tdxg_cert **chain, int nchain,
+				      int64_t at, struct tdxg_verify_result *res)
+{
+	struct store_entry *e;
+	struct tdxg_collateral *c;
+	char fm[13];
+	int attempt, r, ok;
+
+	if (v->nstore == v->store_cap) {
+		unsigned cap = v->store_cap ? 2 * v->store_cap : 8;
+		struct store_entry *n = realloc(v->store, cap * sizeof(*n));
+
+		if (!n)
+			return NULL;
+		v->store = n;
+		v->store_cap = cap;
+	}
+	e = &v->store[v->nstore];
+	memset(e, 0, sizeof(*e));
+	memcpy(e->fmspc, fmspc, 6);
+	e->ca = ca;
+	tdxg_hex_encode(fmspc, 6, fm);
+	for (attempt = 0; attempt < 2; attempt++) {
+		struct tdxg_err err = { 0 };
+		void *buf = NULL;
+		size_t len = 0;
+
+		c = NULL;
+		r = v->fetch(v->fetch_ctx, fmspc, ca, at, attempt ? TDXG_FETCH_AGAIN : 0, &buf, &len, &c, &err);
+		if (r < 0 || !buf) {
+			tdxg_collateral_free(c);
+			free(buf);
+			tdxg_errf(&e->err, r < 0 ? r : -EIO, "%s", err.msg[0] ? err.msg :
+				  "the collateral source gave nothing");
+			break;
+		}
+		if (!c && (!(c = tdxg_collateral_new()) || tdxg_collateral_add(c, buf, len, &err))) {
+			int oom = !c;
+
+			tdxg_collateral_free(c);
+			free(buf);
+			if (!oom && r == 1 && !attempt)
+				continue;
+			tdxg_errf(&e->err, oom ? -ENOMEM : err.code, "collateral for FMSPC %s (PCK %s CA): %s",
+				  fm, tdxg_pck_ca_name(ca), oom ? "out of memory" : err.msg);
+			break;
+		}
+		ok = !collateral_signatures(v, c, chain, nchain, res);
+		result_clear(res);
+		if (!ok && r == 1 && !attempt) {
+			tdxg_collateral_free(c);
+			free(buf);
+			continue;
+		}
+		/* A set that failed is kept: each quote's verification says why. */
+		if (ok && !r && v->accepted)
+			v->accepted(v->fetch_ctx, fmspc, ca, buf, len);
+		free(buf);
+		e->c = c;
+		break;
+	}
+	v->nstore++;
+	return e;
+}
+
+/* The collateral for fmspc/ca from v's store, fetched on first use. */
+static int store_get(struct tdxg_verifier *v, const uint8_t fmspc[6], enum tdxg_pck_ca ca,
+		     struct tdxg_cert **chain, int nchain, int64_t at,
+		     struct tdxg_collateral **out, struct tdxg_verify_result *res)
+{
+	struct store_entry *e = NULL;
+	unsigned i;
+	int rc = 0;
+
+	pthread_mutex_lock(&v->store_lock);
+	for (i = 0; i < v->nstore && !e; i++)
+		if (!memcmp(v->store[i].fmspc, fmspc, 6) && v->store[i].ca == ca)
+			e = &v->store[i];
+	if (!e)
+		e = store_fill(v, fmspc, ca, chain, nchain, at, res);
+	if (!e) {
+		rc = vfail(res, TDXG_VERIFY_INTERNAL, "collateral", "out of memory");
+	} else if (!e->c) {
+		res->fetch_error = e->err.code;
+		rc = vfail(res, TDXG_VERIFY_FETCH, "collateral", "%s", e->err.msg);
+	} else {
+		*out = e->c;
+	}
+	pthread_mutex_unlock(&v->store_lock);
+	return rc;
+}
+
 static void free_chain(struct tdxg_cert **chain, int n)
 {
 	while (n > 0)
@@ -811,23 +1076,19 @@ static int verify_quote(struct tdxg_verifier *v, const struct tdxg_quote *q,
 	struct tdxg_pck_ext ext;
 	struct tdxg_err e;
 	int64_t at = opts->at_set ? opts->at : (int64_t)time(NULL);
-	int nchain = 0, n, i, np = 0, rc;
+	int nchain = 0, n, i, np = 0, rc, seen, busy;
 	unsigned accept;
 	EC_KEY *ak;
 	uint8_t small[256], *hashbuf;
-	struct qe_entry *qe;
+	enum tdxg_pck_ca ca;
+	char cn[80], cacn[80] = "";
 
 	memset(res, 0, sizeof(*res));
 	res->tcb_status = res->platform_status = res->qe_status = res->module_status = TDXG_TCB_NONE;
 
-	qe = qe_cache_find(v, q);
-	if (qe) {
-		for (i = 0; i < qe->nchain; i++)
-			chain[i] = tdxg_cert_ref(qe->chain[i]);
-		nchain = qe->nchain;
-		memcpy(path, qe->path, sizeof(path));
-		np = qe->np;
-		ext = qe->ext;
+	/* The certificate and platform caches are shared by every thread. */
+	seen = qe_cache_get(v, q, chain, &nchain, path, &np, &ext, &busy);
+	if (seen) {
 		leaf = chain[0];
 		rc = path_valid_at(path, np, at, res, "pck_chain_validity");
 		if (rc)
@@ -835,9 +1096,11 @@ static int verify_quote(struct tdxg_verifier *v, const struct tdxg_quote *q,
 		goto pck_ext;
 	}
 	n = tdxg_pem_certs(q->pck_chain, q->pck_chain_len, der, dl, CHAIN_MAX, &e);
-	if (n < 0)
-		return vfail(res, n == -ENOMEM ? TDXG_VERIFY_INTERNAL : TDXG_VERIFY_INVALID,
-			     "pck_chain_format", "%s", e.msg);
+	if (n < 0) {
+		rc = vfail(res, n == -ENOMEM ? TDXG_VERIFY_INTERNAL : TDXG_VERIFY_INVALID,
+			   "pck_chain_format", "%s", e.msg);
+		goto out;
+	}
 	for (i = 0; i < n; i++) {
 		if (nchain == i) {
 			chain[nchain] = get_cert(v, der[i], dl[i], &e);
@@ -850,8 +1113,8 @@ static int verify_quote(struct tdxg_verifier *v, const struct tdxg_quote *q,
 		free(der[i]);
 	}
 	if (nchain < n) {
-		free_chain(chain, nchain);
-		return res->error;
+		rc = res->error;
+		goto out;
 	}
 	leaf = chain[0];
 	if (leaf->is_ca) {
@@ -883,13 +1146,11 @@ static int verify_quote(struct tdxg_verifier *v, const struct tdxg_quote *q,
 	 * Processor CA, issued by the root; no other shape of path.
 	 */
 	{
-		char cn[80], ca[80];
-
 		subject_cn(leaf, cn, sizeof(cn));
 		if (np == 3)
-			subject_cn(path[1], ca, sizeof(ca));
+			subject_cn(path[1], cacn, sizeof(cacn));
 		if (np != 3 || !strstr(cn, "SGX PCK Certificate") ||
-		    (!strstr(ca, "SGX PCK Platform CA") && !strstr(ca, "SGX PCK Processor CA"))) {
+		    (!strstr(cacn, "SGX PCK Platform CA") && !strstr(cacn, "SGX PCK Processor CA"))) {
 			rc = vfail(res, TDXG_VERIFY_SIGNATURE, "pck_chain",
 				   "the path is not PCK certificate, SGX PCK Platform/Processor CA, root "
 				   "(%d certificates, leaf '%s')", np, cn);
@@ -910,7 +1171,7 @@ pck_ext:
 	res->pcesvn = ext.pcesvn;
 	res->pck_ext_valid = 1;
 
-	if (!qe) {
+	if (!seen) {
 		if (!leaf->can_sign ||
 		    !tdxg_ecdsa_verify_rs(leaf->pk, q->qe_report_raw, 384, q->qe_report_sig)) {
 			rc = vfail(res, TDXG_VERIFY_SIGNATURE, "qe_report_signature",
@@ -919,6 +1180,13 @@ pck_ext:
 		}
 		qe_cache_add(v, q, chain, nchain, path, np, &ext);
 	}
+	if (busy) {
+		platform_done(v, q);
+		busy = 0;
+	}
+	if (!cacn[0])
+		subject_cn(path[1], cacn, sizeof(cacn));
+	ca = strstr(cacn, "SGX PCK Processor CA") ? TDXG_PCK_CA_PROCESSOR : TDXG_PCK_CA_PLATFORM;
 	hashbuf = q->qe_auth_len <= sizeof(small) - 64 ? small : malloc(64 + q->qe_auth_len);
 	if (!hashbuf) {
 		rc = vfail(res, TDXG_VERIFY_INTERNAL, "qe_report_data", "out of memory");
@@ -944,6 +1212,11 @@ pck_ext:
 	}
 	tdxg_p256_key_free(ak);
 
+	if (!coll && !(opts->flags & TDXG_VERIFY_NO_TCB) && v->fetch) {
+		rc = store_get(v, ext.fmspc, ca, chain, nchain, at, &coll, res);
+		if (rc)
+			goto out;
+	}
 	if (!coll && !(opts->flags & TDXG_VERIFY_NO_TCB)) {
 		/* Not judged is not passed: the caller must say it wants no TCB. */
 		rc = vfail(res, TDXG_VERIFY_TCB, "tcb_not_evaluated",
@@ -952,6 +1225,8 @@ pck_ext:
 	}
 	if (!coll) {
 		rc = tdxg_policy_check(q, opts, ext.pcesvn, res);
+		if (!rc)
+			rc = tdxg_replay_check(q, opts, res);
 		goto out;
 	}
 	rc = collateral_signatures(v, coll, chain, nchain, res);
@@ -975,7 +1250,11 @@ pck_ext:
 			   tdxg_tcb_status_name(res->tcb_status));
 	else
 		rc = tdxg_policy_check(q, opts, ext.pcesvn, res);
+	if (!rc)
+		rc = tdxg_replay_check(q, opts, res);
 out:
+	if (busy)
+		platform_done(v, q);
 	free_chain(chain, nchain);
 	return rc;
 }
@@ -989,7 +1268,8 @@ static int class_errno(enum tdxg_verify_error e)
 	case TDXG_VERIFY_SIGNATURE:	return -EKEYREJECTED;
 	case TDXG_VERIFY_TCB:		return -EKEYEXPIRED;
 	case TDXG_VERIFY_POLICY:	return -EPERM;
-	case TDXG_VERIFY_INTERNAL:	break;
+	case TDXG_VERIFY_INTERNAL:
+	case TDXG_VERIFY_FETCH:		break;
 	}
 	return -EIO;
 }
@@ -1016,6 +1296,10 @@ int tdxg_quote_verify(struct tdxg_verifier *v, const struct tdxg_quote *q,
 		return rc;
 	if (o.flags & ~TDXG_VERIFY_NO_TCB)
 		return -EINVAL;
+	/* A seal expected of a register no log shows could never be checked. */
+	if ((o.nr_logs && !o.logs) || ((o.expect_sealed | o.expect_once) & ~0xfu) ||
+	    ((o.expect_sealed | o.expect_once) && !o.nr_logs))
+		return -EINVAL;
 	/* A TCB rule with no TCB to apply it to would be silently skipped. */
 	if ((o.flags & TDXG_VERIFY_NO_TCB) &&
 	    (o.collateral || o.accept_mask || o.min_tcb_eval || o.allow_expired_collateral))
@@ -1026,7 +1310,8 @@ int tdxg_quote_verify(struct tdxg_verifier *v, const struct tdxg_quote *q,
 		if (!r)
 			return -ENOMEM;
 	}
-	rc = verify_quote(v, q, &o, r) ? class_errno(r->error) : 0;
+	rc = verify_quote(v, q, &o, r) ? r->error == TDXG_VERIFY_FETCH ? r->fetch_error :
+	     class_errno(r->error) : 0;
 	if (r != res) {
 		tdxg_result_out(res, r, sizeof(*r));
 		free(r);

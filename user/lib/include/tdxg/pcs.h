@@ -86,6 +86,14 @@ void tdxg_pcs_responses_init(struct tdxg_pcs_responses *r);
  */
 int tdxg_collateral_bundle(const struct tdxg_pcs_responses *r, char **json, size_t *len,
 			   struct tdxg_err *err);
+/*
+ * tdxg_collateral_bundle(), and in *parsed (when not NULL) the collateral
+ * set it parsed to check the bundle, as tdxg_collateral_add() would give
+ * it: a caller that verifies with the set parses the responses once.
+ * *parsed is NULL on failure.
+ */
+int tdxg_collateral_bundle_parse(const struct tdxg_pcs_responses *r, char **json, size_t *len,
+				 struct tdxg_collateral **parsed, struct tdxg_err *err);
 
 /*
  * What a parsed (not necessarily verified) collateral set is for and
@@ -95,6 +103,77 @@ int tdxg_collateral_bundle(const struct tdxg_pcs_responses *r, char **json, size
  */
 int tdxg_collateral_describe(const struct tdxg_collateral *c, uint8_t fmspc[6],
 			     enum tdxg_pck_ca *ca, int64_t *next_update);
+
+/*
+ * The verifier's collateral store: a verification without
+ * opts->collateral takes the collateral for the quote's FMSPC and PCK CA
+ * from its verifier's store, which asks the caller's source once per
+ * FMSPC and CA (the first quote of a platform; the other threads wait for
+ * it) and keeps the parsed, checked set for every later quote, in every
+ * thread, until the verifier is freed. A failed fetch is kept too: every
+ * quote of that platform fails with it (TDXG_VERIFY_FETCH), without
+ * asking again.
+ */
+#define TDXG_FETCH_AGAIN	(1u << 0)	/* the set given before failed its checks */
+
+/**
+ * tdxg_collateral_fetch_fn - gets the collateral for one platform
+ * @ctx: the caller's, as given to tdxg_verifier_set_collateral_source()
+ * @fmspc: the FMSPC of the quote's PCK certificate
+ * @ca: the CA that issued it
+ * @at: the verification time: the set must be current then
+ * @flags: TDXG_FETCH_AGAIN when the set this source gave from a cache was
+ *	malformed or its signatures failed: fetch it anew, not from a cache
+ * @bundle: receives the set, in any form tdxg_collateral_add() reads (the
+ *	bundle of tdxg_collateral_bundle()), in memory from malloc(): the store
+ *	frees it
+ * @len: receives its length
+ * @parsed: NULL, or receives the set already parsed from @bundle (as
+ *	tdxg_collateral_bundle_parse() or tdxg_collateral_add() gave it), so the
+ *	store does not parse it again; the store takes it
+ * @err: for the message on failure
+ *
+ * Called with the store locked, one call at a time, from the thread that
+ * verifies the platform's first quote.
+ *
+ * Return: 0 for a set fetched now, 1 for a set from a cache (asked again,
+ * with TDXG_FETCH_AGAIN, when it fails its checks), else a negative errno
+ * (-ETIMEDOUT, -EIO, -ENOENT nothing cached and fetching not allowed,
+ * -EBADMSG a malformed response...) with a message in err, which the
+ * verification passes on as res->fetch_error and res->detail.
+ */
+typedef int (*tdxg_collateral_fetch_fn)(void *ctx, const uint8_t fmspc[6], enum tdxg_pck_ca ca,
+					int64_t at, unsigned int flags, void **bundle, size_t *len,
+					struct tdxg_collateral **parsed, struct tdxg_err *err);
+
+/**
+ * tdxg_collateral_accepted_fn - a fetched set passed its checks
+ * @ctx: the caller's
+ * @fmspc: the platform's FMSPC
+ * @ca: its PCK CA
+ * @bundle: the set as the fetch gave it
+ * @len: its length
+ *
+ * Called once per set fetched now (not from a cache) whose signatures and
+ * issuer chains verified against the verifier's root: the moment to
+ * cache it. Optional.
+ */
+typedef void (*tdxg_collateral_accepted_fn)(void *ctx, const uint8_t fmspc[6], enum tdxg_pck_ca ca,
+					    const void *bundle, size_t len);
+
+/**
+ * tdxg_verifier_set_collateral_source - where v's collateral store gets sets
+ * @v: the verifier
+ * @fetch: the source; NULL turns the store off (and empties it)
+ * @accepted: told of each fetched set that verified; may be NULL
+ * @ctx: passed to both
+ *
+ * Set before the verifier is in use by other threads. Empties the store.
+ *
+ * Return: 0, or -EINVAL when v is NULL.
+ */
+int tdxg_verifier_set_collateral_source(struct tdxg_verifier *v, tdxg_collateral_fetch_fn fetch,
+					tdxg_collateral_accepted_fn accepted, void *ctx);
 
 #pragma GCC visibility pop
 #ifdef __cplusplus

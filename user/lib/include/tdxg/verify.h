@@ -54,16 +54,22 @@ enum tdxg_verify_error {
 	TDXG_VERIFY_TCB,		/* TCB status not in the accepted set */
 	TDXG_VERIFY_POLICY,		/* caller's expectations not met */
 	TDXG_VERIFY_INTERNAL,		/* allocation or OpenSSL failure */
+	/* the verifier's collateral source could not give the collateral */
+	TDXG_VERIFY_FETCH,
 };
 
 struct tdxg_verifier;
 struct tdxg_collateral;
 
 /*
- * A verifier holds the trust anchor and a cache of CA certificates it has
- * already chained to it, so repeated verifications do per-quote work only.
- * root_pem NULL selects the built-in Intel SGX Root CA. Not thread-safe:
- * use one per thread. Sets *v (NULL on failure).
+ * A verifier holds the trust anchor, a cache of CA certificates it has
+ * already chained to it and a store of collateral by platform (see
+ * tdxg_verifier_set_collateral_source() in <tdxg/pcs.h>), so repeated
+ * verifications do per-quote work only. root_pem NULL selects the
+ * built-in Intel SGX Root CA. Thread-safe: one verifier serves every
+ * thread of a batch, and what one thread checked (a CA, a platform's PCK
+ * chain and QE report, a collateral set) no other thread checks again.
+ * Sets *v (NULL on failure).
  * Errors: -EINVAL v NULL, or root_pem holds more than one certificate or
  * one that is not a self-signed CA; -EBADMSG root_pem is not a PEM
  * certificate tdxg can use (P-256, X.509 v3); -ENOMEM.
@@ -73,7 +79,8 @@ int tdxg_verifier_new(struct tdxg_verifier **v, const void *root_pem, size_t len
 void tdxg_verifier_free(struct tdxg_verifier *v);
 /*
  * Forget cached CA certificates and platforms (below). Collateral stays
- * checked: its signatures depend on the trust root only.
+ * checked: its signatures depend on the trust root only; the collateral
+ * store is kept. Not while a verification runs in another thread.
  */
 void tdxg_verifier_flush(struct tdxg_verifier *v);
 /*
@@ -190,9 +197,33 @@ struct tdxg_verify_opts {
 	uint8_t qe_vendor_id[16];
 	uint8_t mrservicetd[48];
 	uint8_t min_tee_tcb_svn2[16];
+	/*
+	 * Since TDXG_VERIFY_OPTS_SIZE_VER2 (past VER1's 4 bytes of tail
+	 * padding, at 712): event logs replayed after every
+	 * other check (TDXG_VERIFY_POLICY, checks "replay",
+	 * "replay_history", "expect_sealed", "expect_once"; a malformed log
+	 * is TDXG_VERIFY_INVALID, check "replay"): each a CCEL or a tdxg
+	 * runtime log, in order, as read. Their replay must give the quote's
+	 * RTMR0..3, and every register's history must be one tdxg's policies
+	 * can write (no extend after LOCKED, markers only as the module
+	 * writes them). expect_sealed and expect_once are RTMR bit masks (bit
+	 * n: RTMRn): the register's replayed history ends with the LOCKED
+	 * marker, or with the ONCE marker, exactly one extend and the LOCKED
+	 * marker. They need logs.
+	 */
+	const struct tdxg_verify_log *logs;
+	unsigned int nr_logs;
+	unsigned int expect_sealed, expect_once;
 };
 #define TDXG_VERIFY_OPTS_SIZE_VER0	624	/* the first published size */
 #define TDXG_VERIFY_OPTS_SIZE_VER1	712	/* qe_vendor_id, mrservicetd, min_tee_tcb_svn2 */
+#define TDXG_VERIFY_OPTS_SIZE_VER2	736	/* logs, nr_logs, expect_sealed, expect_once */
+
+/* One event log for tdxg_verify_opts.logs, the bytes as read. */
+struct tdxg_verify_log {
+	const void *buf;
+	size_t len;
+};
 /*
  * Signatures, chain and policy only, the TCB knowingly not evaluated.
  * Every TCB option must then be unset (collateral, accept_mask,
@@ -245,8 +276,22 @@ struct tdxg_verify_result {
 	/* tcbEvaluationDataNumber: the lower of the TCB info's and QE identity's. */
 	uint32_t tcb_eval_num;
 	int collateral_expired;		/* see allow_expired_collateral */
+	/*
+	 * Since TDXG_VERIFY_RESULT_SIZE_VER1. Check "replay_history": the
+	 * first event tdxg could not have written: its log (index in
+	 * opts->logs), its place in that log (from 1), its RTMR and event
+	 * type, and why (tdxg_seal_why()). failed_event is 0 for any other
+	 * outcome.
+	 */
+	unsigned int failed_log;
+	uint32_t failed_event;
+	uint32_t failed_rtmr, failed_event_type;
+	char failed_why[96];
+	/* TDXG_VERIFY_FETCH: the negative errno of the collateral source. */
+	int fetch_error;
 };
 #define TDXG_VERIFY_RESULT_SIZE_VER0	16792	/* the first published size */
+#define TDXG_VERIFY_RESULT_SIZE_VER1	16912	/* failed_log ... failed_why, fetch_error */
 #ifndef __cplusplus	/* C++: the _init() function */
 #define TDXG_VERIFY_RESULT_INIT		{ .size = sizeof(struct tdxg_verify_result) }
 #endif
@@ -262,15 +307,21 @@ void tdxg_verify_result_init(struct tdxg_verify_result *res);
  *   TDXG_VERIFY_TCB        -EKEYEXPIRED   TCB status or level not accepted
  *   TDXG_VERIFY_POLICY     -EPERM         the caller's expectations not met
  *   TDXG_VERIFY_INTERNAL   -EIO           allocation or OpenSSL failure
+ *   TDXG_VERIFY_FETCH      the source's   no collateral from the verifier's
+ *                          errno          collateral source (check "collateral")
  *
- * Without opts->collateral the TCB is not evaluated: that fails as
+ * Without opts->collateral the collateral comes from the verifier's store,
+ * filled through its collateral source (<tdxg/pcs.h>) once per FMSPC and
+ * PCK CA; with neither the TCB is not evaluated: that fails as
  * TDXG_VERIFY_TCB (-EKEYEXPIRED, check "tcb_not_evaluated"), after the
  * signature checks, unless opts->flags has TDXG_VERIFY_NO_TCB.
  *
  * -EINVAL (res untouched) when v, q, opts or res is NULL, opts->size or
  * res->size is below its *_SIZE_VER0, opts->flags has a bit this library
  * does not know, or TDXG_VERIFY_NO_TCB comes with collateral, accept_mask,
- * min_tcb_eval or allow_expired_collateral; -E2BIG (res untouched) when
+ * min_tcb_eval or allow_expired_collateral, expect_sealed or expect_once
+ * name a register above 3 or come without logs, or nr_logs is set and
+ * logs NULL; -E2BIG (res untouched) when
  * opts is larger than this library's and a member it does not know is set.
  */
 int tdxg_quote_verify(struct tdxg_verifier *v, const struct tdxg_quote *q,
@@ -292,8 +343,8 @@ int tdxg_format_time(int64_t t, char *buf, size_t n);
 
 
 /* A published size never changes; a struct grows only at its end. */
-TDXG_STATIC_ASSERT(sizeof(struct tdxg_verify_opts) >= TDXG_VERIFY_OPTS_SIZE_VER1, "verify_opts");
-TDXG_STATIC_ASSERT(sizeof(struct tdxg_verify_result) >= TDXG_VERIFY_RESULT_SIZE_VER0, "verify_result");
+TDXG_STATIC_ASSERT(sizeof(struct tdxg_verify_opts) >= TDXG_VERIFY_OPTS_SIZE_VER2, "verify_opts");
+TDXG_STATIC_ASSERT(sizeof(struct tdxg_verify_result) >= TDXG_VERIFY_RESULT_SIZE_VER1, "verify_result");
 
 #pragma GCC visibility pop
 #ifdef __cplusplus
