@@ -599,7 +599,11 @@ static int verify_one(struct run *r, size_t idx)
 	} else {
 		rc = tdxg_quote_verify(r->v[0], &q, &r->vo, &res);
 	}
-	if (rc)
+	if (rc && res.error == TDXG_VERIFY_OK)
+		/* libtdxg refused the call itself (arguments, memory): never a pass. */
+		set_fail(&o, rc == -EINVAL ? TDXG_EXIT_USAGE : TDXG_EXIT_IO, "verify",
+			 "libtdxg refused to verify: %s", strerror(-rc));
+	else if (rc)
 		outcome_from(r, &o, &res);
 done:
 	pthread_mutex_lock(&r->lock);
