@@ -587,7 +587,8 @@ int tdxg_apply_policies(char **words, unsigned int nr_words)
 
 void tdxg_measure_exit(void)
 {
-	crypto_free_shash(sha384_tfm);
+	if (sha384_tfm)
+		crypto_free_shash(sha384_tfm);
 	sha384_tfm = NULL;
 	kfree(expect_buf);
 	kfree(zero_reportdata);
