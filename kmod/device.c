@@ -70,6 +70,9 @@ void tdxg_fill_info(struct tdxg_info *info)
 	if (info->load_seal_failed)
 		info->flags |= TDXG_INFO_LOAD_SEAL_FAILED;
 	tdxg_log_usage(&info->log_used, &info->log_capacity, &info->log_records);
+	if (tdxg_foreign_watched())
+		info->flags |= TDXG_INFO_FOREIGN_WATCH;
+	tdxg_foreign_status(&info->foreign_mask, &info->foreign_count);
 }
 
 static long ioctl_info(struct tdxg_info __user *uinfo)

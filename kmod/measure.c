@@ -2,6 +2,7 @@
 /*
  * Reports, RTMR extends and RTMR policies.
  */
+#include <crypto/hash.h>
 #include <linux/delay.h>
 #include <linux/errno.h>
 #include <linux/kernel.h>
@@ -69,6 +70,26 @@ static bool mr_cache_valid;
 static u8 *report_buf;
 static u8 *zero_reportdata;
 
+/*
+ * Extends tdxg did not make. tdxg's log holds only its own extends, but
+ * anything in ring 0 can extend an RTMR (the kernel's own tdx_guest
+ * driver through its measurements/rtmrN:sha384, another module). So
+ * tdxg keeps, per register, the value its own extends lead to: the value
+ * in its first TDREPORT (or the first after an extend whose outcome is
+ * unknown), then SHA-384(expected || digest) after each extend the TDX
+ * module accepted, markers included. Every TDREPORT tdxg takes is
+ * compared with it; a register that moved otherwise is marked foreign
+ * (sticky), counted, and its value adopted so later checks still work.
+ * All under tdxg_mr_lock, like the extends and reports themselves, so
+ * no extend of tdxg's can fall between a report and the comparison.
+ */
+static struct crypto_shash *sha384_tfm;
+static u8 expect[TDXG_NR_RTMR][TDXG_DIGEST_LEN];
+static bool expect_valid[TDXG_NR_RTMR];
+static u32 foreign_mask;
+static u32 foreign_count;
+static u8 *expect_buf;
+
 int tdxg_status_to_errno(u64 status)
 {
 	switch (status & TDX_STATUS_MASK) {
@@ -121,6 +142,61 @@ static bool busy_retry(struct busy_backoff *b, int ret)
 	return true;
 }
 
+/* After a TDREPORT: compare each register with what tdxg expects. */
+static void foreign_check(const struct tdxg_tdinfo *t)
+{
+	u32 i;
+
+	lockdep_assert_held(&tdxg_mr_lock);
+	if (!sha384_tfm)
+		return;
+	for (i = 0; i < TDXG_NR_RTMR; i++) {
+		if (expect_valid[i] &&
+		    memcmp(expect[i], t->rtmr[i], TDXG_DIGEST_LEN)) {
+			if (!(foreign_mask & BIT(i)))
+				pr_info_ratelimited("rtmr%u: extended outside tdxg's log; a replay of it will not match\n",
+						    i);
+			WRITE_ONCE(foreign_mask, foreign_mask | BIT(i));
+			WRITE_ONCE(foreign_count, foreign_count + 1);
+		}
+		memcpy(expect[i], t->rtmr[i], TDXG_DIGEST_LEN);
+		expect_valid[i] = true;
+	}
+}
+
+/*
+ * After tdxg's own extend of rtmr[index] that returned ret: busy and
+ * invalid operand changed nothing; success moved the register by
+ * digest; any other failure may or may not have, so the next report
+ * sets the expectation without a finding.
+ */
+static void foreign_expect(u32 index, const u8 *digest, int ret)
+{
+	lockdep_assert_held(&tdxg_mr_lock);
+	if (!sha384_tfm || !expect_valid[index] || ret == -EBUSY ||
+	    ret == -EINVAL)
+		return;
+	if (!ret) {
+		memcpy(expect_buf, expect[index], TDXG_DIGEST_LEN);
+		memcpy(expect_buf + TDXG_DIGEST_LEN, digest, TDXG_DIGEST_LEN);
+		if (!crypto_shash_tfm_digest(sha384_tfm, expect_buf,
+					     2 * TDXG_DIGEST_LEN, expect[index]))
+			return;
+	}
+	expect_valid[index] = false;
+}
+
+void tdxg_foreign_status(u32 *mask, u32 *count)
+{
+	*mask = READ_ONCE(foreign_mask);
+	*count = READ_ONCE(foreign_count);
+}
+
+bool tdxg_foreign_watched(void)
+{
+	return sha384_tfm;
+}
+
 static int report_locked(u8 *tdreport, const u8 *reportdata)
 {
 	struct busy_backoff backoff = BUSY_BACKOFF_INIT;
@@ -138,6 +214,7 @@ static int report_locked(u8 *tdreport, const u8 *reportdata)
 	}
 	memcpy(&mr_cache, &((struct tdxg_tdreport *)tdreport)->tdinfo,
 	       sizeof(mr_cache));
+	foreign_check(&mr_cache);
 	mr_cache_time = jiffies;
 	mr_cache_valid = true;
 	return 0;
@@ -243,6 +320,7 @@ static int extend_rtmr(u32 index, const u8 *digest)
 	do {
 		ret = tdxg_status_to_errno(tdxg_tdcall_extend(index, extend_buf));
 	} while (busy_retry(&backoff, ret));
+	foreign_expect(index, digest, ret);
 	if (took_pin && (ret == -EBUSY || ret == -EINVAL))
 		unpin_module();
 	return ret;
@@ -447,8 +525,17 @@ int tdxg_measure_init(void)
 	extend_buf = kmalloc(64, GFP_KERNEL);
 	report_buf = kmalloc(TDXG_REPORT_LEN, GFP_KERNEL);
 	zero_reportdata = kzalloc(TDXG_REPORTDATA_LEN, GFP_KERNEL);
-	if (extend_buf && report_buf && zero_reportdata)
+	expect_buf = kmalloc(2 * TDXG_DIGEST_LEN, GFP_KERNEL);
+	if (extend_buf && report_buf && zero_reportdata && expect_buf) {
+		/* Without SHA-384 tdxg works, but cannot see others' extends. */
+		sha384_tfm = crypto_alloc_shash("sha384", 0, 0);
+		if (IS_ERR(sha384_tfm)) {
+			pr_warn("no sha384 (%ld): extends outside tdxg's log go unseen\n",
+				PTR_ERR(sha384_tfm));
+			sha384_tfm = NULL;
+		}
 		return 0;
+	}
 	tdxg_measure_exit();
 	return -ENOMEM;
 }
@@ -500,6 +587,10 @@ int tdxg_apply_policies(char **words, unsigned int nr_words)
 
 void tdxg_measure_exit(void)
 {
+	if (sha384_tfm)
+		crypto_free_shash(sha384_tfm);
+	sha384_tfm = NULL;
+	kfree(expect_buf);
 	kfree(zero_reportdata);
 	kfree(report_buf);
 	kfree(extend_buf);

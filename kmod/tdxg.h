@@ -56,6 +56,8 @@ bool tdxg_pinned(void);
 bool tdxg_is_marker(const u8 *digest);
 u32 tdxg_seal_pending(void);
 void tdxg_load_seal_status(u32 *failed, s32 *error);
+void tdxg_foreign_status(u32 *mask, u32 *count);
+bool tdxg_foreign_watched(void);
 int tdxg_measure_init(void);
 int tdxg_apply_policies(char **words, unsigned int nr_words);
 void tdxg_measure_exit(void);

@@ -271,8 +271,10 @@ static int same_log(const struct source *s, const uint8_t *buf, size_t len)
  * A fresh TDREPORT, taken while the runtime log stays unchanged, so the
  * report and the log describe the same sequence of extends.
  */
-static int expected_from_device(struct source *runtime, uint8_t rtmr[TDXG_NR_RTMR][TDXG_DIGEST_LEN])
+static int expected_from_device(struct source *runtime, uint8_t rtmr[TDXG_NR_RTMR][TDXG_DIGEST_LEN],
+				uint32_t *foreign)
 {
+	struct tdxg_info info;
 	uint8_t zero[TDXG_REPORTDATA_LEN] = { 0 }, report[TDXG_REPORT_LEN];
 	const struct tdxg_tdreport *r;
 	struct tdxg_dev *dev;
@@ -313,6 +315,10 @@ static int expected_from_device(struct source *runtime, uint8_t rtmr[TDXG_NR_RTM
 		}
 		runtime->loaded = 1;
 	}
+	/* After the report, so it was compared too: who else extended (0 if unknown). */
+	*foreign = 0;
+	if (!tdxg_get_info(dev, &info) && (info.flags & TDXG_INFO_FOREIGN_WATCH))
+		*foreign = info.foreign_mask;
 	tdxg_close(dev);
 	if (tdxg_tdreport_parse(report, sizeof(report), &r)) {
 		cli_err("%s returned a malformed TDREPORT", tdxg_device_path());
@@ -346,6 +352,7 @@ struct log_opts {
 struct log_run {
 	struct source src[2];		/* ccel, runtime */
 	uint8_t replayed[TDXG_NR_RTMR][TDXG_DIGEST_LEN];
+	uint32_t foreign;	/* INFO foreign_mask, against this TD's report */
 	uint8_t expected[TDXG_NR_RTMR][TDXG_DIGEST_LEN];
 	int bad;			/* first RTMR that differs, or -1 */
 	size_t total;
@@ -475,7 +482,7 @@ static int log_compute(const struct log_opts *o, struct log_run *r)
 
 	ret = log_load(o, r);
 	if (!ret && o->against == AGAINST_REPORT && !o->against_file)
-		ret = expected_from_device(&r->src[1], r->expected);
+		ret = expected_from_device(&r->src[1], r->expected, &r->foreign);
 	else if (!ret && o->against != AGAINST_NONE)
 		ret = expected_from_file(o->against, o->against_file, r->expected);
 	if (ret)
@@ -555,6 +562,8 @@ static void render_replay(const struct log_opts *o, const struct log_run *r)
 		print_hex(key, "%s", r->replayed[i], TDXG_DIGEST_LEN);
 		if (o->against != AGAINST_NONE) {
 			print_text("  %s", same ? "match" : "MISMATCH");
+			if (!same && (r->foreign & (1u << i)))
+				print_text(" (extended outside tdxg's log)");
 			if (!same) {
 				print_text(", %s has ", kind);
 				print_hex(NULL, "%s", r->expected[i], TDXG_DIGEST_LEN);
@@ -646,7 +655,11 @@ int cmd_log(int argc, char *argv[])
 	ret = log_compute(&o, &r);
 	if (!ret) {
 		render_log(&o, &r);
-		if (r.bad >= 0) {
+		if (r.bad >= 0 && (r.foreign & (1u << r.bad))) {
+			cli_err("RTMR%d replayed from the log differs from the TDREPORT: an extend outside tdxg's log (tdxg saw RTMR%d move without its record)",
+				r.bad, r.bad);
+			ret = TDXG_EXIT_MISMATCH;
+		} else if (r.bad >= 0) {
 			cli_err("RTMR%d replayed from the log differs from the %s", r.bad,
 				o.against == AGAINST_QUOTE ? "quote" : "TDREPORT");
 			ret = TDXG_EXIT_MISMATCH;

@@ -65,6 +65,17 @@ static void render_seals_json(const struct status *s)
 		print_bool(PRINT_ELEM, NULL, s->info.load_seal_failed & (1u << i));
 	print_close_array();
 	print_int("load_seal_error", NULL, s->info.load_seal_error);
+	if (s->info.flags & TDXG_INFO_FOREIGN_WATCH) {
+		print_open_array("foreign_extend", PRINT_LINE);
+		for (i = 0; i < TDXG_NR_RTMR; i++)
+			print_bool(PRINT_ELEM, NULL, s->info.foreign_mask & (1u << i));
+		print_close_array();
+		print_uint("foreign_count", NULL, s->info.foreign_count);
+	} else {
+		/* The module cannot tell (no SHA-384 in the kernel). */
+		print_null("foreign_extend", NULL);
+		print_null("foreign_count", NULL);
+	}
 	print_open_object("event_log", PRINT_LINE);
 	print_uint("records", NULL, s->info.log_records);
 	print_uint("used", NULL, s->info.log_used);
@@ -87,6 +98,18 @@ static void render_seals_text(const struct status *s)
 				print_text(" rtmr%d", i);
 		print_text(" (%s)\n", strerror(-s->info.load_seal_error));
 	}
+	if (!(s->info.flags & TDXG_INFO_FOREIGN_WATCH)) {
+		print_text("outside extends: not watched (no SHA-384 in the kernel)\n");
+	} else if (s->info.foreign_mask) {
+		print_text("outside extends:");
+		for (i = 0; i < TDXG_NR_RTMR; i++)
+			if (s->info.foreign_mask & (1u << i))
+				print_text(" RTMR%d", i);
+		print_text(" extended outside tdxg's log (%u seen): the log cannot replay to them\n",
+			   s->info.foreign_count);
+	} else {
+		print_text("outside extends: none seen\n");
+	}
 	print_text("event log:       %llu records, %llu of %llu bytes used\n",
 		   (unsigned long long)s->info.log_records, (unsigned long long)s->info.log_used,
 		   (unsigned long long)s->info.log_capacity);
@@ -99,7 +122,8 @@ static void render_device(const struct status *s)
 	if (!s->have_info) {
 		static const char *const device_keys[] = {
 			"module_version", "abi_version", "compat_device", "get_quote", "pinned",
-			"policy", "seal_pending", "load_seal_failed", "load_seal_error", "event_log",
+			"policy", "seal_pending", "load_seal_failed", "load_seal_error",
+			"foreign_extend", "foreign_count", "event_log",
 		};
 		size_t i;
 
@@ -183,6 +207,14 @@ int cmd_status(int argc, char *argv[])
 	/* Status describes the system as it is: it never loads the module. */
 	s.open_err = tdxg_open(&dev, TDXG_OPEN_NO_LOAD);
 	if (!s.open_err) {
+		uint8_t rtmr[TDXG_DIGEST_LEN];
+
+		/*
+		 * A read of measurements/ makes tdxg take a TDREPORT when its
+		 * last is stale, and so compare the RTMRs with its log: INFO
+		 * then tells of extends outside it up to now. Best effort.
+		 */
+		(void)tdxg_read_measurement("rtmr0:sha384", rtmr);
 		s.open_err = tdxg_get_info(dev, &s.info);
 		s.have_info = !s.open_err;
 		s.info.version[sizeof(s.info.version) - 1] = 0;

@@ -11,7 +11,9 @@
 # only with EBUSY where the TDX module answered BUSY (it does not retry,
 # and warns: selftests/vm/tap-collect.sh counts that); and since tdxg's
 # log holds only its own extends, a verifier replaying that log sees the
-# kernel's extend as a mismatch of RTMR3 (admin guide, threat model).
+# kernel's extend as a mismatch of RTMR3 (admin guide, threat model),
+# and tdxg itself says where it came from: status, INFO's foreign_mask
+# and its own replay name RTMR3 as extended outside tdxg's log.
 set -uo pipefail
 export PATH=$PATH:/usr/bin:/usr/sbin
 W=$(mktemp -d)
@@ -32,7 +34,7 @@ if [ "$(cat /sys/class/misc/tdxg/policy/rtmr3 2>/dev/null)" != open ]; then
 	echo "1..0 # SKIP RTMR3 is not open"
 	exit 0
 fi
-echo "1..8"
+echo "1..10"
 
 # 1. The kernel's extend, seen in tdxg's TDREPORT.
 tdxg report -o "$W/r0.dat" 2>"$W/err"
@@ -44,6 +46,15 @@ tdxg report -o "$W/r1.dat" 2>>"$W/err"
 want=$(sha384hex "$old$d1")
 [ $rc -eq 0 ] && [ "$(hexof "$W/r1.dat" $RTMR3_OFF 48)" = "$want" ]
 ok $? "a write to the kernel's rtmr3:sha384 (exit $rc): tdxg's TDREPORT has RTMR3 = SHA-384(old || digest)"
+
+# 1b. tdxg saw RTMR3 move without its record: status and INFO say so.
+tdxg status >"$W/status" 2>>"$W/err"
+grep -q "^outside extends: RTMR3 extended outside tdxg's log" "$W/status"
+ok $? "tdxg status names RTMR3 as extended outside tdxg's log ($(grep '^outside' "$W/status"))"
+tdxg status --json 2>>"$W/err" | tr -d ' \n' >"$W/status.json"
+grep -q '"foreign_extend":\[false,false,false,true\]' "$W/status.json" &&
+	! grep -q '"foreign_count":0[,}]' "$W/status.json"
+ok $? "INFO foreign_mask has bit 3 only and foreign_count > 0 ($(grep -o '"foreign_[a-z]*":[^a-z]*[a-z0-9,]*' "$W/status.json" | tr '\n' ' '))"
 
 # 2. tdxg's extend, seen in the kernel's file; tdxg's own file agrees.
 d2=$(printf 'tdxg %s' "$RANDOM" | openssl dgst -sha384 -r | cut -c1-96)
@@ -57,8 +68,8 @@ ok $? "tdxg's measurements/rtmr3:sha384 reads the same value"
 # 3. What a verifier sees: tdxg's log replays to something else.
 tdxg log --replay --against report >"$W/replay" 2>"$W/replay.err"
 rc=$?
-[ $rc -eq 1 ] && grep -q 'RTMR3' "$W/replay.err"
-ok $? "tdxg log --replay --against report: exit 1 naming RTMR3 (got $rc: $(head -1 "$W/replay.err"))"
+[ $rc -eq 1 ] && grep -q "RTMR3 .*outside tdxg's log" "$W/replay.err"
+ok $? "tdxg log --replay --against report: exit 1, RTMR3 extended outside tdxg's log (got $rc: $(head -1 "$W/replay.err"))"
 
 # 4. Both extend RTMR3 for 10 s while readers of both sides take reports
 # that hold the model's RTMR lock shared (report_hold_us).

@@ -309,6 +309,50 @@ void model_mr_report(struct tdcall_ctx *c)
 	c->rax = TDX_SUCCESS;
 }
 
+/*
+ * Another extender: TDG.MR.RTMR.EXTEND made by a caller that is not
+ * tdxg, as the kernel's own tdx_guest driver does for a write to its
+ * measurements/rtmrN:sha384 (linux drivers/virt/coco/tdx-guest/
+ * tdx-guest.c tdx_mr_extend() -> arch/x86/coco/tdx/tdx.c
+ * tdx_mcall_extend_rtmr()) on 6.16 and later. Writing N extends RTMR N
+ * once with SHA-384("tdx_model extend_outside"), waiting for the RTMR
+ * lock as a caller retrying BUSY would; nr_outside counts them.
+ */
+static unsigned int nr_outside;
+module_param(nr_outside, uint, 0444);
+MODULE_PARM_DESC(nr_outside, "Extends made through extend_outside so far");
+
+static int extend_outside_set(const char *val, const struct kernel_param *kp)
+{
+	static const char tag[] = "tdx_model extend_outside";
+	u8 digest[MODEL_MR_LEN], *rtmr;
+	unsigned int index;
+	int ret;
+
+	ret = kstrtouint(val, 0, &index);
+	if (ret)
+		return ret;
+	if (index >= MODEL_NR_RTMR)
+		return -ENXIO;
+	ret = sha384_2(tag, sizeof(tag) - 1, NULL, 0, digest);
+	if (ret)
+		return ret;
+	while (!rtmr_write_trylock())
+		cpu_relax();
+	rtmr = tdinfo + TDINFO_RTMR + index * MODEL_MR_LEN;
+	ret = sha384_2(rtmr, MODEL_MR_LEN, digest, MODEL_MR_LEN, rtmr);
+	rtmr_write_unlock();
+	if (!ret)
+		nr_outside++;
+	return ret;
+}
+
+static const struct kernel_param_ops extend_outside_ops = {
+	.set = extend_outside_set,
+};
+module_param_cb(extend_outside, &extend_outside_ops, NULL, 0200);
+MODULE_PARM_DESC(extend_outside, "Write N: extend RTMR N as an extender other than tdxg would");
+
 void model_mr_rtmr_extend(struct tdcall_ctx *c)
 {
 	const u8 *data = private_operand(c->rcx, MODEL_MR_LEN, 64);

@@ -5,6 +5,7 @@
  * readers.
  */
 #include <pthread.h>
+#include <stddef.h>
 #include <sched.h>
 #include <sys/mman.h>
 
@@ -180,7 +181,14 @@ TEST_F(dev, info_and_backend)
 	ASSERT_EQ(!!info.load_seal_failed, !!(info.flags & TDXG_INFO_LOAD_SEAL_FAILED));
 	ASSERT_EQ(!!info.load_seal_failed, info.load_seal_error < 0);
 	ASSERT_EQ(0, info.load_seal_failed & ~0xfu);
-	for (int i = 0; i < 3; i++)
+	/* foreign_* took 8 bytes of what was reserved[3]: nothing moved. */
+	_Static_assert(offsetof(struct tdxg_info, foreign_mask) == 96 &&
+		       offsetof(struct tdxg_info, reserved) == 104 &&
+		       sizeof(struct tdxg_info) == 120, "struct tdxg_info layout");
+	ASSERT_TRUE(info.flags & TDXG_INFO_FOREIGN_WATCH);
+	ASSERT_EQ(0, info.foreign_mask & ~0xfu);
+	ASSERT_EQ(!!info.foreign_mask, !!info.foreign_count);
+	for (size_t i = 0; i < sizeof(info.reserved) / sizeof(info.reserved[0]); i++)
 		ASSERT_EQ(0, info.reserved[i]);
 	/* Pinned exactly when the runtime log holds a record. */
 	ASSERT_EQ(!!info.log_records, !!(info.flags & TDXG_INFO_PINNED));

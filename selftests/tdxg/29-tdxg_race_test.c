@@ -8,7 +8,9 @@
  * extends busy, as its hold of the RTMR lock would. tdxg serialises its
  * own calls and retries the busy ones, so no caller may see a failure,
  * the model must have answered REPORT with BUSY, and the log must still
- * replay to RTMR3. Uses the TDX-module model's knobs and RTMR3 (open).
+ * replay to RTMR3; and tdxg must not mistake any of its own extends,
+ * busy ones included, for an extend outside its log (INFO foreign_count
+ * unchanged). Uses the TDX-module model's knobs and RTMR3 (open).
  */
 #include <stdatomic.h>
 #include <time.h>
@@ -176,12 +178,15 @@ TEST_F_TIMEOUT(race, readers_quotes_and_an_outsider_against_extends, 120)
 	pthread_t th[6];
 	long busy0 = knob_read("report_busy_returned");
 	struct tdxg_tdreport rep;
+	struct tdxg_info info0, info;
 	uint8_t rtmr[4][48] = { { 0 } }, data[64] = { 0 };
 	size_t len, nrec;
 	uint8_t *log;
 	int i, n = 0;
 
 	ASSERT_GE(busy0, 0);
+	ASSERT_EQ(0, get_report(self->r.tfd, data, &rep));
+	ASSERT_EQ(0, get_info(&info0));
 	for (i = 0; i < 6; i++) {
 		if (fn[i] == compat_reporter && self->r.cfd < 0)
 			continue;
@@ -213,6 +218,11 @@ TEST_F_TIMEOUT(race, readers_quotes_and_an_outsider_against_extends, 120)
 	free(log);
 	ASSERT_EQ(0, get_report(self->r.tfd, data, &rep));
 	ASSERT_EQ(0, memcmp(rtmr[3], rep.tdinfo.rtmr[3], 48));
+	ASSERT_EQ(0, get_info(&info));
+	TH_LOG("foreign_mask %#x count %u (before: %#x, %u)", info.foreign_mask,
+	       info.foreign_count, info0.foreign_mask, info0.foreign_count);
+	EXPECT_EQ(info0.foreign_mask, info.foreign_mask);
+	EXPECT_EQ(info0.foreign_count, info.foreign_count);
 }
 
 TEST_HARNESS_MAIN

@@ -101,6 +101,7 @@ enum tdxg_policy {
 #define TDXG_INFO_GET_QUOTE	(1U << 4) /* GET_QUOTE is available */
 #define TDXG_INFO_SEAL_PENDING	(1U << 5) /* a seal's marker is not measured yet */
 #define TDXG_INFO_LOAD_SEAL_FAILED (1U << 6) /* rtmr_policy could not seal all */
+#define TDXG_INFO_FOREIGN_WATCH	(1U << 7) /* foreign_mask is kept (SHA-384 available) */
 
 struct tdxg_info {
 	__u32 abi_version;		/* TDXG_ABI_VERSION */
@@ -118,7 +119,18 @@ struct tdxg_info {
 	__u64 log_records;		/* records in the runtime event log */
 	__u32 load_seal_failed;		/* bit N: rtmr_policy did not seal RTMR N */
 	__s32 load_seal_error;		/* the first such failure, -errno, or 0 */
-	__u64 reserved[3];
+	/*
+	 * Bit N: a TDREPORT tdxg took showed RTMR N moved without a tdxg
+	 * extend (the kernel's own driver, another module): tdxg's log
+	 * cannot replay to it any more. Sticky until unload. foreign_count
+	 * counts such findings (one per register per report). Checked
+	 * against tdxg's first TDREPORT after load, on every TDREPORT tdxg
+	 * takes (GET_REPORT, a stale read of measurements/); only while
+	 * flags has TDXG_INFO_FOREIGN_WATCH.
+	 */
+	__u32 foreign_mask;
+	__u32 foreign_count;
+	__u64 reserved[2];
 };
 
 #define TDXG_INFO		_IOR('T', 0x10, struct tdxg_info)
