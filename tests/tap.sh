@@ -86,14 +86,17 @@ expect() { # rc desc cmd...
 if [ -n "${TDXG_JSON_TAP:-}" ]; then
 	exec {tdxg_json_fd}>&1
 	tdxg() {
-		local a json= f rc line one=
+		local a json='' f rc line one=''
 		for a in "$@"; do
 			case $a in
 			--json) json=1 ;;
 			--help | -h) json= && break ;;
 			esac
 		done
-		[ -n "$json" ] && f=$(mktemp) || { command tdxg "$@"; return; }
+		if [ -z "$json" ] || ! f=$(mktemp); then
+			command tdxg "$@"
+			return
+		fi
 		command tdxg "$@" >"$f"
 		rc=$?
 		cat "$f"
