@@ -72,7 +72,7 @@ insec {
 		if ($0 ~ /debug_locks: *1$/) lockdep_on = 1
 		next
 	}
-	# The guest scripts' --json outputs (tests/tap.sh tdxg), as they are,
+	# The guest scripts --json outputs (tests/tap.sh tdxg), as they are,
 	# for tests/host/json-schema-guest.t.
 	if ($0 ~ /^# tdxg-json(-args)?: /) { print; next }
 	if ($0 ~ /^1\.\.[0-9]+/) plan = 1
