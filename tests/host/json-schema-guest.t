@@ -13,9 +13,7 @@
 set -u
 . "$(dirname "$0")/../lib.sh"
 scratch
-PY=python3
-$PY -c 'import jsonschema' 2>/dev/null || PY=/usr/bin/python3
-$PY -c 'import jsonschema' 2>/dev/null || bail "python3-jsonschema is not installed (scripts/deps.sh)"
+need_jsonschema
 SCHEMA=$TOP/Documentation/tdxg-json.schema.json
 # What only a guest produces: each needs a valid sample.
 NEEDS=(need=status:device_available=true need=extend need=tdreport:command='"report"'
