@@ -90,15 +90,14 @@ if [ -n "${TDXG_JSON_TAP:-}" ]; then
 		for a in "$@"; do
 			case $a in
 			--json) json=1 ;;
-			--help | -h) json= && break ;;
+			--help | -h) json='' && break ;;
 			esac
 		done
 		if [ -z "$json" ] || ! f=$(mktemp); then
 			command tdxg "$@"
 			return
 		fi
-		command tdxg "$@" >"$f"
-		rc=$?
+		command tdxg "$@" >"$f" && rc=0 || rc=$?
 		cat "$f"
 		# One line: the lines joined, indentation dropped (a JSON string
 		# holds no raw newline, so a line's leading blanks are layout).
@@ -106,7 +105,8 @@ if [ -n "${TDXG_JSON_TAP:-}" ]; then
 			one+=${line#"${line%%[![:space:]]*}"}
 		done <"$f"
 		if [ -n "$one" ]; then
-			echo "# tdxg-json-args: $*" >&"$tdxg_json_fd"
+			a="$*"
+			echo "# tdxg-json-args: ${a//$'\n'/ }" >&"$tdxg_json_fd"
 			echo "# tdxg-json: $one" >&"$tdxg_json_fd"
 		fi
 		rm -f "$f"
