@@ -77,8 +77,15 @@ while i < len(t):
     c["%s%s" % (o.get("command"), " (ok false)" if o.get("ok") is False else "")] += 1
 print(", ".join("%s %d" % kv for kv in sorted(c.items())))' 2>&1)"
 
-# The check can fail: a guest log whose sample lost a key, or whose
-# output spans two lines, is refused.
+# The check can fail: the samples without the extend ones, a guest log
+# whose sample lost a key, or whose output spans two lines, are refused.
+mkdir -p "$W/noextend"
+for f in "$W"/samples/*.json; do
+	grep -q '"command": *"extend"' "$f" || cp "$f" "${f%.json}.args" "$W/noextend/" 2>/dev/null
+done
+! $PY "$TOP/tests/host/json-check.py" "$SCHEMA" "$W/noextend" "${NEEDS[@]}" >"$W/noextend.out" 2>&1 &&
+	grep -q '^not ok .* a valid extend object (0)' "$W/noextend.out"
+ok $? "the guest samples without their extend ones are refused (no extend sample)"
 one=$(grep -h -m1 -B1 '^# tdxg-json: {"schema_version": *1, *"command": *"status"' "${logs[@]}" | head -2)
 if [ -n "$one" ]; then
 	sed -E 's/"backend": *("[^"]*"|null),//' <<<"$one" >"$W/altered.log"
