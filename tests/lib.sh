@@ -19,6 +19,8 @@
 #                         hook (tests/json-capture.sh) that keeps every
 #                         --json output in DIR (tests/host/json-schema.t)
 #   need_qgs              builds the test QGS (selftests/qgs), $QGS
+#   need_jsonschema       $PY, a python3 with python3-jsonschema (the
+#                         --json schema suites), or bail
 #   fresh_tree DST        copies the tree as a fresh clone has it into DST
 #   system_lock           waits for the machine-wide lock of tests/system
 #   build_driver NAME [SRC]  a C test driver, tests/host/NAME.c or SRC,
@@ -112,6 +114,12 @@ need_user() { # [variant]
 }
 
 QGS=$TOP/build/selftests/bin/tdxg-test-qgs
+need_jsonschema() {
+	PY=python3
+	$PY -c 'import jsonschema' 2>/dev/null || PY=/usr/bin/python3
+	$PY -c 'import jsonschema' 2>/dev/null || bail "python3-jsonschema is not installed (scripts/deps.sh)"
+}
+
 need_qgs() {
 	local log
 	log=$(make -s -C "$TOP/selftests/qgs" OUT="$TOP/build/selftests/bin" 2>&1) ||

@@ -17,6 +17,12 @@
 #                         stderr in $W/err,
 #                         its exit status in $rc
 #   expect RC DESC CMD... runs CMD like run, passes when it exits RC
+#   tdxg ARGS...          in the guest (TDXG_JSON_TAP set, selftests/vm/
+#                         init): the CLI, with what a --json run writes
+#                         to stdout also printed to the TAP stream, joined
+#                         into one line, as "# tdxg-json: JSON" after
+#                         "# tdxg-json-args: ARGS" (for tests/host/
+#                         json-schema-guest.t)
 #
 # $n counts the tests, $fails the failed ones. run and expect need $W, a
 # scratch directory (tests/lib.sh's scratch makes one).
@@ -72,3 +78,38 @@ expect() { # rc desc cmd...
 	[ "$rc" -eq "$want" ] || { echo "# exit $rc, wanted $want: $*"; diag "$W/out" "$W/err"; }
 	ok $([ "$rc" -eq "$want" ]; echo $?) "$desc (exit $want)"
 }
+
+# The guest's --json channel: the guest has no python, so each --json
+# output goes to the host through the TAP stream (fd $tdxg_json_fd, the
+# script's stdout when it sourced this file; tap-collect.sh keeps the
+# lines); the caller still gets stdout, stderr and the exit status.
+if [ -n "${TDXG_JSON_TAP:-}" ]; then
+	exec {tdxg_json_fd}>&1
+	tdxg() {
+		local a json='' f rc line one=''
+		for a in "$@"; do
+			case $a in
+			--json) json=1 ;;
+			--help | -h) json='' && break ;;
+			esac
+		done
+		if [ -z "$json" ] || ! f=$(mktemp); then
+			command tdxg "$@"
+			return
+		fi
+		command tdxg "$@" >"$f" && rc=0 || rc=$?
+		cat "$f"
+		# One line: the lines joined, indentation dropped (a JSON string
+		# holds no raw newline, so a line's leading blanks are layout).
+		while IFS= read -r line || [ -n "$line" ]; do
+			one+=${line#"${line%%[![:space:]]*}"}
+		done <"$f"
+		if [ -n "$one" ]; then
+			a="$*"
+			echo "# tdxg-json-args: ${a//$'\n'/ }" >&"$tdxg_json_fd"
+			echo "# tdxg-json: $one" >&"$tdxg_json_fd"
+		fi
+		rm -f "$f"
+		return $rc
+	}
+fi

@@ -3,7 +3,9 @@
 # tap-collect.sh SERIES CONSOLE QEMU_RC: turn a guest console log into TAP.
 # Each section between @@TDXG-BEGIN/END markers is one test program. TAP
 # lines inside it are re-emitted with the program's name; a program that
-# prints no TAP is one test, passing when it exits 0.
+# prints no TAP is one test, passing when it exits 0. The "# tdxg-json:"
+# and "# tdxg-json-args:" lines of the guest scripts (tests/tap.sh tdxg)
+# are passed on as they are.
 #
 # Sanitizer reports fail the run: the dmesg section must hold no
 # warning, BUG, oops, lockdep splat (circular or recursive locking,
@@ -70,6 +72,9 @@ insec {
 		if ($0 ~ /debug_locks: *1$/) lockdep_on = 1
 		next
 	}
+	# The guest scripts --json outputs (tests/tap.sh tdxg), as they are,
+	# for tests/host/json-schema-guest.t.
+	if ($0 ~ /^# tdxg-json(-args)?: /) { print; next }
 	if ($0 ~ /^1\.\.[0-9]+/) plan = 1
 	if ($0 ~ /^(not )?ok [0-9]+/) {
 		tap = 1

@@ -118,7 +118,7 @@ leak='unreferenced object 0xffff888003e2b400 (size 256):
     tdxg_eventlog_init+0x61/0x1f0 [tdxg]
 '
 
-plan 30
+plan 31
 ok_cmd "kver_of 6.1: the newest generic 6.1 with headers" resolves 6.1 6.1.0-58-amd64
 ok_cmd "kver_of 6.12: the generic flavour, never rt, cloud or debug" resolves 6.12 6.12.117+deb12-amd64
 ok_cmd "kver_of 6.12-rt: PREEMPT_RT flavour" resolves 6.12-rt 6.12.117+deb12-rt-amd64
@@ -172,6 +172,12 @@ ok_cmd "tap-collect: that WARN with another errno (-5) fails the run" \
 ok_cmd "tap-collect: a debug run without KASAN fails" bash -c '
 	sed "/KernelAddressSanitizer/d" "$0/clean.log" >"$0/nokasan.log"
 	selftests/vm/tap-collect.sh 6.12-debug "$0/nokasan.log" 0 | grep -q "^not ok .*KASAN is active"' "$T"
+ok_cmd "tap-collect: a guest script's \"# tdxg-json\" lines are passed on as they are, once" bash -c '
+	sed "/^ok 1 tdxg.open/a # tdxg-json-args: status --json\n# tdxg-json: {\"command\": \"status\"}" "$0/clean.log" >"$0/json.log"
+	out=$(selftests/vm/tap-collect.sh 6.12 "$0/json.log" 0) || exit 1
+	[ "$(grep -c "^# tdxg-json" <<<"$out")" = 2 ] &&
+		grep -qx "# tdxg-json-args: status --json" <<<"$out" &&
+		grep -qx "# tdxg-json: {\"command\": \"status\"}" <<<"$out" || { echo "$out"; exit 1; }' "$T"
 
 # The shell scripts of the tree that tests run, the library aside.
 mapfile -t scripts < <(git ls-files -- 'tests/*.sh' 'tests/*.t' 'scripts/*.sh' 'selftests/*.sh' \

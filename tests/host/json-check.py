@@ -2,13 +2,15 @@
 # SPDX-License-Identifier: MIT
 """Validates --json samples (tests/json-capture.sh) against the schema.
 
-json-check.py SCHEMA DIR SUBCOMMAND...: prints TAP for json-schema.t,
-plan last:
+json-check.py SCHEMA DIR [SUBCOMMAND | need=KIND[:KEY=VALUE]]...:
+prints TAP for json-schema.t and json-schema-guest.t, plan last:
   - the schema is a valid draft 2020-12 schema;
   - every sample is a sequence of JSON objects (verify prints one per
     quote), each valid against the schema; a mismatch names the sample's
     arguments and the failing keys;
   - each SUBCOMMAND (the ones with --json) has at least one sample;
+  - each need=KIND (a $defs name of the schema) has at least one valid
+    object of that kind, with KEY equal to VALUE (JSON) when given;
   - the check can fail: a sample of each kind with one key removed, one
     key added or a key's type changed is rejected.
 """
@@ -20,7 +22,9 @@ import sys
 
 import jsonschema
 
-schema_path, sample_dir, subcommands = sys.argv[1], sys.argv[2], sys.argv[3:]
+schema_path, sample_dir = sys.argv[1], sys.argv[2]
+subcommands = [a for a in sys.argv[3:] if not a.startswith("need=")]
+needs = [a[5:] for a in sys.argv[3:] if a.startswith("need=")]
 n = 0
 fails = 0
 
@@ -69,7 +73,7 @@ def objects(text):
 
 
 samples = sorted(glob.glob(os.path.join(sample_dir, "*.json")))
-bad, seen, kinds, total, example = [], {}, {}, 0, {}
+bad, seen, kinds, total, example, by_kind = [], {}, {}, 0, {}, {}
 for path in samples:
     args_path = path[:-5] + ".args"
     args = open(args_path, errors="replace").read().split("\n")[1:] if os.path.exists(args_path) else []
@@ -101,10 +105,16 @@ for path in samples:
             k = kind_of(o)
             kinds[k] = kinds.get(k, 0) + 1
             example.setdefault(k, o)
+            by_kind.setdefault(k, []).append(o)
 ok(samples and not bad, "%d --json outputs (%d objects) from the suites are valid against the schema%s"
    % (len(samples), total, ", %d not" % len(bad) if bad else ""), bad)
 for sub in subcommands:
     ok(seen.get(sub, 0) > 0, "a --json sample of tdxg %s (%d)" % (sub, seen.get(sub, 0)))
+for need in needs:
+    k, _, cond = need.partition(":")
+    key, _, val = cond.partition("=")
+    have = [o for o in by_kind.get(k, []) if not key or o.get(key) == json.loads(val)]
+    ok(have, "a valid %s object%s (%d)" % (k, " with %s %s" % (key, val) if key else "", len(have)))
 print("# kinds seen: " + ", ".join("%s %d" % kv for kv in sorted(kinds.items())))
 print("# kinds without a sample here: " + (", ".join(k["$ref"].rsplit("/", 1)[1] for k in schema["oneOf"]
       if k["$ref"].rsplit("/", 1)[1] not in kinds) or "none"))

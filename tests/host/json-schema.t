@@ -10,9 +10,7 @@
 set -u
 . "$(dirname "$0")/../lib.sh"
 scratch
-PY=python3
-$PY -c 'import jsonschema' 2>/dev/null || PY=/usr/bin/python3
-$PY -c 'import jsonschema' 2>/dev/null || bail "python3-jsonschema is not installed (scripts/deps.sh)"
+need_jsonschema
 need_user || bail "build user/"
 REAL=${TDXG_JSON_REAL:-$TDXG}
 if [ -z "${TDXG_JSON_SAMPLES:-}" ] || [ -z "$(ls -A "$TDXG_JSON_SAMPLES" 2>/dev/null)" ]; then
