@@ -306,7 +306,7 @@ ok $? "admin guide: the story-kernel RTMR3 recipe equals tdxg's replay ($want)"
 # The README's examples for relying parties run as written, in tests/data,
 # with the tdxg just built: each verification succeeds.
 sed -n '/<!-- verify-examples:/,/^```$/p' README.md | sed '1,2d;$d' >"$W/verify-examples.sh"
-(cd "$TD" && PATH=$(dirname "$BIN"):$PATH bash -eo pipefail "$W/verify-examples.sh") >"$W/vx.out" 2>&1
+(cd "$TD" && PATH=$(dirname "${TDXG_JSON_REAL:-$BIN}"):$PATH bash -eo pipefail "$W/verify-examples.sh") >"$W/vx.out" 2>&1
 rc=$?
 [ $rc -eq 0 ] && [ "$(grep -c '^[^ ]*: OK\|"ok": true' "$W/vx.out")" -eq 4 ] &&
 	[ "$(grep -c . "$W/verify-examples.sh")" -ge 6 ]

@@ -7,6 +7,8 @@
 # is parsed and verified once, each collateral set parsed once, and the
 # PCCS stand-in sees each collateral URL once per batch.
 set -u
+# callgrind counts tdxg itself, not the --json hook (tests/lib.sh).
+unset TDXG_JSON_SAMPLES
 . "$(dirname "$0")/pccs-lib.sh"
 command -v valgrind >/dev/null || { skip "instruction counts" "valgrind not installed"; finish; exit; }
 N=20
