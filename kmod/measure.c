@@ -104,13 +104,6 @@ int tdxg_status_to_errno(u64 status)
 }
 
 /*
- * Every TDREPORT tdxg takes is taken under tdxg_mr_lock. On TDX,
- * TDG.MR.REPORT holds the RTMR lock shared and TDG.MR.RTMR.EXTEND fails
- * with TDX_OPERAND_BUSY against it (and a report against an extend):
- * serialised, tdxg's own reports never make its extends or seals fail,
- * nor the other way round.
- */
-/*
  * TDX_OPERAND_BUSY is transient: TDG.MR.REPORT holds the RTMR lock
  * shared and TDG.MR.RTMR.EXTEND exclusively, each with a try-lock, and a
  * call tdxg did not make (the kernel's own driver, another module) can
@@ -197,6 +190,13 @@ bool tdxg_foreign_watched(void)
 	return sha384_tfm;
 }
 
+/*
+ * Every TDREPORT tdxg takes is taken under tdxg_mr_lock. On TDX,
+ * TDG.MR.REPORT holds the RTMR lock shared and TDG.MR.RTMR.EXTEND fails
+ * with TDX_OPERAND_BUSY against it (and a report against an extend):
+ * serialised, tdxg's own reports never make its extends or seals fail,
+ * nor the other way round.
+ */
 static int report_locked(u8 *tdreport, const u8 *reportdata)
 {
 	struct busy_backoff backoff = BUSY_BACKOFF_INIT;

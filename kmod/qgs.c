@@ -21,20 +21,26 @@ size_t tdxg_qgs_request_size(void)
 	return QGS_PREFIX_LEN + QGS_HEADER_LEN + 8 + TDXG_REPORT_LEN;
 }
 
-void tdxg_qgs_frame_request(const u8 *tdreport, u8 *out)
+/* Writes the prefix and a v1.1 header, no error; returns the body. */
+static u8 *put_message_header(u8 *out, u32 type, u32 size)
 {
-	u32 size = QGS_HEADER_LEN + 8 + TDXG_REPORT_LEN;
-
 	put_unaligned_be32(size, out);
 	out += QGS_PREFIX_LEN;
 	put_unaligned_le16(1, out);
 	put_unaligned_le16(1, out + 2);
-	put_unaligned_le32(QGS_GET_QUOTE_REQ, out + 4);
+	put_unaligned_le32(type, out + 4);
 	put_unaligned_le32(size, out + 8);
-	put_unaligned_le32(0, out + 12);
-	put_unaligned_le32(TDXG_REPORT_LEN, out + 16);	/* report_size */
-	put_unaligned_le32(0, out + 20);		/* id_list_size */
-	memcpy(out + 24, tdreport, TDXG_REPORT_LEN);
+	put_unaligned_le32(0, out + 12);		/* error_code */
+	return out + QGS_HEADER_LEN;
+}
+
+void tdxg_qgs_frame_request(const u8 *tdreport, u8 *out)
+{
+	out = put_message_header(out, QGS_GET_QUOTE_REQ,
+				 QGS_HEADER_LEN + 8 + TDXG_REPORT_LEN);
+	put_unaligned_le32(TDXG_REPORT_LEN, out);	/* report_size */
+	put_unaligned_le32(0, out + 4);			/* id_list_size */
+	memcpy(out + 8, tdreport, TDXG_REPORT_LEN);
 }
 
 /*
@@ -71,17 +77,10 @@ size_t tdxg_qgs_response_overhead(void)
  */
 void tdxg_qgs_frame_response(u8 *out, u32 quote_len)
 {
-	u32 size = QGS_HEADER_LEN + 8 + quote_len;
-
-	put_unaligned_be32(size, out);
-	out += QGS_PREFIX_LEN;
-	put_unaligned_le16(1, out);
-	put_unaligned_le16(1, out + 2);
-	put_unaligned_le32(QGS_GET_QUOTE_RESP, out + 4);
-	put_unaligned_le32(size, out + 8);
-	put_unaligned_le32(0, out + 12);		/* error_code */
-	put_unaligned_le32(0, out + 16);		/* selected_id_size */
-	put_unaligned_le32(quote_len, out + 20);	/* quote_size */
+	out = put_message_header(out, QGS_GET_QUOTE_RESP,
+				 QGS_HEADER_LEN + 8 + quote_len);
+	put_unaligned_le32(0, out);			/* selected_id_size */
+	put_unaligned_le32(quote_len, out + 4);		/* quote_size */
 }
 
 /* Whether len bytes start as a framed QGS GET_QUOTE_RESP would. */
