@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Build suite (TAP): userspace (plain and ASan+UBSan), and tdxg.ko for
+# Build suite (TAP): userspace (plain and ASan+UBSan), the selftests
+# (build/selftests), and tdxg.ko for
 # every guest test kernel (GUEST_KERNELS in scripts/kernels.sh: Debian's
 # generic, rt and cloud flavours, the two scripts/build-kernel.sh builds
 # and the 7.x kernels of scripts/build-root.sh) as DKMS builds it
@@ -70,7 +71,7 @@ not_installed() { # series
 	done
 }
 
-plan $((3 * (1 - kernels_only) + 3 * ${#GUEST_KERNELS[@]}))
+plan $((4 * (1 - kernels_only) + 3 * ${#GUEST_KERNELS[@]}))
 if ((!kernels_only)); then
 	# The builds of user/ every later suite uses (tests/lib.sh need_user):
 	# in the tree, and with ASan+UBSan in build/user-san.
@@ -78,6 +79,10 @@ if ((!kernels_only)); then
 	t "user: ASan+UBSan build" need_user san
 	t "top-level make builds kmod/tdxg.ko with no test-only symbol" \
 		bash -c 'make -s module >/dev/null && '"$(declare -f no_test_symbols)"'; no_test_symbols kmod/tdxg.ko'
+	# What the guests run and the host suites share (build/selftests,
+	# build/ksft): made here once, before make check's two lanes start.
+	t "selftests: the kselftests, upstream's tdx test and the test QGS build" \
+		make -s -C selftests
 fi
 for k in "${GUEST_KERNELS[@]}"; do
 	kv=$(kver_ready "$k") || { not_installed "$k"; continue; }

@@ -40,7 +40,10 @@ for t in $want; do
 done
 ok $bad "admin-guide.rst lists every kselftest, the destructive ones as such"
 
-make -C "$TOP/selftests/tdxg" install INSTALL_PATH="$I" >"$W/install.log" 2>&1
+# build/kselftest is shared with the guest runs make check starts beside
+# this suite (selftests/vm/run.sh takes the same lock).
+mkdir -p "$TOP/build"
+flock "$TOP/build/.kselftest.lock" make -C "$TOP/selftests/tdxg" install INSTALL_PATH="$I" >"$W/install.log" 2>&1
 rc=$?
 ok $rc "make -C selftests/tdxg install INSTALL_PATH=DIR"
 [ $rc -eq 0 ] || diag "$W/install.log"
