@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Build suite (TAP): userspace (plain and ASan+UBSan), the selftests
 # (build/selftests), and tdxg.ko for
-# every guest test kernel (GUEST_KERNELS in scripts/kernels.sh: Debian's
+# every guest test kernel and every compile-only one (GUEST_KERNELS and
+# COMPILE_KERNELS in scripts/kernels.sh: Debian's
 # generic, rt and cloud flavours, the two scripts/build-kernel.sh builds
 # and the 7.x kernels of scripts/build-root.sh) as DKMS builds it
 # (build/kmod-KVER), and the TDX-module model (build/model-KVER).
@@ -71,7 +72,7 @@ not_installed() { # series
 	done
 }
 
-plan $((4 * (1 - kernels_only) + 3 * ${#GUEST_KERNELS[@]}))
+plan $((4 * (1 - kernels_only) + 3 * (${#GUEST_KERNELS[@]} + (1 - kernels_only) * ${#COMPILE_KERNELS[@]})))
 if ((!kernels_only)); then
 	# The builds of user/ every later suite uses (tests/lib.sh need_user):
 	# in the tree, and with ASan+UBSan in build/user-san.
@@ -84,10 +85,38 @@ if ((!kernels_only)); then
 	t "selftests: the kselftests, upstream's tdx test and the test QGS build" \
 		make -s -C selftests
 fi
-for k in "${GUEST_KERNELS[@]}"; do
+# Each kernel's three builds run as one background job, two jobs at a
+# time (one per core of the machines make check is sized for; a module
+# build is mostly serial make and modpost); the results print in order.
+R=$TOP/build/.build-all
+rm -rf "$R" && mkdir -p "$R"
+step() { # file cmd...: the output and the exit status of CMD
+	no_warnings "${@:2}" >"$1" 2>&1
+	echo $? >"$1.rc"
+}
+kernel_job() { # series kver
+	step "$R/$1.kmod" build_kmod "$2" "build/kmod-$2" "$1"
+	step "$R/$1.syms" no_test_symbols "build/kmod-$2/tdxg.ko"
+	step "$R/$1.model" build_model "$2" "build/model-$2" "$1"
+}
+report() { # desc file
+	local rc
+	rc=$(cat "$2.rc" 2>/dev/null) || rc=1
+	ok "$rc" "$1"
+	[ "$rc" -eq 0 ] || sed 's/^/# /' "$2" | tail -40
+}
+ALL=("${GUEST_KERNELS[@]}")
+((kernels_only)) || ALL+=("${COMPILE_KERNELS[@]}")
+for k in "${ALL[@]}"; do
+	kv=$(kver_ready "$k") || continue
+	while (($(jobs -rp | wc -l) >= 2)); do wait -n; done
+	kernel_job "$k" "$kv" &
+done
+wait
+for k in "${ALL[@]}"; do
 	kv=$(kver_ready "$k") || { not_installed "$k"; continue; }
-	t "kmod $k ($kv): built as DKMS builds it, without warnings" build_kmod "$kv" "build/kmod-$kv" "$k"
-	t "kmod $k: the module has no test-only symbol" no_test_symbols "build/kmod-$kv/tdxg.ko"
-	t "tdx_model $k: the TDX-module model builds without warnings" build_model "$kv" "build/model-$kv" "$k"
+	report "kmod $k ($kv): built as DKMS builds it, without warnings" "$R/$k.kmod"
+	report "kmod $k: the module has no test-only symbol" "$R/$k.syms"
+	report "tdx_model $k: the TDX-module model builds without warnings" "$R/$k.model"
 done
 finish

@@ -100,7 +100,7 @@ guest_lane() {
 	local k order
 	# Every guest kernel: Debian's generic, rt and cloud flavours, the
 	# lockdep/KASAN/kmemleak 6.12 and the TD-capable 6.1 built above, and
-	# Debian's 7.3 generic and rt from the build root.
+	# Debian's 7.2 and 7.3 generic and 7.3 rt from the build root.
 	for k in "${GUEST_KERNELS[@]}"; do
 		if ! kver_ready "$k" >/dev/null; then
 			# A self-built kernel not built yet (the kernels suite skipped it);
@@ -109,7 +109,8 @@ guest_lane() {
 			continue
 		fi
 		# 7.3 loads tdxg before the kernel's tdx_guest (as from an initrd),
-		# 7.3-rt after it: both orders beside the in-tree extender, no extra boot.
+		# 7.2 and 7.3-rt after it: both orders beside the in-tree extender,
+		# no extra boot.
 		order=first
 		[ "$k" = 7.3 ] && order=second
 		run_suite "guest-$k" selftests/vm/run.sh --kernel "$k" --ccel --intree "$order" --timeout 1800

@@ -1,7 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # DKMS suite (TAP): with Debian's dkms, `make dkms-install` then dkms
-# add/build/install for every test kernel. The module DKMS builds must be
+# add/build/install for every test kernel: the host's, and the generic
+# 7.x kernels of the trixie build root with the root's own dkms (their
+# kbuild needs its glibc; scripts/build-root.sh). The module DKMS builds must be
 # the one the guest tests load (same code as build/kmod-KVER/tdxg.ko, which
 # scripts/build-all.sh builds with dkms.conf's own command), must report
 # VERSION, and removal must leave nothing behind.
@@ -26,10 +28,15 @@ cleanup() {
 	rm -rf "/usr/src/tdxg-$VER"
 }
 
+# A 7.x kernel's files and dkms are the build root's ($ROOT; empty for
+# the host's kernels).
+ROOT=
+in_root() { if [ -n "$ROOT" ]; then scripts/build-root.sh --run "$@"; else "$@"; fi; }
+
 # The module file DKMS installed for a kernel, decompressed if needed.
 installed_ko() { # kver
 	local f
-	f=$(ls /lib/modules/"$1"/updates/dkms/tdxg.ko* 2>/dev/null | head -1)
+	f=$(ls "$ROOT"/lib/modules/"$1"/updates/dkms/tdxg.ko* 2>/dev/null | head -1)
 	[ -n "$f" ] || return 1
 	case $f in
 	*.xz) xz -dc "$f" >"$WORK/tdxg-$1.ko" ;;
@@ -72,35 +79,58 @@ same_code_as_tested() { # kver
 
 status_installed() { # kver
 	local st
-	st=$(dkms status tdxg 2>/dev/null)
+	st=$(in_root dkms status tdxg 2>/dev/null)
 	echo "$st"
 	grep -qxF "tdxg/$VER, $1, x86_64: installed" <<<"$st"
 }
 
 nothing_left() {
 	local left
-	left=$(ls /lib/modules/*/updates/dkms/tdxg.ko* /var/lib/dkms/tdxg \
-		"/usr/src/tdxg-$VER" 2>/dev/null)
-	[ -z "$left" ] && [ -z "$(dkms status tdxg)" ] || { echo "left: $left $(dkms status tdxg)"; return 1; }
+	left=$(ls "$ROOT"/lib/modules/*/updates/dkms/tdxg.ko* "$ROOT/var/lib/dkms/tdxg" \
+		"$ROOT/usr/src/tdxg-$VER" 2>/dev/null)
+	[ -z "$left" ] && [ -z "$(in_root dkms status tdxg)" ] || { echo "left: $left $(in_root dkms status tdxg)"; return 1; }
+}
+
+# make dkms-install, dkms add, then dkms install and the checks for each
+# kernel, then make dkms-uninstall: on the host, or in the build root.
+dkms_cycle() { # kver...
+	local kv where=${ROOT:+ in the build root}
+	ok_cmd "make dkms-install places the source in /usr/src/tdxg-$VER$where" \
+		in_root bash -c "make -s dkms-install && test -f /usr/src/tdxg-$VER/kmod/tdxg.h"
+	ok_cmd "dkms.conf in /usr/src carries PACKAGE_VERSION=$VER$where" \
+		grep -qx "PACKAGE_VERSION=\"$VER\"" "$ROOT/usr/src/tdxg-$VER/dkms.conf"
+	ok_cmd "dkms add tdxg/$VER$where" in_root dkms add -m tdxg -v "$VER"
+	for kv in "$@"; do
+		ok_cmd "dkms build and install for $kv" in_root dkms install -m tdxg -v "$VER" -k "$kv"
+		ok_cmd "dkms status: tdxg/$VER installed for $kv" status_installed "$kv"
+		ok_cmd "$kv: installed module has no test-only symbol" production_module "$kv"
+		ok_cmd "$kv: DKMS's module has the code the guest tests load" same_code_as_tested "$kv"
+		ok_cmd "$kv: modinfo version $VER, vermagic $kv" module_version_is "$kv"
+		ok_cmd "$kv: modprobe resolves tdxg to the DKMS module" \
+			in_root bash -c "modprobe -S '$kv' -n -v tdxg | grep -q 'updates/dkms/tdxg.ko'"
+	done
+	ok_cmd "make dkms-uninstall removes the module from every kernel and /usr/src$where" \
+		in_root bash -c "make -s dkms-uninstall && ! ls /lib/modules/*/updates/dkms/tdxg.ko* 2>/dev/null"
+	ok_cmd "nothing left in /usr/src, /var/lib/dkms or dkms status$where" nothing_left
 }
 
 cleanup
 mapfile -t KV < <(for k in "${KERNELS[@]}"; do kver_of "$k"; done)
-plan $((5 + 6 * ${#KV[@]}))
-ok_cmd "make dkms-install places the source in /usr/src/tdxg-$VER" \
-	bash -c "make -s dkms-install && test -f /usr/src/tdxg-$VER/kmod/tdxg.h"
-ok_cmd "dkms.conf in /usr/src carries PACKAGE_VERSION=$VER" \
-	grep -qx "PACKAGE_VERSION=\"$VER\"" "/usr/src/tdxg-$VER/dkms.conf"
-ok_cmd "dkms add tdxg/$VER" dkms add -m tdxg -v "$VER"
-for kv in "${KV[@]}"; do
-	ok_cmd "dkms build and install for $kv" dkms install -m tdxg -v "$VER" -k "$kv"
-	ok_cmd "dkms status: tdxg/$VER installed for $kv" status_installed "$kv"
-	ok_cmd "$kv: installed module has no test-only symbol" production_module "$kv"
-	ok_cmd "$kv: DKMS's module has the code the guest tests load" same_code_as_tested "$kv"
-	ok_cmd "$kv: modinfo version $VER, vermagic $kv" module_version_is "$kv"
-	ok_cmd "$kv: modprobe resolves tdxg to the DKMS module" \
-		bash -c "modprobe -S '$kv' -n -v tdxg | grep -q 'updates/dkms/tdxg.ko'"
-done
-ok_cmd "make dkms-uninstall removes the module from every kernel and /usr/src" \
-	bash -c "make -s dkms-uninstall && ! ls /lib/modules/*/updates/dkms/tdxg.ko* 2>/dev/null"
-ok_cmd "nothing left in /usr/src, /var/lib/dkms or dkms status" nothing_left
+# The build root's kernels, when the build-root suite made it.
+RKV=()
+scripts/build-root.sh --cached &&
+	mapfile -t RKV < <(for k in "${ROOT_KERNELS[@]}"; do
+		case $k in *-*) ;; *) kver_of "$k" ;; esac
+	done)
+plan $((5 + 6 * ${#KV[@]} + (${#RKV[@]} ? 5 + 6 * ${#RKV[@]} : 1)))
+dkms_cycle "${KV[@]}"
+if ((${#RKV[@]})); then
+	ROOT=$(scripts/build-root.sh --path)
+	# What an interrupted run left in the root.
+	in_root dkms remove "tdxg/$VER" --all >/dev/null 2>&1
+	rm -rf "$ROOT/usr/src/tdxg-$VER"
+	dkms_cycle "${RKV[@]}"
+else
+	skip "dkms in the build root" "no build root (scripts/build-root.sh)"
+fi
+finish
