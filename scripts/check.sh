@@ -7,10 +7,10 @@
 #
 # After the builds, suites run in two lanes at once, one per core of the
 # 2-core machines make check is sized for: the guests (QEMU TCG keeps
-# about one core busy) and the system suites in one, the host suites in
-# the other. Every guest or system suite and every host suite is already
-# safe beside another run (tests/lib.sh system_lock, build/ per suite),
-# and none of them asserts a wall-clock time.
+# about one core busy), DKMS and sparse in one, the host suites, the
+# packages, the install steps and checkpatch in the other. Each suite is
+# safe beside another (tests/lib.sh system_lock serialises the ones that
+# change the system; the shared builds are made before the lanes start).
 #
 # A suite is an executable that prints TAP on stdout. Each "ok"/"not ok"
 # line at column 0 counts once ("# SKIP" counts as skipped). A suite that
@@ -94,6 +94,14 @@ host_lane() {
 		run_suite "host-$(basename "$t" .t)" "$t"
 	done
 	run_suite host-json-schema tests/host/json-schema.t
+	unset TDXG_JSON_SAMPLES
+	# Shipping like distributions (tests/system: changes the system, one
+	# suite at a time through tests/lib.sh system_lock): the Debian
+	# packages and the README's install steps; DKMS is in the other lane.
+	run_suite deb tests/system/deb.sh
+	run_suite install tests/system/install.sh
+	# Kernel style: checkpatch --strict (sparse C=2 is in the other lane).
+	run_suite checkpatch scripts/test-checkpatch.sh
 }
 
 guest_lane() {
@@ -146,20 +154,15 @@ guest_lane() {
 	# make demo, end to end, as the README tells a new user to run it.
 	run_suite demo selftests/vm/test-demo.sh
 
-	# Shipping like distributions (tests/system: changes the system): DKMS
-	# for both kernels, the Debian packages, the README's install steps.
+	# DKMS for the host's kernels and the build root's (tests/system), and
+	# sparse C=2 against every kernel's headers.
 	run_suite dkms tests/system/dkms.sh
-	run_suite deb tests/system/deb.sh
-	run_suite install tests/system/install.sh
-	# Kernel style: checkpatch --strict and sparse C=2.
-	run_suite checkpatch scripts/test-checkpatch.sh
 	run_suite sparse scripts/test-sparse.sh
 }
 
 guest_lane &
 guest_pid=$!
 host_lane
-unset TDXG_JSON_SAMPLES
 wait "$guest_pid"
 # Every --json output of the guest scripts (the outputs only a TD makes:
 # status with a device, report, extend, quote, log) is in their logs as
