@@ -13,7 +13,8 @@
 # log holds only its own extends, a verifier replaying that log sees the
 # kernel's extend as a mismatch of RTMR3 (admin guide, threat model),
 # and tdxg itself says where it came from: status, INFO's foreign_mask
-# and its own replay name RTMR3 as extended outside tdxg's log.
+# and its own replay (text and --json) name RTMR3 as extended outside
+# tdxg's log.
 set -uo pipefail
 export PATH=$PATH:/usr/bin:/usr/sbin
 W=$(mktemp -d)
@@ -34,7 +35,7 @@ if [ "$(cat /sys/class/misc/tdxg/policy/rtmr3 2>/dev/null)" != open ]; then
 	echo "1..0 # SKIP RTMR3 is not open"
 	exit 0
 fi
-echo "1..10"
+echo "1..11"
 
 # 1. The kernel's extend, seen in tdxg's TDREPORT.
 tdxg report -o "$W/r0.dat" 2>"$W/err"
@@ -70,6 +71,11 @@ tdxg log --replay --against report >"$W/replay" 2>"$W/replay.err"
 rc=$?
 [ $rc -eq 1 ] && grep -q "RTMR3 .*outside tdxg's log" "$W/replay.err"
 ok $? "tdxg log --replay --against report: exit 1, RTMR3 extended outside tdxg's log (got $rc: $(head -1 "$W/replay.err"))"
+# The same in --json, for a program: the against object names the register.
+tdxg log --replay --against report --json 2>/dev/null | tr -d ' \n' >"$W/replay.json"
+grep -q '"first_mismatch":"RTMR3"' "$W/replay.json" &&
+	grep -q '"foreign_extend":\[false,false,false,true\]' "$W/replay.json"
+ok $? "tdxg log --replay --against report --json: first_mismatch RTMR3, against.foreign_extend has RTMR3 only ($(grep -o '"foreign_extend":[^]]*]' "$W/replay.json"))"
 
 # 4. Both extend RTMR3 for 10 s while readers of both sides take reports
 # that hold the model's RTMR lock shared (report_hold_us).
