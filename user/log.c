@@ -272,7 +272,7 @@ static int same_log(const struct source *s, const uint8_t *buf, size_t len)
  * report and the log describe the same sequence of extends.
  */
 static int expected_from_device(struct source *runtime, uint8_t rtmr[TDXG_NR_RTMR][TDXG_DIGEST_LEN],
-				uint32_t *foreign)
+				uint32_t *foreign, int *foreign_known)
 {
 	struct tdxg_info info;
 	uint8_t zero[TDXG_REPORTDATA_LEN] = { 0 }, report[TDXG_REPORT_LEN];
@@ -317,8 +317,11 @@ static int expected_from_device(struct source *runtime, uint8_t rtmr[TDXG_NR_RTM
 	}
 	/* After the report, so it was compared too: who else extended (0 if unknown). */
 	*foreign = 0;
-	if (!tdxg_get_info(dev, &info) && (info.flags & TDXG_INFO_FOREIGN_WATCH))
+	*foreign_known = 0;
+	if (!tdxg_get_info(dev, &info) && (info.flags & TDXG_INFO_FOREIGN_WATCH)) {
 		*foreign = info.foreign_mask;
+		*foreign_known = 1;
+	}
 	tdxg_close(dev);
 	if (tdxg_tdreport_parse(report, sizeof(report), &r)) {
 		cli_err("%s returned a malformed TDREPORT", tdxg_device_path());
@@ -353,6 +356,7 @@ struct log_run {
 	struct source src[2];		/* ccel, runtime */
 	uint8_t replayed[TDXG_NR_RTMR][TDXG_DIGEST_LEN];
 	uint32_t foreign;	/* INFO foreign_mask, against this TD's report */
+	int foreign_known;	/* the module watched (TDXG_INFO_FOREIGN_WATCH) */
 	uint8_t expected[TDXG_NR_RTMR][TDXG_DIGEST_LEN];
 	int bad;			/* first RTMR that differs, or -1 */
 	size_t total;
@@ -482,7 +486,7 @@ static int log_compute(const struct log_opts *o, struct log_run *r)
 
 	ret = log_load(o, r);
 	if (!ret && o->against == AGAINST_REPORT && !o->against_file)
-		ret = expected_from_device(&r->src[1], r->expected, &r->foreign);
+		ret = expected_from_device(&r->src[1], r->expected, &r->foreign, &r->foreign_known);
 	else if (!ret && o->against != AGAINST_NONE)
 		ret = expected_from_file(o->against, o->against_file, r->expected);
 	if (ret)
@@ -584,6 +588,15 @@ static void render_replay(const struct log_opts *o, const struct log_run *r)
 	for (i = 0; i < TDXG_NR_RTMR; i++) {
 		snprintf(key, sizeof(key), "rtmr%d", i);
 		print_hex(key, NULL, r->expected[i], TDXG_DIGEST_LEN);
+	}
+	/* Only this TD's module knows: null against a file or a quote. */
+	if (r->foreign_known) {
+		print_open_array("foreign_extend", PRINT_LINE);
+		for (i = 0; i < TDXG_NR_RTMR; i++)
+			print_bool(PRINT_ELEM, NULL, r->foreign & (1u << i));
+		print_close_array();
+	} else {
+		print_null("foreign_extend", NULL);
 	}
 	print_close_object();
 	print_bool("match", NULL, r->bad < 0);

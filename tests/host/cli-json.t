@@ -79,7 +79,7 @@ js 2 "extend usage" "$(failobj "'--rtmr' in d['error']")" extend --data x --json
 tx 3 "extend --event-data --json: a value, text mode" "" extend --rtmr 2 --event-data --json --data x
 tx 3 "extend --event-d --json (an abbreviation): a value, text mode" "" extend --rtmr 2 --event-d --json --data x
 # ---- log
-js 0 "log replay against its quote" "d['match'] is True and d['event_count'] == 43 and d['replayed']['rtmr0'] == E['CRTMR0'] and d['against']['rtmr0'] == E['CRTMR0'] and d['first_mismatch'] is None and len(d['logs'][0]['events']) == 43" log --ccel-file "$CCEL" --events --against quote "$CQ" --json
+js 0 "log replay against its quote" "d['match'] is True and d['event_count'] == 43 and d['replayed']['rtmr0'] == E['CRTMR0'] and d['against']['rtmr0'] == E['CRTMR0'] and d['against']['foreign_extend'] is None and d['first_mismatch'] is None and len(d['logs'][0]['events']) == 43" log --ccel-file "$CCEL" --events --against quote "$CQ" --json
 tx 0 "log replay against its quote" "^RTMR0  $CRTMR0  match\$" log --ccel-file "$CCEL" --against quote "$CQ"
 js 1 "log against another quote" "d['match'] is False and d['first_mismatch'] == 'RTMR0' and d['against']['rtmr0'] == E['PRTMR0']" log --ccel-file "$CCEL" --against quote "$Q" --json
 tx 1 "log against another quote" "^RTMR0  $CRTMR0  MISMATCH, quote has $PRTMR0\$" log --ccel-file "$CCEL" --against quote "$Q"
