@@ -2,8 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Build suite (TAP): userspace (plain and ASan+UBSan), the selftests
 # (build/selftests), and tdxg.ko for
-# every guest test kernel and every compile-only one (GUEST_KERNELS and
-# COMPILE_KERNELS in scripts/kernels.sh: Debian's
+# every guest test kernel (GUEST_KERNELS in scripts/kernels.sh: Debian's
 # generic, rt and cloud flavours, the two scripts/build-kernel.sh builds
 # and the 7.x kernels of scripts/build-root.sh) as DKMS builds it
 # (build/kmod-KVER), and the TDX-module model (build/model-KVER).
@@ -72,7 +71,7 @@ not_installed() { # series
 	done
 }
 
-plan $((4 * (1 - kernels_only) + 3 * (${#GUEST_KERNELS[@]} + (1 - kernels_only) * ${#COMPILE_KERNELS[@]})))
+plan $((4 * (1 - kernels_only) + 3 * ${#GUEST_KERNELS[@]}))
 if ((!kernels_only)); then
 	# The builds of user/ every later suite uses (tests/lib.sh need_user):
 	# in the tree, and with ASan+UBSan in build/user-san.
@@ -105,15 +104,13 @@ report() { # desc file
 	ok "$rc" "$1"
 	[ "$rc" -eq 0 ] || sed 's/^/# /' "$2" | tail -40
 }
-ALL=("${GUEST_KERNELS[@]}")
-((kernels_only)) || ALL+=("${COMPILE_KERNELS[@]}")
-for k in "${ALL[@]}"; do
+for k in "${GUEST_KERNELS[@]}"; do
 	kv=$(kver_ready "$k") || continue
 	while (($(jobs -rp | wc -l) >= 2)); do wait -n; done
 	kernel_job "$k" "$kv" &
 done
 wait
-for k in "${ALL[@]}"; do
+for k in "${GUEST_KERNELS[@]}"; do
 	kv=$(kver_ready "$k") || { not_installed "$k"; continue; }
 	report "kmod $k ($kv): built as DKMS builds it, without warnings" "$R/$k.kmod"
 	report "kmod $k: the module has no test-only symbol" "$R/$k.syms"

@@ -7,10 +7,11 @@
 #
 # After the builds, suites run in two lanes at once, one per core of the
 # 2-core machines make check is sized for: the guests (QEMU TCG keeps
-# about one core busy), DKMS and sparse in one, the host suites, the
-# packages, the install steps and checkpatch in the other. Each suite is
-# safe beside another (tests/lib.sh system_lock serialises the ones that
-# change the system; the shared builds are made before the lanes start).
+# about one core busy) and make demo in one, the host suites, DKMS, the
+# packages, the install steps, checkpatch and sparse in the other. Each
+# suite is safe beside another (tests/lib.sh system_lock serialises the
+# ones that change the system; the shared builds are made before the
+# lanes start).
 #
 # A suite is an executable that prints TAP on stdout. Each "ok"/"not ok"
 # line at column 0 counts once ("# SKIP" counts as skipped). A suite that
@@ -96,19 +97,23 @@ host_lane() {
 	run_suite host-json-schema tests/host/json-schema.t
 	unset TDXG_JSON_SAMPLES
 	# Shipping like distributions (tests/system: changes the system, one
-	# suite at a time through tests/lib.sh system_lock): the Debian
-	# packages and the README's install steps; DKMS is in the other lane.
+	# suite at a time through tests/lib.sh system_lock): DKMS for the
+	# host's kernels and the build root's, the Debian packages, the
+	# README's install steps.
+	run_suite dkms tests/system/dkms.sh
 	run_suite deb tests/system/deb.sh
 	run_suite install tests/system/install.sh
-	# Kernel style: checkpatch --strict (sparse C=2 is in the other lane).
+	# Kernel style: checkpatch --strict, and sparse C=2 against every
+	# kernel's headers.
 	run_suite checkpatch scripts/test-checkpatch.sh
+	run_suite sparse scripts/test-sparse.sh
 }
 
 guest_lane() {
 	local k order
 	# Every guest kernel: Debian's generic, rt and cloud flavours, the
 	# lockdep/KASAN/kmemleak 6.12 and the TD-capable 6.1 built above, and
-	# Debian's 7.2 and 7.3 generic and 7.3 rt from the build root.
+	# Debian's 7.2 and 7.3, generic and rt, from the build root.
 	for k in "${GUEST_KERNELS[@]}"; do
 		if ! kver_ready "$k" >/dev/null; then
 			# A self-built kernel not built yet (the kernels suite skipped it);
@@ -116,11 +121,11 @@ guest_lane() {
 			run_suite "guest-$k" printf '1..1\nok 1 - %s # SKIP kernel not built: make kernels or scripts/build-root.sh\n' "$k"
 			continue
 		fi
-		# 7.3 loads tdxg before the kernel's tdx_guest (as from an initrd),
-		# 7.2 and 7.3-rt after it: both orders beside the in-tree extender,
-		# no extra boot.
+		# 7.2-rt and 7.3 load tdxg before the kernel's tdx_guest (as from an
+		# initrd), 7.2 and 7.3-rt after it: both orders beside the in-tree
+		# extender on each, no extra boot.
 		order=first
-		[ "$k" = 7.3 ] && order=second
+		case $k in 7.2-rt | 7.3) order=second ;; esac
 		run_suite "guest-$k" selftests/vm/run.sh --kernel "$k" --ccel --intree "$order" --timeout 1800
 	done
 	# Seals at load with a TDX module that stays busy: reloads tdxg with
@@ -153,11 +158,6 @@ guest_lane() {
 	run_suite guest-6.1-extra selftests/vm/test-extra.sh
 	# make demo, end to end, as the README tells a new user to run it.
 	run_suite demo selftests/vm/test-demo.sh
-
-	# DKMS for the host's kernels and the build root's (tests/system), and
-	# sparse C=2 against every kernel's headers.
-	run_suite dkms tests/system/dkms.sh
-	run_suite sparse scripts/test-sparse.sh
 }
 
 guest_lane &

@@ -14,15 +14,13 @@
 #                     scripts/build-root.sh (their kbuild needs glibc 2.38)
 #
 # KERNELS are the host's ones every build, sparse, DKMS and package suite
-# covers; GUEST_KERNELS also run the guest suite; COMPILE_KERNELS are
-# only built (the build suite: tdxg.ko as DKMS builds it, and the model);
-# BUILT_KERNELS are the ones scripts/build-kernel.sh makes; ROOT_KERNELS
+# covers; GUEST_KERNELS also run the guest suite; BUILT_KERNELS are the
+# ones scripts/build-kernel.sh makes; ROOT_KERNELS
 # live in the build root (kroot_of), not on the host, and their generic
 # flavours also go through its dkms and sparse. TDXG_MODULES_DIR (tests)
 # replaces /lib/modules.
 KERNELS=(6.1 6.12)
-GUEST_KERNELS=(6.1 6.12 6.12-rt 6.12-cloud 6.12-debug 6.1-tdx 7.2 7.3 7.3-rt)
-COMPILE_KERNELS=(7.2-rt)
+GUEST_KERNELS=(6.1 6.12 6.12-rt 6.12-cloud 6.12-debug 6.1-tdx 7.2 7.2-rt 7.3 7.3-rt)
 BUILT_KERNELS=(6.12-debug 6.1-tdx)
 ROOT_KERNELS=(7.2 7.2-rt 7.3 7.3-rt)
 

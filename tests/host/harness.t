@@ -18,7 +18,7 @@ T=$W
 export TDXG_MODULES_DIR=$T/modules
 for k in 6.1.0-57-amd64 6.1.0-58-amd64 6.1.192-tdxg-tdx 6.12.117+deb12-amd64 \
 	6.12.117+deb12-rt-amd64 6.12.117+deb12-cloud-amd64 6.12.117-tdxg-debug \
-	7.3.4+deb13-amd64 7.3.4+deb13-rt-amd64 7.2.12+deb13-amd64; do
+	7.3.4+deb13-amd64 7.3.4+deb13-rt-amd64 7.2.12+deb13-amd64 7.2.12+deb13-rt-amd64; do
 	mkdir -p "$TDXG_MODULES_DIR/$k/build"
 done
 mkdir -p "$TDXG_MODULES_DIR/6.12.200+deb12-amd64" # no headers: never chosen
@@ -125,8 +125,9 @@ ok_cmd "kver_of 6.12-rt: PREEMPT_RT flavour" resolves 6.12-rt 6.12.117+deb12-rt-
 ok_cmd "kver_of 6.12-cloud: cloud flavour" resolves 6.12-cloud 6.12.117+deb12-cloud-amd64
 ok_cmd "kver_of 6.12-debug: build-kernel.sh's -tdxg-debug" resolves 6.12-debug 6.12.117-tdxg-debug
 ok_cmd "kver_of 6.1-tdx: build-kernel.sh's -tdxg-tdx" resolves 6.1-tdx 6.1.192-tdxg-tdx
-ok_cmd "kver_of 7.3, 7.3-rt: Debian's trixie-backports flavours (build root)" \
-	bash -c ". scripts/kernels.sh; $(declare -f resolves); resolves 7.3 7.3.4+deb13-amd64 && resolves 7.3-rt 7.3.4+deb13-rt-amd64"
+ok_cmd "kver_of 7.2, 7.2-rt, 7.3, 7.3-rt: Debian's trixie-backports flavours (build root)" \
+	bash -c ". scripts/kernels.sh; $(declare -f resolves); resolves 7.3 7.3.4+deb13-amd64 && resolves 7.3-rt 7.3.4+deb13-rt-amd64 &&
+		resolves 7.2 7.2.12+deb13-amd64 && resolves 7.2-rt 7.2.12+deb13-rt-amd64"
 ok_cmd "kver_of 6.1-rt, 5.15, 6.12-foo: not installed" bash -c ". scripts/kernels.sh; ! kver_of 6.1-rt && ! kver_of 5.15 && ! kver_of 6.12-foo"
 ok_cmd "every GUEST_KERNELS series is one kver_of knows" bash -c '. scripts/kernels.sh; for s in "${GUEST_KERNELS[@]}"; do kver_of "$s" >/dev/null || exit 1; done'
 ok_cmd "tap-collect: a clean 6.12 run passes (5 tests)" collect_clean 6.12 5
