@@ -590,14 +590,10 @@ static void render_replay(const struct log_opts *o, const struct log_run *r)
 		print_hex(key, NULL, r->expected[i], TDXG_DIGEST_LEN);
 	}
 	/* Only this TD's module knows: null against a file or a quote. */
-	if (r->foreign_known) {
-		print_open_array("foreign_extend", PRINT_LINE);
-		for (i = 0; i < TDXG_NR_RTMR; i++)
-			print_bool(PRINT_ELEM, NULL, r->foreign & (1u << i));
-		print_close_array();
-	} else {
+	if (r->foreign_known)
+		print_bit_array("foreign_extend", r->foreign, TDXG_NR_RTMR);
+	else
 		print_null("foreign_extend", NULL);
-	}
 	print_close_object();
 	print_bool("match", NULL, r->bad < 0);
 	if (r->bad < 0) {

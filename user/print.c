@@ -266,6 +266,16 @@ void print_bool(const char *key, const char *fmt, int value)
 	emit(key, fmt, value ? "true" : "false", value ? "yes" : "no");
 }
 
+void print_bit_array(const char *key, uint32_t mask, unsigned int n)
+{
+	unsigned int i;
+
+	print_open_array(key, PRINT_LINE);
+	for (i = 0; i < n; i++)
+		print_bool(PRINT_ELEM, NULL, mask & (1u << i));
+	print_close_array();
+}
+
 void print_null(const char *key, const char *fmt)
 {
 	emit(key, fmt, "null", "");

@@ -53,6 +53,8 @@ void print_uint(const char *key, const char *fmt, unsigned long long value);
 void print_xint(const char *key, const char *fmt, unsigned long long value);
 void print_int(const char *key, const char *fmt, long long value);
 void print_bool(const char *key, const char *fmt, int value);
+/* JSON only: bits 0..n-1 of mask as an array of n booleans, on one line. */
+void print_bit_array(const char *key, uint32_t mask, unsigned int n);
 void print_hex(const char *key, const char *fmt, const void *buf, size_t len);
 void print_time(const char *key, const char *fmt, int64_t t);
 void print_null(const char *key, const char *fmt);

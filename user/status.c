@@ -56,20 +56,11 @@ static void render_seals_json(const struct status *s)
 	for (i = 0; i < TDXG_NR_RTMR; i++)
 		print_string(PRINT_ELEM, NULL, tdxg_policy_name((enum tdxg_policy)s->info.policy[i]));
 	print_close_array();
-	print_open_array("seal_pending", PRINT_LINE);
-	for (i = 0; i < TDXG_NR_RTMR; i++)
-		print_bool(PRINT_ELEM, NULL, s->info.seal_pending & (1u << i));
-	print_close_array();
-	print_open_array("load_seal_failed", PRINT_LINE);
-	for (i = 0; i < TDXG_NR_RTMR; i++)
-		print_bool(PRINT_ELEM, NULL, s->info.load_seal_failed & (1u << i));
-	print_close_array();
+	print_bit_array("seal_pending", s->info.seal_pending, TDXG_NR_RTMR);
+	print_bit_array("load_seal_failed", s->info.load_seal_failed, TDXG_NR_RTMR);
 	print_int("load_seal_error", NULL, s->info.load_seal_error);
 	if (s->info.flags & TDXG_INFO_FOREIGN_WATCH) {
-		print_open_array("foreign_extend", PRINT_LINE);
-		for (i = 0; i < TDXG_NR_RTMR; i++)
-			print_bool(PRINT_ELEM, NULL, s->info.foreign_mask & (1u << i));
-		print_close_array();
+		print_bit_array("foreign_extend", s->info.foreign_mask, TDXG_NR_RTMR);
 		print_uint("foreign_count", NULL, s->info.foreign_count);
 	} else {
 		/* The module cannot tell (no SHA-384 in the kernel). */
