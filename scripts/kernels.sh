@@ -24,6 +24,15 @@ GUEST_KERNELS=(6.1 6.12 6.12-rt 6.12-cloud 6.12-debug 6.1-tdx 7.2 7.2-rt 7.3 7.3
 BUILT_KERNELS=(6.12-debug 6.1-tdx)
 ROOT_KERNELS=(7.2 7.2-rt 7.3 7.3-rt)
 
+# The series without a flavour (7.3, not 7.3-rt): the build root's kernels
+# that go through its dkms and sparse.
+generic_only() { # series...
+	local k
+	for k; do
+		case $k in *-*) ;; *) echo "$k" ;; esac
+	done
+}
+
 is_root_kernel() { # series
 	case " ${ROOT_KERNELS[*]} " in *" $1 "*) return 0 ;; esac
 	return 1

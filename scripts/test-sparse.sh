@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # sparse suite (TAP): make C=2 over every module source, as DKMS builds
 # it, for each test kernel: the host's, and the generic 7.x ones with the
-# build root's sparse (scripts/build-root.sh). A warning or error in one of our files fails; warnings from the
-# kernel's own headers are not ours. A canary with an address-space bug
-# proves sparse runs.
+# build root's sparse (scripts/build-root.sh). A warning or error in one
+# of our files fails; warnings from the kernel's own headers are not ours.
+# A canary with an address-space bug proves sparse runs.
 set -uo pipefail
 . "$(dirname "$0")/../tests/lib.sh"
 cd "$TOP" || exit 1
@@ -19,8 +19,8 @@ run_sparse() {
 	# Debian's 7.x linux-headers-*-common lack scripts/checker-valid.sh, so
 	# kbuild's test of the checker fails there and turns C=2 off with a
 	# warning: KBUILD_CHECKSRC on the command line keeps it on (the canary
-	# below proves sparse ran).
-	# The build root's sparse is sid's (scripts/build-root.sh).
+	# below proves sparse ran). The build root's sparse is sid's
+	# (scripts/build-root.sh).
 	local check=sparse
 	is_root_kernel "$series" && check=$(scripts/build-root.sh --sparse)
 	out=$(kbuild_in "$series" make -C "/lib/modules/$kv/build" M="$dir" C=2 KBUILD_CHECKSRC=2 \
@@ -49,10 +49,7 @@ t() { # desc kver
 command -v sparse >/dev/null || bail "sparse is not installed"
 # The generic flavours of the build root's kernels; rt and cloud share
 # their headers' checks.
-rk=()
-for k in "${ROOT_KERNELS[@]}"; do
-	case $k in *-*) ;; *) rk+=("$k") ;; esac
-done
+mapfile -t rk < <(generic_only "${ROOT_KERNELS[@]}")
 # The host's sparse and the root's each prove they run on a canary.
 canaries=("${KERNELS[-1]}")
 ((${#rk[@]})) && canaries+=("${rk[-1]}")

@@ -119,9 +119,7 @@ mapfile -t KV < <(for k in "${KERNELS[@]}"; do kver_of "$k"; done)
 # The build root's kernels, when the build-root suite made it.
 RKV=()
 scripts/build-root.sh --cached &&
-	mapfile -t RKV < <(for k in "${ROOT_KERNELS[@]}"; do
-		case $k in *-*) ;; *) kver_of "$k" ;; esac
-	done)
+	mapfile -t RKV < <(for k in $(generic_only "${ROOT_KERNELS[@]}"); do kver_of "$k"; done)
 plan $((5 + 6 * ${#KV[@]} + (${#RKV[@]} ? 5 + 6 * ${#RKV[@]} : 1)))
 dkms_cycle "${KV[@]}"
 if ((${#RKV[@]})); then
