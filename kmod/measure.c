@@ -88,7 +88,6 @@ static u8 expect[TDXG_NR_RTMR][TDXG_DIGEST_LEN];
 static bool expect_valid[TDXG_NR_RTMR];
 static u32 foreign_mask;
 static u32 foreign_count;
-static u8 *expect_buf;
 
 int tdxg_status_to_errno(u64 status)
 {
@@ -165,15 +164,17 @@ static void foreign_check(const struct tdxg_tdinfo *t)
  */
 static void foreign_expect(u32 index, const u8 *digest, int ret)
 {
+	u8 buf[2 * TDXG_DIGEST_LEN];	/* shash takes any kernel memory */
+
 	lockdep_assert_held(&tdxg_mr_lock);
 	if (!sha384_tfm || !expect_valid[index] || ret == -EBUSY ||
 	    ret == -EINVAL)
 		return;
 	if (!ret) {
-		memcpy(expect_buf, expect[index], TDXG_DIGEST_LEN);
-		memcpy(expect_buf + TDXG_DIGEST_LEN, digest, TDXG_DIGEST_LEN);
-		if (!crypto_shash_tfm_digest(sha384_tfm, expect_buf,
-					     2 * TDXG_DIGEST_LEN, expect[index]))
+		memcpy(buf, expect[index], TDXG_DIGEST_LEN);
+		memcpy(buf + TDXG_DIGEST_LEN, digest, TDXG_DIGEST_LEN);
+		if (!crypto_shash_tfm_digest(sha384_tfm, buf, sizeof(buf),
+					     expect[index]))
 			return;
 	}
 	expect_valid[index] = false;
@@ -525,8 +526,7 @@ int tdxg_measure_init(void)
 	extend_buf = kmalloc(64, GFP_KERNEL);
 	report_buf = kmalloc(TDXG_REPORT_LEN, GFP_KERNEL);
 	zero_reportdata = kzalloc(TDXG_REPORTDATA_LEN, GFP_KERNEL);
-	expect_buf = kmalloc(2 * TDXG_DIGEST_LEN, GFP_KERNEL);
-	if (extend_buf && report_buf && zero_reportdata && expect_buf) {
+	if (extend_buf && report_buf && zero_reportdata) {
 		/* Without SHA-384 tdxg works, but cannot see others' extends. */
 		sha384_tfm = crypto_alloc_shash("sha384", 0, 0);
 		if (IS_ERR(sha384_tfm)) {
@@ -590,7 +590,6 @@ void tdxg_measure_exit(void)
 	if (sha384_tfm)
 		crypto_free_shash(sha384_tfm);
 	sha384_tfm = NULL;
-	kfree(expect_buf);
 	kfree(zero_reportdata);
 	kfree(report_buf);
 	kfree(extend_buf);
