@@ -22,6 +22,9 @@ M=/sys/module/tdx_model/parameters
 trap 'echo 0 >"$M/report_hold_us" 2>/dev/null; rm -rf "$W"' EXIT
 . /lib/tdxg-tests/tap.sh
 hexof() { od -An -tx1 -v -j "$2" -N "$3" "$1" | tr -d ' \n'; }
+# bash's printf writes up to each 0x0a byte it makes in a write of its
+# own: its readers below are dd iflag=fullblock, or a digest holding one
+# would reach the kernel as a short write (EINVAL).
 unhex() { printf "$(sed 's/../\\x&/g' <<<"$1")"; }
 sha384hex() { unhex "$1" | openssl dgst -sha384 -r | cut -c1-96; }
 RTMR3_OFF=$((512 + 208 + 3 * 48))
@@ -41,7 +44,7 @@ echo "1..11"
 tdxg report -o "$W/r0.dat" 2>"$W/err"
 old=$(hexof "$W/r0.dat" $RTMR3_OFF 48)
 d1=$(printf 'in-tree %s' "$RANDOM" | openssl dgst -sha384 -r | cut -c1-96)
-unhex "$d1" | dd of="$IT/rtmr3:sha384" bs=48 count=1 2>>"$W/err"
+unhex "$d1" | dd of="$IT/rtmr3:sha384" bs=48 count=1 iflag=fullblock 2>>"$W/err"
 rc=$?
 tdxg report -o "$W/r1.dat" 2>>"$W/err"
 want=$(sha384hex "$old$d1")
@@ -103,7 +106,7 @@ running() {
 (
 	ok=0 bad=0
 	while running; do
-		if head -c 48 /dev/urandom | dd of="$IT/rtmr3:sha384" bs=48 count=1 2>"$W/dd.err"; then
+		if head -c 48 /dev/urandom | dd of="$IT/rtmr3:sha384" bs=48 count=1 iflag=fullblock 2>"$W/dd.err"; then
 			ok=$((ok + 1))
 		else
 			bad=$((bad + 1))
@@ -153,7 +156,7 @@ ok $? "10 s: tdxg extended $tx_ok times, $tx_bad failed"
 # value. One more extend through it, then both drivers agree.
 d3=$(printf 'in-tree last %s' "$RANDOM" | openssl dgst -sha384 -r | cut -c1-96)
 tdxg report -o "$W/r2.dat" 2>>"$W/err"
-unhex "$d3" | dd of="$IT/rtmr3:sha384" bs=48 count=1 2>>"$W/err"
+unhex "$d3" | dd of="$IT/rtmr3:sha384" bs=48 count=1 iflag=fullblock 2>>"$W/err"
 tdxg report -o "$W/r3.dat" 2>>"$W/err"
 want=$(sha384hex "$(hexof "$W/r2.dat" $RTMR3_OFF 48)$d3")
 [ "$(cat "$W/reader.count")" -eq 0 ] &&
